@@ -1,0 +1,1 @@
+"""Chat command handlers, free of Matrix: invocation in, reply out."""

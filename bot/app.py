@@ -1,0 +1,160 @@
+"""The composition root: builds storage, client, sender, pipeline and sync loop, and runs them.
+
+Nothing else creates these objects or holds them in globals, so tests and the demo run the
+real bot by building a `BotApp` from a config.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from nio import AsyncClient, AsyncClientConfig, JoinResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import utc_now
+from bot.config import Config, NetworkConfig
+from bot.pipeline import CommandPipeline
+from bot.sender import Sender
+from bot.session import log_in
+from bot.sync import SyncLoop
+from commands.context import Clock
+from commands.table import default_registry
+from storage import networks
+from storage.bundled import known_kinds
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.records import NetworkRecord
+
+log = logging.getLogger(__name__)
+
+
+class BotApp:
+    """One running bot for all configured networks."""
+
+    def __init__(self, config: Config, now: Clock = utc_now) -> None:
+        self._config = config
+        self._now = now
+        self.ready = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run until `stop` is set; raises if a part of the bot ends unexpectedly."""
+        config = self._config
+        config.bot.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        engine = create_engine(config.bot.database_url)
+        client: AsyncClient | None = None
+        try:
+            revision = await upgrade(engine)
+            log.info("database at revision %s", revision)
+            sessions = session_factory(engine)
+            records = await self._sync_networks(sessions)
+            client = self._client()
+            await log_in(client, config.matrix, config.bot.data_dir)
+            await self._join_rooms(client)
+            await self._serve(client, sessions, records, stop)
+        finally:
+            if client is not None:
+                await client.close()
+            await engine.dispose()
+
+    def _client(self) -> AsyncClient:
+        matrix = self._config.matrix
+        client_config = AsyncClientConfig(
+            encryption_enabled=matrix.encryption,
+            store_sync_tokens=False,
+            max_limit_exceeded=10,
+            max_timeouts=3,
+        )
+        store = self._config.bot.data_dir / "crypto"
+        store.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return AsyncClient(
+            matrix.homeserver, matrix.user_id, store_path=str(store), config=client_config
+        )
+
+    async def _sync_networks(
+        self, sessions: async_sessionmaker[AsyncSession]
+    ) -> dict[str, NetworkRecord]:
+        """Store every configured network and seed its municipalities; keyed by room id."""
+        records: dict[str, NetworkRecord] = {}
+        async with sessions() as session, session.begin():
+            for net in self._config.networks:
+                record = await networks.sync_network(
+                    session,
+                    key=net.key,
+                    room_id=net.room_id,
+                    name=net.name,
+                    timezone=net.timezone,
+                    language=net.language,
+                    holiday_region=net.holiday_region,
+                )
+                added = await networks.seed_municipalities(session, record.id, _with_kinds(net))
+                if added:
+                    log.info("network %s: added %d municipalities", net.key, added)
+                records[net.room_id] = record
+        return records
+
+    async def _join_rooms(self, client: AsyncClient) -> None:
+        """Join every configured room that lets us in; others are joined when an invite comes."""
+        for net in self._config.networks:
+            response = await client.join(net.room_id)
+            if isinstance(response, JoinResponse):
+                log.info("in room %s (%s)", net.room_id, net.name)
+            else:
+                log.warning(
+                    "cannot join %s yet (%s); waiting for an invite", net.room_id, response.message
+                )
+
+    async def _serve(
+        self,
+        client: AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
+        records: dict[str, NetworkRecord],
+        stop: asyncio.Event,
+    ) -> None:
+        config = self._config
+        sender = Sender(client, sessions, self._now)
+        pipeline = CommandPipeline(
+            sessions,
+            default_registry(),
+            prefix=config.bot.command_prefix,
+            catch_up=timedelta(minutes=config.bot.catch_up_minutes),
+            now=self._now,
+        )
+        loop = SyncLoop(
+            client,
+            sessions,
+            pipeline,
+            sender,
+            networks={net.room_id: net for net in config.networks},
+            records=records,
+            admins=frozenset(config.bot.admins),
+            prefix=config.bot.command_prefix,
+            now=self._now,
+        )
+        tasks = {
+            asyncio.create_task(loop.run(), name="sync"),
+            asyncio.create_task(sender.run(), name="sender"),
+        }
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        ready = asyncio.create_task(self._forward_ready(loop), name="ready")
+        try:
+            done, _ = await asyncio.wait({*tasks, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            for task in done & tasks:
+                raise RuntimeError(
+                    f"the {task.get_name()} task ended unexpectedly"
+                ) from task.exception()
+        finally:
+            for task in (*tasks, stopping, ready):
+                task.cancel()
+            await asyncio.gather(*tasks, stopping, ready, return_exceptions=True)
+
+    async def _forward_ready(self, loop: SyncLoop) -> None:
+        await loop.ready.wait()
+        self.ready.set()
+
+
+def _with_kinds(net: NetworkConfig) -> list[tuple[str, str | None]]:
+    """The network's municipalities with their kind (Stadt, Gemeinde, Kreis) where known."""
+    kinds = known_kinds()
+    return [(name, kinds.get(name)) for name in net.municipalities]

@@ -1,0 +1,90 @@
+"""The `ikz-bot` command line: run the bot, check a config file, upgrade the database."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
+
+from bot.app import BotApp
+from bot.config import Config, ConfigError, load_config
+from bot.session import LoginFailed
+from storage.db import create_engine
+from storage.migrate import DatabaseTooNew, upgrade
+
+DEFAULT_CONFIG = os.environ.get("IKZ_BOT_CONFIG", "config.toml")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script and of `python -m bot`."""
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(Path(args.config))
+    except ConfigError as err:
+        print(f"{args.config}: {len(err.problems)} problem(s):", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 2
+    if args.command == "check-config":
+        names = ", ".join(f"{n.key} ({n.room_id})" for n in config.networks)
+        print(f"{args.config} is valid: {len(config.networks)} network(s): {names}")
+        return 0
+    logging.basicConfig(
+        level=config.bot.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "db":
+            return asyncio.run(_upgrade(config))
+        return asyncio.run(_run(config))
+    except DatabaseTooNew as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 3
+    except LoginFailed as err:
+        print(f"error: login failed: {err}", file=sys.stderr)
+        return 4
+
+
+async def _upgrade(config: Config) -> int:
+    engine = create_engine(config.bot.database_url)
+    try:
+        revision = await upgrade(engine)
+    finally:
+        await engine.dispose()
+    print(f"database is at revision {revision}")
+    return 0
+
+
+async def _run(config: Config) -> int:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await BotApp(config).run(stop)
+    logging.getLogger(__name__).info("ikz-bot stopped")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ikz-bot", description="Matrix bot for municipal CDO networks"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    config_help = f"path to the TOML config (default: $IKZ_BOT_CONFIG or {DEFAULT_CONFIG})"
+    for name, text in (
+        ("run", "run the bot"),
+        ("check-config", "report every problem in a config file"),
+    ):
+        sub.add_parser(name, help=text).add_argument(
+            "--config", default=DEFAULT_CONFIG, help=config_help
+        )
+    db = sub.add_parser("db", help="database maintenance")
+    db.add_argument(
+        "action", choices=["upgrade"], help="apply the migrations up to the latest schema"
+    )
+    db.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
+    return parser

@@ -1,0 +1,45 @@
+"""Turn a Matrix room event into a transport-free `Invocation` (or nothing)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from nio import Event, RoomMessageText
+
+from commands.invocation import Invocation
+
+
+def to_invocation(event: Event, room_id: str, *, is_direct: bool) -> Invocation | None:
+    """The invocation for a plain text message; None for notices, edits and everything else.
+
+    Notices are what bots send, so answering them would let two bots talk forever; edits
+    would run a command a second time.
+    """
+    if not isinstance(event, RoomMessageText):
+        return None
+    content = event.source.get("content", {})
+    if content.get("msgtype") != "m.text":
+        return None
+    relation = content.get("m.relates_to") or {}
+    if relation.get("rel_type") == "m.replace":
+        return None
+    thread_root = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
+    return Invocation(
+        event_id=event.event_id,
+        room_id=room_id,
+        sender=event.sender,
+        text=_without_reply_fallback(event.body),
+        sent_at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
+        is_direct=is_direct,
+        thread_root=thread_root,
+    )
+
+
+def _without_reply_fallback(body: str) -> str:
+    """Drop the quoted `> ` lines older clients put in front of a reply."""
+    lines = body.splitlines()
+    if not lines or not lines[0].startswith("> "):
+        return body
+    while lines and lines[0].startswith(">"):
+        lines.pop(0)
+    return "\n".join(lines).strip()

@@ -1,0 +1,154 @@
+"""Handle one command exactly once: route it, store the reply, remember the event.
+
+The handler's writes, the reply delivery and the "handled" mark are committed in one
+transaction, so a crash leaves either nothing (the command is handled again after restart)
+or everything (the stored reply is sent, never computed twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.sender import message_content
+from commands.catalogue import language_or_default
+from commands.context import Context
+from commands.invocation import Invocation
+from commands.registry import Registry
+from commands.reply import Reply
+from commands.router import route
+from storage import deliveries, events
+from storage.records import NetworkRecord
+
+log = logging.getLogger(__name__)
+
+HANDLER_TIMEOUT_SECONDS = 30.0
+"""A handler that takes longer is abandoned with an apology, so the sync loop goes on."""
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the room state says about the sender: their network and whether they moderate."""
+
+    network: NetworkRecord | None
+    is_moderator: bool
+
+
+class CommandPipeline:
+    """From an invocation to a stored reply, once per event."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        registry: Registry,
+        *,
+        prefix: str,
+        catch_up: timedelta,
+        now: Callable[[], datetime],
+    ) -> None:
+        self._sessions = sessions
+        self._registry = registry
+        self._prefix = prefix
+        self._catch_up = catch_up
+        self._now = now
+
+    @property
+    def catch_up(self) -> timedelta:
+        """How old a command may be and still be answered."""
+        return self._catch_up
+
+    async def handle(self, inv: Invocation, standing: Standing) -> bool:
+        """Handle `inv` unless it was handled before; True if a reply was stored."""
+        async with self._sessions() as session:
+            if await events.is_handled(session, inv.room_id, inv.event_id):
+                return False
+            now = self._now()
+            network_id = standing.network.id if standing.network else None
+            if now - inv.sent_at > self._catch_up:
+                if _looks_like_command(inv.text, self._prefix):
+                    log.info(
+                        "not answering %s from %s: sent %s, too long ago",
+                        inv.event_id,
+                        inv.sender,
+                        inv.sent_at,
+                    )
+                    await self._mark(session, inv, network_id, now, "too_old")
+                    await session.commit()
+                return False
+            language = language_or_default(standing.network.language if standing.network else None)
+            ctx = Context(
+                session=session,
+                registry=self._registry,
+                network=standing.network,
+                language=language,
+                prefix=self._prefix,
+                is_moderator=standing.is_moderator,
+                now=self._now,
+            )
+            try:
+                routed = await asyncio.wait_for(route(inv, ctx), HANDLER_TIMEOUT_SECONDS)
+            except TimeoutError:
+                log.error("command %s in %s timed out", inv.event_id, inv.room_id)
+                await session.rollback()
+                return False
+            if routed is None:
+                await session.rollback()
+                return False
+            if not routed.keep_changes:
+                await session.rollback()
+            await self._mark(session, inv, network_id, now, "answered")
+            await self._store_reply(session, inv, routed.reply, language, network_id, now)
+            await session.commit()
+            return True
+
+    async def _mark(
+        self,
+        session: AsyncSession,
+        inv: Invocation,
+        network_id: int | None,
+        now: datetime,
+        outcome: str,
+    ) -> None:
+        await events.mark_handled(
+            session,
+            room_id=inv.room_id,
+            event_id=inv.event_id,
+            network_id=network_id,
+            sender=inv.sender,
+            sent_at=inv.sent_at,
+            handled_at=now,
+            outcome=outcome,
+        )
+
+    async def _store_reply(
+        self,
+        session: AsyncSession,
+        inv: Invocation,
+        reply: Reply,
+        language: str,
+        network_id: int | None,
+        now: datetime,
+    ) -> None:
+        content = message_content(
+            reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
+        )
+        await deliveries.enqueue(
+            session,
+            key=f"reply:{inv.room_id}:{inv.event_id}",
+            room_id=inv.room_id,
+            kind="reply",
+            due_at=now,
+            content=content,
+            network_id=network_id,
+            grace_seconds=int(self._catch_up.total_seconds()),
+            created_at=now,
+        )
+
+
+def _looks_like_command(text: str, prefix: str) -> bool:
+    return text.strip().startswith(prefix)

@@ -1,0 +1,151 @@
+"""The only code that sends to Matrix (DESIGN.md invariants 2 and 4).
+
+Everything the bot says is first stored as a delivery row (`storage.deliveries`) with a key
+and a transaction id derived from it; this module sends due rows in order and marks a row
+sent only with the event id the homeserver returned. Sending the same row again after a
+crash reuses the transaction id, so Synapse returns the first event instead of a duplicate.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from nio import AsyncClient, RoomSendResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from commands.catalogue import t
+from commands.rendering import render
+from commands.reply import Reply
+from storage import deliveries
+from storage.records import DeliveryRecord
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+"""After this many failed sends a delivery is given up and logged as failed."""
+
+IDLE_SECONDS = 5.0
+"""How often the worker looks for due rows when nobody wakes it."""
+
+
+def message_content(
+    reply: Reply, *, language: str, in_reply_to: str | None = None, thread_root: str | None = None
+) -> dict[str, Any]:
+    """The Matrix event content for `reply`: an `m.notice` with plain and HTML bodies.
+
+    `m.mentions` always lists exactly the pills in the reply and never `room`, so nothing the
+    bot repeats can notify a whole room.
+    """
+    rendered = render(reply, cut_note=t(language, "render.cut"))
+    content: dict[str, Any] = {
+        "msgtype": "m.notice",
+        "body": rendered.plain,
+        "format": "org.matrix.custom.html",
+        "formatted_body": rendered.html,
+        "m.mentions": {"user_ids": list(rendered.mentions)} if rendered.mentions else {},
+    }
+    if thread_root is not None:
+        content["m.relates_to"] = {
+            "rel_type": "m.thread",
+            "event_id": thread_root,
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": in_reply_to or thread_root},
+        }
+    elif in_reply_to is not None:
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": in_reply_to}}
+    return content
+
+
+class Sender:
+    """Sends due deliveries one after another; woken by `notify()` or every few seconds."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
+        now: Callable[[], datetime],
+    ) -> None:
+        self._client = client
+        self._sessions = sessions
+        self._now = now
+        self._wake = asyncio.Event()
+
+    def notify(self) -> None:
+        """Ask the worker to look for due rows now."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send due rows until cancelled; a failing row never stops the worker."""
+        while True:
+            self._wake.clear()
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("delivery worker failed; retrying in %s s", IDLE_SECONDS)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+
+    async def flush(self) -> int:
+        """Send every due row in order; return how many were sent."""
+        sent = 0
+        while True:
+            async with self._sessions() as session:
+                batch = await deliveries.due(session, self._now(), limit=50)
+            if not batch:
+                return sent
+            for row in batch:
+                ok = await self._deliver(row)
+                sent += ok
+                if not ok:
+                    return sent
+
+    async def _deliver(self, row: DeliveryRecord) -> bool:
+        """Send one row; False if it is still pending and the worker should back off."""
+        now = self._now()
+        if row.grace_seconds is not None and now - row.due_at > timedelta(
+            seconds=row.grace_seconds
+        ):
+            log.warning(
+                "skipping %s: due %s, grace %s s is over", row.key, row.due_at, row.grace_seconds
+            )
+            await self._record(deliveries.mark_skipped, row.key, reason="grace window passed")
+            return True
+        error = await self._send(row)
+        if error is None:
+            return True
+        final = row.attempts + 1 >= MAX_ATTEMPTS
+        log.warning("sending %s failed (attempt %d): %s", row.key, row.attempts + 1, error)
+        await self._record(deliveries.record_failure, row.key, error=error, final=final)
+        if not final:
+            await asyncio.sleep(min(60.0, 2.0**row.attempts))
+        return final
+
+    async def _send(self, row: DeliveryRecord) -> str | None:
+        """Send `row` and record success; the error text if it did not go through."""
+        try:
+            response = await self._client.room_send(
+                row.room_id,
+                "m.room.message",
+                row.content,
+                tx_id=row.txn_id,
+                ignore_unverified_devices=True,
+            )
+        except Exception as err:  # transport errors, encryption trouble: retried later
+            return f"{type(err).__name__}: {err}"
+        if not isinstance(response, RoomSendResponse):
+            return (
+                f"{getattr(response, 'status_code', '?')}: {getattr(response, 'message', response)}"
+            )
+        await self._record(
+            deliveries.mark_sent, row.key, event_id=response.event_id, sent_at=self._now()
+        )
+        return None
+
+    async def _record(self, action: Callable[..., Any], key: str, **kwargs: Any) -> None:
+        async with self._sessions() as session, session.begin():
+            await action(session, key, **kwargs)

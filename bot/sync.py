@@ -1,0 +1,203 @@
+"""The supervised sync loop: read everything the homeserver sends, miss nothing, never die.
+
+Each sync response is handled in order: invites are accepted or declined, and every room's
+timeline is turned into invocations. When Synapse cuts a timeline short (`limited`, at most
+100 events per room and sync), the loop pages back with `/messages` to the last handled
+command so no command of a burst is lost (DESIGN.md invariant 7). The sync token is saved
+only after the events before it are handled, and errors back off from seconds to minutes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+
+from nio import (
+    AsyncClient,
+    Event,
+    InviteInfo,
+    InviteMemberEvent,
+    RoomMessagesResponse,
+    SyncResponse,
+)
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import NetworkConfig
+from bot.events import to_invocation
+from bot.membership import is_moderator, networks_of, should_join
+from bot.pipeline import CommandPipeline, Standing
+from bot.sender import Sender
+from commands.invocation import Invocation
+from storage import events, state
+from storage.records import NetworkRecord
+
+log = logging.getLogger(__name__)
+
+SYNC_TOKEN_KEY = "sync_token"
+SYNC_TIMEOUT_MS = 30_000
+SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
+MAX_BACKOFF_SECONDS = 300.0
+MAX_PAGES = 50
+"""At most this many `/messages` pages (100 events each) are read back per gap."""
+
+
+class SyncLoop:
+    """Keeps the bot in sync with its rooms until stopped."""
+
+    def __init__(
+        self,
+        client: AsyncClient,
+        sessions: async_sessionmaker[AsyncSession],
+        pipeline: CommandPipeline,
+        sender: Sender,
+        *,
+        networks: Mapping[str, NetworkConfig],
+        records: Mapping[str, NetworkRecord],
+        admins: frozenset[str],
+        prefix: str,
+        now: Callable[[], datetime],
+    ) -> None:
+        self._client = client
+        self._sessions = sessions
+        self._pipeline = pipeline
+        self._sender = sender
+        self._networks = networks
+        self._records = records
+        self._admins = admins
+        self._prefix = prefix
+        self._now = now
+        self.ready = asyncio.Event()
+
+    async def run(self) -> None:
+        """Sync forever; any error is logged and retried after a growing pause."""
+        async with self._sessions() as session:
+            token = await state.get_value(session, SYNC_TOKEN_KEY)
+        full_state = True  # nio's room state lives in memory: rebuild it after every start
+        backoff = 1.0
+        while True:
+            try:
+                response = await self._client.sync(
+                    timeout=SYNC_TIMEOUT_MS,
+                    sync_filter=SYNC_FILTER,
+                    since=token,
+                    full_state=full_state,
+                )
+                if not isinstance(response, SyncResponse):
+                    raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
+                await self._handle(response)
+                await self._keep_keys()
+                token, full_state, backoff = response.next_batch, False, 1.0
+                async with self._sessions() as session, session.begin():
+                    await state.set_value(session, SYNC_TOKEN_KEY, token)
+                if not self.ready.is_set():
+                    log.info("ikz-bot is ready as %s", self._client.user_id)
+                    self.ready.set()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("sync failed; next try in %.0f s", backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+    async def _handle(self, response: SyncResponse) -> None:
+        for room_id, invite in response.rooms.invite.items():
+            await self._on_invite(room_id, invite)
+        for room_id, info in response.rooms.join.items():
+            timeline = list(info.timeline.events)
+            if info.timeline.limited and info.timeline.prev_batch:
+                timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
+            for event in timeline:
+                await self._on_event(room_id, event)
+        self._sender.notify()
+
+    async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
+        inviter = next(
+            (
+                e.sender
+                for e in invite.invite_state
+                if isinstance(e, InviteMemberEvent) and e.state_key == self._client.user_id
+            ),
+            None,
+        )
+        if should_join(self._client, self._networks, room_id, inviter):
+            response = await self._client.join(room_id)
+            log.info("joined %s (invited by %s): %s", room_id, inviter, type(response).__name__)
+        else:
+            await self._client.room_leave(room_id)
+            log.warning(
+                "declined invite to %s from %s: not a network room or member", room_id, inviter
+            )
+
+    async def _missed(self, room_id: str, token: str) -> list[Event]:
+        """Events between the last handled command and `token`, oldest first."""
+        cutoff = self._now() - self._pipeline.catch_up
+        collected: list[Event] = []
+        for _ in range(MAX_PAGES):
+            page = await self._client.room_messages(room_id, start=token, limit=100)
+            if not isinstance(page, RoomMessagesResponse):
+                log.warning("could not page back in %s: %s", room_id, page)
+                break
+            async with self._sessions() as session:
+                done = await events.handled_ids(session, room_id, [e.event_id for e in page.chunk])
+            for event in page.chunk:
+                if event.event_id in done or _sent_at(event) < cutoff:
+                    collected.reverse()
+                    return collected
+                collected.append(event)
+            if not page.chunk or not page.end or page.end == token:
+                break
+            token = page.end
+        log.info("paged back %d events in %s", len(collected), room_id)
+        collected.reverse()
+        return collected
+
+    async def _on_event(self, room_id: str, event: Event) -> None:
+        if getattr(event, "sender", None) == self._client.user_id:
+            return
+        inv = to_invocation(event, room_id, is_direct=room_id not in self._networks)
+        if inv is None or not inv.text.lstrip().startswith(self._prefix):
+            return
+        standing = self._standing(inv)
+        if standing is None:
+            log.info(
+                "ignoring %s from %s in %s: not a member of a network",
+                inv.event_id,
+                inv.sender,
+                room_id,
+            )
+            return
+        try:
+            await self._pipeline.handle(inv, standing)
+        except Exception:
+            log.exception("could not handle event %s in %s", inv.event_id, room_id)
+
+    def _standing(self, inv: Invocation) -> Standing | None:
+        """The sender's network and role; None for strangers and rooms shared with strangers."""
+        network = self._networks.get(inv.room_id)
+        if network is None:
+            room = self._client.rooms.get(inv.room_id)
+            mine = networks_of(self._client, self._networks, inv.sender)
+            if room is None or room.joined_count > 2 or not mine:
+                return None
+            network = mine[0]
+        moderator = is_moderator(self._client, network, inv.sender, self._admins)
+        return Standing(network=self._records[network.room_id], is_moderator=moderator)
+
+    async def _keep_keys(self) -> None:
+        """The end-to-end encryption chores nio's own sync_forever would do."""
+        client = self._client
+        if client.olm is None:
+            return
+        if client.should_upload_keys:
+            await client.keys_upload()
+        if client.should_query_keys:
+            await client.keys_query()
+        if client.should_claim_keys:
+            await client.keys_claim(client.get_users_for_key_claiming())
+        await client.send_to_device_messages()
+
+
+def _sent_at(event: Event) -> datetime:
+    return datetime.fromtimestamp(getattr(event, "server_timestamp", 0) / 1000, UTC)

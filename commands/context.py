@@ -1,0 +1,30 @@
+"""What a handler may use besides the invocation: storage, clock, network and rights."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.records import NetworkRecord
+
+if TYPE_CHECKING:
+    from commands.registry import Registry
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Per-invocation services; the bot builds one, tests build their own."""
+
+    session: AsyncSession
+    registry: Registry
+    network: NetworkRecord | None
+    language: str
+    prefix: str
+    is_moderator: bool
+    now: Clock

@@ -1,0 +1,77 @@
+"""What a handler returns: a small, transport-free description of a message.
+
+Handlers build replies from these values instead of writing HTML, so escaping and the
+plain-text fallback happen in exactly one place (`commands.rendering`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Bold:
+    """Emphasised text (a heading inside a message)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A command or identifier the reader may copy."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A person; rendered as a Matrix pill that notifies them."""
+
+    user_id: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A web link; only http(s) targets become clickable."""
+
+    url: str
+    label: str
+
+
+Inline = str | Bold | Code | Mention | Link
+Line = tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One line (or paragraph) of inline parts."""
+
+    parts: Line
+
+
+@dataclass(frozen=True, slots=True)
+class BulletList:
+    """An unordered list; each item is a line of inline parts."""
+
+    items: tuple[Line, ...]
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """A message for the room, made of blocks."""
+
+    blocks: tuple[Block, ...]
+
+    @classmethod
+    def text(cls, *parts: Inline) -> Reply:
+        """A one-paragraph reply."""
+        return cls((Paragraph(tuple(parts)),))
+
+    @classmethod
+    def of(cls, *blocks: Block) -> Reply:
+        """A reply of several blocks."""
+        return cls(tuple(blocks))

@@ -1,0 +1,61 @@
+"""Engine and session setup.
+
+SQLite is the default backend; any SQLAlchemy async URL works (e.g. postgresql+asyncpg).
+Sessions run in the driver's default transaction mode; only the migrations need SQLite's
+transactional DDL and arrange it themselves (see storage.migrate).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import ConnectionPoolEntry
+
+_SQLITE_PRAGMAS = (
+    # Wait for a competing writer instead of failing at once with "database is locked".
+    "PRAGMA busy_timeout=5000",
+    # SQLite ignores foreign keys unless asked, per connection.
+    "PRAGMA foreign_keys=ON",
+    # Readers do not block the writer, so the sync loop and the scheduler can overlap.
+    "PRAGMA journal_mode=WAL",
+)
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """Build the async engine; for a SQLite file, create its directory and set the pragmas."""
+    parsed = make_url(url)
+    engine = create_async_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        _ensure_directory(parsed.database, uri=bool(parsed.query.get("uri")))
+        event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions whose loaded values stay readable after commit, as records are built late."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def _ensure_directory(database: str | None, *, uri: bool) -> None:
+    """A fresh install points at data/ikz.sqlite3; SQLite will not create data/ for us."""
+    if not database or database == ":memory:" or uri:
+        return
+    Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _set_sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+    finally:
+        cursor.close()

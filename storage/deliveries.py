@@ -1,0 +1,153 @@
+"""Outgoing posts and their sending state (DESIGN invariants 4 and 5).
+
+A delivery is created once per key, gets a transaction id derived from that key, and is
+marked sent only with the event id the homeserver answered. Only "pending" deliveries move:
+to "sent", "skipped" or "failed". The grace policy for late posts is the caller's; `due`
+returns every pending delivery whose time has come, however late.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import upsert_insert
+from storage.models import Delivery
+from storage.records import DeliveryRecord
+
+PENDING = "pending"
+SENT = "sent"
+SKIPPED = "skipped"
+FAILED = "failed"
+
+
+class NotPending(ValueError):
+    """A delivery that is no longer pending cannot change state again."""
+
+
+def txn_id_for(key: str) -> str:
+    """The Matrix transaction id for a delivery key: the same key always gives the same id."""
+    return "ikz-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+async def enqueue(
+    session: AsyncSession,
+    *,
+    key: str,
+    room_id: str,
+    kind: str,
+    due_at: datetime,
+    content: dict[str, Any],
+    network_id: int | None = None,
+    grace_seconds: int | None = None,
+    created_at: datetime,
+) -> DeliveryRecord:
+    """Create the pending delivery for this key, or return the existing one unchanged."""
+    statement = (
+        upsert_insert(session, Delivery)
+        .values(
+            key=key,
+            network_id=network_id,
+            room_id=room_id,
+            kind=kind,
+            due_at=due_at,
+            grace_seconds=grace_seconds,
+            content=content,
+            txn_id=txn_id_for(key),
+            state=PENDING,
+            attempts=0,
+            created_at=created_at,
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+    )
+    await session.execute(statement)
+    record = await get(session, key)
+    assert record is not None, "the row was just inserted or already there"
+    return record
+
+
+async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[DeliveryRecord]:
+    """Pending deliveries due at or before `now`, oldest first."""
+    rows = await session.scalars(
+        select(Delivery)
+        .where(Delivery.state == PENDING, Delivery.due_at <= now)
+        .order_by(Delivery.due_at, Delivery.id)
+        .limit(limit)
+    )
+    return [_record(row) for row in rows]
+
+
+async def pending(session: AsyncSession) -> list[DeliveryRecord]:
+    """Every pending delivery, due or not, oldest first (to rebuild the schedule at start)."""
+    rows = await session.scalars(
+        select(Delivery).where(Delivery.state == PENDING).order_by(Delivery.due_at, Delivery.id)
+    )
+    return [_record(row) for row in rows]
+
+
+async def get(session: AsyncSession, key: str) -> DeliveryRecord | None:
+    """The delivery with this key, if any."""
+    row = await session.scalar(select(Delivery).where(Delivery.key == key))
+    return None if row is None else _record(row)
+
+
+async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: datetime) -> None:
+    """The homeserver accepted the post under `event_id`."""
+    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at)
+
+
+async def mark_skipped(session: AsyncSession, key: str, *, reason: str) -> None:
+    """The post will not be sent (e.g. past its grace window); the reason goes to last_error."""
+    await _move(session, key, state=SKIPPED, last_error=reason)
+
+
+async def record_failure(session: AsyncSession, key: str, *, error: str, final: bool) -> None:
+    """Count a failed attempt; a final failure ends the delivery, otherwise it stays pending."""
+    await _move(
+        session,
+        key,
+        state=FAILED if final else PENDING,
+        attempts=Delivery.attempts + 1,
+        last_error=error,
+    )
+
+
+async def _move(session: AsyncSession, key: str, **values: Any) -> None:
+    statement = (
+        update(Delivery)
+        .where(Delivery.key == key, Delivery.state == PENDING)
+        .values(**values)
+        .returning(Delivery.id)
+    )
+    if (await session.execute(statement)).scalar_one_or_none() is not None:
+        return
+    state = await session.scalar(select(Delivery.state).where(Delivery.key == key))
+    if state is None:
+        raise KeyError(f"no delivery with key {key!r}")
+    raise NotPending(f"delivery {key!r} is {state}, not pending; its state is final")
+
+
+def _record(row: Delivery) -> DeliveryRecord:
+    return DeliveryRecord(
+        id=row.id,
+        key=row.key,
+        network_id=row.network_id,
+        room_id=row.room_id,
+        kind=row.kind,
+        due_at=row.due_at,
+        grace_seconds=row.grace_seconds,
+        # A copy, so a caller editing the dict cannot reach the session's object.
+        content=copy.deepcopy(row.content),
+        txn_id=row.txn_id,
+        state=row.state,
+        event_id=row.event_id,
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        sent_at=row.sent_at,
+    )

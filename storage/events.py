@@ -1,0 +1,68 @@
+"""Which command events were handled, so none is answered twice (DESIGN invariants 4, 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import upsert_insert
+from storage.models import HandledEvent
+
+
+async def is_handled(session: AsyncSession, room_id: str, event_id: str) -> bool:
+    """Whether this event of this room was handled already."""
+    found = await session.scalar(
+        select(HandledEvent.event_id).where(
+            HandledEvent.room_id == room_id, HandledEvent.event_id == event_id
+        )
+    )
+    return found is not None
+
+
+async def mark_handled(
+    session: AsyncSession,
+    *,
+    room_id: str,
+    event_id: str,
+    network_id: int | None,
+    sender: str,
+    sent_at: datetime,
+    handled_at: datetime,
+    outcome: str,
+) -> bool:
+    """Record the event; False (and nothing changed) if it was recorded before.
+
+    One INSERT .. ON CONFLICT DO NOTHING, so two racing handlers cannot both claim the event.
+    Outcomes in use: "answered", "too_old", "ignored".
+    """
+    statement = (
+        upsert_insert(session, HandledEvent)
+        .values(
+            room_id=room_id,
+            event_id=event_id,
+            network_id=network_id,
+            sender=sender,
+            sent_at=sent_at,
+            handled_at=handled_at,
+            outcome=outcome,
+        )
+        .on_conflict_do_nothing(index_elements=["room_id", "event_id"])
+        .returning(HandledEvent.event_id)
+    )
+    inserted = (await session.execute(statement)).scalar_one_or_none()
+    return inserted is not None
+
+
+async def handled_ids(session: AsyncSession, room_id: str, event_ids: Sequence[str]) -> set[str]:
+    """Which of these events of one room were handled, in one query (for a whole sync batch)."""
+    if not event_ids:
+        return set()
+    rows = await session.scalars(
+        select(HandledEvent.event_id).where(
+            HandledEvent.room_id == room_id, HandledEvent.event_id.in_(event_ids)
+        )
+    )
+    return set(rows)

@@ -1,0 +1,76 @@
+"""A real migrated database and a context builder for handler tests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
+
+import pytest
+
+from commands.context import Context
+from commands.invocation import Invocation
+from commands.table import default_registry
+from storage import networks
+from storage.bundled import bundled_municipalities
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.records import NetworkRecord
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def sessions(tmp_path):
+    """Session factory of a fresh SQLite database built by the migrations."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3")
+    await upgrade(engine)
+    yield session_factory(engine)
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(sessions) -> AsyncIterator:
+    async with sessions() as s:
+        yield s
+
+
+@pytest.fixture
+async def lippe(session) -> NetworkRecord:
+    """The Lippe network with its 17 municipalities."""
+    record = await networks.sync_network(
+        session,
+        key="lippe",
+        room_id="!lippe:localhost",
+        name="IKZ Digitalisierung Lippe",
+        timezone="Europe/Berlin",
+        language="de",
+        holiday_region="DE-NW",
+    )
+    await networks.seed_municipalities(session, record.id, bundled_municipalities("lippe"))
+    await session.commit()
+    return record
+
+
+@pytest.fixture
+def make_ctx(session) -> Callable[..., Context]:
+    def build(
+        network: NetworkRecord | None = None, *, language: str = "de", moderator: bool = False
+    ) -> Context:
+        return Context(
+            session=session,
+            registry=default_registry(),
+            network=network,
+            language=language,
+            prefix="!",
+            is_moderator=moderator,
+            now=lambda: NOW,
+        )
+
+    return build
+
+
+def invocation(
+    text: str, *, sender: str = "@erika:localhost", room_id: str = "!lippe:localhost"
+) -> Invocation:
+    """An invocation as the transport would build it."""
+    return Invocation(event_id="$ev1", room_id=room_id, sender=sender, text=text, sent_at=NOW)

@@ -1,0 +1,59 @@
+"""`!hilfe` / `!help` is generated from the command table in the network's language."""
+
+from __future__ import annotations
+
+from commands.rendering import render
+from commands.router import route
+from commands.table import default_registry
+
+from .conftest import invocation
+
+
+async def _plain(make_ctx, text, **kwargs) -> str:
+    routed = await route(invocation(text), make_ctx(**kwargs))
+    return render(routed.reply).plain
+
+
+async def test_overview_lists_every_command_with_its_german_summary(make_ctx):
+    """`!hilfe` has one line per registered command, German names first."""
+    plain = await _plain(make_ctx, "!hilfe")
+    assert plain.startswith("Befehle von ikz-bot")
+    for command in default_registry():
+        assert f"• `!{command.name}` – {command.summary['de']}" in plain
+    assert "Mehr zu einem Befehl: !hilfe netzwerk" in plain
+
+
+async def test_overview_in_english_uses_english_names(make_ctx):
+    """In an English network, `!help` lists the English names and summaries."""
+    plain = await _plain(make_ctx, "!help", language="en")
+    assert plain.startswith("ikz-bot commands")
+    for command in default_registry():
+        assert f"• `!{command.english}` – {command.summary['en']}" in plain
+
+
+async def test_german_command_name_works_in_english_network_and_vice_versa(make_ctx):
+    """Both languages accept both command names."""
+    assert (await _plain(make_ctx, "!hilfe", language="en")).startswith("ikz-bot commands")
+    assert (await _plain(make_ctx, "!help")).startswith("Befehle von ikz-bot")
+
+
+async def test_details_of_one_command_show_usage_and_aliases(make_ctx):
+    """`!hilfe netzwerk` explains the command, how to call it, and its other name."""
+    plain = await _plain(make_ctx, "!hilfe netzwerk")
+    assert plain.startswith("`!netzwerk` – zeigt, zu welchem Netzwerk")
+    assert "Aufruf:\n\n• `!netzwerk`" in plain
+    assert "Auch: !network" in plain
+
+
+async def test_details_accept_the_prefix_and_english_names(make_ctx):
+    """`!help !network` works too, shown with the English name in an English network."""
+    plain = await _plain(make_ctx, "!help !network", language="en")
+    assert plain.startswith("`!network` – shows which network")
+    assert "Also: !netzwerk" in plain
+
+
+async def test_help_for_unknown_topic_says_so(make_ctx):
+    """Asking help for a command that does not exist gets a clear answer."""
+    assert await _plain(make_ctx, "!hilfe fliegen") == (
+        "Zu !fliegen gibt es keine Hilfe, weil es diesen Befehl nicht gibt."
+    )

@@ -1,0 +1,94 @@
+"""Rendering replies into Matrix bodies: escaping, pills, links, @room and length."""
+
+from __future__ import annotations
+
+from commands.rendering import MAX_BODY_CHARS, render
+from commands.reply import Bold, BulletList, Code, Link, Mention, Paragraph, Reply
+
+
+def test_script_tags_are_escaped_in_html_and_kept_as_text_in_plain():
+    """User text with <script> is shown literally, never as markup."""
+    out = render(Reply.text("<script>alert(1)</script>"))
+    assert "<script>" not in out.html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out.html
+    assert out.plain == "<script>alert(1)</script>"
+
+
+def test_user_supplied_anchor_is_not_a_link():
+    """An <a href> typed by a user stays text; only Link parts become anchors."""
+    out = render(Reply.text('<a href="https://evil.example">klick</a>'))
+    assert "<a " not in out.html
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;" in out.html
+
+
+def test_at_room_is_defused_in_both_bodies():
+    """'@room' from user text cannot notify the room: a word joiner breaks it."""
+    out = render(Reply.of(Paragraph(("Hallo @room und @ROOM",)), BulletList((("@room",),))))
+    assert "@room" not in out.plain.lower()
+    assert "@room" not in out.html.lower()
+    assert "@\u2060room" in out.plain and "@\u2060ROOM" in out.plain
+
+
+def test_at_room_inside_words_like_email_is_left_alone():
+    """Only the word '@room' is changed, not '@roommate' or an address."""
+    out = render(Reply.text("kontakt@roomservice.de"))
+    assert out.plain == "kontakt@roomservice.de"
+
+
+def test_mention_becomes_pill_and_is_listed_in_mentions():
+    """A Mention renders as a matrix.to pill and lands in m.mentions."""
+    out = render(Reply.text("Frage an ", Mention("@erika:lippe.example", "Erika Musterfrau"), "."))
+    assert '<a href="https://matrix.to/#/@erika:lippe.example">Erika Musterfrau</a>' in out.html
+    assert out.plain == "Frage an Erika Musterfrau."
+    assert out.mentions == ("@erika:lippe.example",)
+
+
+def test_same_mention_twice_is_listed_once():
+    """m.mentions lists each person once."""
+    m = Mention("@erika:lippe.example", "Erika")
+    assert render(Reply.text(m, " und ", m)).mentions == ("@erika:lippe.example",)
+
+
+def test_only_http_links_become_anchors():
+    """javascript: and other schemes are rendered as text."""
+    ok = render(Reply.text(Link("https://meet.example.org/ikz", "Videokonferenz")))
+    bad = render(Reply.text(Link("javascript:alert(1)", "klick")))
+    assert '<a href="https://meet.example.org/ikz">Videokonferenz</a>' in ok.html
+    assert ok.plain == "Videokonferenz (https://meet.example.org/ikz)"
+    assert "<a " not in bad.html and "javascript:alert(1)" in bad.html
+
+
+def test_code_and_bold_render_in_both_bodies():
+    """Code is backticked in plain text and <code> in HTML; bold is <strong>."""
+    out = render(Reply.text(Bold("Titel"), " ", Code("!hilfe")))
+    assert out.plain == "Titel `!hilfe`"
+    assert out.html == "<p><strong>Titel</strong> <code>!hilfe</code></p>"
+
+
+def test_lists_render_as_bullets_and_ul():
+    """A BulletList is '• ' lines in plain text and <ul><li> in HTML."""
+    out = render(Reply.of(BulletList((("Lemgo",), ("Detmold",)))))
+    assert out.plain == "• Lemgo\n• Detmold"
+    assert out.html == "<ul><li>Lemgo</li><li>Detmold</li></ul>"
+
+
+def test_very_long_list_is_cut_with_a_note():
+    """A list too long for one message is shortened and says so."""
+    items = tuple((f"Eintrag {i} " + "x" * 80,) for i in range(1000))
+    out = render(Reply.of(Paragraph(("Liste",)), BulletList(items)), cut_note="[gekürzt]")
+    assert len(out.plain) <= MAX_BODY_CHARS
+    assert out.plain.startswith("Liste\n\n• Eintrag 0 ")
+    assert out.plain.endswith("[gekürzt]")
+    assert "Eintrag 999" not in out.plain
+
+
+def test_very_long_paragraph_is_cut_with_a_note():
+    """A single enormous paragraph is cut to the limit, never sent whole."""
+    out = render(Reply.text("a" * 100_000), cut_note="[gekürzt]")
+    assert len(out.plain) <= MAX_BODY_CHARS
+    assert out.plain.endswith("[gekürzt]")
+
+
+def test_newlines_in_text_become_line_breaks_in_html():
+    """Multi-line text keeps its lines in HTML."""
+    assert render(Reply.text("a\nb")).html == "<p>a<br>b</p>"

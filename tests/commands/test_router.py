@@ -1,0 +1,147 @@
+"""The router: commands found by any name, unknown ones answered, errors contained."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from commands.errors import CommandError, UsageError
+from commands.registry import Command, Registry
+from commands.rendering import render
+from commands.reply import Reply
+from commands.router import MAX_COMMAND_CHARS, route, split_command
+
+from .conftest import invocation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("!hilfe", ("hilfe", "")),
+        ("  !HILFE treffen  ", ("hilfe", "treffen")),
+        ("!help\nmore lines", ("help", "more lines")),
+        ("hilfe", None),
+        ("! hilfe", None),
+        ("!", None),
+        ("!!!", None),
+        ("!1234", None),
+        ("Wer hat !hilfe geschrieben?", None),
+    ],
+)
+def test_split_command(text, expected):
+    """Only text starting with the prefix directly followed by a word is a command."""
+    assert split_command(text, "!") == expected
+
+
+async def test_plain_chat_is_not_answered(make_ctx):
+    """Messages without the prefix get no reply at all."""
+    assert await route(invocation("Guten Morgen zusammen"), make_ctx()) is None
+
+
+async def test_unknown_command_suggests_the_closest(make_ctx):
+    """A typo gets the nearest command and a pointer to the help."""
+    routed = await route(invocation("!hilf"), make_ctx())
+    plain = render(routed.reply).plain
+    assert "!hilf " in plain and "Meinten Sie !hilfe?" in plain and "!hilfe" in plain
+    assert routed.keep_changes is False
+
+
+async def test_unknown_command_without_near_match_points_to_help_in_english(make_ctx):
+    """Far-off names get no guess, just the help pointer, in the network's language."""
+    routed = await route(invocation("!xyzzy"), make_ctx(language="en"))
+    plain = render(routed.reply).plain
+    assert plain == "I don't know the command !xyzzy. !help lists all commands."
+
+
+async def test_too_long_message_is_refused_before_any_handler(make_ctx):
+    """Over-long commands get a clear message naming the limit."""
+    routed = await route(invocation("!hilfe " + "x" * MAX_COMMAND_CHARS), make_ctx())
+    assert f"höchstens {MAX_COMMAND_CHARS} Zeichen" in render(routed.reply).plain
+
+
+def _registry_with(handler) -> Registry:
+    return Registry(
+        [
+            Command(
+                name="probe",
+                english="probe",
+                summary={"de": "Test", "en": "test"},
+                usage={"de": ("probe <zahl>",), "en": ("probe <number>",)},
+                handler=handler,
+            )
+        ]
+    )
+
+
+async def test_usage_error_answers_with_message_and_usage_line(make_ctx):
+    """A UsageError becomes its message plus the usage forms of the command."""
+
+    async def handler(inv, ctx, args):
+        raise UsageError("args.unexpected", command="!probe", extra=args)
+
+    ctx = make_ctx()
+    ctx = type(ctx)(
+        **{**{f: getattr(ctx, f) for f in ctx.__slots__}, "registry": _registry_with(handler)}
+    )
+    routed = await route(invocation("!probe abc"), ctx)
+    plain = render(routed.reply).plain
+    assert "„abc“" in plain and "So geht es:" in plain and "• `!probe <zahl>`" in plain
+    assert routed.keep_changes is False
+
+
+async def test_command_error_answers_with_its_message(make_ctx):
+    """A CommandError's catalogue message is the whole reply."""
+
+    async def handler(inv, ctx, args):
+        raise CommandError("network.none")
+
+    ctx = make_ctx()
+    ctx = type(ctx)(
+        **{**{f: getattr(ctx, f) for f in ctx.__slots__}, "registry": _registry_with(handler)}
+    )
+    routed = await route(invocation("!probe"), ctx)
+    assert render(routed.reply).plain.startswith("Dieser Raum gehört zu keinem Netzwerk.")
+
+
+async def test_crash_is_logged_with_event_id_and_answered_with_apology(make_ctx, caplog):
+    """An unexpected exception is contained: apology in the room, traceback in the log."""
+
+    async def handler(inv, ctx, args):
+        raise ZeroDivisionError("boom")
+
+    ctx = make_ctx()
+    ctx = type(ctx)(
+        **{**{f: getattr(ctx, f) for f in ctx.__slots__}, "registry": _registry_with(handler)}
+    )
+    with caplog.at_level(logging.ERROR):
+        routed = await route(invocation("!probe"), ctx)
+    assert render(routed.reply).plain.startswith("Entschuldigung")
+    assert routed.keep_changes is False
+    assert "$ev1" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
+async def test_successful_handler_keeps_its_changes(make_ctx):
+    """A normal reply lets the caller commit the handler's writes."""
+
+    async def handler(inv, ctx, args):
+        return Reply.text("ok")
+
+    ctx = make_ctx()
+    ctx = type(ctx)(
+        **{**{f: getattr(ctx, f) for f in ctx.__slots__}, "registry": _registry_with(handler)}
+    )
+    routed = await route(invocation("!PROBE"), ctx)
+    assert routed.keep_changes is True and render(routed.reply).plain == "ok"
+
+
+def test_registry_refuses_a_name_declared_twice():
+    """Two commands may not share a name or alias."""
+
+    async def handler(inv, ctx, args):
+        return Reply.text("")
+
+    one = Command("a", "b", {"de": "", "en": ""}, {"de": ("a",), "en": ("b",)}, handler)
+    two = Command("c", "B", {"de": "", "en": ""}, {"de": ("c",), "en": ("B",)}, handler)
+    with pytest.raises(ValueError, match="'b'"):
+        Registry([one, two])

@@ -1,0 +1,1 @@
+"""Integration tests: run against a real Synapse started by the `synapse` fixture."""

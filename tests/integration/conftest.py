@@ -1,0 +1,143 @@
+"""The real bot as a separate process, started from a config file, for integration tests."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from demo.botconfig import NetworkSpec, write_bot_config
+from demo.chat import Member
+from demo.synapse import LocalSynapse
+
+READY_LINE = "ikz-bot is ready"
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+class BotProcess:
+    """`python -m bot run --config …` with its log in a file; start, stop, kill, restart."""
+
+    def __init__(self, config_path: Path) -> None:
+        self.config_path = config_path
+        self.log_path = config_path.with_suffix(".log")
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._starts = 0
+
+    def start(self, timeout: float = 60.0) -> None:
+        """Start the bot and wait until its first sync is handled."""
+        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        with self.log_path.open("ab") as log:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", "--config", str(self.config_path)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=PROJECT,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
+        self._starts += 1
+        deadline = time.monotonic() + timeout
+        while READY_LINE not in self.log()[offset:]:
+            if self._proc.poll() is not None:
+                raise RuntimeError(
+                    f"bot exited with {self._proc.returncode}:\n{self.log()[offset:]}"
+                )
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"bot not ready after {timeout} s:\n{self.log()[offset:]}")
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        """SIGTERM and wait; returns the exit code."""
+        return self._signal(signal.SIGTERM)
+
+    def kill(self) -> int:
+        """SIGKILL: the crash case, nothing gets cleaned up."""
+        return self._signal(signal.SIGKILL)
+
+    def pause(self) -> None:
+        """SIGSTOP: the bot is busy and reads nothing until `resume`."""
+        assert self._proc is not None
+        self._proc.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """SIGCONT after `pause`; harmless if the bot is not paused."""
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.send_signal(signal.SIGCONT)
+
+    def log(self) -> str:
+        """Everything the bot logged so far."""
+        return (
+            self.log_path.read_text(encoding="utf-8", errors="replace")
+            if self.log_path.exists()
+            else ""
+        )
+
+    def _signal(self, sig: signal.Signals) -> int:
+        if self._proc is None or self._proc.poll() is not None:
+            return self._proc.returncode if self._proc else 0
+        self._proc.send_signal(sig)
+        try:
+            return self._proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            return self._proc.wait()
+
+
+_rooms = itertools.count(1)
+
+
+@pytest.fixture
+def bot_account(user_factory) -> tuple[str, str]:
+    """A fresh bot user per test, so every test starts with a new device and database."""
+    return user_factory("ikz-bot")
+
+
+@pytest.fixture
+async def erika(synapse: LocalSynapse, user_factory, tmp_path) -> Member:
+    """Erika Musterfrau, a CDO in Lippe, as a real logged-in nio client."""
+    user_id, password = user_factory("erika")
+    async with Member(synapse.url, user_id, password, tmp_path / "erika-store") as member:
+        yield member
+
+
+@pytest.fixture
+def start_bot(synapse: LocalSynapse, bot_account, tmp_path) -> Iterator:
+    """Start the bot for the given network rooms; stopped at the end of the test."""
+    processes: list[BotProcess] = []
+
+    def start(networks: list[NetworkSpec], **config: object) -> BotProcess:
+        user_id, password = bot_account
+        path = write_bot_config(
+            tmp_path / "bot" / "config.toml",
+            homeserver=synapse.url,
+            user_id=user_id,
+            password=password,
+            networks=networks,
+            data_dir=tmp_path / "bot" / "data",
+            **config,
+        )
+        bot = BotProcess(path)
+        processes.append(bot)
+        bot.start()
+        return bot
+
+    yield start
+    for bot in processes:
+        bot.resume()  # a test that paused the bot and failed must not leave it stopped
+        bot.stop()
+
+
+def lippe(room_id: str, language: str = "de") -> NetworkSpec:
+    """The Lippe network in `room_id`."""
+    return NetworkSpec(
+        key=f"lippe{next(_rooms)}",
+        room_id=room_id,
+        name="IKZ Digitalisierung Lippe",
+        language=language,
+    )

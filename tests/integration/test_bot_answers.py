@@ -1,0 +1,102 @@
+"""The real bot, started from a config file, answers real members on a real Synapse."""
+
+from __future__ import annotations
+
+from demo.chat import Member
+
+from .conftest import lippe
+
+
+async def _room_with_bot(member: Member, bot_user: str, *, encrypted: bool = False) -> str:
+    return await member.create_room("IKZ Lippe", invite=[bot_user], encrypted=encrypted)
+
+
+async def test_help_in_german_and_english(erika, start_bot, bot_account):
+    """`!hilfe` and `!help` get the generated help as a threaded-reply notice with HTML."""
+    de_room = await _room_with_bot(erika, bot_account[0])
+    en_room = await _room_with_bot(erika, bot_account[0])
+    start_bot([lippe(de_room), lippe(en_room, language="en")])
+    await erika.wait_for_member(de_room, bot_account[0])
+
+    hilfe = await erika.ask(de_room, "!hilfe")
+    assert hilfe.sender == bot_account[0]
+    content = hilfe.source["content"]
+    assert content["msgtype"] == "m.notice"
+    assert content["body"].startswith("Befehle von ikz-bot")
+    assert "<code>!netzwerk</code>" in content["formatted_body"]
+    assert content["m.mentions"] == {}
+
+    help_en = await erika.ask(en_room, "!help")
+    assert help_en.source["content"]["body"].startswith("ikz-bot commands")
+    german_name = await erika.ask(en_room, "!hilfe netzwerk")
+    assert german_name.source["content"]["body"].startswith("`!network` – shows which network")
+
+
+async def test_encrypted_room(erika, start_bot, bot_account):
+    """In an end-to-end encrypted room the bot decrypts the command and answers encrypted."""
+    room = await _room_with_bot(erika, bot_account[0], encrypted=True)
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_account[0])
+    reply = await erika.ask(room, "!hilfe", timeout=45)
+    assert reply.source["content"]["body"].startswith("Befehle von ikz-bot")
+    on_the_wire = [
+        e for e in await erika.history(room) if getattr(e, "sender", None) == bot_account[0]
+    ]
+    assert on_the_wire and all(e.source["type"] != "m.room.message" for e in on_the_wire)
+
+
+async def test_network_data_stays_in_its_room(erika, start_bot, bot_account):
+    """`!netzwerk` answers with the network of the room it was asked in."""
+    room = await _room_with_bot(erika, bot_account[0])
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_account[0])
+    reply = await erika.ask(room, "!netzwerk")
+    body = reply.source["content"]["body"]
+    assert "17 Kommunen" in body and "• Schieder-Schwalenberg" in body
+
+
+async def test_unknown_command_and_plain_chat(erika, start_bot, bot_account):
+    """A typo gets a suggestion; ordinary chat gets no answer at all."""
+    room = await _room_with_bot(erika, bot_account[0])
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_account[0])
+    chat = await erika.say(room, "Guten Morgen aus Lemgo!")
+    typo = await erika.ask(room, "!hlife")
+    assert "Meinten Sie !hilfe?" in typo.source["content"]["body"]
+    bot_events = [
+        e for e in await erika.history(room) if getattr(e, "sender", None) == bot_account[0]
+    ]
+    replies = [
+        e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+        for e in bot_events
+        if e.source["type"] == "m.room.message"
+    ]
+    assert chat not in replies
+
+
+async def test_stranger_invite_is_declined(
+    synapse, user_factory, start_bot, bot_account, erika, tmp_path
+):
+    """A user who is in no network room cannot pull the bot into their room."""
+    network_room = await _room_with_bot(erika, bot_account[0])
+    bot = start_bot([lippe(network_room)])
+    await erika.wait_for_member(network_room, bot_account[0])
+    user_id, password = user_factory("fremd")
+    async with Member(synapse.url, user_id, password, tmp_path / "stranger") as stranger:
+        room_id = await stranger.create_room("Fremder Raum", invite=[bot_account[0]])
+        room = stranger.client.rooms[room_id]
+        await stranger.wait_until(lambda: bot_account[0] in room.invited_users)
+        await stranger.wait_until(lambda: bot_account[0] not in room.invited_users, timeout=30)
+        assert bot_account[0] not in room.users
+    assert f"declined invite to {room_id} from {user_id}" in bot.log()
+
+
+async def test_member_direct_message(erika, start_bot, bot_account):
+    """A network member can open a direct chat with the bot and gets answers there."""
+    network_room = await _room_with_bot(erika, bot_account[0])
+    start_bot([lippe(network_room)])
+    await erika.wait_for_member(network_room, bot_account[0])
+    dm = await erika.create_room("", invite=[bot_account[0]])
+    await erika.wait_for_member(dm, bot_account[0])
+    reply = await erika.ask(dm, "!netzwerk")
+    assert reply.source["content"]["body"].startswith("Netzwerk IKZ Digitalisierung Lippe")

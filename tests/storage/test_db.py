@@ -1,0 +1,52 @@
+"""Engine and session setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from storage.db import create_engine, session_factory
+from tests.storage.conftest import sqlite_url
+
+
+async def test_sqlite_file_directory_is_created(tmp_path: Path) -> None:
+    """A SQLite URL whose directory does not exist yet still opens (fresh install)."""
+    path = tmp_path / "nested" / "data" / "ikz.sqlite3"
+    engine = create_engine(sqlite_url(path))
+    try:
+        async with engine.connect() as conn:
+            await conn.exec_driver_sql("SELECT 1")
+    finally:
+        await engine.dispose()
+    assert path.is_file()
+
+
+async def test_sqlite_pragmas_are_set_on_every_connection(tmp_path: Path) -> None:
+    """Foreign keys, WAL and a busy timeout are on for connections the engine opens."""
+    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    try:
+        async with engine.connect() as conn:
+            foreign_keys = (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar()
+            journal_mode = (await conn.exec_driver_sql("PRAGMA journal_mode")).scalar()
+            busy_timeout = (await conn.exec_driver_sql("PRAGMA busy_timeout")).scalar()
+    finally:
+        await engine.dispose()
+    assert (foreign_keys, journal_mode, busy_timeout) == (1, "wal", 5000)
+
+
+async def test_memory_database_needs_no_directory() -> None:
+    """An in-memory SQLite URL works and creates no directory."""
+    engine = create_engine("sqlite+aiosqlite:///:memory:")
+    try:
+        async with engine.connect() as conn:
+            assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+    finally:
+        await engine.dispose()
+
+
+async def test_session_values_stay_readable_after_commit(tmp_path: Path) -> None:
+    """Sessions do not expire loaded objects on commit, so records can be built afterwards."""
+    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    try:
+        assert session_factory(engine).kw["expire_on_commit"] is False
+    finally:
+        await engine.dispose()
