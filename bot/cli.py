@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
         level=config.bot.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    for chatty in ("nio", "peewee", "alembic"):  # per-event and per-query INFO lines
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         if args.command == "db":
             return asyncio.run(_upgrade(config))

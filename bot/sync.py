@@ -132,25 +132,30 @@ class SyncLoop:
 
     async def _missed(self, room_id: str, token: str) -> list[Event]:
         """Events between the last handled command and `token`, oldest first."""
+        collected = await self._page_back(room_id, token)
+        log.info("timeline of %s was cut short; paged back %d events", room_id, len(collected))
+        collected.reverse()
+        return collected
+
+    async def _page_back(self, room_id: str, token: str) -> list[Event]:
+        """Newest first, stop at a handled command, the catch-up horizon or the page limit."""
         cutoff = self._now() - self._pipeline.catch_up
         collected: list[Event] = []
         for _ in range(MAX_PAGES):
             page = await self._client.room_messages(room_id, start=token, limit=100)
             if not isinstance(page, RoomMessagesResponse):
                 log.warning("could not page back in %s: %s", room_id, page)
-                break
+                return collected
             async with self._sessions() as session:
                 done = await events.handled_ids(session, room_id, [e.event_id for e in page.chunk])
             for event in page.chunk:
                 if event.event_id in done or _sent_at(event) < cutoff:
-                    collected.reverse()
                     return collected
                 collected.append(event)
             if not page.chunk or not page.end or page.end == token:
-                break
+                return collected
             token = page.end
-        log.info("paged back %d events in %s", len(collected), room_id)
-        collected.reverse()
+        log.warning("stopped paging back in %s after %d pages", room_id, MAX_PAGES)
         return collected
 
     async def _on_event(self, room_id: str, event: Event) -> None:

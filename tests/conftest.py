@@ -1,16 +1,19 @@
-"""Shared fixtures: a real Synapse homeserver on loopback for the integration tests."""
+"""Shared fixtures: a real database built by the migrations, and a real Synapse on loopback."""
 
 from __future__ import annotations
 
 import itertools
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Protocol
 
 import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from demo.synapse import LocalSynapse
+from storage.db import create_engine, session_factory
+from storage.migrate import upgrade
 
 INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
 
@@ -50,3 +53,24 @@ def user_factory(synapse: LocalSynapse) -> UserFactory:
         return synapse.register(localpart, password), password
 
     return make
+
+
+@pytest.fixture
+async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
+    """A migrated database in a directory that does not exist yet."""
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/data/ikz.sqlite3")
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+async def session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One session for a test; the test commits when it wants to read back in another."""
+    async with sessions() as session:
+        yield session

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
@@ -12,26 +12,9 @@ from commands.invocation import Invocation
 from commands.table import default_registry
 from storage import networks
 from storage.bundled import bundled_municipalities
-from storage.db import create_engine, session_factory
-from storage.migrate import upgrade
 from storage.records import NetworkRecord
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def sessions(tmp_path):
-    """Session factory of a fresh SQLite database built by the migrations."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/bot.sqlite3")
-    await upgrade(engine)
-    yield session_factory(engine)
-    await engine.dispose()
-
-
-@pytest.fixture
-async def session(sessions) -> AsyncIterator:
-    async with sessions() as s:
-        yield s
 
 
 @pytest.fixture

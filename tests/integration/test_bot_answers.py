@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from nio import RoomMessage
+
 from demo.chat import Member
 
 from .conftest import lippe
@@ -39,10 +41,12 @@ async def test_encrypted_room(erika, start_bot, bot_account):
     await erika.wait_for_member(room, bot_account[0])
     reply = await erika.ask(room, "!hilfe", timeout=45)
     assert reply.source["content"]["body"].startswith("Befehle von ikz-bot")
-    on_the_wire = [
-        e for e in await erika.history(room) if getattr(e, "sender", None) == bot_account[0]
+    bot_messages = [
+        e
+        for e in await erika.history(room)
+        if isinstance(e, RoomMessage) and e.sender == bot_account[0]
     ]
-    assert on_the_wire and all(e.source["type"] != "m.room.message" for e in on_the_wire)
+    assert bot_messages and all(e.decrypted for e in bot_messages)
 
 
 async def test_network_data_stays_in_its_room(erika, start_bot, bot_account):

@@ -1,0 +1,163 @@
+"""The command pipeline: each command handled once, late ones left alone, failed writes undone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.pipeline import CommandPipeline, Standing
+from commands.errors import CommandError
+from commands.invocation import Invocation
+from commands.registry import Command, Registry
+from commands.reply import Reply
+from commands.table import default_registry
+from storage import deliveries, networks, state
+from storage.models import HandledEvent
+
+NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def lippe(sessions):
+    async with sessions() as session, session.begin():
+        return await networks.sync_network(
+            session,
+            key="lippe",
+            room_id="!lippe:localhost",
+            name="IKZ Digitalisierung Lippe",
+            timezone="Europe/Berlin",
+            language="de",
+            holiday_region="DE-NW",
+        )
+
+
+def _pipeline(sessions, registry: Registry | None = None) -> CommandPipeline:
+    return CommandPipeline(
+        sessions,
+        registry or default_registry(),
+        prefix="!",
+        catch_up=timedelta(minutes=15),
+        now=lambda: NOW,
+    )
+
+
+def _inv(
+    text: str, *, age: timedelta = timedelta(seconds=2), thread: str | None = None
+) -> Invocation:
+    return Invocation(
+        event_id="$cmd",
+        room_id="!lippe:localhost",
+        sender="@erika:localhost",
+        text=text,
+        sent_at=NOW - age,
+        thread_root=thread,
+    )
+
+
+async def _stored(sessions) -> list[deliveries.DeliveryRecord]:
+    async with sessions() as session:
+        return await deliveries.pending(session)
+
+
+async def test_a_command_is_answered_once_even_if_seen_twice(sessions, lippe):
+    """The same event handled twice stores one reply, as a notice replying to the command."""
+    pipeline = _pipeline(sessions)
+    standing = Standing(network=lippe, is_moderator=False)
+    assert await pipeline.handle(_inv("!hilfe"), standing) is True
+    assert await pipeline.handle(_inv("!hilfe"), standing) is False
+    [row] = await _stored(sessions)
+    assert row.key == "reply:!lippe:localhost:$cmd"
+    assert row.content["msgtype"] == "m.notice"
+    assert row.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
+    assert row.content["body"].startswith("Befehle von ikz-bot")
+
+
+async def test_a_command_older_than_the_catch_up_window_is_not_answered(sessions, lippe):
+    """A command from 20 minutes ago (window 15) is recorded as too old and gets no reply."""
+    pipeline = _pipeline(sessions)
+    handled = await pipeline.handle(
+        _inv("!hilfe", age=timedelta(minutes=20)), Standing(lippe, False)
+    )
+    assert handled is False
+    assert await _stored(sessions) == []
+    async with sessions() as session:
+        row = await session.get(HandledEvent, ("!lippe:localhost", "$cmd"))
+    assert row is not None and row.outcome == "too_old"
+
+
+async def test_plain_chat_leaves_no_trace(sessions, lippe):
+    """Messages that are not commands are neither answered nor stored."""
+    assert await _pipeline(sessions).handle(_inv("Hallo !hilfe"), Standing(lippe, False)) is False
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(HandledEvent)) == 0
+    assert await _stored(sessions) == []
+
+
+async def test_a_refused_command_undoes_its_writes_but_is_answered(sessions, lippe):
+    """A handler that wrote and then raised CommandError leaves nothing behind but the answer."""
+
+    async def write_then_refuse(inv, ctx, args):
+        await state.set_value(ctx.session, "half-done", "yes")
+        raise CommandError("network.none")
+
+    registry = Registry(
+        [
+            Command(
+                "probe",
+                "probe",
+                {"de": "", "en": ""},
+                {"de": ("probe",), "en": ("probe",)},
+                write_then_refuse,
+            )
+        ]
+    )
+    assert (
+        await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False)) is True
+    )
+    async with sessions() as session:
+        assert await state.get_value(session, "half-done") is None
+    [row] = await _stored(sessions)
+    assert row.content["body"].startswith("Dieser Raum gehört zu keinem Netzwerk.")
+
+
+async def test_a_successful_command_keeps_its_writes(sessions, lippe):
+    """A handler's writes are committed together with its reply."""
+
+    async def write(inv, ctx, args):
+        await state.set_value(ctx.session, "done", "yes")
+        return Reply.text("erledigt")
+
+    registry = Registry(
+        [Command("probe", "probe", {"de": "", "en": ""}, {"de": ("p",), "en": ("p",)}, write)]
+    )
+    await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
+    async with sessions() as session:
+        assert await state.get_value(session, "done") == "yes"
+
+
+async def test_a_command_in_a_thread_is_answered_in_that_thread(sessions, lippe):
+    """Replies stay in the thread the command was written in."""
+    await _pipeline(sessions).handle(_inv("!hilfe", thread="$root"), Standing(lippe, False))
+    [row] = await _stored(sessions)
+    assert row.content["m.relates_to"]["rel_type"] == "m.thread"
+    assert row.content["m.relates_to"]["event_id"] == "$root"
+    assert row.content["m.relates_to"]["m.in_reply_to"] == {"event_id": "$cmd"}
+
+
+async def test_english_network_gets_english_reply(sessions):
+    """The reply language follows the network's setting."""
+    async with sessions() as session, session.begin():
+        owl = await networks.sync_network(
+            session,
+            key="owl",
+            room_id="!lippe:localhost",
+            name="OWL",
+            timezone="Europe/Berlin",
+            language="en",
+            holiday_region="DE-NW",
+        )
+    await _pipeline(sessions).handle(_inv("!hilfe"), Standing(owl, False))
+    [row] = await _stored(sessions)
+    assert row.content["body"].startswith("ikz-bot commands")

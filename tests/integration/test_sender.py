@@ -1,0 +1,79 @@
+"""The sender against a real Synapse: exactly once across a crash, failures never hidden."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from nio import RoomMessage
+from sqlalchemy import update
+
+from bot.sender import Sender, message_content
+from commands.reply import Reply
+from demo.chat import Member
+from storage import deliveries
+from storage.models import Delivery
+
+NOW = datetime.now(UTC)
+
+
+async def _enqueue(sessions, room_id: str, key: str, text: str) -> None:
+    async with sessions() as session, session.begin():
+        await deliveries.enqueue(
+            session,
+            key=key,
+            room_id=room_id,
+            kind="reply",
+            due_at=NOW,
+            content=message_content(Reply.text(text), language="de"),
+            created_at=NOW,
+        )
+
+
+async def test_resending_after_a_crash_before_recording_posts_once(
+    synapse, user_factory, erika, sessions, tmp_path
+):
+    """If the bot dies after Synapse accepted a post but before it was marked sent, the retry
+    reuses the transaction id and the room still shows the post once."""
+    bot_id, password = user_factory("ikz-bot")
+    room = await erika.create_room("IKZ Lippe", invite=[bot_id])
+    async with Member(synapse.url, bot_id, password, tmp_path / "bot-store") as bot:
+        await bot.join(room)
+        sender = Sender(bot.client, sessions, lambda: datetime.now(UTC))
+        await _enqueue(sessions, room, "reply:test:1", "Einladung zum Treffen")
+        assert await sender.flush() == 1
+        async with sessions() as session:
+            first = (await deliveries.get(session, "reply:test:1")).event_id
+
+        async with sessions() as session, session.begin():  # the crash: the mark is lost
+            await session.execute(
+                update(Delivery)
+                .where(Delivery.key == "reply:test:1")
+                .values(state="pending", event_id=None)
+            )
+        assert await sender.flush() == 1
+        async with sessions() as session:
+            again = await deliveries.get(session, "reply:test:1")
+
+    assert again.state == "sent" and again.event_id == first
+    posts = [
+        e
+        for e in await erika.history(room)
+        if isinstance(e, RoomMessage) and e.body == "Einladung zum Treffen"
+    ]
+    assert [p.event_id for p in posts] == [first]
+
+
+async def test_a_refused_send_stays_pending_with_the_error(
+    synapse, user_factory, erika, sessions, tmp_path
+):
+    """A room the bot cannot post in is not marked sent; the error is kept for log and retry."""
+    bot_id, password = user_factory("ikz-bot")
+    room = await erika.create_room("Ohne Bot", invite=[])
+    async with Member(synapse.url, bot_id, password, tmp_path / "bot-store") as bot:
+        sender = Sender(bot.client, sessions, lambda: datetime.now(UTC))
+        await _enqueue(sessions, room, "reply:test:2", "geht nicht")
+        assert await sender.flush() == 0
+    async with sessions() as session:
+        row = await deliveries.get(session, "reply:test:2")
+    assert row.state == "pending" and row.event_id is None
+    assert row.attempts == 1 and room in row.last_error  # nio: "No such room with id …"
