@@ -1,79 +1,34 @@
 """Everything the bot says, in German and English, looked up by key.
 
-German is the default; a network set to `language = "en"` gets English. Both tables must
-have the same keys (tests/commands/test_catalogue.py checks it) and the same placeholders.
+German is the default; a network set to `language = "en"` gets English. Each command family
+keeps its texts in `commands/texts/<family>.py` (tables `DE` and `EN`); this module merges
+them and refuses a key defined twice. Both languages must have the same keys and
+placeholders (tests/commands/test_catalogue.py checks it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import ModuleType
+
+from commands.texts import core
 
 DEFAULT_LANGUAGE = "de"
+FAMILIES: tuple[ModuleType, ...] = (core,)
 
-MESSAGES: Mapping[str, Mapping[str, str]] = {
-    "de": {
-        "router.unknown": "Den Befehl {command} kenne ich nicht.",
-        "router.did_you_mean": "Meinten Sie {suggestion}?",
-        "router.see_help": "Alle Befehle zeigt {help}.",
-        "router.usage": "So geht es:",
-        "router.crash": (
-            "Entschuldigung, bei diesem Befehl ist ein Fehler aufgetreten. "
-            "Er ist protokolliert; bitte versuchen Sie es später noch einmal."
-        ),
-        "router.too_long": (
-            "Die Nachricht ist zu lang ({length} Zeichen). Befehle dürfen höchstens "
-            "{limit} Zeichen haben."
-        ),
-        "render.cut": "[… gekürzt – bitte die Suche eingrenzen]",
-        "help.title": "Befehle von ikz-bot",
-        "help.footer": "Mehr zu einem Befehl: {example}",
-        "help.unknown_topic": "Zu {topic} gibt es keine Hilfe, weil es diesen Befehl nicht gibt.",
-        "help.usage": "Aufruf:",
-        "help.aliases": "Auch: {aliases}",
-        "help.moderators_only": "Nur für Moderatorinnen und Moderatoren.",
-        "network.title": "Netzwerk {name}",
-        "network.municipalities": "{count} Kommunen:",
-        "network.no_municipalities": "Für dieses Netzwerk sind noch keine Kommunen hinterlegt.",
-        "network.you_moderate": "Sie sind hier Moderatorin bzw. Moderator.",
-        "network.you_member": "Sie sind hier Mitglied.",
-        "network.none": (
-            "Dieser Raum gehört zu keinem Netzwerk. Schreiben Sie mir im Raum Ihres "
-            "Netzwerks oder als Mitglied eines Netzwerks direkt."
-        ),
-        "args.unexpected": "{command} erwartet hier nichts weiter, bekam aber „{extra}“.",
-    },
-    "en": {
-        "router.unknown": "I don't know the command {command}.",
-        "router.did_you_mean": "Did you mean {suggestion}?",
-        "router.see_help": "{help} lists all commands.",
-        "router.usage": "Usage:",
-        "router.crash": (
-            "Sorry, something went wrong with this command. "
-            "The error has been logged; please try again later."
-        ),
-        "router.too_long": (
-            "The message is too long ({length} characters). Commands may have at most "
-            "{limit} characters."
-        ),
-        "render.cut": "[… shortened – please narrow your search]",
-        "help.title": "ikz-bot commands",
-        "help.footer": "More about one command: {example}",
-        "help.unknown_topic": "There is no help for {topic} because there is no such command.",
-        "help.usage": "Usage:",
-        "help.aliases": "Also: {aliases}",
-        "help.moderators_only": "For moderators only.",
-        "network.title": "Network {name}",
-        "network.municipalities": "{count} municipalities:",
-        "network.no_municipalities": "No municipalities are stored for this network yet.",
-        "network.you_moderate": "You are a moderator here.",
-        "network.you_member": "You are a member here.",
-        "network.none": (
-            "This room belongs to no network. Write to me in your network's room, or "
-            "directly as a member of a network."
-        ),
-        "args.unexpected": "{command} takes nothing more here, but got “{extra}”.",
-    },
-}
+
+def _merge(language: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for family in FAMILIES:
+        table: Mapping[str, str] = getattr(family, language.upper())
+        clash = merged.keys() & table.keys()
+        if clash:
+            raise ValueError(f"message keys defined twice: {sorted(clash)}")
+        merged.update(table)
+    return merged
+
+
+MESSAGES: Mapping[str, Mapping[str, str]] = {lang: _merge(lang) for lang in ("de", "en")}
 
 
 def language_or_default(language: str | None) -> str:

@@ -194,6 +194,8 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
 
     synapse = LocalSynapse(paths.synapse)
     running.synapse = synapse
+    if not (paths.synapse / "homeserver.db").exists():
+        _forget_old_server(paths)
     started = time.monotonic()
     _progress(running, f"Starting Synapse (SQLite, loopback only) on {synapse.url} …")
     # Blocking on purpose: nothing else runs yet, and LocalSynapse cleans up after itself.
@@ -308,7 +310,6 @@ async def _shutdown(running: _Running) -> None:
     if running.synapse is not None:
         running.synapse.stop()
         log.info("Synapse stopped")
-    if running.synapse is not None:
         print("Bot and homeserver stopped.", flush=True)
 
 
@@ -351,6 +352,15 @@ def _bot_died(bot: asyncio.Task[None]) -> DemoError:
     return DemoError(message)
 
 
+def _forget_old_server(paths: _Paths) -> None:
+    """A new homeserver knows nothing of the old room, bot session or sync token: drop them."""
+    if paths.bot_data.exists() or paths.state.exists():
+        print("New homeserver database: starting the bot and the room afresh as well")
+        log.info("no homeserver.db: removing %s and %s", paths.bot_data, paths.state)
+        shutil.rmtree(paths.bot_data, ignore_errors=True)
+        paths.state.unlink(missing_ok=True)
+
+
 def _register(synapse: LocalSynapse, localpart: str, password: str) -> str:
     try:
         return synapse.register(localpart, password)
@@ -376,7 +386,7 @@ async def _network_room(erika: Member, bot_user: str, state_path: Path) -> str:
             await erika.invite(room.room_id, bot_user)
         print(f"Room {ROOM_NAME!r}: {room.room_id} (reused from {_shown(state_path)})")
         return room.room_id
-    # Erika creates it, so she has power level 100 and is the network's moderator.
+    # Erika creates it, so she holds the top power level in it (the network's moderator).
     room_id = await erika.create_room(ROOM_NAME, invite=[bot_user], encrypted=False)
     _write_state(state_path, {"room_id": room_id})
     print(f"Room {ROOM_NAME!r}: {room_id} (created, {ERIKA_NAME} invited the bot)")

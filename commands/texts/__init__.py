@@ -1,0 +1,1 @@
+"""What the bot says, one module per command family, each with a German and an English table."""
