@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 
-from nio import AsyncClient
+from nio import AsyncClient, Event
 
 from bot.config import NetworkConfig
 
@@ -22,17 +22,34 @@ def networks_of(
     return [net for room_id, net in networks.items() if is_member(client, room_id, user_id)]
 
 
+def room_creators(create_event: Event) -> set[str]:
+    """Who created a room: the sender of `m.room.create` and its `additional_creators`."""
+    content = create_event.source.get("content", {})
+    extra = content.get("additional_creators") or []
+    return {create_event.sender, *(user for user in extra if isinstance(user, str))}
+
+
 def is_moderator(
-    client: AsyncClient, network: NetworkConfig, user_id: str, admins: frozenset[str]
+    client: AsyncClient,
+    network: NetworkConfig,
+    user_id: str,
+    *,
+    admins: frozenset[str],
+    creators: Set[str],
 ) -> bool:
-    """Admins from the config, or a power level of at least the network's threshold."""
+    """Admins from the config, the room's creators, or a power level of at least the threshold.
+
+    Since room version 12 the creators have unlimited power and no entry in the power levels,
+    which nio reports as level 0; an explicit entry (older room versions) still decides.
+    """
     if user_id in admins:
         return True
     room = client.rooms.get(network.room_id)
-    return (
-        room is not None
-        and room.power_levels.get_user_level(user_id) >= network.moderator_power_level
-    )
+    if room is None:
+        return False
+    if user_id not in room.power_levels.users and user_id in creators:
+        return True
+    return room.power_levels.get_user_level(user_id) >= network.moderator_power_level
 
 
 def should_join(

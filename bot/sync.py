@@ -19,6 +19,7 @@ from nio import (
     Event,
     InviteInfo,
     InviteMemberEvent,
+    RoomCreateEvent,
     RoomMessagesResponse,
     SyncResponse,
 )
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import NetworkConfig
 from bot.events import to_invocation
-from bot.membership import is_moderator, networks_of, should_join
+from bot.membership import is_moderator, networks_of, room_creators, should_join
 from bot.pipeline import CommandPipeline, Standing
 from bot.sender import Sender
 from commands.invocation import Invocation
@@ -68,6 +69,7 @@ class SyncLoop:
         self._admins = admins
         self._prefix = prefix
         self._now = now
+        self._creators: dict[str, set[str]] = {}
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
@@ -105,12 +107,19 @@ class SyncLoop:
         for room_id, invite in response.rooms.invite.items():
             await self._on_invite(room_id, invite)
         for room_id, info in response.rooms.join.items():
+            self._note_creators(room_id, [*info.state, *info.timeline.events])
             timeline = list(info.timeline.events)
             if info.timeline.limited and info.timeline.prev_batch:
                 timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
             for event in timeline:
                 await self._on_event(room_id, event)
         self._sender.notify()
+
+    def _note_creators(self, room_id: str, state: list[Event]) -> None:
+        """Remember who created each room; nio keeps the room version but not the creators."""
+        for event in state:
+            if isinstance(event, RoomCreateEvent):
+                self._creators[room_id] = room_creators(event)
 
     async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         inviter = next(
@@ -187,7 +196,13 @@ class SyncLoop:
             if room is None or room.joined_count > 2 or not mine:
                 return None
             network = mine[0]
-        moderator = is_moderator(self._client, network, inv.sender, self._admins)
+        moderator = is_moderator(
+            self._client,
+            network,
+            inv.sender,
+            admins=self._admins,
+            creators=self._creators.get(network.room_id, set()),
+        )
         return Standing(network=self._records[network.room_id], is_moderator=moderator)
 
     async def _keep_keys(self) -> None:

@@ -49,14 +49,24 @@ async def test_encrypted_room(erika, start_bot, bot_account):
     assert bot_messages and all(e.decrypted for e in bot_messages)
 
 
-async def test_network_data_stays_in_its_room(erika, start_bot, bot_account):
-    """`!netzwerk` answers with the network of the room it was asked in."""
+async def test_network_answer_knows_moderators(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """`!netzwerk` lists the municipalities; the creator moderates, others are members."""
     room = await _room_with_bot(erika, bot_account[0])
     start_bot([lippe(room)])
     await erika.wait_for_member(room, bot_account[0])
-    reply = await erika.ask(room, "!netzwerk")
-    body = reply.source["content"]["body"]
+    body = (await erika.ask(room, "!netzwerk")).source["content"]["body"]
     assert "17 Kommunen" in body and "• Schieder-Schwalenberg" in body
+    assert body.endswith("Sie sind hier Moderatorin bzw. Moderator.")
+
+    user_id, password = user_factory("max")
+    async with Member(synapse.url, user_id, password, tmp_path / "max") as max_mustermann:
+        await erika.invite(room, user_id)
+        await max_mustermann.wait_until(lambda: room in max_mustermann.client.invited_rooms)
+        await max_mustermann.join(room)
+        body = (await max_mustermann.ask(room, "!netzwerk")).source["content"]["body"]
+    assert body.endswith("Sie sind hier Mitglied.")
 
 
 async def test_unknown_command_and_plain_chat(erika, start_bot, bot_account):
