@@ -10,12 +10,15 @@ import asyncio
 import logging
 from datetime import timedelta
 
+from commands.meetup_posts import compose_post
 from nio import AsyncClient, AsyncClientConfig, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.pipeline import CommandPipeline
+from bot.reactions import ReactionRsvps
+from bot.scheduler import PostScheduler
 from bot.sender import Sender
 from bot.session import log_in
 from bot.sync import SyncLoop
@@ -114,18 +117,27 @@ class BotApp:
     ) -> None:
         config = self._config
         sender = Sender(client, sessions, self._now)
+        by_id = {
+            record.id: (record, config.network_for_room(room)) for room, record in records.items()
+        }
+        scheduler = PostScheduler(
+            sessions, sender, networks=by_id, compose=compose_post, now=self._now
+        )
         pipeline = CommandPipeline(
             sessions,
             default_registry(),
             prefix=config.bot.command_prefix,
             catch_up=timedelta(minutes=config.bot.catch_up_minutes),
             now=self._now,
+            posts_for=lambda network_id: by_id[network_id][1].posts,
+            on_change=scheduler.request_rebuild,
         )
         loop = SyncLoop(
             client,
             sessions,
             pipeline,
             sender,
+            ReactionRsvps(sessions, self._now),
             networks={net.room_id: net for net in config.networks},
             records=records,
             admins=frozenset(config.bot.admins),
@@ -134,23 +146,29 @@ class BotApp:
         )
         tasks = {
             asyncio.create_task(loop.run(), name="sync"),
-            asyncio.create_task(sender.run(), name="sender"),
+            asyncio.create_task(sender.run(after=loop.ready), name="sender"),
+            asyncio.create_task(self._when_synced(loop, scheduler), name="scheduler"),
         }
         stopping = asyncio.create_task(stop.wait(), name="stop")
-        ready = asyncio.create_task(self._forward_ready(loop), name="ready")
         try:
-            done, _ = await asyncio.wait({*tasks, stopping}, return_when=asyncio.FIRST_COMPLETED)
-            for task in done & tasks:
-                raise RuntimeError(
-                    f"the {task.get_name()} task ended unexpectedly"
-                ) from task.exception()
+            waiting = {*tasks, stopping}
+            while stopping in waiting:
+                done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+                for task in done - {stopping}:
+                    if task.get_name() != "scheduler" or task.exception() is not None:
+                        raise RuntimeError(
+                            f"the {task.get_name()} task ended unexpectedly"
+                        ) from task.exception()
         finally:
-            for task in (*tasks, stopping, ready):
+            scheduler.stop()
+            for task in (*tasks, stopping):
                 task.cancel()
-            await asyncio.gather(*tasks, stopping, ready, return_exceptions=True)
+            await asyncio.gather(*tasks, stopping, return_exceptions=True)
 
-    async def _forward_ready(self, loop: SyncLoop) -> None:
+    async def _when_synced(self, loop: SyncLoop, scheduler: PostScheduler) -> None:
+        """Plan posts once the first sync has told us the rooms (encryption, members)."""
         await loop.ready.wait()
+        await scheduler.start()
         self.ready.set()
 
 

@@ -8,9 +8,11 @@ import logging
 import os
 import signal
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from bot.app import BotApp
+from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
 from bot.session import LoginFailed
 from storage.db import create_engine
@@ -42,7 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "db":
             return asyncio.run(_upgrade(config))
-        return asyncio.run(_run(config))
+        now = starting_at(args.pretend_now) if getattr(args, "pretend_now", None) else utc_now
+        return asyncio.run(_run(config, now))
+    except ValueError as err:  # a --pretend-now without zone
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except DatabaseTooNew as err:
         print(f"error: {err}", file=sys.stderr)
         return 3
@@ -61,12 +67,12 @@ async def _upgrade(config: Config) -> int:
     return 0
 
 
-async def _run(config: Config) -> int:
+async def _run(config: Config, now: Clock) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await BotApp(config).run(stop)
+    await BotApp(config, now).run(stop)
     logging.getLogger(__name__).info("ikz-bot stopped")
     return 0
 
@@ -77,13 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     config_help = f"path to the TOML config (default: $IKZ_BOT_CONFIG or {DEFAULT_CONFIG})"
-    for name, text in (
-        ("run", "run the bot"),
-        ("check-config", "report every problem in a config file"),
-    ):
-        sub.add_parser(name, help=text).add_argument(
-            "--config", default=DEFAULT_CONFIG, help=config_help
-        )
+    run = sub.add_parser("run", help="run the bot")
+    run.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
+    run.add_argument(
+        "--pretend-now",
+        type=datetime.fromisoformat,
+        metavar="ISO-TIME",
+        help="demo/testing aid: start the bot's clock at this instant (with zone offset)",
+    )
+    check = sub.add_parser("check-config", help="report every problem in a config file")
+    check.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument(
         "action", choices=["upgrade"], help="apply the migrations up to the latest schema"

@@ -15,13 +15,15 @@ import re
 import tomllib
 import zoneinfo
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from holidays.countries import Germany
 
+from commands.post_plan import PostTimes
 from storage.bundled import bundled_lists, bundled_municipalities
 
 __all__ = [
@@ -97,6 +99,7 @@ class NetworkConfig:
     holiday_region: str = "DE-NW"
     moderator_power_level: int = 50
     municipalities: tuple[str, ...] = ()
+    posts: PostTimes = field(default_factory=PostTimes)
 
 
 @dataclass(frozen=True)
@@ -390,10 +393,40 @@ def _parse_network(table: _Table, key: str) -> tuple[NetworkConfig | None, str |
     if municipalities is not None:
         values["municipalities"] = municipalities
 
+    if table.raw("posts") is not _MISSING:
+        posts = _parse_posts(table.section("posts"))
+        if posts is not None:
+            values["posts"] = posts
+
     table.check_unknown([f for f in _field_names(NetworkConfig) if f != "key"])
     if table.failed or room_id is None or name is None:
         return None, room_id
     return NetworkConfig(key=key, room_id=room_id, name=name, **values), room_id
+
+
+_POST_DAYS = {"agenda_call_days": 60, "agenda_days": 30}
+_POST_MINUTES = {"reminder_minutes": 24 * 60, "followup_minutes": 24 * 60}
+_POST_TIMES = ("agenda_call_at", "agenda_at")
+
+
+def _parse_posts(table: _Table) -> PostTimes | None:
+    """`[networks.<key>.posts]`: when the agenda call, agenda, reminder and follow-up go out."""
+    values: dict[str, Any] = {}
+    for key, high in {**_POST_DAYS, **_POST_MINUTES}.items():
+        number = table.integer(key, low=0, high=high)
+        if number is not None:
+            values[key] = number
+    for key in _POST_TIMES:
+        text = table.text(key, optional=True)
+        if text is None:
+            continue
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text)
+        if match:
+            values[key] = time(int(match.group(1)), int(match.group(2)))
+        else:
+            table.report(f'expected a time of day like "09:00", got {text!r}', key=key)
+    table.check_unknown([*_POST_DAYS, *_POST_MINUTES, *_POST_TIMES])
+    return None if table.failed else PostTimes(**values)
 
 
 def _parse_municipalities(table: _Table) -> tuple[str, ...] | None:

@@ -15,10 +15,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.sender import message_content
+from bot.sender import reply_contents
 from commands.catalogue import language_or_default
 from commands.context import Context
 from commands.invocation import Invocation
+from commands.post_plan import PostTimes
 from commands.registry import Registry
 from commands.reply import Reply
 from commands.router import route
@@ -50,8 +51,12 @@ class CommandPipeline:
         prefix: str,
         catch_up: timedelta,
         now: Callable[[], datetime],
+        posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
+        on_change: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
+        self._posts_for = posts_for
+        self._on_change = on_change
         self._registry = registry
         self._prefix = prefix
         self._catch_up = catch_up
@@ -89,6 +94,7 @@ class CommandPipeline:
                 prefix=self._prefix,
                 is_moderator=standing.is_moderator,
                 now=self._now,
+                posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
             )
             try:
                 routed = await asyncio.wait_for(route(inv, ctx), HANDLER_TIMEOUT_SECONDS)
@@ -104,7 +110,9 @@ class CommandPipeline:
             await self._mark(session, inv, network_id, now, "answered")
             await self._store_reply(session, inv, routed.reply, language, network_id, now)
             await session.commit()
-            return True
+        if routed.keep_changes:
+            self._on_change()
+        return True
 
     async def _mark(
         self,
@@ -134,20 +142,22 @@ class CommandPipeline:
         network_id: int | None,
         now: datetime,
     ) -> None:
-        content = message_content(
+        contents = reply_contents(
             reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
         )
-        await deliveries.enqueue(
-            session,
-            key=f"reply:{inv.room_id}:{inv.event_id}",
-            room_id=inv.room_id,
-            kind="reply",
-            due_at=now,
-            content=content,
-            network_id=network_id,
-            grace_seconds=int(self._catch_up.total_seconds()),
-            created_at=now,
-        )
+        key = f"reply:{inv.room_id}:{inv.event_id}"
+        for index, content in enumerate(contents):
+            await deliveries.enqueue(
+                session,
+                key=key if index == 0 else f"{key}:file{index}",
+                room_id=inv.room_id,
+                kind="reply",
+                due_at=now,
+                content=content,
+                network_id=network_id,
+                grace_seconds=int(self._catch_up.total_seconds()),
+                created_at=now,
+            )
 
 
 def _looks_like_command(text: str, prefix: str) -> bool:

@@ -9,13 +9,15 @@ crash reuses the transaction id, so Synapse returns the first event instead of a
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import io
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from nio import AsyncClient, RoomSendResponse
+from nio import AsyncClient, RoomSendResponse, UploadResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from commands.catalogue import t
@@ -33,32 +35,56 @@ IDLE_SECONDS = 5.0
 """How often the worker looks for due rows when nobody wakes it."""
 
 
-def message_content(
+UPLOAD_FIELD = "ikz.upload"
+"""Stored with a file delivery: the bytes to upload right before sending; never sent."""
+
+
+def _relation(in_reply_to: str | None, thread_root: str | None) -> dict[str, Any]:
+    if thread_root is not None:
+        return {
+            "m.relates_to": {
+                "rel_type": "m.thread",
+                "event_id": thread_root,
+                "is_falling_back": True,
+                "m.in_reply_to": {"event_id": in_reply_to or thread_root},
+            }
+        }
+    if in_reply_to is not None:
+        return {"m.relates_to": {"m.in_reply_to": {"event_id": in_reply_to}}}
+    return {}
+
+
+def reply_contents(
     reply: Reply, *, language: str, in_reply_to: str | None = None, thread_root: str | None = None
-) -> dict[str, Any]:
-    """The Matrix event content for `reply`: an `m.notice` with plain and HTML bodies.
+) -> list[dict[str, Any]]:
+    """The Matrix event contents for `reply`: an `m.notice`, then one `m.file` per file.
 
     `m.mentions` always lists exactly the pills in the reply and never `room`, so nothing the
     bot repeats can notify a whole room.
     """
     rendered = render(reply, cut_note=t(language, "render.cut"))
-    content: dict[str, Any] = {
+    relation = _relation(in_reply_to, thread_root)
+    notice: dict[str, Any] = {
         "msgtype": "m.notice",
         "body": rendered.plain,
         "format": "org.matrix.custom.html",
         "formatted_body": rendered.html,
         "m.mentions": {"user_ids": list(rendered.mentions)} if rendered.mentions else {},
+        **relation,
     }
-    if thread_root is not None:
-        content["m.relates_to"] = {
-            "rel_type": "m.thread",
-            "event_id": thread_root,
-            "is_falling_back": True,
-            "m.in_reply_to": {"event_id": in_reply_to or thread_root},
+    files = [
+        {
+            "msgtype": "m.file",
+            "body": f.filename,
+            "filename": f.filename,
+            "info": {"mimetype": f.mimetype, "size": len(f.data)},
+            "m.mentions": {},
+            UPLOAD_FIELD: base64.b64encode(f.data).decode("ascii"),
+            **relation,
         }
-    elif in_reply_to is not None:
-        content["m.relates_to"] = {"m.in_reply_to": {"event_id": in_reply_to}}
-    return content
+        for f in reply.files
+    ]
+    return [notice, *files]
 
 
 class Sender:
@@ -79,8 +105,9 @@ class Sender:
         """Ask the worker to look for due rows now."""
         self._wake.set()
 
-    async def run(self) -> None:
-        """Send due rows until cancelled; a failing row never stops the worker."""
+    async def run(self, after: asyncio.Event) -> None:
+        """Once `after` is set (the first sync is done), send due rows until cancelled."""
+        await after.wait()
         while True:
             self._wake.clear()
             try:
@@ -128,10 +155,11 @@ class Sender:
     async def _send(self, row: DeliveryRecord) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""
         try:
+            content = await self._with_upload(row)
             response = await self._client.room_send(
                 row.room_id,
                 "m.room.message",
-                row.content,
+                content,
                 tx_id=row.txn_id,
                 ignore_unverified_devices=True,
             )
@@ -145,6 +173,29 @@ class Sender:
             deliveries.mark_sent, row.key, event_id=response.event_id, sent_at=self._now()
         )
         return None
+
+    async def _with_upload(self, row: DeliveryRecord) -> dict[str, Any]:
+        """Upload a file delivery's bytes (encrypted in encrypted rooms) and point to them."""
+        if UPLOAD_FIELD not in row.content:
+            return row.content
+        content = {k: v for k, v in row.content.items() if k != UPLOAD_FIELD}
+        data = base64.b64decode(row.content[UPLOAD_FIELD])
+        room = self._client.rooms.get(row.room_id)
+        encrypt = bool(room and room.encrypted)
+        uploaded, keys = await self._client.upload(
+            io.BytesIO(data),
+            content_type=content["info"]["mimetype"],
+            filename=content["filename"],
+            encrypt=encrypt,
+            filesize=len(data),
+        )
+        if not isinstance(uploaded, UploadResponse):
+            raise ConnectionError(f"upload failed: {uploaded}")
+        if encrypt and keys:
+            content["file"] = {**keys, "url": uploaded.content_uri}
+        else:
+            content["url"] = uploaded.content_uri
+        return content
 
     async def _record(self, action: Callable[..., Any], key: str, **kwargs: Any) -> None:
         async with self._sessions() as session, session.begin():

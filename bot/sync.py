@@ -19,6 +19,8 @@ from nio import (
     Event,
     InviteInfo,
     InviteMemberEvent,
+    ReactionEvent,
+    RedactionEvent,
     RoomCreateEvent,
     RoomMessagesResponse,
     SyncResponse,
@@ -29,6 +31,7 @@ from bot.config import NetworkConfig
 from bot.events import to_invocation
 from bot.membership import is_moderator, networks_of, room_creators, should_join
 from bot.pipeline import CommandPipeline, Standing
+from bot.reactions import ReactionRsvps
 from bot.sender import Sender
 from commands.invocation import Invocation
 from storage import events, state
@@ -53,6 +56,7 @@ class SyncLoop:
         sessions: async_sessionmaker[AsyncSession],
         pipeline: CommandPipeline,
         sender: Sender,
+        reactions: ReactionRsvps,
         *,
         networks: Mapping[str, NetworkConfig],
         records: Mapping[str, NetworkRecord],
@@ -64,6 +68,7 @@ class SyncLoop:
         self._sessions = sessions
         self._pipeline = pipeline
         self._sender = sender
+        self._reactions = reactions
         self._networks = networks
         self._records = records
         self._admins = admins
@@ -168,24 +173,36 @@ class SyncLoop:
         return collected
 
     async def _on_event(self, room_id: str, event: Event) -> None:
+        """Hand one event to where it belongs; an error here never stops the loop."""
         if getattr(event, "sender", None) == self._client.user_id:
             return
+        try:
+            if room_id in self._networks and isinstance(event, ReactionEvent):
+                await self._reactions.reacted(
+                    room_id=room_id,
+                    event_id=event.event_id,
+                    sender=event.sender,
+                    reacts_to=event.reacts_to,
+                    key=event.key,
+                )
+            elif room_id in self._networks and isinstance(event, RedactionEvent):
+                await self._reactions.redacted(redacts=event.redacts)
+            else:
+                await self._on_message(room_id, event)
+        except Exception:
+            log.exception("could not handle event %s in %s", event.event_id, room_id)
+
+    async def _on_message(self, room_id: str, event: Event) -> None:
         inv = to_invocation(event, room_id, is_direct=room_id not in self._networks)
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
         standing = self._standing(inv)
         if standing is None:
             log.info(
-                "ignoring %s from %s in %s: not a member of a network",
-                inv.event_id,
-                inv.sender,
-                room_id,
+                "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
-        try:
-            await self._pipeline.handle(inv, standing)
-        except Exception:
-            log.exception("could not handle event %s in %s", inv.event_id, room_id)
+        await self._pipeline.handle(inv, standing)
 
     def _standing(self, inv: Invocation) -> Standing | None:
         """The sender's network and role; None for strangers and rooms shared with strangers."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import ModuleType
 
-from commands.texts import core
+from commands.texts import core, dates, meetup_common
 
 DEFAULT_LANGUAGE = "de"
-FAMILIES: tuple[ModuleType, ...] = (core,)
+FAMILIES: tuple[ModuleType, ...] = (core, dates, meetup_common)
 
 
 def _merge(language: str) -> dict[str, str]:

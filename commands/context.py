@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.post_plan import PostTimes
 from storage.records import NetworkRecord
 
 if TYPE_CHECKING:
@@ -28,3 +29,4 @@ class Context:
     prefix: str
     is_moderator: bool
     now: Clock
+    posts: PostTimes = field(default_factory=PostTimes)

@@ -61,10 +61,20 @@ Block = Paragraph | BulletList
 
 
 @dataclass(frozen=True, slots=True)
+class FileAttachment:
+    """A file sent after the message, e.g. an .ics calendar or the minutes as Markdown."""
+
+    filename: str
+    mimetype: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """A message for the room, made of blocks."""
+    """A message for the room, made of blocks, optionally followed by files."""
 
     blocks: tuple[Block, ...]
+    files: tuple[FileAttachment, ...] = ()
 
     @classmethod
     def text(cls, *parts: Inline) -> Reply:
@@ -72,6 +82,6 @@ class Reply:
         return cls((Paragraph(tuple(parts)),))
 
     @classmethod
-    def of(cls, *blocks: Block) -> Reply:
-        """A reply of several blocks."""
-        return cls(tuple(blocks))
+    def of(cls, *blocks: Block, files: tuple[FileAttachment, ...] = ()) -> Reply:
+        """A reply of several blocks, optionally with files."""
+        return cls(tuple(blocks), files)

@@ -46,8 +46,13 @@ async def enqueue(
     network_id: int | None = None,
     grace_seconds: int | None = None,
     created_at: datetime,
+    meetup_id: int | None = None,
 ) -> DeliveryRecord:
-    """Create the pending delivery for this key, or return the existing one unchanged."""
+    """Create the pending delivery for this key, or return the existing one unchanged.
+
+    `meetup_id` names the meet-up a post is about, so its pending posts can be withdrawn
+    when it is cancelled or moved, and a reaction to the post can find the meet-up.
+    """
     statement = (
         upsert_insert(session, Delivery)
         .values(
@@ -62,6 +67,7 @@ async def enqueue(
             state=PENDING,
             attempts=0,
             created_at=created_at,
+            meetup_id=meetup_id,
         )
         .on_conflict_do_nothing(index_elements=["key"])
     )
@@ -94,6 +100,46 @@ async def get(session: AsyncSession, key: str) -> DeliveryRecord | None:
     """The delivery with this key, if any."""
     row = await session.scalar(select(Delivery).where(Delivery.key == key))
     return None if row is None else _record(row)
+
+
+async def by_event_id(session: AsyncSession, event_id: str) -> DeliveryRecord | None:
+    """The delivery the homeserver accepted as `event_id` (what a reaction points at)."""
+    row = await session.scalar(
+        select(Delivery).where(Delivery.event_id == event_id).order_by(Delivery.id).limit(1)
+    )
+    return None if row is None else _record(row)
+
+
+async def for_meetup(session: AsyncSession, meetup_id: int) -> list[DeliveryRecord]:
+    """Every delivery about this meet-up, in any state, in due order."""
+    rows = await session.scalars(
+        select(Delivery)
+        .where(Delivery.meetup_id == meetup_id)
+        .order_by(Delivery.due_at, Delivery.id)
+    )
+    return [_record(row) for row in rows]
+
+
+async def withdraw_pending(session: AsyncSession, meetup_id: int, *, reason: str) -> int:
+    """Skip the meet-up's pending posts (it was cancelled or moved); return how many.
+
+    Sent, failed and skipped deliveries keep their final state.
+    """
+    statement = (
+        update(Delivery)
+        .where(Delivery.meetup_id == meetup_id, Delivery.state == PENDING)
+        .values(state=SKIPPED, last_error=reason)
+        .returning(Delivery.id)
+    )
+    return len((await session.execute(statement)).all())
+
+
+async def keys_with_prefix(session: AsyncSession, prefix: str) -> set[str]:
+    """Keys of all deliveries, any state, that start with `prefix` (taken literally)."""
+    rows = await session.scalars(
+        select(Delivery.key).where(Delivery.key.startswith(prefix, autoescape=True))
+    )
+    return set(rows)
 
 
 async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: datetime) -> None:
@@ -150,4 +196,5 @@ def _record(row: Delivery) -> DeliveryRecord:
         last_error=row.last_error,
         created_at=row.created_at,
         sent_at=row.sent_at,
+        meetup_id=row.meetup_id,
     )

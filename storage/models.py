@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -15,7 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column
 
 from storage.types import UTCDateTime
 
@@ -35,6 +36,7 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute as is
         datetime: UTCDateTime(),
+        date: Date(),
         dict[str, Any]: JSON(),
     }
 
@@ -88,7 +90,11 @@ class Delivery(Base):
     """An outgoing post; its unique key makes sending it exactly once possible."""
 
     __tablename__ = "deliveries"
-    __table_args__ = (Index("ix_deliveries_state_due_at", "state", "due_at"),)
+    __table_args__ = (
+        Index("ix_deliveries_state_due_at", "state", "due_at"),
+        # The sender looks a post up by its event id when someone reacts to it (RSVP).
+        Index("ix_deliveries_event_id", "event_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(unique=True)
@@ -107,6 +113,10 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    # SET NULL: a sent post stays on record when its meet-up is deleted.
+    meetup_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("meetups.id", ondelete="SET NULL"), index=True
+    )
 
 
 class BotState(Base):
@@ -116,3 +126,133 @@ class BotState(Base):
 
     key: Mapped[str] = mapped_column(primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def _network_fk() -> MappedColumn[Any]:
+    """The owning network (invariant 9); its rows go when the network goes."""
+    return mapped_column(Integer, ForeignKey("networks.id", ondelete="CASCADE"))
+
+
+class MeetupSeries(Base):
+    """A recurring meet-up as wall-clock time plus zone, so DST never shifts it (invariant 6).
+
+    At most one series per network is active (ended_on NULL); the partial unique index makes
+    that hold even against two moderators racing.
+    """
+
+    __tablename__ = "meetup_series"
+    __table_args__ = (
+        Index(
+            "ix_meetup_series_one_active",
+            "network_id",
+            unique=True,
+            sqlite_where=text("ended_on IS NULL"),
+            postgresql_where=text("ended_on IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str]
+    rrule: Mapped[str]
+    start_time: Mapped[str]
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    timezone: Mapped[str]
+    location: Mapped[str | None]
+    first_day: Mapped[date]
+    ended_on: Mapped[date | None]
+    created_by: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class Meetup(Base):
+    """One concrete meet-up; series instances are rows so agenda and RSVPs have a stable id."""
+
+    __tablename__ = "meetups"
+    __table_args__ = (
+        UniqueConstraint("series_id", "original_start"),
+        Index("ix_meetups_network_id_starts_at", "network_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    series_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("meetup_series.id", ondelete="SET NULL")
+    )
+    original_start: Mapped[datetime | None]
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    title: Mapped[str]
+    location: Mapped[str | None]
+    status: Mapped[str]
+    created_by: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class AgendaItem(Base):
+    """A topic for a meet-up; positions 1..n order all items of one meet-up."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    meetup_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str]
+    duration_minutes: Mapped[int | None] = mapped_column(Integer)
+    owner: Mapped[str]
+    status: Mapped[str]
+    carried_from_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("agenda_items.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+
+
+class Rsvp(Base):
+    """One member's current answer for one meet-up; a new answer replaces the old one."""
+
+    __tablename__ = "rsvps"
+
+    meetup_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    answer: Mapped[str]
+    source: Mapped[str]
+    reaction_event_id: Mapped[str | None] = mapped_column(unique=True)
+    updated_at: Mapped[datetime]
+
+
+class Decision(Base):
+    """A decision recorded at a meet-up, for the minutes."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    meetup_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    author: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class PostSetting(Base):
+    """Whether a network wants one kind of scheduled post; no row means yes."""
+
+    __tablename__ = "post_settings"
+
+    network_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("networks.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(primary_key=True)
+    enabled: Mapped[bool]
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]

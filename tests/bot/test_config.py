@@ -683,3 +683,40 @@ def test_network_by_key_finds_the_network_named_on_the_command_line() -> None:
     assert lippe is not None
     assert lippe.room_id == ROOM
     assert config.network_by_key("owl") is None
+
+
+def _with_posts(posts: dict[str, Any]) -> dict[str, Any]:
+    data = copy.deepcopy(VALID)
+    data["networks"]["lippe"]["posts"] = posts
+    return data
+
+
+def test_post_times_default_to_a_week_a_day_and_an_hour_before():
+    """Without a posts section the agenda call, agenda and reminder use the defaults."""
+    posts = parse(VALID).networks[0].posts
+    assert (posts.agenda_call_days, posts.agenda_days, posts.reminder_minutes) == (7, 1, 60)
+    assert str(posts.agenda_call_at) == "09:00:00"
+
+
+def test_post_times_can_be_set_per_network():
+    """[networks.<key>.posts] overrides offsets and times of day."""
+    posts = parse(_with_posts({"agenda_call_days": 10, "agenda_at": "08:30"})).networks[0].posts
+    assert posts.agenda_call_days == 10 and str(posts.agenda_at) == "08:30:00"
+    assert posts.reminder_minutes == 60
+
+
+@pytest.mark.parametrize(
+    ("posts", "expected"),
+    [
+        ({"agenda_at": "9 Uhr"}, "networks.lippe.posts.agenda_at: expected a time of day"),
+        ({"reminder_minutes": -5}, "networks.lippe.posts.reminder_minutes: -5 is out of range"),
+        (
+            {"remider_minutes": 30},
+            "networks.lippe.posts.remider_minutes: unknown key (did you mean",
+        ),
+    ],
+)
+def test_bad_post_times_are_reported(posts, expected):
+    """A malformed posts section names the key and what is wrong."""
+    problems = problems_of(_with_posts(posts))
+    assert len(problems) == 1 and problems[0].startswith(expected), problems

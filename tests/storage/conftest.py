@@ -2,11 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import meetups, networks
+from storage.records import MeetupRecord, NetworkRecord
 
 T0 = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)
 
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path}"
+
+
+async def add_network(session: AsyncSession, key: str = "lippe") -> NetworkRecord:
+    """A network named after `key`, in its own room."""
+    return await networks.sync_network(
+        session,
+        key=key,
+        room_id=f"!{key}:example.org",
+        name=f"IKZ {key.title()}",
+        timezone="Europe/Berlin",
+        language="de",
+        holiday_region="NW",
+        created_at=T0,
+    )
+
+
+async def add_meetup(
+    session: AsyncSession,
+    network_id: int,
+    starts_at: datetime = T0,
+    *,
+    hours: int = 2,
+    title: str = "IKZ-Treffen",
+) -> MeetupRecord:
+    """A single meet-up of `hours` length starting at `starts_at`."""
+    return await meetups.create_meetup(
+        session,
+        network_id=network_id,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=hours),
+        title=title,
+        location="https://meet.example.org/ikz",
+        created_by="@anna:example.org",
+        created_at=T0,
+    )

@@ -1,4 +1,4 @@
-"""Outgoing deliveries: idempotent enqueue, due order, and state transitions."""
+"""Outgoing deliveries: idempotent enqueue, due order, state transitions, meet-up posts."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage import deliveries
 from storage.models import Delivery
 from storage.records import DeliveryRecord
-from tests.storage.conftest import T0
+from tests.storage.conftest import T0, add_meetup, add_network
 
 ROOM = "!lippe:example.org"
 CONTENT = {
@@ -169,3 +169,107 @@ async def test_delivery_of_a_missing_network_is_rejected(session: AsyncSession) 
     """Foreign keys are enforced for deliveries: the network must exist."""
     with pytest.raises(IntegrityError):
         await enqueue(session, "k", network_id=4711)
+
+
+async def meetup_post(
+    session: AsyncSession, key: str, meetup_id: int | None, network_id: int
+) -> DeliveryRecord:
+    return await enqueue(session, key, network_id=network_id, meetup_id=meetup_id)
+
+
+async def test_enqueue_links_a_delivery_to_its_meetup(session: AsyncSession) -> None:
+    """A post about a meet-up keeps the meet-up id; other posts have none."""
+    network = await add_network(session)
+    meetup = await add_meetup(session, network.id)
+    linked = await meetup_post(session, "meetup:1:reminder", meetup.id, network.id)
+    plain = await enqueue(session, "reply:!r:$a")
+    assert (linked.meetup_id, plain.meetup_id) == (meetup.id, None)
+    assert await deliveries.get(session, "meetup:1:reminder") == linked
+
+
+async def test_delivery_of_a_missing_meetup_is_rejected(session: AsyncSession) -> None:
+    """Foreign keys are enforced for the meet-up link too."""
+    network = await add_network(session)
+    with pytest.raises(IntegrityError):
+        await meetup_post(session, "k", 4711, network.id)
+
+
+async def test_by_event_id_finds_the_sent_post(session: AsyncSession) -> None:
+    """The post the homeserver accepted as an event id is found by it; unknown ids give None."""
+    await enqueue(session, "a")
+    await enqueue(session, "b")
+    await deliveries.mark_sent(session, "b", event_id="$b", sent_at=T0)
+    found = await deliveries.by_event_id(session, "$b")
+    assert found is not None and found.key == "b"
+    assert await deliveries.by_event_id(session, "$nope") is None
+
+
+async def test_for_meetup_lists_its_posts_in_any_state(session: AsyncSession) -> None:
+    """All deliveries of the meet-up, sent or pending, in due order; none of other meet-ups."""
+    network = await add_network(session)
+    meetup = await add_meetup(session, network.id)
+    other = await add_meetup(session, network.id, T0 + timedelta(days=28))
+    await enqueue(
+        session, "reminder", timedelta(hours=1), network_id=network.id, meetup_id=meetup.id
+    )
+    await enqueue(
+        session, "agenda", timedelta(hours=-1), network_id=network.id, meetup_id=meetup.id
+    )
+    await enqueue(session, "other", network_id=network.id, meetup_id=other.id)
+    await deliveries.mark_sent(session, "agenda", event_id="$agenda", sent_at=T0)
+
+    found = await deliveries.for_meetup(session, meetup.id)
+
+    assert [(d.key, d.state) for d in found] == [("agenda", "sent"), ("reminder", "pending")]
+
+
+async def test_withdraw_pending_touches_only_pending_posts_of_that_meetup(
+    session: AsyncSession,
+) -> None:
+    """Pending posts of the meet-up are skipped with the reason; everything else is unchanged."""
+    network = await add_network(session)
+    meetup = await add_meetup(session, network.id)
+    other = await add_meetup(session, network.id, T0 + timedelta(days=28))
+    for key in ("call", "agenda", "reminder", "failed"):
+        await meetup_post(session, key, meetup.id, network.id)
+    await deliveries.mark_sent(session, "call", event_id="$call", sent_at=T0)
+    await deliveries.record_failure(session, "failed", error="M_FORBIDDEN", final=True)
+    await meetup_post(session, "other-meetup", other.id, network.id)
+    await enqueue(session, "reply")
+    before = {d.key: d for d in await deliveries.for_meetup(session, other.id)}
+
+    assert await deliveries.withdraw_pending(session, meetup.id, reason="meet-up cancelled") == 2
+
+    states = {
+        key: (record.state, record.last_error)
+        for key in ("call", "agenda", "reminder", "failed", "other-meetup", "reply")
+        if (record := await deliveries.get(session, key)) is not None
+    }
+    assert states == {
+        "call": ("sent", None),
+        "agenda": ("skipped", "meet-up cancelled"),
+        "reminder": ("skipped", "meet-up cancelled"),
+        "failed": ("failed", "M_FORBIDDEN"),
+        "other-meetup": ("pending", None),
+        "reply": ("pending", None),
+    }
+    assert {d.key: d for d in await deliveries.for_meetup(session, other.id)} == before
+    assert await deliveries.withdraw_pending(session, meetup.id, reason="again") == 0
+
+
+async def test_keys_with_prefix_matches_literally_in_any_state(session: AsyncSession) -> None:
+    """Keys starting with the prefix come back whatever their state; % and _ are not wildcards."""
+    await enqueue(session, "meetup:1:20260113T0900Z:agenda")
+    await enqueue(session, "meetup:1:20260113T0900Z:reminder")
+    await enqueue(session, "meetup:12:20260113T0900Z:agenda")
+    await enqueue(session, "meetupX1:agenda")
+    await enqueue(session, "a%b")
+    await deliveries.mark_skipped(session, "meetup:1:20260113T0900Z:reminder", reason="x")
+
+    assert await deliveries.keys_with_prefix(session, "meetup:1:") == {
+        "meetup:1:20260113T0900Z:agenda",
+        "meetup:1:20260113T0900Z:reminder",
+    }
+    assert await deliveries.keys_with_prefix(session, "meetup_1") == set()
+    assert await deliveries.keys_with_prefix(session, "a%") == {"a%b"}
+    assert await deliveries.keys_with_prefix(session, "%") == set()

@@ -1,22 +1,26 @@
-"""Migrations: fresh database to head, idempotence, refusal of unknown revisions, atomicity."""
+"""Migrations: fresh database to head, 0001 -> 0002 with data, refusal, atomicity."""
 
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, select
+from sqlalchemy import Connection, inspect, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage import networks
+from storage import deliveries, networks
 from storage.bundled import bundled_municipalities
-from storage.db import create_engine
+from storage.db import create_engine, session_factory
 from storage.migrate import (
     MIGRATIONS_DIR,
     DatabaseTooNew,
+    alembic_config,
     current_revision,
     head_revision,
     new_revision,
@@ -25,7 +29,22 @@ from storage.migrate import (
 from storage.models import Base, Municipality
 from tests.storage.conftest import T0, sqlite_url
 
-TABLES = {"networks", "municipalities", "handled_events", "deliveries", "bot_state"}
+TABLES = {
+    "networks",
+    "municipalities",
+    "handled_events",
+    "deliveries",
+    "bot_state",
+    "meetup_series",
+    "meetups",
+    "agenda_items",
+    "rsvps",
+    "decisions",
+    "post_settings",
+}
+MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions", "post_settings"}
+HEAD = "0002"
+NEXT = f"{int(HEAD) + 1:04d}"
 
 
 async def table_names(engine: AsyncEngine) -> set[str]:
@@ -41,12 +60,12 @@ def copy_migrations(tmp_path: Path) -> Path:
 
 
 def add_revision(migrations: Path, upgrade_body: str) -> None:
-    (migrations / "versions" / "0002_test.py").write_text(
+    (migrations / "versions" / f"{NEXT}_test.py").write_text(
         '"""Test revision."""\n'
         "import sqlalchemy as sa\n"
         "from alembic import op\n\n"
-        'revision = "0002"\n'
-        'down_revision = "0001"\n'
+        f'revision = "{NEXT}"\n'
+        f'down_revision = "{HEAD}"\n'
         "branch_labels = None\n"
         "depends_on = None\n\n\n"
         "def upgrade():\n"
@@ -76,8 +95,8 @@ async def test_fresh_database_reaches_head_with_every_table(tmp_path: Path) -> N
     engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
     try:
         assert await current_revision(engine) is None
-        assert await upgrade(engine) == head_revision() == "0001"
-        assert await current_revision(engine) == "0001"
+        assert await upgrade(engine) == head_revision() == HEAD
+        assert await current_revision(engine) == HEAD
         assert await table_names(engine) == TABLES | {"alembic_version"}
     finally:
         await engine.dispose()
@@ -99,8 +118,8 @@ async def test_upgrade_twice_is_a_no_op(
 ) -> None:
     """Upgrading an up-to-date database changes nothing and keeps the data."""
     await seed_lippe(sessions)
-    assert await upgrade(engine) == "0001"
-    assert await current_revision(engine) == "0001"
+    assert await upgrade(engine) == HEAD
+    assert await current_revision(engine) == HEAD
     async with sessions() as session:
         assert len((await session.scalars(select(Municipality))).all()) == 17
 
@@ -135,7 +154,7 @@ async def test_failing_revision_leaves_database_as_it_was(
     with pytest.raises(RuntimeError, match="boom"):
         await upgrade(engine, migrations=migrations)
 
-    assert await current_revision(engine) == "0001"
+    assert await current_revision(engine) == HEAD
     assert "scratch" not in await table_names(engine)
 
 
@@ -151,7 +170,7 @@ async def test_table_rebuild_in_a_revision_keeps_child_rows(
         '        batch.add_column(sa.Column("note", sa.String(), nullable=True))',
     )
 
-    assert await upgrade(engine, migrations=migrations) == "0002"
+    assert await upgrade(engine, migrations=migrations) == NEXT
 
     async with sessions() as session:
         assert len((await session.scalars(select(Municipality))).all()) == 17
@@ -184,8 +203,109 @@ def test_new_revision_is_numbered_after_head(tmp_path: Path) -> None:
     """The developer helper writes the next numbered revision from the template."""
     migrations = copy_migrations(tmp_path)
     path = new_revision("add contacts", migrations)
-    assert path.name == "0002_add_contacts.py"
-    assert head_revision(migrations) == "0002"
+    assert path.name == f"{NEXT}_add_contacts.py"
+    assert head_revision(migrations) == NEXT
     source = path.read_text()
     compile(source, str(path), "exec")
-    assert "down_revision: str | None = '0001'" in source
+    assert f"down_revision: str | None = '{HEAD}'" in source
+
+
+def only_0001(tmp_path: Path) -> Path:
+    """A copy of the migrations that ends at 0001, to build a database as 0.1 left it."""
+    migrations = copy_migrations(tmp_path)
+    for path in (migrations / "versions").glob("0002_*.py"):
+        path.unlink()
+    return migrations
+
+
+async def test_0002_upgrades_a_0001_database_and_keeps_its_data(tmp_path: Path) -> None:
+    """Networks, municipalities and deliveries written under 0001 survive 0002 intact."""
+    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    sessions = session_factory(engine)
+    try:
+        assert await upgrade(engine, migrations=only_0001(tmp_path)) == "0001"
+        await seed_lippe(sessions)
+        async with engine.begin() as conn:
+            # Raw SQL: the Delivery model already has 0002's meetup_id column.
+            await conn.exec_driver_sql(
+                "INSERT INTO deliveries (key, network_id, room_id, kind, due_at, grace_seconds,"
+                " content, txn_id, state, event_id, attempts, last_error, created_at, sent_at)"
+                " VALUES ('reply:!lippe:$a', 1, '!lippe:example.org', 'reply',"
+                " '2026-01-13 09:00:00.000000', 600, '{\"body\": \"Hallo\"}', 'ikz-1', 'sent',"
+                " '$sent', 1, NULL, '2026-01-13 08:59:00.000000', '2026-01-13 09:00:01.000000')"
+            )
+
+        assert await upgrade(engine) == HEAD
+
+        assert await table_names(engine) == TABLES | {"alembic_version"}
+        async with sessions() as session:
+            assert len((await session.scalars(select(Municipality))).all()) == 17
+            (lippe,) = await networks.list_networks(session)
+            assert lippe.key == "lippe"
+            delivery = await deliveries.by_event_id(session, "$sent")
+        assert delivery is not None
+        assert delivery.key == "reply:!lippe:$a"
+        assert delivery.network_id == lippe.id
+        assert delivery.content == {"body": "Hallo"}
+        assert (delivery.state, delivery.attempts, delivery.grace_seconds) == ("sent", 1, 600)
+        assert delivery.due_at == T0
+        assert delivery.sent_at == T0 + timedelta(seconds=1)
+        assert delivery.meetup_id is None
+    finally:
+        await engine.dispose()
+
+
+async def test_0002_links_deliveries_to_meetups_with_set_null(engine: AsyncEngine) -> None:
+    """After 0002, deliveries.meetup_id references meetups ON DELETE SET NULL and is indexed."""
+
+    def shape(sync_conn: Connection) -> tuple[list[dict[str, Any]], set[str]]:
+        inspector = inspect(sync_conn)
+        indexes = {str(index["name"]) for index in inspector.get_indexes("deliveries")}
+        return inspector.get_foreign_keys("deliveries"), indexes
+
+    async with engine.connect() as conn:
+        foreign_keys, indexes = await conn.run_sync(shape)
+    (to_meetups,) = [fk for fk in foreign_keys if fk["referred_table"] == "meetups"]
+    assert to_meetups["constrained_columns"] == ["meetup_id"]
+    assert to_meetups["options"].get("ondelete") == "SET NULL"
+    assert {"ix_deliveries_meetup_id", "ix_deliveries_event_id"} <= indexes
+
+
+async def test_0002_downgrades_to_0001_and_back(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Downgrading 0002 drops the meet-up tables and column, keeps deliveries; upgrade redoes it."""
+    await seed_lippe(sessions)
+    async with engine.begin() as conn:
+        await conn.exec_driver_sql(
+            "INSERT INTO deliveries (key, room_id, kind, due_at, content, txn_id, state,"
+            " attempts, created_at) VALUES ('k', '!r', 'reply', '2026-01-13 09:00:00',"
+            " '{}', 'ikz-k', 'pending', 0, '2026-01-13 09:00:00')"
+        )
+
+    def downgrade(sync_conn: Connection) -> None:
+        # Batch mode rebuilds deliveries; storage.migrate does the same dance for upgrades.
+        sync_conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config = alembic_config()
+        config.attributes["connection"] = sync_conn
+        command.downgrade(config, "0001")
+        sync_conn.commit()
+        sync_conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+    async with engine.connect() as conn:
+        await conn.run_sync(downgrade)
+
+    assert await current_revision(engine) == "0001"
+    assert await table_names(engine) == (TABLES - MEETUP_TABLES) | {"alembic_version"}
+    async with engine.connect() as conn:
+        columns = await conn.run_sync(
+            lambda sync: {c["name"] for c in inspect(sync).get_columns("deliveries")}
+        )
+        keys = (await conn.exec_driver_sql("SELECT key FROM deliveries")).scalars().all()
+    assert "meetup_id" not in columns
+    assert keys == ["k"]
+
+    assert await upgrade(engine) == HEAD
+    async with sessions() as session:
+        assert (await deliveries.get(session, "k")) is not None
+        assert len((await session.scalars(select(Municipality))).all()) == 17

@@ -1,0 +1,698 @@
+"""Dates and times as people type them in chat, in German and English.
+
+Everything is read as wall-clock time in the network's IANA zone and returned zone-aware, so a
+10:00 meeting stays at 10:00 whatever daylight saving does. Choices a reader might not guess:
+
+- A date without a year (`12.1.`) is the next such date: today counts if no time was given or
+  the given time is still ahead; `29.2.` is the next 29 February that exists.
+- A bare weekday (`Dienstag`, `Di`, `tuesday`) is the next such day; today counts if no time
+  was given or the time is still ahead, else it means next week. `nächsten Dienstag` /
+  `next tuesday` is never today (the next Tuesday after today), `übernächsten` a week later,
+  `nächste Woche Dienstag` / `next week tuesday` the Tuesday of next calendar week (Mon–Sun).
+- A time alone (`14:00`) is today if still ahead, else tomorrow.
+- A bare number is an hour after `um`/`at`/`ab`/`von`/`from`, in a range with a clear end
+  (`14-15:30`, `14 bis 15 Uhr`), or after a day when nothing follows (`morgen 10`); in
+  `morgen 10 Teilnehmer` it stays text. `10.30` is a time with `Uhr`, after `um` or a day.
+- `12/12/2026` is refused: day/month order is ambiguous.
+- A time in the spring-forward gap (02:30 on the last Sunday in March) moves to the real
+  instant (03:30); a time in the autumn overlap means its first occurrence.
+- A two-letter weekday (`Do`, `So`) standing alone before other words is not taken as a date
+  by `split_when`, because it is far more often the start of a title than a day.
+
+Only `UsageError` leaves this module for anything typed; its key names a message in
+`commands/texts/dates.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from commands.errors import UsageError
+
+T = TypeVar("T")
+
+PLAUSIBLE_YEARS = 5
+"""Dates further than this many years from now are almost certainly typos."""
+
+_QUOTE_LIMIT = 40
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A point in time as the user meant it; `has_time` tells a date from a date with time."""
+
+    start: datetime
+    has_time: bool
+    end: datetime | None = None
+
+
+# --- vocabulary (folded: lower case, umlauts as ae/oe/ue, ß as ss) -------------------------
+
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def fold(word: str) -> str:
+    """One spelling for lookups, so `nächsten` and `naechsten` are the same word."""
+    return word.lower().translate(_FOLD)
+
+
+WEEKDAYS: Mapping[str, int] = {
+    "montag": 0, "mo": 0, "monday": 0, "mon": 0,
+    "dienstag": 1, "di": 1, "tuesday": 1, "tue": 1, "tues": 1,
+    "mittwoch": 2, "mi": 2, "wednesday": 2, "wed": 2,
+    "donnerstag": 3, "do": 3, "thursday": 3, "thu": 3, "thur": 3, "thurs": 3,
+    "freitag": 4, "fr": 4, "friday": 4, "fri": 4,
+    "samstag": 5, "sonnabend": 5, "sa": 5, "saturday": 5, "sat": 5,
+    "sonntag": 6, "so": 6, "sunday": 6, "sun": 6,
+}  # fmt: skip
+
+MONTHS: Mapping[str, int] = {
+    "januar": 1, "jan": 1, "january": 1,
+    "februar": 2, "feb": 2, "february": 2,
+    "maerz": 3, "mrz": 3, "mar": 3, "march": 3,
+    "april": 4, "apr": 4,
+    "mai": 5, "may": 5,
+    "juni": 6, "jun": 6, "june": 6,
+    "juli": 7, "jul": 7, "july": 7,
+    "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "october": 10, "oct": 10,
+    "november": 11, "nov": 11,
+    "dezember": 12, "dez": 12, "december": 12, "dec": 12,
+}  # fmt: skip
+
+NUMBER_WORDS: Mapping[str, int] = {
+    "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "a": 1, "an": 1, "one": 1,
+    "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4,
+    "fuenf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7, "seven": 7,
+    "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10,
+    "elf": 11, "eleven": 11, "zwoelf": 12, "twelve": 12,
+}  # fmt: skip
+
+_UNITS: Mapping[str, str] = {
+    "tag": "days", "tage": "days", "tagen": "days", "day": "days", "days": "days",
+    "woche": "weeks", "wochen": "weeks", "week": "weeks", "weeks": "weeks",
+    "monat": "months", "monate": "months", "monaten": "months",
+    "month": "months", "months": "months",
+    "jahr": "years", "jahre": "years", "jahren": "years", "year": "years", "years": "years",
+}  # fmt: skip
+
+_RELATIVE_DAYS: Mapping[str, int] = {
+    "heute": 0, "today": 0, "morgen": 1, "tomorrow": 1, "uebermorgen": 2,
+}  # fmt: skip
+
+# "nächsten Dienstag" (1) and "übernächsten Dienstag" (2): how many weekdays ahead of today.
+_NEXT_WORDS: Mapping[str, int] = {
+    "naechsten": 1, "naechster": 1, "naechste": 1, "naechstes": 1,
+    "kommenden": 1, "kommender": 1, "kommende": 1, "next": 1, "coming": 1,
+    "uebernaechsten": 2, "uebernaechster": 2, "uebernaechste": 2,
+}  # fmt: skip
+_THIS_WORDS: Mapping[str, bool] = {"diesen": True, "dieser": True, "diese": True, "this": True}
+_WEEK_WORDS: Mapping[str, bool] = {"woche": True, "week": True}
+_NEXT_WEEK_WORDS: Mapping[str, bool] = {
+    "naechste": True, "naechster": True, "kommende": True, "kommender": True, "next": True,
+}  # fmt: skip
+_DAY_LEADS: Mapping[str, bool] = {"am": True, "on": True, "bis": True, "by": True}
+_DATE_LEADS: Mapping[str, bool] = {"den": True, "the": True}
+_CONNECTORS: Mapping[str, bool] = {
+    "um": True, "at": True, "ab": True, "von": True, "from": True, "gegen": True,
+}  # fmt: skip
+_IN: Mapping[str, bool] = {"in": True}
+_OF: Mapping[str, bool] = {"of": True}
+
+# --- patterns -----------------------------------------------------------------------------
+
+_I = re.IGNORECASE
+_WORD = re.compile(r"[^\W\d_]+")
+_DOT = re.compile(r"\.")
+_COMMA = re.compile(r",")
+_ISO = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?![0-9])")
+_ISO_T = re.compile(r"T(?=[0-9])", _I)
+_SLASHED = re.compile(r"[0-9]{1,4}/[0-9]{1,2}(?:/[0-9]{1,4})?(?![0-9])")
+_DOTTED_DATE = re.compile(r"([0-9]{1,2})\.\s?([0-9]{1,2})\.(?:\s?([0-9]{4})|([0-9]{2}))?(?![0-9])")
+_SHORT_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})(?![0-9.:])")
+_DAY_NUMBER = re.compile(r"([0-9]{1,2})(?:\.|st|nd|rd|th)?(?![0-9])", _I)
+_YEAR = re.compile(r"([0-9]{4})(?![0-9])")
+_COUNT = re.compile(r"([0-9]{1,4})(?![0-9])")
+_CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?![0-9])")
+_DOTTED_CLOCK = re.compile(r"([0-9]{1,2})\.([0-9]{2})(?!\.?[0-9])")
+_HOUR = re.compile(r"([0-9]{1,2})(?![0-9])")
+_UHR = re.compile(r"\s*uhr(?![^\W_])", _I)
+_MERIDIEM = re.compile(r"(\s*)([ap])(\.?\s?m\.?)(?![^\W_])", _I)
+_RANGE_SEP = re.compile(r"\s*(?:-|–|—|bis(?![^\W_])|to(?![^\W_])|until(?![^\W_]))", _I)
+_TRAILING = re.compile(r"[\s.!]*")
+_BARE_DOTTED = re.compile(r"\s*([01]?[0-9]|2[0-3])\.[0-5][0-9](?!\.?[0-9])")
+_BARE_AT_END = re.compile(
+    r"\s*[0-9]{1,2}(?:[.:][0-9]{2})?(?:\s*(?:-|–|bis|to)\s*[0-9]{1,2}(?:[.:][0-9]{2})?)?[\s.!]*\Z",
+    _I,
+)
+_REST_LEAD = re.compile(r"[\s,;:–—-]*")
+
+
+class Cursor:
+    """A position in the typed text; a failed parse puts it back where it was."""
+
+    __slots__ = ("pos", "text")
+
+    def __init__(self, text: str, pos: int = 0) -> None:
+        self.text = text
+        self.pos = pos
+
+    def skip_space(self) -> None:
+        """Spaces between the parts of an expression carry no meaning."""
+        while self.pos < len(self.text) and self.text[self.pos].isspace():
+            self.pos += 1
+
+    def match(self, pattern: re.Pattern[str], *, skip: bool = True) -> re.Match[str] | None:
+        """`pattern` at the position (after spaces unless `skip` is false); advance on success."""
+        start = self.pos
+        if skip:
+            self.skip_space()
+        found = pattern.match(self.text, self.pos)
+        if found is None:
+            self.pos = start
+            return None
+        self.pos = found.end()
+        return found
+
+    def word(self, vocabulary: Mapping[str, T]) -> T | None:
+        """The next whole word if `vocabulary` knows it (folded); advance on success."""
+        start = self.pos
+        found = self.match(_WORD)
+        if found is None:
+            return None
+        value = vocabulary.get(fold(found.group()))
+        if value is None:
+            self.pos = start
+        return value
+
+    def peek_word(self) -> str:
+        """The next word, folded, without moving (empty if none)."""
+        start = self.pos
+        found = self.match(_WORD)
+        self.pos = start
+        return fold(found.group()) if found else ""
+
+    def peek_digit(self) -> bool:
+        """Whether a number comes next (after spaces)."""
+        rest = self.text[self.pos :].lstrip()
+        return bool(rest) and rest[0] in "0123456789"
+
+    def since(self, start: int) -> str:
+        """What was read from `start` up to here, for messages."""
+        return self.text[start : self.pos].strip()
+
+
+def quote(text: str) -> str:
+    """User text shown back in a message: one line, not longer than a glance."""
+    line = " ".join(text.split())
+    return line if len(line) <= _QUOTE_LIMIT else line[: _QUOTE_LIMIT - 1] + "…"
+
+
+# --- times --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Clock:
+    """A time of day as typed, before am/pm and ranges are settled."""
+
+    hour: int
+    minute: int
+    second: int
+    clear: bool  # written so that it cannot be anything else: 10:00, 10 Uhr, 10am
+    meridiem: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRange:
+    """A time of day or a range of times, read from text."""
+
+    start: time
+    end: time | None
+    text: str
+
+
+def _english_am_ahead(cur: Cursor, found: re.Match[str]) -> bool:
+    """`10 am Freitag` is German ("at 10 on Friday"), `10 am` / `10am` is English."""
+    if found.group(1) == "" or found.group(3) != "m":
+        return True
+    after = Cursor(cur.text, found.end())
+    word = after.peek_word()
+    german = word in WEEKDAYS or word in _NEXT_WORDS or word in _THIS_WORDS or after.peek_digit()
+    return not german
+
+
+def _clock(cur: Cursor, *, loose: bool) -> _Clock | None:
+    """One time of day; `loose` also takes a bare hour and `10.30` (after `um`, in a range)."""
+    start = cur.pos
+    found = cur.match(_CLOCK)
+    if found:
+        hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
+        clear = True
+    else:
+        found = cur.match(_DOTTED_CLOCK) or cur.match(_HOUR)
+        if found is None:
+            return None
+        hour, second = int(found[1]), 0
+        minute = int(found[2]) if found.re is _DOTTED_CLOCK else 0
+        clear = False
+    meridiem = None
+    if cur.match(_UHR, skip=False):
+        clear = True
+    else:
+        mark = cur.pos
+        found_m = cur.match(_MERIDIEM, skip=False)
+        if found_m and _english_am_ahead(cur, found_m):
+            meridiem = found_m[2].lower()
+            clear = True
+        else:
+            cur.pos = mark
+    if not clear and not loose:
+        cur.pos = start
+        return None
+    return _Clock(hour, minute, second, clear, meridiem, cur.since(start))
+
+
+def _to_time(clock: _Clock, meridiem: str | None, source: str, example: str) -> time:
+    """The clock as a `time`; impossible values are the user's typo, said so."""
+    hour = clock.hour
+    if meridiem is not None:
+        if not 1 <= hour <= 12:
+            raise UsageError("dates.invalid", text=quote(source), example=example)
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or clock.minute > 59 or clock.second > 59:
+        raise UsageError("dates.invalid", text=quote(source), example=example)
+    return time(hour, clock.minute, clock.second)
+
+
+def _plain_time(clock: _Clock) -> bool:
+    """Whether an unclear clock (bare `25`, `99.99`) is at least a possible time of day."""
+    return clock.hour <= 23 and clock.minute <= 59
+
+
+def parse_time_range(cur: Cursor, *, loose: bool, example: str) -> TimeRange | None:
+    """A time or a range (`14:00-15:30`, `14 bis 15:30 Uhr`, `2-3 pm`) at the cursor.
+
+    A range's clear end makes its bare start a time too, and lends it its am/pm.
+    """
+    start = cur.pos
+    first = _clock(cur, loose=True)
+    if first is None:
+        return None
+    second: _Clock | None = None
+    before_sep = cur.pos
+    if cur.match(_RANGE_SEP):
+        second = _clock(cur, loose=True)
+        if second is None or not (first.clear or second.clear or loose):
+            second = None
+            cur.pos = before_sep
+    if second is None and not (first.clear or loose):
+        cur.pos = start
+        return None
+    if not first.clear and second is None and not _plain_time(first):
+        cur.pos = start
+        return None
+    source = cur.since(start)
+    if second is None:
+        return TimeRange(_to_time(first, first.meridiem, source, example), None, source)
+    end = _to_time(second, second.meridiem, source, example)
+    begin = _to_time(first, first.meridiem, source, example)
+    if first.meridiem is None and second.meridiem is not None and 1 <= first.hour <= 12:
+        lent = _to_time(first, second.meridiem, source, example)
+        begin = lent if lent < end else begin
+    if end <= begin:
+        raise UsageError("dates.end_before_start", text=quote(source), example="14:00-15:30")
+    return TimeRange(begin, end, source)
+
+
+# --- days ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """A day as typed; the typed time may still decide between today and a later day."""
+
+    resolve: Callable[[time | None], date]
+    text: str
+    lone_abbreviation: bool = False
+
+
+class _Parser:
+    """Reads one date/time expression from the start of a text, relative to `now`."""
+
+    def __init__(self, text: str, now: datetime, tz: ZoneInfo) -> None:
+        if now.tzinfo is None:
+            raise ValueError("now must be zone-aware")
+        self.cur = Cursor(text)
+        self.tz = tz
+        self.now = now.astimezone(tz)
+        self.today = self.now.date()
+        self.example = example_for(self.now)
+
+    # errors
+
+    def invalid(self, source: str) -> UsageError:
+        return UsageError("dates.invalid", text=quote(source), example=self.example)
+
+    def implausible(self, source: str) -> UsageError:
+        return UsageError("dates.implausible", text=quote(source), example=self.example)
+
+    # day parts
+
+    def ahead(self, day: date, at: time | None) -> bool:
+        """Whether `day` (at `at`, if a time was typed) still lies ahead of now."""
+        if day != self.today:
+            return day > self.today
+        return at is None or combine(day, at, self.tz) > self.now
+
+    def explicit_year(self, year: int, source: str) -> int:
+        if abs(year - self.today.year) > PLAUSIBLE_YEARS:
+            raise self.implausible(source)
+        return year
+
+    def day_month(
+        self, day: int, month: int, year: int | None, source: str
+    ) -> Callable[[time | None], date]:
+        """A calendar date; without a year the next one that is still ahead."""
+        if year is not None:
+            year = self.explicit_year(year, source)
+            try:
+                fixed = date(year, month, day)
+            except ValueError:
+                raise self.invalid(source) from None
+            return lambda _at: fixed
+        if not 1 <= month <= 12 or not 1 <= day <= _longest_month(month):
+            raise self.invalid(source)
+
+        def next_one(at: time | None) -> date:
+            for candidate_year in range(self.today.year, self.today.year + 9):
+                try:
+                    candidate = date(candidate_year, month, day)
+                except ValueError:
+                    continue  # 29 February outside leap years
+                if self.ahead(candidate, at):
+                    return candidate
+            raise self.invalid(source)  # not reached: every day-month exists within 8 years
+
+        return next_one
+
+    def calendar_date(self) -> tuple[Callable[[time | None], date], str] | None:
+        """`12.12.`, `12.12.2026`, `12.12.26`, ISO, `12. Dezember 2026`, `December 12th`."""
+        cur = self.cur
+        start = cur.pos
+        if found := cur.match(_ISO):
+            year, month, day = int(found[1]), int(found[2]), int(found[3])
+            return self.day_month(day, month, year, found.group()), found.group()
+        if found := cur.match(_SLASHED):
+            raise UsageError("dates.ambiguous", text=quote(found.group()), example=self.example)
+        if found := cur.match(_DOTTED_DATE):
+            year = int(found[3]) if found[3] else (2000 + int(found[4]) if found[4] else None)
+            source = found.group()
+            return self.day_month(int(found[1]), int(found[2]), year, source), source
+        if found := cur.match(_SHORT_DATE):
+            day, month = int(found[1]), int(found[2])
+            after = Cursor(cur.text, cur.pos)
+            clock_like = after.match(_UHR, skip=False) or after.match(_MERIDIEM, skip=False)
+            if 1 <= day <= 31 and 1 <= month <= 12 and not clock_like:
+                return self.day_month(day, month, None, found.group()), found.group()
+            cur.pos = start
+        if found := cur.match(_DAY_NUMBER):  # 12. Dezember 2026, 12th of December
+            cur.word(_OF)
+            month = cur.word(MONTHS)
+            if month is not None:
+                cur.match(_DOT, skip=False)
+                day = int(found[1])
+                year_found = cur.match(_YEAR)
+                year = int(year_found[1]) if year_found else None
+                source = cur.since(start)
+                return self.day_month(day, month, year, source), source
+            cur.pos = start
+        month = cur.word(MONTHS)  # December 12th, 2026
+        if month is not None:
+            cur.match(_DOT, skip=False)
+            found = cur.match(_DAY_NUMBER)
+            if found is not None:
+                cur.match(_COMMA)
+                year_found = cur.match(_YEAR)
+                year = int(year_found[1]) if year_found else None
+                source = cur.since(start)
+                return self.day_month(int(found[1]), month, year, source), source
+            cur.pos = start
+        return None
+
+    def weekday(self) -> tuple[int, bool] | None:
+        """A weekday name; the flag says it was a two-letter abbreviation without a dot."""
+        cur = self.cur
+        start = cur.pos
+        found = cur.match(_WORD)
+        if found is None:
+            return None
+        weekday = WEEKDAYS.get(fold(found.group()))
+        if weekday is None:
+            cur.pos = start
+            return None
+        dotted = cur.match(_DOT, skip=False) is not None
+        return weekday, len(found.group()) <= 2 and not dotted
+
+    def day_part(self) -> _Day | None:
+        """Any way of naming a day, or None (cursor unmoved)."""
+        cur = self.cur
+        start = cur.pos
+        cur.word(_DAY_LEADS)
+        day = self._day_part(start)
+        if day is None:
+            cur.pos = start
+        return day
+
+    def _day_part(self, start: int) -> _Day | None:
+        cur = self.cur
+        mark = cur.pos
+        found = self.calendar_date()
+        if found is not None:
+            return _Day(found[0], cur.since(start))
+        offset = cur.word(_RELATIVE_DAYS)
+        if offset is not None:
+            return _Day(lambda _at: self.today + timedelta(days=offset), cur.since(start))
+        if self._day_after_tomorrow():
+            return _Day(lambda _at: self.today + timedelta(days=2), cur.since(start))
+        if cur.word(_IN):
+            if day := self._in_count(start):
+                return day
+            cur.pos = mark
+        if cur.word(_NEXT_WEEK_WORDS) and cur.word(_WEEK_WORDS):
+            cur.match(_COMMA)
+            found_wd = self.weekday()
+            if found_wd is not None:
+                return _Day(self._in_next_week(found_wd[0]), cur.since(start))
+        cur.pos = mark
+        ahead = cur.word(_NEXT_WORDS) or 0
+        this = not ahead and cur.word(_THIS_WORDS) is not None
+        found_wd = self.weekday()
+        if found_wd is None:
+            cur.pos = mark
+            return None
+        weekday, short = found_wd
+        lone = short and not ahead and not this and mark == start
+        after_weekday = cur.pos
+        if not ahead and self._next_week_follows():
+            return _Day(self._in_next_week(weekday), cur.since(start))
+        cur.match(_COMMA)
+        cur.word(_DATE_LEADS)
+        dated = self.calendar_date()
+        if dated is not None:
+            return _Day(self._checked(dated, weekday, cur.since(start)), cur.since(start))
+        cur.pos = after_weekday
+        return _Day(self._weekday_from(weekday, ahead), cur.since(start), lone)
+
+    def _day_after_tomorrow(self) -> bool:
+        """English `day after tomorrow` (with or without `the`)."""
+        cur = self.cur
+        mark = cur.pos
+        cur.word({"the": True})
+        if cur.word({"day": True}) and cur.word({"after": True}) and cur.word({"tomorrow": True}):
+            return True
+        cur.pos = mark
+        return False
+
+    def _next_week_follows(self) -> bool:
+        """`Montag nächste Woche` / `monday next week`."""
+        cur = self.cur
+        mark = cur.pos
+        if cur.word(_NEXT_WEEK_WORDS) and cur.word(_WEEK_WORDS):
+            return True
+        cur.pos = mark
+        return False
+
+    def _in_count(self, start: int) -> _Day | None:
+        """`in 2 Wochen`, `in einer Woche`, `in 3 days` (after the word `in`)."""
+        cur = self.cur
+        found = cur.match(_COUNT)
+        count = int(found[1]) if found else cur.word(NUMBER_WORDS)
+        if count is None:
+            return None
+        unit = cur.word(_UNITS)
+        if unit is None:
+            return None
+        source = cur.since(start)
+
+        def shifted(_at: time | None) -> date:
+            try:
+                return self.today + relativedelta(**{unit: count})
+            except (ValueError, OverflowError):
+                raise self.implausible(source) from None
+
+        return _Day(shifted, source)
+
+    def _in_next_week(self, weekday: int) -> Callable[[time | None], date]:
+        monday = self.today - timedelta(days=self.today.weekday()) + timedelta(days=7)
+        return lambda _at: monday + timedelta(days=weekday)
+
+    def _weekday_from(self, weekday: int, ahead: int) -> Callable[[time | None], date]:
+        def resolve(at: time | None) -> date:
+            delta = (weekday - self.today.weekday()) % 7
+            if ahead:
+                return self.today + timedelta(days=(delta or 7) + 7 * (ahead - 1))
+            day = self.today + timedelta(days=delta)
+            return day if self.ahead(day, at) else day + timedelta(days=7)
+
+        return resolve
+
+    def _checked(
+        self, dated: tuple[Callable[[time | None], date], str], weekday: int, source: str
+    ) -> Callable[[time | None], date]:
+        """`Fr., 12.12.`: the named weekday must be the date's."""
+        resolve_date, date_text = dated
+
+        def resolve(at: time | None) -> date:
+            day = resolve_date(at)
+            if day.weekday() != weekday:
+                raise UsageError("dates.weekday_mismatch", text=quote(source), example=date_text)
+            return day
+
+        return resolve
+
+    # whole expression
+
+    def time_part(self, *, after_day: bool) -> TimeRange | None:
+        """An optional `,` / `um` / `T` and a time or range; cursor unmoved if none."""
+        cur = self.cur
+        mark = cur.pos
+        if after_day and cur.match(_ISO_T, skip=False):
+            return parse_time_range(cur, loose=False, example=self.example) or self._back(mark)
+        cur.match(_COMMA)
+        loose = cur.word(_CONNECTORS) is not None
+        if not loose and after_day:
+            # "12.12. 10.30" and a bare "morgen 10" at the very end can only mean a time.
+            found = _BARE_DOTTED.match(cur.text, cur.pos) or _BARE_AT_END.match(cur.text, cur.pos)
+            loose = found is not None
+        times = parse_time_range(cur, loose=loose, example=self.example)
+        return times if times is not None else self._back(mark)
+
+    def _back(self, mark: int) -> None:
+        self.cur.pos = mark
+        return None
+
+    def expression(self, default_time: time | None) -> tuple[When, bool] | None:
+        """The longest expression at the start; the flag marks a lone `Do`-style weekday."""
+        day = self.day_part()
+        times: TimeRange | None
+        if day is not None:
+            times = self.time_part(after_day=True)
+        else:
+            times = self.time_part(after_day=False)
+            if times is None:
+                return None
+            mark = self.cur.pos
+            self.cur.match(_COMMA)
+            day = self.day_part()
+            if day is None:
+                self.cur.pos = mark
+        source = self.cur.text[: self.cur.pos]
+        at = times.start if times else None
+        if day is not None:
+            resolved = day.resolve(at)
+        elif self.ahead(self.today, at):
+            resolved = self.today
+        else:
+            resolved = self.today + timedelta(days=1)
+        if abs(resolved.year - self.today.year) > PLAUSIBLE_YEARS:
+            raise self.implausible(source)
+        try:
+            start = combine(resolved, at or default_time or time(0), self.tz)
+            end = combine(resolved, times.end, self.tz) if times and times.end else None
+        except (ValueError, OverflowError):
+            raise self.implausible(source) from None
+        lone = day is not None and day.lone_abbreviation and times is None
+        return When(start, times is not None, end), lone
+
+
+def combine(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """Wall-clock `at` on `day` in `tz`; a time in the DST gap moves to the real instant."""
+    return datetime.combine(day, at).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
+
+
+def example_for(now: datetime, *, with_time: bool = True) -> str:
+    """A working example a week from now, typed the German way everyone here can read."""
+    day = now.date() + timedelta(days=7)
+    typed = f"{day.day}.{day.month}.{day.year}"
+    return f"{typed} 10:00" if with_time else typed
+
+
+def _longest_month(month: int) -> int:
+    return (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month - 1]
+
+
+def _leading(
+    text: str, now: datetime, tz: ZoneInfo, default_time: time | None
+) -> tuple[When, bool, int]:
+    parser = _Parser(text, now, tz)
+    found = parser.expression(default_time)
+    if found is None:
+        raise unparseable(text, now)
+    when, lone = found
+    return when, lone, parser.cur.pos
+
+
+def unparseable(text: str, now: datetime) -> UsageError:
+    """The error for text that holds no date at all."""
+    if not text.strip():
+        return UsageError("dates.missing", example=example_for(now))
+    return UsageError("dates.unparseable", text=quote(text), example=example_for(now))
+
+
+def parse_when(text: str, *, now: datetime, tz: ZoneInfo, default_time: time | None = None) -> When:
+    """The whole `text` must be a date/time expression, so nothing typed is silently dropped."""
+    when, _lone, end = _leading(text, now, tz, default_time)
+    if _TRAILING.fullmatch(text, end) is None:
+        raise unparseable(text, now)
+    return when
+
+
+def split_when(
+    text: str, *, now: datetime, tz: ZoneInfo, default_time: time | None = None
+) -> tuple[When, str]:
+    """The longest leading date/time expression and the rest, for `<when> <title>` commands."""
+    when, lone, end = _leading(text, now, tz, default_time)
+    rest_start = _REST_LEAD.match(text, end)
+    rest = text[rest_start.end() if rest_start else end :].strip()
+    if lone and rest and not text[end:].lstrip().startswith(","):
+        raise unparseable(text, now)
+    return when, rest
+
+
+def parse_date(text: str, *, now: datetime, tz: ZoneInfo) -> date:
+    """A day without a time (deadlines); a typed time would be silently lost, so refuse it."""
+    when = parse_when(text, now=now, tz=tz)
+    if when.has_time:
+        raise UsageError(
+            "dates.date_only", text=quote(text), example=example_for(now, with_time=False)
+        )
+    return when.start.date()

@@ -1,0 +1,23 @@
+"""RSVP by reaction: which emoji on a meet-up post means yes, no or maybe."""
+
+from __future__ import annotations
+
+VARIATION_SELECTOR = "\ufe0f"
+
+ANSWERS = {
+    "✅": "yes",
+    "✔": "yes",
+    "👍": "yes",
+    "❌": "no",
+    "✖": "no",
+    "👎": "no",
+    "❔": "maybe",
+    "❓": "maybe",
+    "🤔": "maybe",
+}
+"""The emoji the posts ask for (✅ ❌ ❔) and the ones people use anyway."""
+
+
+def answer_for(key: str) -> str | None:
+    """ "yes", "no" or "maybe" for a reaction key, None for any other emoji."""
+    return ANSWERS.get(key.replace(VARIATION_SELECTOR, "").strip())

@@ -1,0 +1,189 @@
+"""Agenda items of a meet-up, kept in a user-visible order (DESIGN invariant 9).
+
+Positions number all items of one meet-up 1..n, deferred ones included: a deferred item
+keeps its place so "TOP 3" means the same in the agenda and in the minutes. Hence
+`items(..., include_deferred=False)` may show gaps; remove and move renumber to 1..n.
+There is no unique index on (meetup_id, position) because renumbering would trip over it
+mid-update on SQLite; every change goes through this module, which keeps the numbers whole.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.errors import NotFound
+from storage.meetups import require_meetup
+from storage.models import AgendaItem
+from storage.records import AgendaItemRecord
+
+OPEN = "open"
+DEFERRED = "deferred"
+
+
+class AgendaItemNotFound(NotFound):
+    """No agenda item with this id in this network."""
+
+
+class AlreadyDeferred(ValueError):
+    """The item was deferred before; its copy is the one to defer again."""
+
+
+async def add_item(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    meetup_id: int,
+    title: str,
+    duration_minutes: int | None,
+    owner: str,
+    created_at: datetime,
+    carried_from_id: int | None = None,
+) -> AgendaItemRecord:
+    """Append an item to the meet-up's agenda; MeetupNotFound if not in this network."""
+    await require_meetup(session, network_id, meetup_id)
+    if duration_minutes is not None and duration_minutes <= 0:
+        raise ValueError(f"duration must be positive, not {duration_minutes} minutes")
+    # The next position is computed inside the INSERT, so two adds cannot read the same max.
+    next_position = (
+        select(func.coalesce(func.max(AgendaItem.position), 0) + 1)
+        .where(AgendaItem.meetup_id == meetup_id)
+        .scalar_subquery()
+    )
+    item = await session.scalar(
+        insert(AgendaItem)
+        .values(
+            network_id=network_id,
+            meetup_id=meetup_id,
+            position=next_position,
+            title=title,
+            duration_minutes=duration_minutes,
+            owner=owner,
+            status=OPEN,
+            carried_from_id=carried_from_id,
+            created_at=created_at,
+        )
+        .returning(AgendaItem)
+    )
+    assert item is not None, "INSERT .. RETURNING gives the row"
+    return _record(item)
+
+
+async def items(
+    session: AsyncSession, network_id: int, meetup_id: int, *, include_deferred: bool = False
+) -> list[AgendaItemRecord]:
+    """The meet-up's agenda in order; deferred items only if asked (for the minutes)."""
+    return [_record(row) for row in await _rows(session, network_id, meetup_id, include_deferred)]
+
+
+async def item_at(
+    session: AsyncSession, network_id: int, meetup_id: int, position: int
+) -> AgendaItemRecord | None:
+    """The item at this position (open or deferred), as a user refers to it ("TOP 2")."""
+    item = await session.scalar(
+        select(AgendaItem)
+        .where(
+            AgendaItem.network_id == network_id,
+            AgendaItem.meetup_id == meetup_id,
+            AgendaItem.position == position,
+        )
+        .order_by(AgendaItem.id)
+        .limit(1)
+    )
+    return None if item is None else _record(item)
+
+
+async def remove_item(session: AsyncSession, network_id: int, item_id: int) -> None:
+    """Delete the item and close the gap it leaves."""
+    item = await _get(session, network_id, item_id)
+    meetup_id = item.meetup_id
+    await session.delete(item)
+    await session.flush()
+    _renumber(await _rows(session, network_id, meetup_id, include_deferred=True))
+    await session.flush()
+
+
+async def move_item(
+    session: AsyncSession, network_id: int, item_id: int, new_position: int
+) -> list[AgendaItemRecord]:
+    """Put the item at `new_position` (clamped to 1..n) and return the whole new order."""
+    item = await _get(session, network_id, item_id)
+    rows = [
+        row for row in await _rows(session, network_id, item.meetup_id, True) if row is not item
+    ]
+    index = min(max(new_position, 1), len(rows) + 1) - 1
+    rows.insert(index, item)
+    _renumber(rows)
+    await session.flush()
+    return [_record(row) for row in rows]
+
+
+async def defer_item(
+    session: AsyncSession, network_id: int, item_id: int, *, to_meetup_id: int, at: datetime
+) -> AgendaItemRecord:
+    """Mark the item deferred where it is and append a copy to another meet-up's agenda.
+
+    The copy points back with carried_from_id, so the minutes can say where it went and
+    the next agenda where it came from.
+    """
+    item = await _get(session, network_id, item_id)
+    if item.status == DEFERRED:
+        raise AlreadyDeferred(f"agenda item {item_id} was deferred already")
+    if to_meetup_id == item.meetup_id:
+        raise ValueError("an item cannot be deferred to its own meet-up")
+    copy = await add_item(
+        session,
+        network_id=network_id,
+        meetup_id=to_meetup_id,
+        title=item.title,
+        duration_minutes=item.duration_minutes,
+        owner=item.owner,
+        created_at=at,
+        carried_from_id=item.id,
+    )
+    item.status = DEFERRED
+    await session.flush()
+    return copy
+
+
+async def _rows(
+    session: AsyncSession, network_id: int, meetup_id: int, include_deferred: bool
+) -> list[AgendaItem]:
+    statement = select(AgendaItem).where(
+        AgendaItem.network_id == network_id, AgendaItem.meetup_id == meetup_id
+    )
+    if not include_deferred:
+        statement = statement.where(AgendaItem.status == OPEN)
+    return list(await session.scalars(statement.order_by(AgendaItem.position, AgendaItem.id)))
+
+
+async def _get(session: AsyncSession, network_id: int, item_id: int) -> AgendaItem:
+    item = await session.scalar(
+        select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.network_id == network_id)
+    )
+    if item is None:
+        raise AgendaItemNotFound(f"no agenda item {item_id} in network {network_id}")
+    return item
+
+
+def _renumber(rows: list[AgendaItem]) -> None:
+    for position, row in enumerate(rows, start=1):
+        if row.position != position:
+            row.position = position
+
+
+def _record(item: AgendaItem) -> AgendaItemRecord:
+    return AgendaItemRecord(
+        id=item.id,
+        network_id=item.network_id,
+        meetup_id=item.meetup_id,
+        position=item.position,
+        title=item.title,
+        duration_minutes=item.duration_minutes,
+        owner=item.owner,
+        status=item.status,
+        carried_from_id=item.carried_from_id,
+        created_at=item.created_at,
+    )

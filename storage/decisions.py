@@ -1,0 +1,56 @@
+"""Decisions taken at a meet-up, the core of its minutes (DESIGN invariant 9)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.meetups import require_meetup
+from storage.models import Decision
+from storage.records import DecisionRecord
+
+
+async def add_decision(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    meetup_id: int,
+    text: str,
+    author: str,
+    created_at: datetime,
+) -> DecisionRecord:
+    """Record a decision at the meet-up; MeetupNotFound if it is not in this network."""
+    await require_meetup(session, network_id, meetup_id)
+    decision = Decision(
+        network_id=network_id,
+        meetup_id=meetup_id,
+        text=text,
+        author=author,
+        created_at=created_at,
+    )
+    session.add(decision)
+    await session.flush()
+    return _record(decision)
+
+
+async def decisions(session: AsyncSession, network_id: int, meetup_id: int) -> list[DecisionRecord]:
+    """The meet-up's decisions in the order they were recorded."""
+    rows = await session.scalars(
+        select(Decision)
+        .where(Decision.network_id == network_id, Decision.meetup_id == meetup_id)
+        .order_by(Decision.created_at, Decision.id)
+    )
+    return [_record(row) for row in rows]
+
+
+def _record(decision: Decision) -> DecisionRecord:
+    return DecisionRecord(
+        id=decision.id,
+        network_id=decision.network_id,
+        meetup_id=decision.meetup_id,
+        text=decision.text,
+        author=decision.author,
+        created_at=decision.created_at,
+    )

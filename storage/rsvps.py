@@ -1,0 +1,96 @@
+"""Who comes to a meet-up: one current answer per member (DESIGN invariant 9).
+
+An answer comes from a command or from a reaction on the bot's post. A later answer
+replaces the earlier one, reaction id included, so taking back an old reaction (a
+redaction) cannot delete an answer given after it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.dialects import upsert_insert
+from storage.meetups import require_meetup
+from storage.models import Rsvp
+from storage.records import RsvpRecord
+
+ANSWERS = ("yes", "no", "maybe")
+SOURCES = ("command", "reaction")
+
+
+async def set_answer(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    meetup_id: int,
+    user_id: str,
+    answer: str,
+    source: str,
+    updated_at: datetime,
+    reaction_event_id: str | None = None,
+) -> RsvpRecord:
+    """Store the member's answer, replacing any earlier one; MeetupNotFound if not ours."""
+    if answer not in ANSWERS:
+        raise ValueError(f"answer must be one of {ANSWERS}, not {answer!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, not {source!r}")
+    if (source == "reaction") != (reaction_event_id is not None):
+        raise ValueError("a reaction event id comes with source 'reaction' and only with it")
+    await require_meetup(session, network_id, meetup_id)
+    values = {
+        "answer": answer,
+        "source": source,
+        "reaction_event_id": reaction_event_id,
+        "updated_at": updated_at,
+    }
+    statement = (
+        upsert_insert(session, Rsvp)
+        .values(meetup_id=meetup_id, user_id=user_id, network_id=network_id, **values)
+        .on_conflict_do_update(index_elements=["meetup_id", "user_id"], set_=values)
+        .returning(Rsvp)
+        # The row may be in the session already with the answer it had before.
+        .execution_options(populate_existing=True)
+    )
+    row = await session.scalar(statement)
+    assert row is not None, "INSERT .. ON CONFLICT DO UPDATE .. RETURNING gives the row"
+    return _record(row)
+
+
+async def remove_by_reaction(
+    session: AsyncSession, reaction_event_id: str, *, network_id: int | None = None
+) -> RsvpRecord | None:
+    """Delete the answer this reaction gave if it is still the current one; return it.
+
+    Pass `network_id` (the network of the room the redaction came from) so a redaction
+    in one network's room can never remove an answer in another's.
+    """
+    statement = delete(Rsvp).where(Rsvp.reaction_event_id == reaction_event_id)
+    if network_id is not None:
+        statement = statement.where(Rsvp.network_id == network_id)
+    row = await session.scalar(statement.returning(Rsvp))
+    return None if row is None else _record(row)
+
+
+async def answers(session: AsyncSession, network_id: int, meetup_id: int) -> list[RsvpRecord]:
+    """Every current answer for the meet-up, oldest first."""
+    rows = await session.scalars(
+        select(Rsvp)
+        .where(Rsvp.network_id == network_id, Rsvp.meetup_id == meetup_id)
+        .order_by(Rsvp.updated_at, Rsvp.user_id)
+    )
+    return [_record(row) for row in rows]
+
+
+def _record(rsvp: Rsvp) -> RsvpRecord:
+    return RsvpRecord(
+        meetup_id=rsvp.meetup_id,
+        network_id=rsvp.network_id,
+        user_id=rsvp.user_id,
+        answer=rsvp.answer,
+        source=rsvp.source,
+        reaction_event_id=rsvp.reaction_event_id,
+        updated_at=rsvp.updated_at,
+    )

@@ -1,0 +1,210 @@
+"""The post scheduler with an injected clock: right posts at the right instants, exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from commands.meetup_posts import compose_post
+
+from bot.config import NetworkConfig
+from bot.scheduler import PostScheduler
+from bot.sender import Sender
+from commands.post_plan import PostKind
+from storage import deliveries, meetups, networks, post_settings
+
+BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
+ROOM = "!lippe:localhost"
+
+
+class FakeClock:
+    """The bot's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+async def setup(sessions):
+    """The Lippe network with one meet-up on 8 Dec 2026, 10:00–11:30, set up on 20 Nov."""
+    async with sessions() as session, session.begin():
+        network = await networks.sync_network(
+            session,
+            key="lippe",
+            room_id=ROOM,
+            name="IKZ Digitalisierung Lippe",
+            timezone="Europe/Berlin",
+            language="de",
+            holiday_region="DE-NW",
+        )
+        meetup = await meetups.create_meetup(
+            session,
+            network_id=network.id,
+            starts_at=BERLIN_MEETUP,
+            ends_at=BERLIN_MEETUP + timedelta(minutes=90),
+            title="Monatstreffen",
+            location="https://meet.example.org/ikz-lippe",
+            created_by="@erika:localhost",
+            created_at=datetime(2026, 11, 20, tzinfo=UTC),
+        )
+    config = NetworkConfig(key="lippe", room_id=ROOM, name="IKZ Digitalisierung Lippe")
+    return {network.id: (network, config)}, meetup
+
+
+async def _scheduler(sessions, nets, clock) -> PostScheduler:
+    scheduler = PostScheduler(
+        sessions, Sender(None, sessions, clock), networks=nets, compose=compose_post, now=clock
+    )
+    await scheduler.start()
+    return scheduler
+
+
+async def _rows(sessions) -> dict[str, deliveries.DeliveryRecord]:
+    async with sessions() as session:
+        keys = await deliveries.keys_with_prefix(session, "meetup:")
+        return {key: await deliveries.get(session, key) for key in keys}
+
+
+def _kind(rows, kind: PostKind):
+    return [row for key, row in rows.items() if key.endswith(f":{kind}")]
+
+
+async def test_plan_has_one_job_per_post_at_the_configured_local_times(sessions, setup):
+    """A week before at 09:00, a day before at 09:00, an hour before, 30 min after the end."""
+    nets, _ = setup
+    clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        due = sorted(scheduler.planned_jobs().values())
+    finally:
+        scheduler.stop()
+    assert due == [
+        datetime(2026, 12, 1, 8, 0, tzinfo=UTC),  # 09:00 Berlin (CET)
+        datetime(2026, 12, 7, 8, 0, tzinfo=UTC),
+        datetime(2026, 12, 8, 8, 0, tzinfo=UTC),  # 60 min before 10:00 Berlin
+        datetime(2026, 12, 8, 11, 0, tzinfo=UTC),  # 30 min after 11:30 Berlin
+    ]
+    assert await _rows(sessions) == {}
+
+
+async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
+    """At its time the agenda call is stored once, not marked late; rebuilding adds nothing."""
+    nets, _ = setup
+    clock = FakeClock(datetime(2026, 12, 1, 8, 0, 30, tzinfo=UTC))
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        await scheduler.rebuild()
+        await scheduler.rebuild()
+        jobs = scheduler.planned_jobs()
+    finally:
+        scheduler.stop()
+    rows = await _rows(sessions)
+    [call] = _kind(rows, PostKind.AGENDA_CALL)
+    assert call.state == "pending" and call.room_id == ROOM
+    assert "Verspätet" not in call.content["body"]
+    assert len(rows) == 1 and len(jobs) == 3
+
+
+async def test_restart_rebuilds_the_same_plan(sessions, setup):
+    """A second scheduler on the same database plans exactly the posts still ahead."""
+    nets, _ = setup
+    clock = FakeClock(datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
+    first = await _scheduler(sessions, nets, clock)
+    planned = first.planned_jobs()
+    first.stop()
+    second = await _scheduler(sessions, nets, clock)
+    try:
+        assert second.planned_jobs() == planned
+    finally:
+        second.stop()
+
+
+async def test_posts_missed_while_down_are_sent_late_within_their_window(sessions, setup):
+    """Back 30 min before the start: the three pre-meeting posts go out marked late."""
+    nets, _ = setup
+    clock = FakeClock(BERLIN_MEETUP - timedelta(minutes=30))
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        jobs = scheduler.planned_jobs()
+    finally:
+        scheduler.stop()
+    rows = await _rows(sessions)
+    for kind in (PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER):
+        [row] = _kind(rows, kind)
+        assert row.state == "pending"
+        assert row.content["body"].startswith("(Verspätet"), kind
+    assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
+
+
+async def test_posts_past_their_window_are_recorded_as_skipped(sessions, setup):
+    """Back two hours after the start: the pre-meeting posts are skipped, the follow-up is sent."""
+    nets, _ = setup
+    clock = FakeClock(BERLIN_MEETUP + timedelta(hours=2))
+    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler.stop()
+    rows = await _rows(sessions)
+    for kind in (PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER):
+        [row] = _kind(rows, kind)
+        assert row.state == "skipped", kind
+    [followup] = _kind(rows, PostKind.FOLLOWUP)
+    assert followup.state == "pending" and "!protokoll" in followup.content["body"]
+
+
+async def test_cancelled_meetup_loses_its_jobs(sessions, setup):
+    """After a cancellation, a rebuild removes every job of that meet-up."""
+    nets, meetup = setup
+    clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        async with sessions() as session, session.begin():
+            await meetups.cancel(session, meetup.network_id, meetup.id, at=clock())
+        await scheduler.rebuild()
+        assert scheduler.planned_jobs() == {}
+    finally:
+        scheduler.stop()
+
+
+async def test_moved_meetup_gets_posts_for_its_new_time(sessions, setup):
+    """Moving the meet-up by a day moves every planned post by a day."""
+    nets, meetup = setup
+    clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        before = sorted(scheduler.planned_jobs().values())
+        async with sessions() as session, session.begin():
+            await meetups.move(
+                session,
+                meetup.network_id,
+                meetup.id,
+                starts_at=meetup.starts_at + timedelta(days=1),
+                ends_at=meetup.ends_at + timedelta(days=1),
+                at=clock(),
+            )
+        await scheduler.rebuild()
+        after = sorted(scheduler.planned_jobs().values())
+    finally:
+        scheduler.stop()
+    assert after == [due + timedelta(days=1) for due in before]
+
+
+async def test_switched_off_kind_is_not_planned(sessions, setup):
+    """A network that switched reminders off gets no reminder job."""
+    nets, meetup = setup
+    async with sessions() as session, session.begin():
+        await post_settings.set_enabled(
+            session,
+            network_id=meetup.network_id,
+            kind="reminder",
+            enabled=False,
+            updated_by="@erika:localhost",
+            updated_at=datetime(2026, 11, 21, tzinfo=UTC),
+        )
+    scheduler = await _scheduler(sessions, nets, FakeClock(datetime(2026, 11, 22, tzinfo=UTC)))
+    try:
+        kinds = sorted(key.rsplit(":", 1)[1] for key in scheduler.planned_jobs())
+    finally:
+        scheduler.stop()
+    assert kinds == ["agenda", "agenda_call", "followup"]
