@@ -137,7 +137,7 @@ class BotApp:
             sessions,
             pipeline,
             sender,
-            ReactionRsvps(sessions, self._now),
+            ReactionRsvps(sessions, self._now, {room: r.id for room, r in records.items()}),
             networks={net.room_id: net for net in config.networks},
             records=records,
             admins=frozenset(config.bot.admins),

@@ -57,10 +57,13 @@ class ReactionRsvps:
         log.info("%s answered %s for meet-up %d by reaction", sender, answer, post.meetup_id)
         return True
 
-    async def redacted(self, *, redacts: str) -> bool:
+    async def redacted(self, *, room_id: str, redacts: str) -> bool:
         """Withdraw the RSVP a removed reaction had given, unless it was replaced since."""
+        network_id = self._networks.get(room_id)
+        if network_id is None:
+            return False
         async with self._sessions() as session, session.begin():
-            removed = await rsvps.remove_by_reaction(session, redacts)
+            removed = await rsvps.remove_by_reaction(session, redacts, network_id=network_id)
         if removed is not None:
             log.info("%s withdrew the answer for meet-up %d", removed.user_id, removed.meetup_id)
         return removed is not None

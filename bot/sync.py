@@ -186,7 +186,7 @@ class SyncLoop:
                     key=event.key,
                 )
             elif room_id in self._networks and isinstance(event, RedactionEvent):
-                await self._reactions.redacted(redacts=event.redacts)
+                await self._reactions.redacted(room_id=room_id, redacts=event.redacts)
             else:
                 await self._on_message(room_id, event)
         except Exception:

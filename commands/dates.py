@@ -10,6 +10,8 @@ Everything is read as wall-clock time in the network's IANA zone and returned zo
   `next tuesday` is never today (the next Tuesday after today), `übernächsten` a week later,
   `nächste Woche Dienstag` / `next week tuesday` the Tuesday of next calendar week (Mon–Sun).
 - A time alone (`14:00`) is today if still ahead, else tomorrow.
+- A day named outright (`heute 8:00`, `12.12.2026`) is kept even if already past; whether the
+  past is allowed is the caller's decision.
 - A bare number is an hour after `um`/`at`/`ab`/`von`/`from`, in a range with a clear end
   (`14-15:30`, `14 bis 15 Uhr`), or after a day when nothing follows (`morgen 10`); in
   `morgen 10 Teilnehmer` it stays text. `10.30` is a time with `Uhr`, after `um` or a day.
@@ -228,7 +230,6 @@ class _Clock:
     second: int
     clear: bool  # written so that it cannot be anything else: 10:00, 10 Uhr, 10am
     meridiem: str | None
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +238,6 @@ class TimeRange:
 
     start: time
     end: time | None
-    text: str
 
 
 def _english_am_ahead(cur: Cursor, found: re.Match[str]) -> bool:
@@ -250,9 +250,8 @@ def _english_am_ahead(cur: Cursor, found: re.Match[str]) -> bool:
     return not german
 
 
-def _clock(cur: Cursor, *, loose: bool) -> _Clock | None:
-    """One time of day; `loose` also takes a bare hour and `10.30` (after `um`, in a range)."""
-    start = cur.pos
+def _clock(cur: Cursor) -> _Clock | None:
+    """One time of day, clear (`10:00`, `10 Uhr`, `10am`) or not (`10`, `10.30`)."""
     found = cur.match(_CLOCK)
     if found:
         hour, minute, second = int(found[1]), int(found[2]), int(found[3] or 0)
@@ -275,10 +274,7 @@ def _clock(cur: Cursor, *, loose: bool) -> _Clock | None:
             clear = True
         else:
             cur.pos = mark
-    if not clear and not loose:
-        cur.pos = start
-        return None
-    return _Clock(hour, minute, second, clear, meridiem, cur.since(start))
+    return _Clock(hour, minute, second, clear, meridiem)
 
 
 def _to_time(clock: _Clock, meridiem: str | None, source: str, example: str) -> time:
@@ -304,13 +300,13 @@ def parse_time_range(cur: Cursor, *, loose: bool, example: str) -> TimeRange | N
     A range's clear end makes its bare start a time too, and lends it its am/pm.
     """
     start = cur.pos
-    first = _clock(cur, loose=True)
+    first = _clock(cur)
     if first is None:
         return None
     second: _Clock | None = None
     before_sep = cur.pos
     if cur.match(_RANGE_SEP):
-        second = _clock(cur, loose=True)
+        second = _clock(cur)
         if second is None or not (first.clear or second.clear or loose):
             second = None
             cur.pos = before_sep
@@ -322,7 +318,7 @@ def parse_time_range(cur: Cursor, *, loose: bool, example: str) -> TimeRange | N
         return None
     source = cur.since(start)
     if second is None:
-        return TimeRange(_to_time(first, first.meridiem, source, example), None, source)
+        return TimeRange(_to_time(first, first.meridiem, source, example), None)
     end = _to_time(second, second.meridiem, source, example)
     begin = _to_time(first, first.meridiem, source, example)
     if first.meridiem is None and second.meridiem is not None and 1 <= first.hour <= 12:
@@ -330,7 +326,7 @@ def parse_time_range(cur: Cursor, *, loose: bool, example: str) -> TimeRange | N
         begin = lent if lent < end else begin
     if end <= begin:
         raise UsageError("dates.end_before_start", text=quote(source), example="14:00-15:30")
-    return TimeRange(begin, end, source)
+    return TimeRange(begin, end)
 
 
 # --- days ---------------------------------------------------------------------------------

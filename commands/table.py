@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from commands.agenda import AGENDA
 from commands.help import HELP
+from commands.minutes import DECISION, MINUTES
 from commands.network import NETWORK
 from commands.registry import Registry
+from commands.rsvp import MAYBE, NO, RSVP, YES
 
 
 def default_registry() -> Registry:
     """All commands, in the order `!hilfe` lists them."""
-    return Registry((NETWORK, HELP))
+    return Registry((NETWORK, AGENDA, YES, NO, MAYBE, RSVP, DECISION, MINUTES, HELP))

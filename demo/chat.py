@@ -99,6 +99,16 @@ class Member:
             raise RuntimeError(f"sending {text!r} failed: {response}")
         return response.event_id
 
+    async def react(self, room_id: str, event_id: str, key: str) -> str:
+        """React to a message with an emoji (e.g. ✅ to say yes to a meet-up)."""
+        content = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        response = await self.client.room_send(
+            room_id, "m.reaction", content, ignore_unverified_devices=True
+        )
+        if not isinstance(response, RoomSendResponse):
+            raise RuntimeError(f"reacting {key} failed: {response}")
+        return response.event_id
+
     async def reply_to(self, room_id: str, event_id: str, timeout: float = 30.0) -> RoomMessage:
         """Wait for the first message that replies to `event_id`."""
         found: list[RoomMessage] = []

@@ -42,10 +42,15 @@ async def add_item(
     created_at: datetime,
     carried_from_id: int | None = None,
 ) -> AgendaItemRecord:
-    """Append an item to the meet-up's agenda; MeetupNotFound if not in this network."""
+    """Append an item to the meet-up's agenda; MeetupNotFound if not in this network.
+
+    `carried_from_id` is for defer_item: the item this one continues.
+    """
     await require_meetup(session, network_id, meetup_id)
     if duration_minutes is not None and duration_minutes <= 0:
         raise ValueError(f"duration must be positive, not {duration_minutes} minutes")
+    if carried_from_id is not None:
+        await _get(session, network_id, carried_from_id)  # the origin must be ours, too
     # The next position is computed inside the INSERT, so two adds cannot read the same max.
     next_position = (
         select(func.coalesce(func.max(AgendaItem.position), 0) + 1)

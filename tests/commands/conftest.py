@@ -37,7 +37,11 @@ async def lippe(session) -> NetworkRecord:
 @pytest.fixture
 def make_ctx(session) -> Callable[..., Context]:
     def build(
-        network: NetworkRecord | None = None, *, language: str = "de", moderator: bool = False
+        network: NetworkRecord | None = None,
+        *,
+        language: str = "de",
+        moderator: bool = False,
+        now: datetime = NOW,
     ) -> Context:
         return Context(
             session=session,
@@ -46,7 +50,7 @@ def make_ctx(session) -> Callable[..., Context]:
             language=language,
             prefix="!",
             is_moderator=moderator,
-            now=lambda: NOW,
+            now=lambda: now,
         )
 
     return build

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -30,12 +31,20 @@ class BotProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._starts = 0
 
-    def start(self, timeout: float = 60.0) -> None:
-        """Start the bot and wait until its first sync is handled."""
+    def start(self, timeout: float = 60.0, *, pretend_now: datetime | None = None) -> None:
+        """Start the bot (its clock at `pretend_now` if given) and wait for its first sync."""
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", "--config", str(self.config_path)],
+                [
+                    sys.executable,
+                    "-m",
+                    "bot",
+                    "run",
+                    "--config",
+                    str(self.config_path),
+                    *(["--pretend-now", pretend_now.isoformat()] if pretend_now else []),
+                ],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=PROJECT,
@@ -111,7 +120,9 @@ def start_bot(synapse: LocalSynapse, bot_account, tmp_path) -> Iterator:
     """Start the bot for the given network rooms; stopped at the end of the test."""
     processes: list[BotProcess] = []
 
-    def start(networks: list[NetworkSpec], **config: object) -> BotProcess:
+    def start(
+        networks: list[NetworkSpec], *, pretend_now: datetime | None = None, **config: object
+    ) -> BotProcess:
         user_id, password = bot_account
         path = write_bot_config(
             tmp_path / "bot" / "config.toml",
@@ -124,7 +135,7 @@ def start_bot(synapse: LocalSynapse, bot_account, tmp_path) -> Iterator:
         )
         bot = BotProcess(path)
         processes.append(bot)
-        bot.start()
+        bot.start(pretend_now=pretend_now)
         return bot
 
     yield start

@@ -220,3 +220,34 @@ async def test_removing_the_original_unlinks_the_copy(session: AsyncSession) -> 
 
     (left,) = await agenda.items(session, network.id, later.id)
     assert (left.id, left.carried_from_id) == (copy.id, None)
+
+
+async def test_add_item_checks_duration_and_origin(session: AsyncSession) -> None:
+    """A non-positive duration, or an origin item of another network, is refused."""
+    lippe = await add_network(session, "lippe")
+    herford = await add_network(session, "herford")
+    ours = await add_meetup(session, lippe.id)
+    theirs = await add_meetup(session, herford.id)
+    foreign = await add(session, herford.id, theirs.id, "Deren Thema")
+    with pytest.raises(ValueError):
+        await agenda.add_item(
+            session,
+            network_id=lippe.id,
+            meetup_id=ours.id,
+            title="A",
+            duration_minutes=0,
+            owner=ANNA,
+            created_at=T0,
+        )
+    with pytest.raises(agenda.AgendaItemNotFound):
+        await agenda.add_item(
+            session,
+            network_id=lippe.id,
+            meetup_id=ours.id,
+            title="A",
+            duration_minutes=None,
+            owner=ANNA,
+            created_at=T0,
+            carried_from_id=foreign.id,
+        )
+    assert await agenda.items(session, lippe.id, ours.id) == []
