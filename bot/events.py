@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from nio import Event, RoomMessageText
 
 from commands.invocation import Invocation
 
 
-def to_invocation(event: Event, room_id: str, *, is_direct: bool) -> Invocation | None:
+def sent_at(event: Event, clock_shift: timedelta) -> datetime:
+    """When the homeserver received `event`, on the bot's clock.
+
+    `clock_shift` is the bot's clock minus the wall clock: zero in production, and the
+    pretended offset under `--pretend-now`, so "how long ago" stays right either way.
+    """
+    return datetime.fromtimestamp(getattr(event, "server_timestamp", 0) / 1000, UTC) + clock_shift
+
+
+def to_invocation(
+    event: Event, room_id: str, *, is_direct: bool, clock_shift: timedelta
+) -> Invocation | None:
     """The invocation for a plain text message; None for notices, edits and everything else.
 
     Notices are what bots send, so answering them would let two bots talk forever; edits
@@ -29,7 +40,7 @@ def to_invocation(event: Event, room_id: str, *, is_direct: bool) -> Invocation 
         room_id=room_id,
         sender=event.sender,
         text=_without_reply_fallback(event.body),
-        sent_at=datetime.fromtimestamp(event.server_timestamp / 1000, UTC),
+        sent_at=sent_at(event, clock_shift),
         is_direct=is_direct,
         thread_root=thread_root,
     )

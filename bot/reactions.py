@@ -8,7 +8,7 @@ restart is harmless.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,10 +23,14 @@ class ReactionRsvps:
     """Turns reactions on meet-up posts into RSVPs."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], now: Callable[[], datetime]
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        now: Callable[[], datetime],
+        networks: Mapping[str, int],
     ) -> None:
         self._sessions = sessions
         self._now = now
+        self._networks = networks
 
     async def reacted(
         self, *, room_id: str, event_id: str, sender: str, reacts_to: str, key: str

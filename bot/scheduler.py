@@ -79,12 +79,11 @@ class PostScheduler:
             self._aps.shutdown(wait=False)
 
     def planned_jobs(self) -> dict[str, datetime]:
-        """Post key → due time (bot clock) of every job waiting in APScheduler."""
-        offset = self._now() - utc_now()
+        """Post key → due time (bot clock) of every post waiting in APScheduler."""
         return {
-            job.id: job.next_run_time.astimezone(UTC) + offset
+            job.id: job.args[0].due_at
             for job in self._aps.get_jobs()
-            if job.id.startswith(JOB_PREFIX) and job.next_run_time is not None
+            if job.id.startswith(JOB_PREFIX)
         }
 
     def request_rebuild(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 from nio import (
     AsyncClient,
@@ -27,8 +27,9 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import utc_now
 from bot.config import NetworkConfig
-from bot.events import to_invocation
+from bot.events import sent_at, to_invocation
 from bot.membership import is_moderator, networks_of, room_creators, should_join
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
@@ -163,7 +164,7 @@ class SyncLoop:
             async with self._sessions() as session:
                 done = await events.handled_ids(session, room_id, [e.event_id for e in page.chunk])
             for event in page.chunk:
-                if event.event_id in done or _sent_at(event) < cutoff:
+                if event.event_id in done or sent_at(event, self._shift()) < cutoff:
                     return collected
                 collected.append(event)
             if not page.chunk or not page.end or page.end == token:
@@ -193,7 +194,9 @@ class SyncLoop:
             log.exception("could not handle event %s in %s", event.event_id, room_id)
 
     async def _on_message(self, room_id: str, event: Event) -> None:
-        inv = to_invocation(event, room_id, is_direct=room_id not in self._networks)
+        inv = to_invocation(
+            event, room_id, is_direct=room_id not in self._networks, clock_shift=self._shift()
+        )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
         standing = self._standing(inv)
@@ -203,6 +206,10 @@ class SyncLoop:
             )
             return
         await self._pipeline.handle(inv, standing)
+
+    def _shift(self) -> timedelta:
+        """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""
+        return self._now() - utc_now()
 
     def _standing(self, inv: Invocation) -> Standing | None:
         """The sender's network and role; None for strangers and rooms shared with strangers."""
@@ -234,7 +241,3 @@ class SyncLoop:
         if client.should_claim_keys:
             await client.keys_claim(client.get_users_for_key_claiming())
         await client.send_to_device_messages()
-
-
-def _sent_at(event: Event) -> datetime:
-    return datetime.fromtimestamp(getattr(event, "server_timestamp", 0) / 1000, UTC)

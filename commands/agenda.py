@@ -84,24 +84,17 @@ async def agenda_command(inv: Invocation, ctx: Context, args: str) -> Reply:
     action = _VERBS.get(fold(words[0])) if words else None
     if action is None:
         return await _show(ctx, args)
-    rest = words[1] if len(words) > 1 else ""
-    verbs: dict[str, Verb] = {
-        "new": _add,
-        "remove": _remove,
-        "move": _move,
-        "defer": _defer,
-    }
-    return await verbs[action](inv, ctx, rest)
+    return await _ACTIONS[action](inv, ctx, words[1] if len(words) > 1 else "")
 
 
-def meetup_day(ctx: Context, meetup: MeetupRecord) -> str:
+def _day(ctx: Context, meetup: MeetupRecord) -> str:
     """The meet-up's day as readers expect it, in the network's zone."""
     return format_date(meetup.starts_at, ctx.language, zone(network_of(ctx)))
 
 
-def command_example(ctx: Context, verb: str, tail: str = "") -> str:
+def _example(ctx: Context, verb: str, tail: str = "") -> str:
     """`!agenda neu …` in the reader's language, for messages."""
-    word = _VERB_WORDS[verb]["en" if ctx.language == "en" else "de"]
+    word = _VERB_WORDS[verb][_lang(ctx)]
     return f"{ctx.prefix}agenda {word}" + (f" {tail}" if tail else "")
 
 
@@ -119,18 +112,23 @@ async def _shown_meetup(ctx: Context, args: str) -> MeetupRecord:
         return await next_meetup(ctx)
     try:
         return await meetup_on(ctx, args)
-    except UsageError:
-        if args.lstrip()[:1].isdigit():
-            raise  # clearly meant as a date: the date parser's message says what is wrong
+    except UsageError as err:
+        if _meant_as_date(err, args):
+            raise  # the date parser's message says what is wrong with it
         raise UsageError(
             "agenda.unknown_verb", text=quote(args), command=f"{ctx.prefix}agenda"
         ) from None
 
 
+def _meant_as_date(err: UsageError, text: str) -> bool:
+    """A date with a mistake (`31.2.`, `Di 10 Uhr`), as opposed to words that are no date."""
+    return err.key != "dates.unparseable" or text.lstrip()[:1].isdigit()
+
+
 def agenda_reply(ctx: Context, meetup: MeetupRecord, items: list[AgendaItemRecord]) -> Reply:
     """Heading with the meet-up, the numbered items, and how to add one."""
     lang = ctx.language
-    hint = command_example(ctx, "new", "<Thema> [20 min]" if lang != "en" else "<topic> [20 min]")
+    hint = _example(ctx, "new", "<Thema> [20 min]" if lang != "en" else "<topic> [20 min]")
     return Reply.of(
         Paragraph((t(lang, "agenda.heading"), " ", *when_line(meetup, network_of(ctx), lang))),
         agenda_lines(items, lang),
@@ -147,9 +145,9 @@ async def _add(inv: Invocation, ctx: Context, rest: str) -> Reply:
     lang = ctx.language
     meetup, text = await _add_target(ctx, rest)
     title, minutes = parse_topic(ctx, text)
-    day = meetup_day(ctx, meetup)
+    day = _day(ctx, meetup)
     if meetup.ends_at <= ctx.now():
-        example = command_example(ctx, "new", _EXAMPLE_TOPIC[_lang(ctx)])
+        example = _example(ctx, "new", _EXAMPLE_TOPIC[_lang(ctx)])
         raise CommandError("agenda.meetup_over", day=day, example=example)
     item = await agenda.add_item(
         ctx.session,
@@ -172,8 +170,8 @@ async def _add_target(ctx: Context, rest: str) -> tuple[MeetupRecord, str]:
         day_text, title = found[1], found[2]
         try:
             parse_date(day_text, now=ctx.now(), tz=zone(network_of(ctx)))
-        except UsageError:
-            if day_text.lstrip()[:1].isdigit():
+        except UsageError as err:
+            if _meant_as_date(err, day_text):
                 raise
         else:
             return await meetup_on(ctx, day_text), title
@@ -191,11 +189,11 @@ def parse_topic(ctx: Context, text: str) -> tuple[str, int | None]:
                 "agenda.duration_invalid",
                 text=quote(found.group().strip(" ()")),
                 limit=MAX_DURATION_MINUTES,
-                example=command_example(ctx, "new", f"{_EXAMPLE_TOPIC[_lang(ctx)]} 20 min"),
+                example=_example(ctx, "new", f"{_EXAMPLE_TOPIC[_lang(ctx)]} 20 min"),
             )
         text = text[: found.start()].rstrip(" ,;(–-")
     title = " ".join(text.split())
-    example = command_example(ctx, "new", f"{_EXAMPLE_TOPIC[_lang(ctx)]} 20 min")
+    example = _example(ctx, "new", f"{_EXAMPLE_TOPIC[_lang(ctx)]} 20 min")
     if not title:
         raise UsageError("agenda.title_missing", example=example)
     if len(title) > MAX_TITLE_CHARS:
@@ -227,7 +225,7 @@ async def _remove(inv: Invocation, ctx: Context, rest: str) -> Reply:
         "agenda.removed",
         number=item.position,
         title=item.title,
-        day=meetup_day(ctx, meetup),
+        day=_day(ctx, meetup),
     )
     return Reply.text(text)
 
@@ -235,9 +233,7 @@ async def _remove(inv: Invocation, ctx: Context, rest: str) -> Reply:
 async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Only moderators reorder: the order is the meeting's plan, not one member's."""
     if not ctx.is_moderator:
-        raise CommandError(
-            "agenda.moderators_only_move", example=command_example(ctx, "move", "3 1")
-        )
+        raise CommandError("agenda.moderators_only_move", example=_example(ctx, "move", "3 1"))
     digits, after = _item_number(ctx, rest, "move", tail=" 1")
     lead = _POSITION_LEAD.match(after)
     if lead is not None:
@@ -246,12 +242,12 @@ async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if found is None:
         key = "agenda.not_a_number" if after.strip() else "agenda.position_missing"
         shown = quote(after.split()[0]) if after.strip() else ""
-        raise UsageError(key, text=shown, example=command_example(ctx, "move", f"{digits[:6]} 1"))
+        raise UsageError(key, text=shown, example=_example(ctx, "move", f"{digits[:6]} 1"))
     if int(found[1][:7]) < 1:
         raise UsageError(
             "agenda.not_a_number",
             text=quote(found[1]),
-            example=command_example(ctx, "move", f"{digits[:6]} 1"),
+            example=_example(ctx, "move", f"{digits[:6]} 1"),
         )
     meetup = await _item_meetup(ctx, after[found.end() :])
     item = await _open_item(ctx, meetup, digits, "move", tail=" 1")
@@ -261,7 +257,7 @@ async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     open_items = [row for row in order if row.status == agenda.OPEN]
     lang = ctx.language
     heading = t(
-        lang, "agenda.moved", title=item.title, number=moved.position, day=meetup_day(ctx, meetup)
+        lang, "agenda.moved", title=item.title, number=moved.position, day=_day(ctx, meetup)
     )
     return Reply.of(Paragraph((heading,)), agenda_lines(open_items, lang))
 
@@ -277,7 +273,7 @@ async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if later is None:
         raise CommandError(
             "agenda.no_later_meetup",
-            day=meetup_day(ctx, meetup),
+            day=_day(ctx, meetup),
             number=item.position,
             example=_new_meetup_example(ctx, meetup),
         )
@@ -289,10 +285,13 @@ async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:
         "agenda.deferred",
         number=item.position,
         title=item.title,
-        day=meetup_day(ctx, later),
+        day=_day(ctx, later),
         new_number=copy.position,
     )
     return Reply.text(text)
+
+
+_ACTIONS: dict[str, Verb] = {"new": _add, "remove": _remove, "move": _move, "defer": _defer}
 
 
 async def _meetup_after(ctx: Context, meetup: MeetupRecord) -> MeetupRecord | None:
@@ -315,7 +314,7 @@ def _item_number(ctx: Context, rest: str, verb: str, *, tail: str = "") -> tuple
     """The item number (`3`, `TOP 3`, `#3`) at the start of `rest`, and what follows."""
     found = _NUMBER.match(rest)
     if found is None:
-        example = command_example(ctx, verb, "2" + tail)
+        example = _example(ctx, verb, "2" + tail)
         if not rest.strip():
             raise UsageError("agenda.number_missing", example=example)
         raise UsageError("agenda.not_a_number", text=quote(rest.split()[0]), example=example)
@@ -341,16 +340,16 @@ async def _open_item(
     if item is not None and item.status == agenda.OPEN:
         return item
     existing = await open_agenda(ctx, meetup)
-    day = meetup_day(ctx, meetup)
+    day = _day(ctx, meetup)
     if not existing:
-        example = command_example(ctx, "new", _EXAMPLE_TOPIC[_lang(ctx)])
+        example = _example(ctx, "new", _EXAMPLE_TOPIC[_lang(ctx)])
         raise CommandError("agenda.no_items", day=day, example=example)
     raise CommandError(
         "agenda.no_item",
         day=day,
         number=quote(digits.lstrip("0") or "0"),
         numbers=", ".join(str(i.position) for i in existing),
-        example=command_example(ctx, verb, f"{existing[0].position}{tail}"),
+        example=_example(ctx, verb, f"{existing[0].position}{tail}"),
     )
 
 
@@ -362,7 +361,7 @@ def _check_owner(inv: Invocation, ctx: Context, item: AgendaItemRecord, verb: st
         f"agenda.not_owner_{verb}",
         number=item.position,
         owner=item.owner,
-        example=command_example(ctx, verb, str(item.position)),
+        example=_example(ctx, verb, str(item.position)),
     )
 
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import ModuleType
 
-from commands.texts import agenda, core, dates, meetup_common, minutes, rsvp
+from commands.texts import agenda, core, dates, meetup_common, meetups, minutes, rsvp
 
 DEFAULT_LANGUAGE = "de"
-FAMILIES: tuple[ModuleType, ...] = (core, dates, meetup_common, agenda, rsvp, minutes)
+FAMILIES: tuple[ModuleType, ...] = (core, dates, meetup_common, agenda, rsvp, minutes, meetups)
 
 
 def _merge(language: str) -> dict[str, str]:

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from commands.catalogue import t
 from storage.records import MeetupRecord, NetworkRecord, SeriesRecord
 
 PRODID = "-//ikz-bot//DE"
@@ -57,12 +56,13 @@ def calendar_file(
     meetups: Sequence[MeetupRecord],
     *,
     stamp: datetime,
-    language: str,
+    note: str,
 ) -> bytes:
     """The .ics bytes: `series` (if any) with its stored `meetups` as exceptions, the rest alone.
 
     `meetups` are the rows to show: the series' occurrences (any time, for EXDATEs and
     overrides) and the other upcoming meet-ups; cancelled rows outside the series are left out.
+    `stamp` is the DTSTAMP of every event; `note` ends each description.
     """
     tz = ZoneInfo(network.timezone)
     calendar = Calendar()
@@ -78,15 +78,15 @@ def calendar_file(
     if series is not None:
         first = _first_start(series, tz)
         if first is not None:
-            events.append(_series_event(network, series, first, own, tz, stamp, language))
+            events.append(_series_event(network, series, first, own, tz, stamp, note))
             starts.append(first)
             for meetup in own:
                 if _is_override(series, meetup):
-                    events.append(_override(network, series, meetup, tz, stamp, language))
+                    events.append(_override(network, series, meetup, tz, stamp, note))
     for meetup in meetups:
         if meetup in own or meetup.status != "scheduled":
             continue
-        event = _event(network, meetup, tz, stamp, language)
+        event = _event(network, meetup, tz, stamp, note)
         event.add("uid", meetup_uid(meetup))
         events.append(event)
         starts.append(meetup.starts_at)
@@ -124,7 +124,7 @@ def _series_event(
     own: Iterable[MeetupRecord],
     tz: ZoneInfo,
     stamp: datetime,
-    language: str,
+    note: str,
 ) -> Event:
     event = Event()
     event.add("uid", series_uid(series))
@@ -132,7 +132,7 @@ def _series_event(
     event.add("dtstart", first)
     event.add("dtend", first + timedelta(minutes=series.duration_minutes))
     event.add("rrule", vRecur.from_ical(_outlook_rule(series.rrule)))
-    _describe(event, network, series.title, series.location, language)
+    _describe(event, network, series.title, series.location, note)
     excluded = sorted(
         m.original_start.astimezone(tz)
         for m in own
@@ -149,28 +149,28 @@ def _override(
     meetup: MeetupRecord,
     tz: ZoneInfo,
     stamp: datetime,
-    language: str,
+    note: str,
 ) -> Event:
     assert meetup.original_start is not None, "only series occurrences are overrides"
-    event = _event(network, meetup, tz, stamp, language)
+    event = _event(network, meetup, tz, stamp, note)
     event.add("uid", series_uid(series))
     event.add("recurrence-id", meetup.original_start.astimezone(tz))
     return event
 
 
 def _event(
-    network: NetworkRecord, meetup: MeetupRecord, tz: ZoneInfo, stamp: datetime, language: str
+    network: NetworkRecord, meetup: MeetupRecord, tz: ZoneInfo, stamp: datetime, note: str
 ) -> Event:
     event = Event()
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", meetup.starts_at.astimezone(tz))
     event.add("dtend", meetup.ends_at.astimezone(tz))
-    _describe(event, network, meetup.title, meetup.location, language)
+    _describe(event, network, meetup.title, meetup.location, note)
     return event
 
 
 def _describe(
-    event: Event, network: NetworkRecord, title: str, location: str | None, language: str
+    event: Event, network: NetworkRecord, title: str, location: str | None, note: str
 ) -> None:
     event.add("summary", f"{title} ({network.name})")
     lines = [network.name]
@@ -179,7 +179,7 @@ def _describe(
         lines.append(location)
         if location.startswith(("http://", "https://")):
             event.add("url", location)
-    lines.append(t(language, "meetups.ics.description"))
+    lines.append(note)
     event.add("description", "\n".join(lines))
 
 

@@ -115,3 +115,17 @@ def holiday_notice(
         )
         parts += [" ", t(ctx.language, "meetups.holiday_proposal"), " ", Code(proposal)]
     return Paragraph(tuple(parts))
+
+
+def see_also(ctx: Context) -> tuple[Inline, ...]:
+    """`Alle Termine: !treffen liste · Kalenderdatei: !treffen ics`, the footer of answers."""
+    lang = ctx.language
+    return (
+        t(lang, "meetups.see_list"),
+        " ",
+        Code(command_text(ctx, "list")),
+        " · ",
+        t(lang, "meetups.see_ics"),
+        " ",
+        Code(command_text(ctx, "ics")),
+    )

@@ -34,6 +34,7 @@ _DEFERRAL_LOOKAHEAD = 6
 """How many later meet-ups are searched for the copy of a deferred item."""
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_AUTOLINK = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 
 # --- decisions ----------------------------------------------------------------------------
 
@@ -267,7 +268,7 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
         f"- **{t(language, 'minutes.date')}:** {_md(_when(minutes, language))}",
     ]
     if meetup.location:
-        out.append(f"- **{t(language, 'minutes.place')}:** {_md(meetup.location)}")
+        out.append(f"- **{t(language, 'minutes.place')}:** {_md_place(meetup.location)}")
     out.append(f"- **{t(language, 'minutes.network')}:** {_md(minutes.network.name)}")
     out += ["", f"## {t(language, 'minutes.attendees', count=len(minutes.attendees))}", ""]
     if minutes.attendees:
@@ -289,6 +290,11 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
         out.append(t(language, "minutes.no_decisions"))
     # Issue 4: the action items created at this meet-up go here, as one more section.
     return "\n".join(out) + "\n"
+
+
+def _md_place(place: str) -> str:
+    """A web link as an autolink (escaping would break it), any other place as text."""
+    return f"<{place}>" if _AUTOLINK.fullmatch(place) else _md(place)
 
 
 def _md(text: str) -> str:

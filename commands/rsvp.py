@@ -37,9 +37,9 @@ def _answer_handler(answer: str) -> Handler:
     """A handler for one fixed answer (`!zusage [datum]`)."""
 
     async def handle(inv: Invocation, ctx: Context, args: str) -> Reply:
+        """The fixed answer for the next meet-up, or for the day in `args`."""
         return await record_answer(inv, ctx, answer, args)
 
-    handle.__doc__ = f"Record the answer {answer!r} for the next or the given meet-up."
     return handle
 
 

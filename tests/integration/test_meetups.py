@@ -1,0 +1,86 @@
+"""A meet-up cycle through real clients: series, agenda, RSVPs, and posts at the bot's time."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from nio import RoomMessage
+
+from demo.chat import Member, in_reply_to
+
+from .conftest import lippe
+
+BERLIN = ZoneInfo("Europe/Berlin")
+CALL_DUE = datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN)  # a week before Tue 8 Dec 2026, 10:00
+REMINDER_DUE = datetime(2026, 12, 8, 9, 0, tzinfo=BERLIN)
+LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
+
+
+async def _posts(member: Member, room_id: str, bot_user: str, starts: str) -> list[RoomMessage]:
+    """The bot's own posts (not replies) whose text starts with `starts`, from the server."""
+    return [
+        e
+        for e in await member.history(room_id)
+        if isinstance(e, RoomMessage)
+        and e.sender == bot_user
+        and in_reply_to(e) is None
+        and e.body.removeprefix(LATE).lstrip().startswith(starts)
+    ]
+
+
+async def _wait_for_post(member: Member, room_id: str, bot_user: str, starts: str) -> RoomMessage:
+    async with asyncio.timeout(60):
+        while True:
+            found = await _posts(member, room_id, bot_user, starts)
+            if found:
+                return found[0]
+            await asyncio.sleep(0.5)
+
+
+async def test_meetup_cycle_with_posts_reactions_and_a_crash(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """Series, agenda item, RSVPs by command and reaction; call and reminder arrive once each."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    bot = start_bot([lippe(room)], pretend_now=CALL_DUE - timedelta(seconds=20))
+    await erika.wait_for_member(room, bot_user)
+
+    series = await erika.ask(room, SERIES)
+    assert "8. Dez. 2026" in series.body
+
+    user_id, password = user_factory("max")
+    async with Member(synapse.url, user_id, password, tmp_path / "max") as max_m:
+        await erika.invite(room, user_id)
+        await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
+        await max_m.join(room)
+        refused = await max_m.ask(room, "!treffen absagen 8.12.")
+        assert "Moderat" in refused.body
+        added = await max_m.ask(room, "!agenda neu Serviceportal: Stand Formular-Katalog 20 min")
+        assert "Serviceportal" in added.body
+        await max_m.ask(room, "!zusage")
+
+    call = await _wait_for_post(
+        erika, room, bot_user, "Aufruf: Themen für das Treffen am Di., 8. Dez. 2026"
+    )
+    assert "Serviceportal: Stand Formular-Katalog" in call.body
+    await erika.react(room, call.event_id, "✅")
+    await asyncio.sleep(1)  # the reaction travels through the bot's next sync
+    overview = (await erika.ask(room, "!treffen")).body
+    assert "Zusagen (2)" in overview and user_id in overview and erika.user_id in overview
+
+    # A week later: the bot is killed right around the reminder's due time, then restarted.
+    bot.stop()
+    bot.start(pretend_now=REMINDER_DUE - timedelta(seconds=2))
+    await asyncio.sleep(3)
+    bot.kill()
+    bot.start(pretend_now=REMINDER_DUE + timedelta(seconds=30))
+    await _wait_for_post(erika, room, bot_user, "In ")
+    await erika.ask(room, "!hilfe")  # the restarted bot has caught up when this is answered
+    reminders = await _posts(erika, room, bot_user, "In ")
+    calls = await _posts(erika, room, bot_user, "Aufruf: Themen")
+    assert len(reminders) == 1 and "https://meet.example.org/ikz-lippe" in reminders[0].body
+    assert len(calls) == 1
