@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -22,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.sender import Sender, reply_contents
-from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, plan_posts
+from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, PostTimes, plan_posts
 from commands.recurrence import occurrences
 from commands.reply import Reply
 from storage import deliveries, meetups, post_settings
@@ -36,8 +37,21 @@ HORIZON = timedelta(days=120)
 REFRESH_HOURS = 6
 JOB_PREFIX = "meetup:"
 
-Composer = Callable[[AsyncSession, NetworkRecord, MeetupRecord, PostKind, bool], Awaitable[Reply]]
-"""Builds the text of a post: (session, network, meet-up, kind, late) → reply."""
+
+class Composer(Protocol):
+    """Builds the text of a post (commands.meetup_posts.compose_post)."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        network: NetworkRecord,
+        meetup: MeetupRecord,
+        kind: PostKind,
+        late: bool,
+        *,
+        times: PostTimes | None = None,
+        now: datetime | None = None,
+    ) -> Reply: ...
 
 
 class PostScheduler:
@@ -194,7 +208,9 @@ class PostScheduler:
                     session, post.key, reason="missed while the bot was down"
                 )
                 return False
-            reply = await self._compose(session, record, meetup, post.kind, post.is_late(now))
+            reply = await self._compose(
+                session, record, meetup, post.kind, post.is_late(now), times=config.posts, now=now
+            )
             content = reply_contents(reply, language=config.language)[0]
             await self._enqueue(session, post, record, content, now)
             log.info(

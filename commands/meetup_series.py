@@ -21,7 +21,7 @@ from commands.recurrence import describe_series, occurrences, parse_series
 from commands.reply import Block, Bold, BulletList, Code, Inline, Link, Paragraph, Reply
 from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import meetups
-from storage.records import NetworkRecord, SeriesRecord
+from storage.records import MeetupRecord, NetworkRecord, SeriesRecord
 
 SERIES_HORIZON = timedelta(days=120)
 """How far ahead a new series is stored at once; the same as the scheduler's horizon."""
@@ -63,7 +63,7 @@ async def series(inv: Invocation, ctx: Context, rest: str) -> Reply:
     duration_minutes = int(spec.duration.total_seconds() // 60)
 
     old = await meetups.active_series(ctx.session, network.id)
-    retired = await _retire(ctx, old, today) if old is not None else None
+    retired, kept = await _retire(ctx, old, today) if old is not None else ([], [])
     created = await meetups.create_series(
         ctx.session,
         network_id=network.id,
@@ -88,8 +88,13 @@ async def series(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if where := _where(created.location, lang):
         blocks.append(where)
     blocks += _first_dates(ctx, network, starts, timedelta(minutes=duration_minutes))
-    if retired is not None:
-        blocks += retired
+    blocks += retired
+    kept_starts = {m.starts_at for m in kept}
+    new_days = {s.astimezone(tz).date() for s in starts if s not in kept_starts}
+    doubles = sorted({m.starts_at.astimezone(tz).date() for m in kept} & new_days)
+    if doubles:
+        days = ", ".join(format_date(day, lang) for day in doubles)
+        blocks.append(Paragraph((t(lang, "meetups.series_double", days=days),)))
     blocks.append(Paragraph(see_also(ctx)))
     return Reply.of(*blocks)
 
@@ -134,8 +139,10 @@ def _first_dates(
     return blocks
 
 
-async def _retire(ctx: Context, old: SeriesRecord, today: date) -> list[Block]:
-    """End `old` today and drop its untouched future meet-ups; say what was kept."""
+async def _retire(
+    ctx: Context, old: SeriesRecord, today: date
+) -> tuple[list[Block], list[MeetupRecord]]:
+    """End `old` today and drop its untouched future meet-ups; say and return what was kept."""
     now = ctx.now()
     lang = ctx.language
     network = network_of(ctx)
@@ -158,7 +165,7 @@ async def _retire(ctx: Context, old: SeriesRecord, today: date) -> list[Block]:
             Paragraph((t(lang, "meetups.series_kept", count=len(kept), example=example),))
         )
         blocks.append(BulletList(tuple(when_line(m, network, lang) for m in kept)))
-    return blocks
+    return blocks, kept
 
 
 async def end_series(ctx: Context) -> Reply:
@@ -168,7 +175,7 @@ async def end_series(ctx: Context) -> Reply:
     if old is None:
         raise CommandError("meetups.no_series", example=_series_example(ctx))
     today = ctx.now().astimezone(zone(network)).date()
-    blocks = await _retire(ctx, old, today)
+    blocks, _kept = await _retire(ctx, old, today)
     blocks.append(Paragraph((t(ctx.language, "meetups.series_restart"), " ", _series_code(ctx))))
     return Reply.of(*blocks)
 

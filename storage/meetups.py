@@ -136,11 +136,17 @@ async def add_occurrences(
     """Add the instances not stored yet and return how many; existing rows stay as they are.
 
     An instance is known by its original start, so a moved or cancelled occurrence is not
-    brought back. ON CONFLICT DO NOTHING keeps two concurrent runs from adding one twice.
+    brought back. A meet-up of an earlier series kept at the same instant (it had agenda
+    items or answers when the series was replaced), or a single meet-up at that instant,
+    takes the new instance's place, so nobody is invited twice to the same meeting.
+    ON CONFLICT DO NOTHING keeps two concurrent runs from adding one twice.
     """
-    existing = set(
-        await session.scalars(select(Meetup.original_start).where(Meetup.series_id == series.id))
+    taken = await session.execute(
+        select(Meetup.original_start, Meetup.starts_at).where(
+            Meetup.network_id == series.network_id
+        )
     )
+    existing = {instant for row in taken for instant in row if instant is not None}
     new: dict[datetime, datetime] = {}
     for start, end in spans:
         _check_span(start, end)

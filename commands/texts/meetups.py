@@ -95,6 +95,10 @@ DE = {
         "Künftige Termine der bisherigen Serie, die schon Themen, Zusagen oder Beschlüsse "
         "haben, bleiben bestehen ({count}; absagen z. B. mit {example}):"
     ),
+    "meetups.series_double": (
+        "Achtung: An diesen Tagen gibt es jetzt zwei Treffen, ein bisheriges und eines der "
+        "neuen Serie: {days}. Bitte prüfen und eines absagen."
+    ),
     "meetups.series_restart": "Eine neue Serie legen Sie so an:",
     "meetups.created": "Neues Treffen:",
     "meetups.cancelled": "Abgesagt:",
@@ -240,6 +244,10 @@ EN = {
     "meetups.series_kept": (
         "Future dates of the previous series that already have topics, answers or "
         "decisions stay ({count}; cancel e.g. with {example}):"
+    ),
+    "meetups.series_double": (
+        "Note: these days now have two meet-ups, a previous one and one of the new series: "
+        "{days}. Please check and cancel one."
     ),
     "meetups.series_restart": "Set up a new series like this:",
     "meetups.created": "New meet-up:",

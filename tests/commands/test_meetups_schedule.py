@@ -183,6 +183,51 @@ async def test_new_series_replaces_the_old_and_keeps_touched_dates(make_ctx, lip
     assert "• Di., 12. Jan. 2027, 10:00–11:30 Uhr – Monatstreffen" in out
 
 
+async def _answered_december(make_ctx, lippe, session):
+    await run(make_ctx, lippe, SERIES, moderator=True)
+    december = (await stored(session, lippe))[0]
+    await rsvps.set_answer(
+        session,
+        network_id=lippe.id,
+        meetup_id=december.id,
+        user_id="@erika:localhost",
+        answer="yes",
+        source="command",
+        updated_at=NOW,
+    )
+    return december
+
+
+async def test_replacing_with_the_same_time_keeps_one_meetup_per_day(make_ctx, lippe, session):
+    """A kept date the new series also has stays the only meet-up that day, answers intact."""
+    december = await _answered_december(make_ctx, lippe, session)
+    out = await plain(
+        make_ctx,
+        lippe,
+        "!treffen serie jeden 2. Dienstag 10:00-12:00 https://x.org",
+        moderator=True,
+    )
+    assert "zwei Treffen" not in out
+    on_day = await meetups.on_local_day(session, lippe.id, date(2026, 12, 8), BERLIN)
+    assert [m.id for m in on_day] == [december.id]
+
+
+async def test_replacing_with_another_time_warns_about_two_meetups_on_one_day(
+    make_ctx, lippe, session
+):
+    """A kept date the new series has at another time is pointed out for clean-up."""
+    await _answered_december(make_ctx, lippe, session)
+    out = await plain(
+        make_ctx,
+        lippe,
+        "!treffen serie jeden 2. Dienstag 14:00-15:00 https://x.org",
+        moderator=True,
+    )
+    assert "zwei Treffen, ein bisheriges und eines der neuen Serie: Di., 8. Dez. 2026." in out
+    on_day = await meetups.on_local_day(session, lippe.id, date(2026, 12, 8), BERLIN)
+    assert len(on_day) == 2
+
+
 async def test_series_end_removes_untouched_dates_and_keeps_answered_ones(make_ctx, lippe, session):
     """`serie beenden` ends the series; a date with an RSVP stays, the rest go."""
     await run(make_ctx, lippe, SERIES, moderator=True)
