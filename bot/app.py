@@ -10,12 +10,12 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from commands.meetup_posts import compose_post
 from nio import AsyncClient, AsyncClientConfig, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
+from bot.meetup_source import MeetupPosts
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
 from bot.scheduler import PostScheduler
@@ -121,7 +121,7 @@ class BotApp:
             record.id: (record, config.network_for_room(room)) for room, record in records.items()
         }
         scheduler = PostScheduler(
-            sessions, sender, networks=by_id, compose=compose_post, now=self._now
+            sessions, sender, networks=by_id, sources=[MeetupPosts(by_id)], now=self._now
         )
         pipeline = CommandPipeline(
             sessions,

@@ -1,21 +1,20 @@
-"""Scheduled posts (agenda call, agenda, reminder, follow-up), derived from the database.
+"""Scheduled posts, derived from the database and kept in APScheduler.
 
-The database is the truth (DESIGN.md invariant 3): `rebuild()` reads the stored meet-ups,
-computes each one's posts (`commands.post_plan`) and keeps exactly one APScheduler date job
-per post that is still ahead. It runs at start, after every change and every few hours.
-A post is stored as a delivery with a unique key before it is sent (invariant 4), so firing
-twice or restarting never posts twice. A post that fell due while the bot was down is sent
-late, saying so, while its window is open, and recorded as skipped after (invariant 5).
+The database is the truth (DESIGN.md invariant 3): `rebuild()` asks every post source
+(meet-ups, action items) which posts the stored rows imply and keeps exactly one APScheduler
+date job per post that is still ahead. It runs at start, after every change and every few
+hours. A post is stored as a delivery with a unique key before it is sent (invariant 4), so
+firing twice or restarting never posts twice. A post that fell due while the bot was down is
+sent late, saying so, while its window is open, and recorded as skipped after (invariant 5).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Protocol
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,35 +22,53 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.sender import Sender, reply_contents
-from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, PostTimes, plan_posts
-from commands.recurrence import occurrences
+from commands.post_plan import LATE_AFTER
 from commands.reply import Reply
-from storage import deliveries, meetups, post_settings
-from storage.records import MeetupRecord, NetworkRecord
+from storage import deliveries
+from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
 
-HORIZON = timedelta(days=120)
-"""Series occurrences are stored this far ahead, and posts are planned for them."""
-
 REFRESH_HOURS = 6
-JOB_PREFIX = "meetup:"
+REFRESH_JOB = "refresh"
+
+Networks = Mapping[int, tuple[NetworkRecord, NetworkConfig]]
+"""Network id → its stored record and its configuration."""
 
 
-class Composer(Protocol):
-    """Builds the text of a post (commands.meetup_posts.compose_post)."""
+class Post(Protocol):
+    """One planned post: unique key, network, kind, when due and until when still worth it."""
 
-    async def __call__(
-        self,
-        session: AsyncSession,
-        network: NetworkRecord,
-        meetup: MeetupRecord,
-        kind: PostKind,
-        late: bool,
-        *,
-        times: PostTimes | None = None,
-        now: datetime | None = None,
-    ) -> Reply: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def network_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def due_at(self) -> datetime: ...
+    @property
+    def send_until(self) -> datetime: ...
+    @property
+    def meetup_id(self) -> int | None: ...
+
+
+class PostSource(Protocol):
+    """A family of scheduled posts (meet-up posts, action item reminders)."""
+
+    prefix: str
+    """Every key of this source starts with it."""
+
+    async def prepare(self, session: AsyncSession, now: datetime) -> None:
+        """Store what the plan needs first (e.g. the next occurrences of a series)."""
+
+    async def plan(self, session: AsyncSession, now: datetime) -> Sequence[Post]:
+        """Every post the stored rows imply around `now`, sent or not."""
+
+    async def compose(
+        self, session: AsyncSession, post: Post, *, late: bool, now: datetime
+    ) -> Reply | None:
+        """The post's text, or None if what it is about is gone (cancelled, done)."""
 
 
 class PostScheduler:
@@ -62,14 +79,14 @@ class PostScheduler:
         sessions: async_sessionmaker[AsyncSession],
         sender: Sender,
         *,
-        networks: Mapping[int, tuple[NetworkRecord, NetworkConfig]],
-        compose: Composer,
+        networks: Networks,
+        sources: Sequence[PostSource],
         now: Callable[[], datetime],
     ) -> None:
         self._sessions = sessions
         self._sender = sender
         self._networks = networks
-        self._compose = compose
+        self._sources = {source.prefix: source for source in sources}
         self._now = now
         self._lock = asyncio.Lock()
         self._aps = AsyncIOScheduler(timezone=UTC)
@@ -82,7 +99,7 @@ class PostScheduler:
             self._safe_rebuild,
             "interval",
             hours=REFRESH_HOURS,
-            id="refresh",
+            id=REFRESH_JOB,
             misfire_grace_time=3600,
         )
         await self.rebuild()
@@ -94,11 +111,7 @@ class PostScheduler:
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every post waiting in APScheduler."""
-        return {
-            job.id: job.args[0].due_at
-            for job in self._aps.get_jobs()
-            if job.id.startswith(JOB_PREFIX)
-        }
+        return {job.id: job.args[0].due_at for job in self._aps.get_jobs() if job.id != REFRESH_JOB}
 
     def request_rebuild(self) -> None:
         """Rebuild soon, without making the caller wait (after a command changed something)."""
@@ -113,15 +126,23 @@ class PostScheduler:
             log.exception("rebuilding the post schedule failed; next try in %d h", REFRESH_HOURS)
 
     async def rebuild(self) -> None:
-        """Store upcoming series occurrences, then make the jobs match the stored meet-ups."""
+        """Let the sources store what they need, then make the jobs match their plans."""
         async with self._lock:
             now = self._now()
             async with self._sessions() as session, session.begin():
-                await self._materialize(session, now)
-            planned, done = await self._plan(now)
-            ahead = {p.key: p for p in planned if p.key not in done and p.due_at > now}
+                for source in self._sources.values():
+                    await source.prepare(session, now)
+            planned: list[Post] = []
+            async with self._sessions() as session:
+                for prefix, source in self._sources.items():
+                    done = await deliveries.keys_with_prefix(session, prefix)
+                    posts = await source.plan(session, now)
+                    planned += [
+                        p for p in posts if p.network_id in self._networks and p.key not in done
+                    ]
+            ahead = {p.key: p for p in planned if p.due_at > now}
             for job in self._aps.get_jobs():
-                if job.id.startswith(JOB_PREFIX) and job.id not in ahead:
+                if job.id != REFRESH_JOB and job.id not in ahead:
                     job.remove()
             offset = now - utc_now()
             for key, post in ahead.items():
@@ -136,47 +157,10 @@ class PostScheduler:
                     misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
                 )
             for post in planned:
-                if post.key not in done and post.due_at <= now:
+                if post.due_at <= now:
                     await self._fire(post)
 
-    async def _materialize(self, session: AsyncSession, now: datetime) -> None:
-        for series in await meetups.all_active_series(session):
-            tz = ZoneInfo(series.timezone)
-            starts = occurrences(
-                series.rrule,
-                series.start_time,
-                tz,
-                first_day=series.first_day,
-                after=now - timedelta(days=1),
-                until=now + HORIZON,
-            )
-            if series.ended_on is not None:
-                starts = [s for s in starts if s.astimezone(tz).date() < series.ended_on]
-            duration = timedelta(minutes=series.duration_minutes)
-            spans = [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]
-            added = await meetups.add_occurrences(session, series, spans, created_at=now)
-            if added:
-                log.info("series %d: stored %d more occurrences", series.id, added)
-
-    async def _plan(self, now: datetime) -> tuple[list[PlannedPost], set[str]]:
-        async with self._sessions() as session:
-            stored = await meetups.scheduled_between(
-                session, start=now - FOLLOWUP_GRACE - timedelta(days=1), end=now + HORIZON
-            )
-            done = await deliveries.keys_with_prefix(session, JOB_PREFIX)
-            planned: list[PlannedPost] = []
-            for meetup in stored:
-                if meetup.network_id not in self._networks:
-                    continue
-                _, config = self._networks[meetup.network_id]
-                kinds = await post_settings.enabled_kinds(
-                    session, meetup.network_id, list(PostKind)
-                )
-                enabled = [PostKind(k) for k, on in kinds.items() if on]
-                planned += plan_posts(meetup, config.posts, ZoneInfo(config.timezone), enabled)
-        return planned, done
-
-    async def _fire(self, post: PlannedPost) -> None:
+    async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""
         try:
             stored = await self._store(post)
@@ -186,49 +170,36 @@ class PostScheduler:
         if stored:
             self._sender.notify()
 
-    async def _store(self, post: PlannedPost) -> bool:
+    async def _store(self, post: Post) -> bool:
         now = self._now()
-        record, config = self._networks[post.network_id]
+        source = next(s for prefix, s in self._sources.items() if post.key.startswith(prefix))
         async with self._sessions() as session, session.begin():
             if await deliveries.get(session, post.key) is not None:
-                return False
-            meetup = await meetups.get_meetup(session, post.network_id, post.meetup_id)
-            if (
-                meetup is None
-                or meetup.status != "scheduled"
-                or meetup.starts_at != post.occurrence
-            ):
                 return False
             if now > post.send_until:
                 log.warning(
                     "skipping %s: due %s, window closed %s", post.key, post.due_at, post.send_until
                 )
-                await self._enqueue(session, post, record, {}, now)
+                await self._enqueue(session, post, {}, now)
                 await deliveries.mark_skipped(
                     session, post.key, reason="missed while the bot was down"
                 )
                 return False
-            reply = await self._compose(
-                session, record, meetup, post.kind, post.is_late(now), times=config.posts, now=now
+            late = now - post.due_at > LATE_AFTER
+            reply = await source.compose(session, post, late=late, now=now)
+            if reply is None:
+                return False
+            _, config = self._networks[post.network_id]
+            await self._enqueue(
+                session, post, reply_contents(reply, language=config.language)[0], now
             )
-            content = reply_contents(reply, language=config.language)[0]
-            await self._enqueue(session, post, record, content, now)
-            log.info(
-                "%s post for meet-up %d%s",
-                post.kind,
-                meetup.id,
-                " (late)" if post.is_late(now) else "",
-            )
+            log.info("stored post %s%s", post.key, " (late)" if late else "")
             return True
 
     async def _enqueue(
-        self,
-        session: AsyncSession,
-        post: PlannedPost,
-        network: NetworkRecord,
-        content: dict,
-        now: datetime,
+        self, session: AsyncSession, post: Post, content: dict, now: datetime
     ) -> None:
+        network, _ = self._networks[post.network_id]
         await deliveries.enqueue(
             session,
             key=post.key,

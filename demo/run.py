@@ -3,6 +3,11 @@
 Everything lives in one folder (`.demo/` by default) so a second run reuses the homeserver,
 its users, the network room and the bot's database instead of starting from scratch. The
 homeserver listens on 127.0.0.1 only and the passwords are fixed: it is a throwaway server.
+
+The story clock: the bot runs on a pretended clock that starts shortly before the scheduler's
+call for agenda items of a monthly meet-up, so the scripted chat ends with a scheduled post.
+Each run moves the story on by one meet-up (the run counter is in `state.json`): every run has
+a fresh call to show, and a call posted in an earlier run is never posted again.
 """
 
 from __future__ import annotations
@@ -18,13 +23,23 @@ import sys
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from nio import RoomMessage
 
 from bot.app import BotApp
+from bot.clock import starting_at, utc_now
 from bot.config import ConfigError, load_config
+from commands.catalogue import t
+from commands.post_plan import PostTimes
+from commands.recurrence import occurrences
+from commands.timefmt import format_date
 from demo.botconfig import NetworkSpec, write_bot_config
-from demo.chat import Member
+from demo.chat import Member, in_reply_to
 from demo.synapse import LocalSynapse
 
 log = logging.getLogger("demo")
@@ -40,12 +55,34 @@ BOT_LABEL = "ikz-bot"
 ROOM_NAME = "IKZ Digitalisierung Lippe"
 NETWORK_KEY = "lippe"
 
-# What Erika types: help, help for one command, the network, a typo, the English name.
-SCRIPT = ("!hilfe", "!hilfe netzwerk", "!netzwerk", "!hlife", "!help")
+# What Erika types before the scheduler's call: help, the series (she created the room, so
+# she is its moderator), an agenda item, her RSVP, the next meet-up, a typo.
+SERIES_COMMAND = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
+SCRIPT = (
+    "!hilfe",
+    SERIES_COMMAND,
+    "!agenda neu Serviceportal: Stand Formular-Katalog 20 min",
+    "!zusage",
+    "!treffen",
+    "!hlife",
+)
+# After the call she reacts ✅ to it and asks once more: her answer is kept.
+CALL_REACTION = "✅"
+AFTER_CALL = "!treffen"
+
+# The series of SERIES_COMMAND, for computing the story's meet-up the way the bot does.
+SERIES_RRULE = "FREQ=MONTHLY;BYDAY=+2TU"
+SERIES_START = clock_time(10, 0)
+ZONE = ZoneInfo("Europe/Berlin")
+CALL_LEAD = timedelta(seconds=25)  # the bot's clock starts this long before the call is due
+CALL_PREFIX = "Aufruf: Themen"
+LATE_LINE = t("de", "meetups.post.late")
+SCHEDULED_LABEL = f"{BOT_LABEL} (scheduled post)"
 
 READY_TIMEOUT = 90.0  # first start runs the bot's migrations and uploads its device keys
 JOIN_TIMEOUT = 30.0
 REPLY_TIMEOUT = 30.0
+SCHEDULED_TIMEOUT = 60.0  # the call is due CALL_LEAD after the bot starts, on its clock
 BOT_STOP_TIMEOUT = 20.0
 INTERRUPTED = 130  # the shell's code for "stopped by SIGINT"
 
@@ -215,6 +252,7 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
     await erika.login()
     await _set_display_name(erika, ERIKA_NAME)
     room_id = await _network_room(erika, bot_user, paths.state)
+    story_start = _begin_story(paths.state)
 
     write_bot_config(
         paths.config,
@@ -230,9 +268,14 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
     except ConfigError as err:
         raise DemoError(f"{paths.config} is not a valid bot config:\n{err}") from err
 
+    print(
+        f"Demo clock: the bot believes it is {_story_time(story_start)} "
+        "(each run of make demo moves on by one meet-up)"
+    )
     started = time.monotonic()
     _progress(running, "Starting ikz-bot …")
-    app = BotApp(config)
+    bot_started = utc_now()
+    app = BotApp(config, now=starting_at(story_start))
     bot = asyncio.create_task(app.run(running.stop), name="ikz-bot")
     running.bot = bot
     try:
@@ -246,16 +289,105 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
 
     print(f"\n--- {ERIKA_NAME} chats with the bot in {ROOM_NAME!r} ---\n")
     for command in SCRIPT:
-        try:
-            reply = await _guarded(erika.ask(room_id, command, timeout=REPLY_TIMEOUT), bot)
-        except TimeoutError:
-            raise DemoError(f"no reply to {command!r} within {REPLY_TIMEOUT:.0f} s") from None
-        body = str(reply.source.get("content", {}).get("body", ""))
-        print(format_turn(ERIKA_NAME, command), flush=True)
-        print(format_turn(BOT_LABEL, body), end="\n\n", flush=True)
-    print(f"--- {len(SCRIPT)} commands answered in {time.monotonic() - running.started:.1f} s ---")
+        await _exchange(running, erika, room_id, command)
+    print(
+        "… waiting for the scheduler's call for agenda items (due at 09:00 on the bot's clock) …\n",
+        flush=True,
+    )
+    call = await _scheduled_call(erika, room_id, bot_user, bot_started, bot)
+    print(format_turn(SCHEDULED_LABEL, call.body), end="\n\n", flush=True)
+    await erika.react(room_id, call.event_id, CALL_REACTION)
+    print(format_turn(ERIKA_NAME, f"{CALL_REACTION}  (reaction to the call)"), end="\n\n")
+    await _exchange(running, erika, room_id, AFTER_CALL)
+    print(
+        f"--- {len(SCRIPT) + 1} commands answered, 1 scheduled post, 1 reaction; "
+        f"{time.monotonic() - running.started:.1f} s in all ---"
+    )
     await _log_out(running)
     return synapse.url, room_id
+
+
+async def _exchange(running: _Running, erika: Member, room_id: str, command: str) -> None:
+    """Erika says `command`; print it and the bot's reply."""
+    assert running.bot is not None
+    try:
+        reply = await _guarded(erika.ask(room_id, command, timeout=REPLY_TIMEOUT), running.bot)
+    except TimeoutError:
+        raise DemoError(f"no reply to {command!r} within {REPLY_TIMEOUT:.0f} s") from None
+    body = str(reply.source.get("content", {}).get("body", ""))
+    print(format_turn(ERIKA_NAME, command), flush=True)
+    print(format_turn(BOT_LABEL, body), end="\n\n", flush=True)
+
+
+async def _scheduled_call(
+    erika: Member, room_id: str, bot_user: str, since: datetime, bot: asyncio.Task[None]
+) -> RoomMessage:
+    """The bot's call for agenda items posted after `since` (not a reply), as Erika saw it."""
+    since_ms = int(since.timestamp() * 1000) - 1000  # one second of slack between clocks
+
+    def is_call(event: object) -> bool:
+        return (
+            isinstance(event, RoomMessage)
+            and event.sender == bot_user
+            and in_reply_to(event) is None
+            and event.server_timestamp >= since_ms
+            and _without_late_line(event.body).startswith(CALL_PREFIX)
+        )
+
+    found: list[RoomMessage] = []
+
+    def arrived() -> bool:
+        found[:] = [e for e in erika.received[room_id] if is_call(e)]
+        return bool(found)
+
+    try:
+        await _guarded(erika.wait_until(arrived, SCHEDULED_TIMEOUT), bot)
+    except TimeoutError:
+        raise DemoError(
+            f"the scheduler's call for agenda items did not arrive within "
+            f"{SCHEDULED_TIMEOUT:.0f} s (it was due {CALL_LEAD.seconds} s after the bot started)"
+        ) from None
+    return found[0]
+
+
+def _without_late_line(body: str) -> str:
+    """A scheduled post's text without the "(Verspätet …)" line a late post begins with."""
+    return body.removeprefix(LATE_LINE).lstrip()
+
+
+def _begin_story(state_path: Path) -> datetime:
+    """Where this run's story starts on the bot's clock; counts the run in the state file."""
+    state = _read_state(state_path)
+    runs = state.get("runs")
+    earlier = runs if isinstance(runs, int) and runs >= 0 else 0
+    # Counted before the bot starts: a run that fails after the call still moves the story on.
+    _write_state(state_path, {**state, "runs": earlier + 1})
+    return story_start(earlier, utc_now())
+
+
+def story_start(earlier_runs: int, now: datetime) -> datetime:
+    """CALL_LEAD before the call for agenda items of the meet-up `earlier_runs` ahead of `now`.
+
+    The meet-up is one of the series of SERIES_COMMAND; the call falls due as the bot's
+    default post plan says (7 days before, 09:00 local).
+    """
+    # At most 35 days lie between two 2nd Tuesdays, so this always holds enough meet-ups.
+    until = now + timedelta(days=35 * (earlier_runs + 2))
+    first_day = now.astimezone(ZONE).date()
+    meetups = occurrences(
+        SERIES_RRULE, SERIES_START, ZONE, first_day=first_day, after=now, until=until
+    )
+    meetup = meetups[earlier_runs]
+    times = PostTimes()
+    call_day = meetup.astimezone(ZONE).date() - timedelta(days=times.agenda_call_days)
+    call = datetime.combine(call_day, times.agenda_call_at, tzinfo=ZONE)
+    return (call - CALL_LEAD).astimezone(UTC)
+
+
+def _story_time(instant: datetime) -> str:
+    """`Di., 1. Dez. 2026, 08:59:35`: the bot's time in the network's zone, with seconds."""
+    local = instant.astimezone(ZONE)
+    return f"{format_date(local, 'de')}, {local:%H:%M:%S}"
 
 
 def _print_how_to_chat(homeserver: str, room_id: str) -> None:
@@ -266,7 +398,8 @@ Chat with the bot yourself, with Element (Web or Desktop) or any Matrix client o
   User        {ERIKA_LOCALPART}
   Password    {ERIKA_PASSWORD}
   Room        {ROOM_NAME}  ({room_id}), Erika is already in it
-  Try         !hilfe, !netzwerk, !help
+  Try         !hilfe, !treffen liste, !agenda, !absage, !netzwerk, !help
+The bot's clock is the demo's story clock: it believes it is the day of the call above.
 The demo room is unencrypted so that a freshly logged-in client can read the history above;
 the bot works in end-to-end encrypted rooms too.
 The homeserver listens on 127.0.0.1 only; the passwords above are for this demo alone.
@@ -388,7 +521,7 @@ async def _network_room(erika: Member, bot_user: str, state_path: Path) -> str:
         return room.room_id
     # Erika creates it, so she holds the top power level in it (the network's moderator).
     room_id = await erika.create_room(ROOM_NAME, invite=[bot_user], encrypted=False)
-    _write_state(state_path, {"room_id": room_id})
+    _write_state(state_path, {**_read_state(state_path), "room_id": room_id})
     print(f"Room {ROOM_NAME!r}: {room_id} (created, {ERIKA_NAME} invited the bot)")
     return room_id
 
@@ -409,7 +542,7 @@ def _write_state(path: Path, state: dict[str, object]) -> None:
 
 def format_turn(speaker: str, text: str) -> str:
     """One transcript entry: the speaker's label, and every further line indented under it."""
-    width = max(len(ERIKA_NAME), len(BOT_LABEL)) + 2  # "Erika Musterfrau: "
+    width = max(len(ERIKA_NAME), len(BOT_LABEL), len(speaker)) + 2  # "Erika Musterfrau: "
     pad = " " * width
     first, *rest = text.splitlines() or [""]
     lines = [f"{speaker}:".ljust(width) + first]

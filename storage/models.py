@@ -256,3 +256,164 @@ class PostSetting(Base):
     enabled: Mapped[bool]
     updated_by: Mapped[str]
     updated_at: Mapped[datetime]
+
+
+# --- contact directory
+
+
+class Contact(Base):
+    """A person in a network's directory; personal data, so every change is audited.
+
+    matrix_id is unique per network (a person has one entry), several NULLs are fine.
+    topics is a JSON list: the whole network's entries are scored in Python anyway.
+    """
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("network_id", "matrix_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str]
+    municipality_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("municipalities.id"), index=True
+    )
+    role: Mapped[str | None]
+    email: Mapped[str | None]
+    phone: Mapped[str | None]
+    matrix_id: Mapped[str | None]
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    deputy: Mapped[str | None]
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ContactChange(Base):
+    """Who changed which field of an entry, and when; never the old or new value.
+
+    Values are left out on purpose (data minimisation): an audit that kept old values would
+    keep what a person corrected or deleted. contact_id turns NULL when the entry is deleted,
+    so the line stays as a neutral "an entry was deleted".
+    """
+
+    __tablename__ = "contact_changes"
+    __table_args__ = (
+        Index("ix_contact_changes_network_id_contact_id", "network_id", "contact_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    contact_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("contacts.id", ondelete="SET NULL")
+    )
+    action: Mapped[str]
+    field: Mapped[str | None]
+    changed_by: Mapped[str]
+    changed_at: Mapped[datetime]
+
+
+# --- work packages and action items
+
+
+class WorkPackage(Base):
+    """A share of the network's work that one municipality leads ("Arbeitspaket").
+
+    number is what people type (`!ap 3`): unique per network and never reused, because
+    there is no delete. topics is a JSON list of lower-case tags without `#`.
+    """
+
+    __tablename__ = "work_packages"
+    __table_args__ = (UniqueConstraint("network_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str]
+    # SET NULL: the package outlives a municipality leaving the network.
+    lead_municipality_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("municipalities.id", ondelete="SET NULL")
+    )
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    status: Mapped[str]
+    created_by: Mapped[str]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class WorkPackageOwner(Base):
+    """One Matrix user responsible for a work package; a package may have several."""
+
+    __tablename__ = "work_package_owners"
+
+    work_package_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("work_packages.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[str] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+
+
+class ActionItem(Base):
+    """Something one person owes the network, optionally by a date ("Aufgabe").
+
+    number works like a work package's: per network, never reused. meetup_id is the
+    meet-up running when the item was created, so the minutes can list it.
+    """
+
+    __tablename__ = "action_items"
+    __table_args__ = (
+        UniqueConstraint("network_id", "number"),
+        # The scheduler and `!aufgaben überfällig` read open items by due date.
+        Index("ix_action_items_network_id_status_due_on", "network_id", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str]
+    owner: Mapped[str]
+    created_by: Mapped[str]
+    due_on: Mapped[date | None]
+    status: Mapped[str]
+    work_package_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("work_packages.id", ondelete="SET NULL"), index=True
+    )
+    meetup_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("meetups.id", ondelete="SET NULL"), index=True
+    )
+    topics: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+
+class ActionChange(Base):
+    """One line of an item's or a work package's history: who changed what, old → new.
+
+    Exactly one of action_item_id and work_package_id is set. Values are stored raw
+    (status codes, ISO dates, Matrix ids) and put into words when shown, in the reader's
+    language.
+    """
+
+    __tablename__ = "action_changes"
+    __table_args__ = (
+        Index("ix_action_changes_network_id_action_item_id", "network_id", "action_item_id"),
+        Index("ix_action_changes_network_id_work_package_id", "network_id", "work_package_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    action_item_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("action_items.id", ondelete="CASCADE")
+    )
+    work_package_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("work_packages.id", ondelete="CASCADE")
+    )
+    field: Mapped[str]
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str]
+    changed_at: Mapped[datetime]

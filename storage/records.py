@@ -125,3 +125,96 @@ class DecisionRecord:
     text: str
     author: str
     created_at: datetime
+
+
+# --- contact directory
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    """A directory entry with its municipality's name, so callers need no second lookup."""
+
+    id: int
+    network_id: int
+    name: str
+    municipality_id: int
+    municipality: str
+    role: str | None
+    email: str | None
+    phone: str | None
+    matrix_id: str | None
+    topics: tuple[str, ...]
+    deputy: str | None
+    consent_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChangeRecord:
+    """One audit line: which field of which entry someone changed, and when; no values."""
+
+    id: int
+    network_id: int
+    contact_id: int | None
+    action: str
+    field: str | None
+    changed_by: str
+    changed_at: datetime
+
+
+# --- work packages and action items
+
+
+@dataclass(frozen=True, slots=True)
+class WorkPackageRecord:
+    """A work package with its lead's name and its owners, so callers need no second lookup."""
+
+    id: int
+    network_id: int
+    number: int
+    title: str
+    lead_municipality_id: int | None
+    lead: str | None
+    owners: tuple[str, ...]
+    topics: tuple[str, ...]
+    status: str
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItemRecord:
+    """An action item; work_package_number is its package's `!ap` number, if any."""
+
+    id: int
+    network_id: int
+    number: int
+    title: str
+    owner: str
+    created_by: str
+    due_on: date | None
+    status: str
+    work_package_id: int | None
+    work_package_number: int | None
+    meetup_id: int | None
+    topics: tuple[str, ...]
+    created_at: datetime
+    updated_at: datetime
+    done_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionChangeRecord:
+    """One history line of an action item or a work package (exactly one id is set)."""
+
+    id: int
+    network_id: int
+    action_item_id: int | None
+    work_package_id: int | None
+    field: str
+    old_value: str | None
+    new_value: str | None
+    changed_by: str
+    changed_at: datetime

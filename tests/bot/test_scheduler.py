@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from commands.meetup_posts import compose_post
 
 from bot.config import NetworkConfig
+from bot.meetup_source import MeetupPosts
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
 from commands.post_plan import PostKind
@@ -56,7 +56,11 @@ async def setup(sessions):
 
 async def _scheduler(sessions, nets, clock) -> PostScheduler:
     scheduler = PostScheduler(
-        sessions, Sender(None, sessions, clock), networks=nets, compose=compose_post, now=clock
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets)],
+        now=clock,
     )
     await scheduler.start()
     return scheduler

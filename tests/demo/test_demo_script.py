@@ -6,14 +6,22 @@ import json
 import re
 import subprocess
 import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from demo.run import format_turn
+from demo.run import format_turn, story_start
 
 PROJECT = Path(__file__).resolve().parents[2]
 ROOM_LINE = re.compile(r"^Room 'IKZ Digitalisierung Lippe': (!\S+) \((created|reused)", re.M)
+CALL_LINE = re.compile(
+    r"^ikz-bot \(scheduled post\): Aufruf: Themen für das Treffen am "
+    r"\w+\., (\d+)\. (\w+)\.? (\d{4})$",
+    re.M,
+)
+MONTHS = ("jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez")
 
 
 def _run_demo(base: Path) -> str:
@@ -31,6 +39,37 @@ def _run_demo(base: Path) -> str:
     return output
 
 
+def _call_date(output: str) -> date:
+    """The meet-up date of the scheduler's call for agenda items in a transcript."""
+    match = CALL_LINE.search(output)
+    assert match, output
+    day, month, year = match.groups()
+    return date(int(year), MONTHS.index(month[:3].lower()) + 1, int(day))
+
+
+def _assert_meetup_story(output: str) -> None:
+    """Series, agenda item, RSVP, overview and a scheduled call, in the order of the script."""
+    expected = (
+        "Erika Musterfrau: !treffen serie jeden 2. Dienstag",
+        "ikz-bot:          Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30 Uhr",
+        "Erika Musterfrau: !agenda neu Serviceportal",
+        "„Serviceportal: Stand Formular-Katalog“ (20 min) steht auf der Tagesordnung",
+        "Erika Musterfrau: !zusage",
+        "ikz-bot:          Notiert: Zusage",
+        "Erika Musterfrau: !treffen\n",
+        "ikz-bot:          Nächstes Treffen:",
+        "ikz-bot (scheduled post): Aufruf: Themen für das Treffen am",
+        "Erika Musterfrau: ✅",
+        "Zusagen (1): @erika.musterfrau:localhost",
+    )
+    position = 0
+    for text in expected:
+        found = output.find(text, position)
+        assert found >= 0, f"{text!r} missing (or out of order) in:\n{output}"
+        position = found + len(text)
+    assert "Demo clock: the bot believes it is" in output
+
+
 def _room(output: str) -> tuple[str, str]:
     match = ROOM_LINE.search(output)
     assert match, output
@@ -39,18 +78,21 @@ def _room(output: str) -> tuple[str, str]:
 
 @pytest.mark.integration
 def test_demo_plays_the_script_and_reuses_its_room_on_the_second_run(tmp_path):
-    """Two runs on one folder: both print the transcript, the second reuses the room."""
+    """Two runs on one folder: both tell the meet-up story, the second a meet-up later."""
     first = _run_demo(tmp_path)
     for expected in ("Erika Musterfrau: !hilfe", "Befehle von ikz-bot", "Meinten Sie !hilfe?"):
         assert expected in first
+    _assert_meetup_story(first)
     room_id, how = _room(first)
     assert how == "created"
-    assert json.loads((tmp_path / "state.json").read_text())["room_id"] == room_id
+    assert json.loads((tmp_path / "state.json").read_text()) == {"room_id": room_id, "runs": 1}
 
     second = _run_demo(tmp_path)
     assert "Meinten Sie !hilfe?" in second
+    _assert_meetup_story(second)
     assert _room(second) == (room_id, "reused")
-    assert json.loads((tmp_path / "state.json").read_text())["room_id"] == room_id
+    assert json.loads((tmp_path / "state.json").read_text()) == {"room_id": room_id, "runs": 2}
+    assert _call_date(second) > _call_date(first)
 
 
 def test_transcript_indents_continuation_lines_under_the_reply():
@@ -62,3 +104,26 @@ def test_transcript_indents_continuation_lines_under_the_reply():
         "                  • `!netzwerk` – zeigt",
     ]
     assert format_turn("Erika Musterfrau", "!hilfe") == "Erika Musterfrau: !hilfe"
+
+
+def test_story_starts_25_seconds_before_the_call_of_the_meetup_n_runs_ahead():
+    """Run n starts the bot's clock at 08:59:35 Berlin, 7 days before the n-th 2nd Tuesday."""
+    berlin = ZoneInfo("Europe/Berlin")
+    now = datetime(2026, 11, 22, 1, 3, tzinfo=UTC)  # next 2nd Tuesday: 8 Dec 2026
+    starts = [story_start(n, now).astimezone(berlin) for n in range(6)]
+    assert [s.date() for s in starts] == [
+        date(2026, 12, 1),
+        date(2027, 1, 5),
+        date(2027, 2, 2),
+        date(2027, 3, 2),
+        date(2027, 4, 6),  # summer time: still 08:59:35 on the wall clock
+        date(2027, 5, 4),
+    ]
+    assert {(s.hour, s.minute, s.second) for s in starts} == {(8, 59, 35)}
+
+
+def test_story_counts_meetups_after_now_even_when_their_call_has_passed():
+    """Three days before a meet-up the story starts on its call, four days in the past."""
+    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert story_start(0, now) == datetime(2026, 12, 1, 7, 59, 35, tzinfo=UTC)
+    assert story_start(1, now) == datetime(2027, 1, 5, 7, 59, 35, tzinfo=UTC)

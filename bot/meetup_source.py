@@ -1,0 +1,78 @@
+"""The meet-up posts for the scheduler: store series occurrences, plan and write the posts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.scheduler import Networks
+from commands.meetup_posts import compose_post
+from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, plan_posts
+from commands.recurrence import occurrences
+from commands.reply import Reply
+from storage import meetups, post_settings
+
+log = logging.getLogger(__name__)
+
+HORIZON = timedelta(days=120)
+"""Series occurrences are stored this far ahead, and posts are planned for them."""
+
+
+class MeetupPosts:
+    """Agenda call, agenda, reminder and follow-up of every stored meet-up."""
+
+    prefix = "meetup:"
+
+    def __init__(self, networks: Networks) -> None:
+        self._networks = networks
+
+    async def prepare(self, session: AsyncSession, now: datetime) -> None:
+        """Store the occurrences of every active series up to the horizon."""
+        for series in await meetups.all_active_series(session):
+            tz = ZoneInfo(series.timezone)
+            starts = occurrences(
+                series.rrule,
+                series.start_time,
+                tz,
+                first_day=series.first_day,
+                after=now - timedelta(days=1),
+                until=now + HORIZON,
+            )
+            if series.ended_on is not None:
+                starts = [s for s in starts if s.astimezone(tz).date() < series.ended_on]
+            duration = timedelta(minutes=series.duration_minutes)
+            spans = [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]
+            added = await meetups.add_occurrences(session, series, spans, created_at=now)
+            if added:
+                log.info("series %d: stored %d more occurrences", series.id, added)
+
+    async def plan(self, session: AsyncSession, now: datetime) -> Sequence[PlannedPost]:
+        """The enabled posts of every meet-up from a day ago to the horizon."""
+        stored = await meetups.scheduled_between(
+            session, start=now - FOLLOWUP_GRACE - timedelta(days=1), end=now + HORIZON
+        )
+        planned: list[PlannedPost] = []
+        for meetup in stored:
+            if meetup.network_id not in self._networks:
+                continue
+            _, config = self._networks[meetup.network_id]
+            kinds = await post_settings.enabled_kinds(session, meetup.network_id, list(PostKind))
+            enabled = [PostKind(k) for k, on in kinds.items() if on]
+            planned += plan_posts(meetup, config.posts, ZoneInfo(config.timezone), enabled)
+        return planned
+
+    async def compose(
+        self, session: AsyncSession, post: PlannedPost, *, late: bool, now: datetime
+    ) -> Reply | None:
+        """The post, unless the meet-up was cancelled or moved since it was planned."""
+        meetup = await meetups.get_meetup(session, post.network_id, post.meetup_id)
+        if meetup is None or meetup.status != "scheduled" or meetup.starts_at != post.occurrence:
+            return None
+        record, config = self._networks[post.network_id]
+        return await compose_post(
+            session, record, meetup, post.kind, late, times=config.posts, now=now
+        )

@@ -1,0 +1,92 @@
+"""The history of action items and work packages: who changed which field, old → new.
+
+Every change made through storage.actions and storage.workpackages writes one line here in
+the same transaction, so `!aufgabe verlauf` can never miss a change that was stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import ActionChange
+from storage.records import ActionChangeRecord
+
+CREATED = "created"
+"""The field name of the first line: new_value is the title it was created with."""
+
+
+async def record_change(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    field: str,
+    old_value: str | None,
+    new_value: str | None,
+    changed_by: str,
+    changed_at: datetime,
+    action_item_id: int | None = None,
+    work_package_id: int | None = None,
+) -> None:
+    """Add one history line about exactly one item or work package."""
+    if (action_item_id is None) == (work_package_id is None):
+        raise ValueError("a change is about exactly one action item or work package")
+    session.add(
+        ActionChange(
+            network_id=network_id,
+            action_item_id=action_item_id,
+            work_package_id=work_package_id,
+            field=field,
+            old_value=old_value,
+            new_value=new_value,
+            changed_by=changed_by,
+            changed_at=changed_at,
+        )
+    )
+    await session.flush()
+
+
+async def item_history(
+    session: AsyncSession, network_id: int, action_item_id: int
+) -> list[ActionChangeRecord]:
+    """An item's history, oldest first."""
+    rows = await session.scalars(
+        select(ActionChange)
+        .where(
+            ActionChange.network_id == network_id,
+            ActionChange.action_item_id == action_item_id,
+        )
+        .order_by(ActionChange.changed_at, ActionChange.id)
+    )
+    return [_record(row) for row in rows]
+
+
+async def work_package_history(
+    session: AsyncSession, network_id: int, work_package_id: int
+) -> list[ActionChangeRecord]:
+    """A work package's own history (not its items'), oldest first."""
+    rows = await session.scalars(
+        select(ActionChange)
+        .where(
+            ActionChange.network_id == network_id,
+            ActionChange.work_package_id == work_package_id,
+        )
+        .order_by(ActionChange.changed_at, ActionChange.id)
+    )
+    return [_record(row) for row in rows]
+
+
+def _record(row: ActionChange) -> ActionChangeRecord:
+    return ActionChangeRecord(
+        id=row.id,
+        network_id=row.network_id,
+        action_item_id=row.action_item_id,
+        work_package_id=row.work_package_id,
+        field=row.field,
+        old_value=row.old_value,
+        new_value=row.new_value,
+        changed_by=row.changed_by,
+        changed_at=row.changed_at,
+    )
