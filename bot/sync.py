@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from aiohttp import ClientError
 from nio import (
     AsyncClient,
     Event,
@@ -104,6 +105,12 @@ class SyncLoop:
                     self.ready.set()
             except asyncio.CancelledError:
                 raise
+            except (OSError, TimeoutError, ClientError) as err:  # homeserver away: expected
+                log.warning(
+                    "sync failed; next try in %.0f s (%s)", backoff, err or type(err).__name__
+                )
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             except Exception:
                 log.exception("sync failed; next try in %.0f s", backoff)
                 await asyncio.sleep(backoff)

@@ -32,7 +32,7 @@ class Member:
         config = AsyncClientConfig(encryption_enabled=True, store_sync_tokens=True)
         self.client = AsyncClient(homeserver, user_id, store_path=str(store_dir), config=config)
         self.user_id = user_id
-        self._password = password
+        self.password = password
         self.received: dict[str, list[Event]] = defaultdict(list)
         self._sync_task: asyncio.Task[None] | None = None
 
@@ -45,7 +45,7 @@ class Member:
 
     async def login(self) -> None:
         """Log in and start syncing in the background."""
-        response = await self.client.login(self._password, device_name="member")
+        response = await self.client.login(self.password, device_name="member")
         if not isinstance(response, LoginResponse):
             raise RuntimeError(f"login of {self.user_id} failed: {response}")
         self.client.add_event_callback(self._on_message, RoomMessage)
