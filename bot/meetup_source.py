@@ -30,8 +30,8 @@ class MeetupPosts:
     def __init__(self, networks: Networks) -> None:
         self._networks = networks
 
-    async def prepare(self, session: AsyncSession, now: datetime) -> None:
-        """Store the occurrences of every active series up to the horizon."""
+    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+        """Store the occurrences of every active series from `since` up to the horizon."""
         for series in await meetups.all_active_series(session):
             tz = ZoneInfo(series.timezone)
             starts = occurrences(
@@ -39,7 +39,7 @@ class MeetupPosts:
                 series.start_time,
                 tz,
                 first_day=series.first_day,
-                after=now - timedelta(days=1),
+                after=since,
                 until=now + HORIZON,
             )
             if series.ended_on is not None:
@@ -50,10 +50,12 @@ class MeetupPosts:
             if added:
                 log.info("series %d: stored %d more occurrences", series.id, added)
 
-    async def plan(self, session: AsyncSession, now: datetime) -> Sequence[PlannedPost]:
-        """The enabled posts of every meet-up from a day ago to the horizon."""
+    async def plan(
+        self, session: AsyncSession, now: datetime, since: datetime
+    ) -> Sequence[PlannedPost]:
+        """The enabled posts of every meet-up from `since` (minus the follow-up's window) on."""
         stored = await meetups.scheduled_between(
-            session, start=now - FOLLOWUP_GRACE - timedelta(days=1), end=now + HORIZON
+            session, start=since - FOLLOWUP_GRACE, end=now + HORIZON
         )
         planned: list[PlannedPost] = []
         for meetup in stored:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -24,13 +24,17 @@ from bot.config import NetworkConfig
 from bot.sender import Sender, reply_contents
 from commands.post_plan import LATE_AFTER
 from commands.reply import Reply
-from storage import deliveries
+from storage import deliveries, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
 
 REFRESH_HOURS = 6
 REFRESH_JOB = "refresh"
+LAST_REBUILD_KEY = "scheduler.last_rebuild"
+FIRST_LOOK_BACK = timedelta(days=2)
+"""How far back the plan reaches: to the last rebuild (so every post missed during a long
+downtime is recorded as skipped), and at least this far."""
 
 Networks = Mapping[int, tuple[NetworkRecord, NetworkConfig]]
 """Network id → its stored record and its configuration."""
@@ -59,11 +63,11 @@ class PostSource(Protocol):
     prefix: str
     """Every key of this source starts with it."""
 
-    async def prepare(self, session: AsyncSession, now: datetime) -> None:
-        """Store what the plan needs first (e.g. the next occurrences of a series)."""
+    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+        """Store what the plan from `since` on needs first (e.g. a series' occurrences)."""
 
-    async def plan(self, session: AsyncSession, now: datetime) -> Sequence[Post]:
-        """Every post the stored rows imply around `now`, sent or not."""
+    async def plan(self, session: AsyncSession, now: datetime, since: datetime) -> Sequence[Post]:
+        """Every post the stored rows imply from `since` on, sent or not."""
 
     async def compose(
         self, session: AsyncSession, post: Post, *, late: bool, now: datetime
@@ -130,13 +134,15 @@ class PostScheduler:
         async with self._lock:
             now = self._now()
             async with self._sessions() as session, session.begin():
+                last = await state.get_value(session, LAST_REBUILD_KEY)
+                since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
                 for source in self._sources.values():
-                    await source.prepare(session, now)
+                    await source.prepare(session, now, since)
             planned: list[Post] = []
             async with self._sessions() as session:
                 for prefix, source in self._sources.items():
                     done = await deliveries.keys_with_prefix(session, prefix)
-                    posts = await source.plan(session, now)
+                    posts = await source.plan(session, now, since)
                     planned += [
                         p for p in posts if p.network_id in self._networks and p.key not in done
                     ]
@@ -159,6 +165,8 @@ class PostScheduler:
             for post in planned:
                 if post.due_at <= now:
                     await self._fire(post)
+            async with self._sessions() as session, session.begin():
+                await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
 
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""

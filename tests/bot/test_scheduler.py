@@ -212,3 +212,20 @@ async def test_switched_off_kind_is_not_planned(sessions, setup):
     finally:
         scheduler.stop()
     assert kinds == ["agenda", "agenda_call", "followup"]
+
+
+async def test_every_post_missed_in_a_long_downtime_is_recorded_as_skipped(sessions, setup):
+    """Down from 22 Nov to 20 Dec: all four posts of the 8 Dec meet-up are recorded, none sent."""
+    nets, _ = setup
+    clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
+    (await _scheduler(sessions, nets, clock)).stop()
+    clock.now = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
+    (await _scheduler(sessions, nets, clock)).stop()
+    rows = await _rows(sessions)
+    assert sorted(row.kind for row in rows.values()) == [
+        "agenda",
+        "agenda_call",
+        "followup",
+        "reminder",
+    ]
+    assert {row.state for row in rows.values()} == {"skipped"}
