@@ -66,15 +66,15 @@ SCRIPT = (
     "!treffen",
     "!hlife",
 )
-# After the call she reacts ✅ to it and asks once more: her answer is kept.
-CALL_REACTION = "✅"
+# After the call she changes her mind by reacting ❔ (maybe) to it, and asks once more.
+CALL_REACTION = "❔"
 AFTER_CALL = "!treffen"
 
 # The series of SERIES_COMMAND, for computing the story's meet-up the way the bot does.
 SERIES_RRULE = "FREQ=MONTHLY;BYDAY=+2TU"
 SERIES_START = clock_time(10, 0)
 ZONE = ZoneInfo("Europe/Berlin")
-CALL_LEAD = timedelta(seconds=25)  # the bot's clock starts this long before the call is due
+CALL_LEAD = timedelta(seconds=15)  # the bot's clock starts this long before the call is due
 CALL_PREFIX = "Aufruf: Themen"
 LATE_LINE = t("de", "meetups.post.late")
 SCHEDULED_LABEL = f"{BOT_LABEL} (scheduled post)"

@@ -59,8 +59,8 @@ def _assert_meetup_story(output: str) -> None:
         "Erika Musterfrau: !treffen\n",
         "ikz-bot:          Nächstes Treffen:",
         "ikz-bot (scheduled post): Aufruf: Themen für das Treffen am",
-        "Erika Musterfrau: ✅",
-        "Zusagen (1): @erika.musterfrau:localhost",
+        "Erika Musterfrau: ❔",
+        "Zusagen (0); Vielleicht (1): @erika.musterfrau:localhost",
     )
     position = 0
     for text in expected:
@@ -107,7 +107,7 @@ def test_transcript_indents_continuation_lines_under_the_reply():
 
 
 def test_story_starts_25_seconds_before_the_call_of_the_meetup_n_runs_ahead():
-    """Run n starts the bot's clock at 08:59:35 Berlin, 7 days before the n-th 2nd Tuesday."""
+    """Run n starts the bot's clock at 08:59:45 Berlin, 7 days before the n-th 2nd Tuesday."""
     berlin = ZoneInfo("Europe/Berlin")
     now = datetime(2026, 11, 22, 1, 3, tzinfo=UTC)  # next 2nd Tuesday: 8 Dec 2026
     starts = [story_start(n, now).astimezone(berlin) for n in range(6)]
@@ -116,14 +116,14 @@ def test_story_starts_25_seconds_before_the_call_of_the_meetup_n_runs_ahead():
         date(2027, 1, 5),
         date(2027, 2, 2),
         date(2027, 3, 2),
-        date(2027, 4, 6),  # summer time: still 08:59:35 on the wall clock
+        date(2027, 4, 6),  # summer time: still 08:59:45 on the wall clock
         date(2027, 5, 4),
     ]
-    assert {(s.hour, s.minute, s.second) for s in starts} == {(8, 59, 35)}
+    assert {(s.hour, s.minute, s.second) for s in starts} == {(8, 59, 45)}
 
 
 def test_story_counts_meetups_after_now_even_when_their_call_has_passed():
     """Three days before a meet-up the story starts on its call, four days in the past."""
     now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-    assert story_start(0, now) == datetime(2026, 12, 1, 7, 59, 35, tzinfo=UTC)
-    assert story_start(1, now) == datetime(2027, 1, 5, 7, 59, 35, tzinfo=UTC)
+    assert story_start(0, now) == datetime(2026, 12, 1, 7, 59, 45, tzinfo=UTC)
+    assert story_start(1, now) == datetime(2027, 1, 5, 7, 59, 45, tzinfo=UTC)
