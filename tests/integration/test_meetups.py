@@ -67,10 +67,12 @@ async def test_meetup_cycle_with_posts_reactions_and_a_crash(
         erika, room, bot_user, "Aufruf: Themen für das Treffen am Di., 8. Dez. 2026"
     )
     assert "Serviceportal: Stand Formular-Katalog" in call.body
-    await erika.react(room, call.event_id, "✅")
-    await asyncio.sleep(1)  # the reaction travels through the bot's next sync
-    overview = (await erika.ask(room, "!treffen")).body
+    reaction = await erika.react(room, call.event_id, "✅")
+    overview = (await erika.ask(room, "!treffen")).body  # handled after the reaction, in order
     assert "Zusagen (2)" in overview and user_id in overview and erika.user_id in overview
+    await erika.client.room_redact(room, reaction)  # taking the reaction back withdraws the answer
+    overview = (await erika.ask(room, "!treffen")).body
+    assert "Zusagen (1)" in overview and erika.user_id not in overview
 
     # A week later: the bot is killed right around the reminder's due time, then restarted.
     bot.stop()
