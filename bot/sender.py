@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 """After this many failed sends a delivery is given up and logged as failed."""
 
+BATCH = 200
+SENT, DONE, RETRY = "sent", "done", "retry"
+
 IDLE_SECONDS = 5.0
 """How often the worker looks for due rows when nobody wakes it."""
 
@@ -100,6 +103,7 @@ class Sender:
         self._sessions = sessions
         self._now = now
         self._wake = asyncio.Event()
+        self._retry_at: dict[str, datetime] = {}  # back-off only; after a restart all retry at once
 
     def notify(self) -> None:
         """Ask the worker to look for due rows now."""
@@ -118,21 +122,33 @@ class Sender:
                 await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
 
     async def flush(self) -> int:
-        """Send every due row in order; return how many were sent."""
+        """Send the due rows, in order per room; return how many went out.
+
+        A row that fails waits for its retry time and holds back the later rows of its room
+        (so replies stay in order there), while other rooms go on.
+        """
         sent = 0
         while True:
+            now = self._now()
             async with self._sessions() as session:
-                batch = await deliveries.due(session, self._now(), limit=50)
-            if not batch:
-                return sent
+                batch = await deliveries.due(session, now, limit=BATCH)
+            held: set[str] = set()
+            progress = 0
             for row in batch:
-                ok = await self._deliver(row)
-                sent += ok
-                if not ok:
-                    return sent
+                if row.room_id in held or self._retry_at.get(row.key, now) > now:
+                    held.add(row.room_id)
+                    continue
+                outcome = await self._deliver(row)
+                if outcome == RETRY:
+                    held.add(row.room_id)
+                else:
+                    progress += 1
+                    sent += outcome == SENT
+            if len(batch) < BATCH or not progress:
+                return sent
 
-    async def _deliver(self, row: DeliveryRecord) -> bool:
-        """Send one row; False if it is still pending and the worker should back off."""
+    async def _deliver(self, row: DeliveryRecord) -> str:
+        """Send one row: SENT, DONE (skipped or given up) or RETRY (later)."""
         now = self._now()
         if row.grace_seconds is not None and now - row.due_at > timedelta(
             seconds=row.grace_seconds
@@ -141,16 +157,19 @@ class Sender:
                 "skipping %s: due %s, grace %s s is over", row.key, row.due_at, row.grace_seconds
             )
             await self._record(deliveries.mark_skipped, row.key, reason="grace window passed")
-            return True
+            return DONE
         error = await self._send(row)
         if error is None:
-            return True
+            self._retry_at.pop(row.key, None)
+            return SENT
         final = row.attempts + 1 >= MAX_ATTEMPTS
         log.warning("sending %s failed (attempt %d): %s", row.key, row.attempts + 1, error)
         await self._record(deliveries.record_failure, row.key, error=error, final=final)
-        if not final:
-            await asyncio.sleep(min(60.0, 2.0**row.attempts))
-        return final
+        if final:
+            self._retry_at.pop(row.key, None)
+            return DONE
+        self._retry_at[row.key] = now + timedelta(seconds=min(60.0, 2.0**row.attempts))
+        return RETRY
 
     async def _send(self, row: DeliveryRecord) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""

@@ -77,3 +77,23 @@ async def test_a_refused_send_stays_pending_with_the_error(
         row = await deliveries.get(session, "reply:test:2")
     assert row.state == "pending" and row.event_id is None
     assert row.attempts == 1 and room in row.last_error  # nio: "No such room with id …"
+
+
+async def test_a_failing_room_does_not_hold_up_other_rooms(
+    synapse, user_factory, erika, sessions, tmp_path
+):
+    """A post the bot cannot deliver waits for its retry; the next room's post goes out now."""
+    bot_id, password = user_factory("ikz-bot")
+    good = await erika.create_room("IKZ Lippe", invite=[bot_id])
+    bad = await erika.create_room("Ohne Bot", invite=[])
+    async with Member(synapse.url, bot_id, password, tmp_path / "bot-store") as bot:
+        await bot.join(good)
+        sender = Sender(bot.client, sessions, lambda: datetime.now(UTC))
+        await _enqueue(sessions, bad, "reply:test:first", "geht nicht")
+        await _enqueue(sessions, good, "reply:test:second", "geht")
+        assert await sender.flush() == 1
+    async with sessions() as session:
+        first = await deliveries.get(session, "reply:test:first")
+        second = await deliveries.get(session, "reply:test:second")
+    assert (first.state, first.attempts) == ("pending", 1)
+    assert second.state == "sent"
