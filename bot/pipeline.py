@@ -146,11 +146,15 @@ class CommandPipeline:
             reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
         )
         key = f"reply:{inv.room_id}:{inv.event_id}"
-        for index, content in enumerate(contents):
+        targets = [(f"{key}:file{i}" if i else key, inv.room_id, c) for i, c in enumerate(contents)]
+        if reply.direct is not None:  # the sender opens the direct chat with the asker
+            privately = reply_contents(reply.direct, language=language)
+            targets += [(f"{key}:direct{i}", inv.sender, c) for i, c in enumerate(privately)]
+        for target_key, room_id, content in targets:
             await deliveries.enqueue(
                 session,
-                key=key if index == 0 else f"{key}:file{index}",
-                room_id=inv.room_id,
+                key=target_key,
+                room_id=room_id,
                 kind="reply",
                 due_at=now,
                 content=content,

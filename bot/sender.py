@@ -17,13 +17,19 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from nio import AsyncClient, RoomSendResponse, UploadResponse
+from nio import (
+    AsyncClient,
+    RoomCreateResponse,
+    RoomPreset,
+    RoomSendResponse,
+    UploadResponse,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from commands.catalogue import t
 from commands.rendering import render
 from commands.reply import Reply
-from storage import deliveries
+from storage import deliveries, state
 from storage.records import DeliveryRecord
 
 log = logging.getLogger(__name__)
@@ -32,6 +38,13 @@ MAX_ATTEMPTS = 8
 """After this many failed sends a delivery is given up and logged as failed."""
 
 BATCH = 200
+DIRECT_KEY = "direct_room:"
+DIRECT_WAIT_SECONDS = 5.0
+ENCRYPTION_STATE = {
+    "type": "m.room.encryption",
+    "state_key": "",
+    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
+}
 SENT, DONE, RETRY = "sent", "done", "retry"
 
 IDLE_SECONDS = 5.0
@@ -158,7 +171,11 @@ class Sender:
             )
             await self._record(deliveries.mark_skipped, row.key, reason="grace window passed")
             return DONE
-        error = await self._send(row)
+        room_id = await self._room_for(row)
+        if room_id is None:  # a direct chat the person has not joined yet
+            self._retry_at[row.key] = now + timedelta(seconds=DIRECT_WAIT_SECONDS)
+            return RETRY
+        error = await self._send(row, room_id)
         if error is None:
             self._retry_at.pop(row.key, None)
             return SENT
@@ -171,12 +188,49 @@ class Sender:
         self._retry_at[row.key] = now + timedelta(seconds=min(60.0, 2.0**row.attempts))
         return RETRY
 
-    async def _send(self, row: DeliveryRecord) -> str | None:
+    async def _room_for(self, row: DeliveryRecord) -> str | None:
+        """The room to send `row` to; a user id as target means the direct chat with them."""
+        if not row.room_id.startswith("@"):
+            return row.room_id
+        try:
+            return await self._direct_room(row.room_id)
+        except Exception as err:
+            log.warning("no direct chat with %s yet: %s", row.room_id, err)
+            return None
+
+    async def _direct_room(self, user_id: str) -> str | None:
+        """The bot's direct chat with `user_id`, opened on first use; None until they joined.
+
+        Nothing is sent before they joined: in an encrypted chat an invited person would
+        get no keys for it and could never read it.
+        """
+        async with self._sessions() as session:
+            room_id = await state.get_value(session, DIRECT_KEY + user_id)
+        if room_id is not None:
+            room = self._client.rooms.get(room_id)
+            if room is None or user_id in room.invited_users:
+                return None  # just opened (the next sync brings it) or not accepted yet
+            return room_id  # also if they left it: never open chat after chat uninvited
+        initial_state = [ENCRYPTION_STATE] if self._client.olm else []
+        created = await self._client.room_create(
+            is_direct=True,
+            invite=[user_id],
+            preset=RoomPreset.trusted_private_chat,
+            initial_state=initial_state,
+        )
+        if not isinstance(created, RoomCreateResponse):
+            raise ConnectionError(f"could not open a direct chat: {created}")
+        async with self._sessions() as session, session.begin():
+            await state.set_value(session, DIRECT_KEY + user_id, created.room_id)
+        log.info("opened direct chat %s with %s", created.room_id, user_id)
+        return None
+
+    async def _send(self, row: DeliveryRecord, room_id: str) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""
         try:
-            content = await self._with_upload(row)
+            content = await self._with_upload(row, room_id)
             response = await self._client.room_send(
-                row.room_id,
+                room_id,
                 "m.room.message",
                 content,
                 tx_id=row.txn_id,
@@ -193,13 +247,13 @@ class Sender:
         )
         return None
 
-    async def _with_upload(self, row: DeliveryRecord) -> dict[str, Any]:
+    async def _with_upload(self, row: DeliveryRecord, room_id: str) -> dict[str, Any]:
         """Upload a file delivery's bytes (encrypted in encrypted rooms) and point to them."""
         if UPLOAD_FIELD not in row.content:
             return row.content
         content = {k: v for k, v in row.content.items() if k != UPLOAD_FIELD}
         data = base64.b64decode(row.content[UPLOAD_FIELD])
-        room = self._client.rooms.get(row.room_id)
+        room = self._client.rooms.get(room_id)
         encrypt = bool(room and room.encrypted)
         uploaded, keys = await self._client.upload(
             io.BytesIO(data),

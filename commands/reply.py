@@ -25,10 +25,14 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A person; rendered as a Matrix pill that notifies them."""
+    """A person; rendered as a Matrix pill that notifies them unless `notify` is False.
+
+    A directory listing shows people as pills without pinging each one it lists.
+    """
 
     user_id: str
     label: str
+    notify: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,8 @@ class Reply:
 
     blocks: tuple[Block, ...]
     files: tuple[FileAttachment, ...] = ()
+    direct: Reply | None = None
+    """Sent to the asker alone, in a direct chat (personal data asked for in a group room)."""
 
     @classmethod
     def text(cls, *parts: Inline) -> Reply:

@@ -11,7 +11,7 @@ from bot.pipeline import CommandPipeline, Standing
 from commands.errors import CommandError
 from commands.invocation import Invocation
 from commands.registry import Command, Registry
-from commands.reply import Reply
+from commands.reply import Paragraph, Reply
 from commands.table import default_registry
 from storage import deliveries, networks, state
 from storage.models import HandledEvent
@@ -161,3 +161,23 @@ async def test_english_network_gets_english_reply(sessions):
     await _pipeline(sessions).handle(_inv("!hilfe"), Standing(owl, False))
     [row] = await _stored(sessions)
     assert row.content["body"].startswith("ikz-bot commands")
+
+
+async def test_a_private_part_goes_to_the_askers_direct_chat(sessions, lippe):
+    """A reply with a direct part stores it addressed to the asker, not to the group room."""
+
+    async def private(inv, ctx, args):
+        return Reply(
+            (Paragraph(("Per Direktnachricht geschickt.",)),),
+            direct=Reply.text("Ihre Daten: …"),
+        )
+
+    registry = Registry(
+        [Command("probe", "probe", {"de": "", "en": ""}, {"de": ("p",), "en": ("p",)}, private)]
+    )
+    await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
+    rows = {row.key: row for row in await _stored(sessions)}
+    group, direct = rows["reply:!lippe:localhost:$cmd"], rows["reply:!lippe:localhost:$cmd:direct0"]
+    assert group.room_id == "!lippe:localhost" and group.content["body"].startswith("Per Direkt")
+    assert direct.room_id == "@erika:localhost" and direct.content["body"] == "Ihre Daten: …"
+    assert "m.relates_to" not in direct.content
