@@ -13,6 +13,7 @@ from datetime import timedelta
 from nio import AsyncClient, AsyncClientConfig, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.action_source import ActionPosts
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.meetup_source import MeetupPosts
@@ -121,7 +122,11 @@ class BotApp:
             record.id: (record, config.network_for_room(room)) for room, record in records.items()
         }
         scheduler = PostScheduler(
-            sessions, sender, networks=by_id, sources=[MeetupPosts(by_id)], now=self._now
+            sessions,
+            sender,
+            networks=by_id,
+            sources=[MeetupPosts(by_id), ActionPosts(by_id)],
+            now=self._now,
         )
         pipeline = CommandPipeline(
             sessions,

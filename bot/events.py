@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 from nio import Event, RoomMessageText
 
@@ -39,11 +42,32 @@ def to_invocation(
         event_id=event.event_id,
         room_id=room_id,
         sender=event.sender,
-        text=_without_reply_fallback(event.body),
+        text=_with_pill_ids(_without_reply_fallback(event.body), content),
         sent_at=sent_at(event, clock_shift),
         is_direct=is_direct,
         thread_root=thread_root,
     )
+
+
+_PILL = re.compile(r'<a href="https://matrix\.to/#/(@[^"?]+)[^"]*">(.*?)</a>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _with_pill_ids(body: str, content: dict[str, object]) -> str:
+    """Put the Matrix id where a client shows a pill's display name in the plain body.
+
+    Element writes `Erika Musterfrau` into `body` for a pill picked from the list; commands
+    such as `!aufgabe übergeben 3 @erika` need the id the pill points to.
+    """
+    formatted = content.get("formatted_body")
+    if content.get("format") != "org.matrix.custom.html" or not isinstance(formatted, str):
+        return body
+    for target, inner in _PILL.findall(formatted):
+        user_id = unquote(target)
+        label = html.unescape(_TAG.sub("", inner))
+        if label and label != user_id and label in body:
+            body = body.replace(label, user_id, 1)
+    return body
 
 
 def _without_reply_fallback(body: str) -> str:

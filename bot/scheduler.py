@@ -53,8 +53,9 @@ class Post(Protocol):
     def due_at(self) -> datetime: ...
     @property
     def send_until(self) -> datetime: ...
-    @property
-    def meetup_id(self) -> int | None: ...
+
+
+# A post that has a `meetup_id` attribute is linked to that meet-up (RSVP by reaction).
 
 
 class PostSource(Protocol):
@@ -195,7 +196,9 @@ class PostScheduler:
                 return False
             late = now - post.due_at > LATE_AFTER
             reply = await source.compose(session, post, late=late, now=now)
-            if reply is None:
+            if reply is None:  # e.g. the meet-up was cancelled, nothing is due any more
+                await self._enqueue(session, post, {}, now)
+                await deliveries.mark_skipped(session, post.key, reason="nothing to post")
                 return False
             _, config = self._networks[post.network_id]
             await self._enqueue(
@@ -218,5 +221,5 @@ class PostScheduler:
             network_id=network.id,
             grace_seconds=int((post.send_until - post.due_at).total_seconds()),
             created_at=now,
-            meetup_id=post.meetup_id,
+            meetup_id=getattr(post, "meetup_id", None),
         )

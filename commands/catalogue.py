@@ -11,10 +11,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import ModuleType
 
-from commands.texts import agenda, core, dates, meetup_common, meetups, minutes, rsvp
+from commands.texts import (
+    actions,
+    agenda,
+    contacts,
+    core,
+    dates,
+    meetup_common,
+    meetups,
+    minutes,
+    rsvp,
+    workpackages,
+)
 
 DEFAULT_LANGUAGE = "de"
-FAMILIES: tuple[ModuleType, ...] = (core, dates, meetup_common, agenda, rsvp, minutes, meetups)
+FAMILIES: tuple[ModuleType, ...] = (
+    core,
+    dates,
+    meetup_common,
+    agenda,
+    rsvp,
+    minutes,
+    meetups,
+    actions,
+    workpackages,
+    contacts,
+)
 
 
 def _merge(language: str) -> dict[str, str]:

@@ -53,6 +53,7 @@ def _details(ctx: Context, command: Command) -> Reply:
         blocks.append(Paragraph((t(lang, "help.aliases", aliases=aliases),)))
     if command.moderators_only:
         blocks.append(Paragraph((t(lang, "help.moderators_only"),)))
+    blocks.extend(Paragraph((t(lang, key, prefix=ctx.prefix),)) for key in command.help_keys)
     return Reply.of(*blocks)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.action_posts import open_items_blocks, open_items_due_before
 from commands.catalogue import language_or_default, t
 from commands.dates import combine
 from commands.meetup_common import agenda_lines, answers_line, location_line, when_line, zone
@@ -56,7 +57,7 @@ async def compose_post(
     if kind == PostKind.AGENDA_CALL:
         blocks += await _agenda_call(session, network, meetup, lang, times)
     elif kind == PostKind.AGENDA:
-        blocks += await _agenda(session, network, meetup, lang)
+        blocks += await _agenda(session, network, meetup, lang, now)
     elif kind == PostKind.REMINDER:
         blocks += await _reminder(session, network, meetup, lang, times, late, now)
     else:
@@ -102,7 +103,11 @@ async def _agenda_call(
 
 
 async def _agenda(
-    session: AsyncSession, network: NetworkRecord, meetup: MeetupRecord, lang: str
+    session: AsyncSession,
+    network: NetworkRecord,
+    meetup: MeetupRecord,
+    lang: str,
+    now: datetime | None,
 ) -> list[Block]:
     day = format_date(meetup.starts_at, lang, zone(network))
     blocks: list[Block] = [
@@ -112,6 +117,10 @@ async def _agenda(
     if where := location_line(meetup, lang):
         blocks.append(where)
     blocks.append(agenda_lines(await agenda.items(session, network.id, meetup.id), lang))
+    meetup_day = meetup.starts_at.astimezone(zone(network)).date()
+    today = now.astimezone(zone(network)).date() if now else meetup_day - timedelta(days=1)
+    due = await open_items_due_before(session, network.id, meetup_day)
+    blocks += await open_items_blocks(session, network, due, today=today)
     blocks.append(answers_line(await rsvps.answers(session, network.id, meetup.id), lang))
     blocks.append(_react(lang))
     return blocks

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from commands.action_views import action_text
 from commands.catalogue import t
 from commands.context import Context
 from commands.dates import parse_date
@@ -21,8 +22,14 @@ from commands.meetup_common import answers_of, location_line, network_of, zone
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
 from commands.timefmt import format_date, format_time_range
-from storage import agenda, decisions, meetups
-from storage.records import AgendaItemRecord, DecisionRecord, MeetupRecord, NetworkRecord
+from storage import actions, agenda, decisions, meetups
+from storage.records import (
+    ActionItemRecord,
+    AgendaItemRecord,
+    DecisionRecord,
+    MeetupRecord,
+    NetworkRecord,
+)
 
 MAX_DECISION_CHARS = 1000
 """A decision is a paragraph of the minutes; longer texts belong in a linked paper."""
@@ -94,9 +101,8 @@ class MinutesItem:
 class Minutes:
     """Everything the minutes of one meet-up say, gathered before rendering.
 
-    Issue 4 (action items) adds the action items created at this meet-up here, gathered in
-    `gather_minutes` and rendered as one more section by `minutes_blocks` and
-    `minutes_markdown`; until then the minutes say nothing about action items.
+    `action_items` are the action items created while the meet-up ran (issue 4), rendered
+    as the last section by `minutes_blocks` and `minutes_markdown`.
     """
 
     network: NetworkRecord
@@ -104,6 +110,7 @@ class Minutes:
     attendees: tuple[str, ...]
     agenda: tuple[MinutesItem, ...]
     decisions: tuple[DecisionRecord, ...]
+    action_items: tuple[ActionItemRecord, ...] = ()
 
 
 async def show_minutes(inv: Invocation, ctx: Context, args: str) -> Reply:
@@ -176,7 +183,8 @@ async def gather_minutes(ctx: Context, meetup: MeetupRecord) -> Minutes:
         MinutesItem(item, item.status == agenda.DEFERRED, targets.get(item.id)) for item in items
     )
     found = await decisions.decisions(ctx.session, network.id, meetup.id)
-    return Minutes(network, meetup, attendees, shown, tuple(found))
+    created = await actions.created_at_meetup(ctx.session, network.id, meetup.id)
+    return Minutes(network, meetup, attendees, shown, tuple(found), tuple(created))
 
 
 async def _deferral_targets(
@@ -255,7 +263,14 @@ def minutes_blocks(minutes: Minutes, language: str) -> list[Block]:
         blocks.append(BulletList(numbered))
     else:
         blocks.append(Paragraph((t(language, "minutes.no_decisions"),)))
-    # Issue 4: the action items created at this meet-up go here, as one more section.
+    # Issue 4: the action items created at this meet-up, as one more section.
+    count = len(minutes.action_items)
+    blocks.append(Paragraph((Bold(t(language, "actions.minutes_heading", count=count)),)))
+    if minutes.action_items:
+        lines = tuple((action_text(item, language),) for item in minutes.action_items)
+        blocks.append(BulletList(lines))
+    else:
+        blocks.append(Paragraph((t(language, "actions.minutes_none"),)))
     return blocks
 
 
@@ -288,7 +303,15 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
         out += [f"{n}. {_md(d.text)}" for n, d in enumerate(minutes.decisions, start=1)]
     else:
         out.append(t(language, "minutes.no_decisions"))
-    # Issue 4: the action items created at this meet-up go here, as one more section.
+    # Issue 4: the action items created at this meet-up, as one more section.
+    heading = t(language, "actions.minutes_heading", count=len(minutes.action_items))
+    out += ["", f"## {heading}", ""]
+    if minutes.action_items:
+        for item in minutes.action_items:
+            number, _, rest = action_text(item, language).partition(" ")
+            out.append(f"- {number.rstrip('.')}\\. {_md(rest)}")  # "12." would start a list
+    else:
+        out.append(t(language, "actions.minutes_none"))
     return "\n".join(out) + "\n"
 
 

@@ -25,6 +25,8 @@ class Command:
     handler: Handler
     aliases: tuple[str, ...] = ()
     moderators_only: bool = False
+    help_keys: tuple[str, ...] = ()
+    """Catalogue keys of notes `!hilfe <befehl>` adds after the usage (e.g. data retention)."""
     names: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -110,7 +110,9 @@ def _mentions(reply: Reply) -> tuple[str, ...]:
         lines = (block.parts,) if isinstance(block, Paragraph) else block.items
         for line in lines:
             found.extend(
-                p.user_id for p in line if isinstance(p, Mention) and p.user_id not in found
+                p.user_id
+                for p in line
+                if isinstance(p, Mention) and p.notify and p.user_id not in found
             )
     return tuple(found)
 

@@ -143,13 +143,17 @@ async def keys_with_prefix(session: AsyncSession, prefix: str) -> set[str]:
 
 
 async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: datetime) -> None:
-    """The homeserver accepted the post under `event_id`."""
-    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at)
+    """The homeserver accepted the post under `event_id`; its text is no longer kept.
+
+    Replies can carry personal data (a contact's phone number); once sent, the room holds
+    them and the bot needs only the key and event id (exactly once, reactions).
+    """
+    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at, content={})
 
 
 async def mark_skipped(session: AsyncSession, key: str, *, reason: str) -> None:
     """The post will not be sent (e.g. past its grace window); the reason goes to last_error."""
-    await _move(session, key, state=SKIPPED, last_error=reason)
+    await _move(session, key, state=SKIPPED, last_error=reason, content={})
 
 
 async def record_failure(session: AsyncSession, key: str, *, error: str, final: bool) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    CheckConstraint,
     Date,
     ForeignKey,
     Index,
@@ -266,17 +267,25 @@ class Contact(Base):
 
     matrix_id is unique per network (a person has one entry), several NULLs are fine.
     topics is a JSON list: the whole network's entries are scored in Python anyway.
+    name and municipality_id are NULL only in a member's own draft (self-service sets one
+    field per message); the CHECK keeps every entry without a Matrix id complete.
     """
 
     __tablename__ = "contacts"
-    __table_args__ = (UniqueConstraint("network_id", "matrix_id"),)
+    __table_args__ = (
+        UniqueConstraint("network_id", "matrix_id"),
+        CheckConstraint(
+            "matrix_id IS NOT NULL OR (name IS NOT NULL AND municipality_id IS NOT NULL)",
+            name="complete_or_own",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     network_id: Mapped[int] = mapped_column(
         Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str]
-    municipality_id: Mapped[int] = mapped_column(
+    name: Mapped[str | None]
+    municipality_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("municipalities.id"), index=True
     )
     role: Mapped[str | None]

@@ -132,13 +132,17 @@ class DecisionRecord:
 
 @dataclass(frozen=True, slots=True)
 class ContactRecord:
-    """A directory entry with its municipality's name, so callers need no second lookup."""
+    """A directory entry with its municipality's name, so callers need no second lookup.
+
+    name and municipality are None only in a member's own unfinished entry (a draft); the
+    directory functions (search, by_matrix_ids, directory) return complete entries only.
+    """
 
     id: int
     network_id: int
-    name: str
-    municipality_id: int
-    municipality: str
+    name: str | None
+    municipality_id: int | None
+    municipality: str | None
     role: str | None
     email: str | None
     phone: str | None
@@ -148,6 +152,15 @@ class ContactRecord:
     consent_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The required fields a draft still lacks ("name", "municipality"); () if complete."""
+        return tuple(
+            field
+            for field, value in (("name", self.name), ("municipality", self.municipality_id))
+            if value is None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,3 +231,29 @@ class ActionChangeRecord:
     new_value: str | None
     changed_by: str
     changed_at: datetime
+
+
+# --- personal data (`!meine-daten`)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalEntry:
+    """One stored fact about a person outside the directory, shown to them on request.
+
+    kind says which table it comes from ("rsvp", "agenda_item", "decision", "meetup",
+    "series"); text is what was stored (the answer, the title, the decision).
+    """
+
+    kind: str
+    at: datetime
+    meetup_starts_at: datetime | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandLog:
+    """How many of a person's commands the bot has recorded as handled, and when."""
+
+    count: int
+    first: datetime | None
+    last: datetime | None

@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.action_source import ActionPosts
 from bot.config import NetworkConfig
 from bot.meetup_source import MeetupPosts
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
 from commands.post_plan import PostKind
-from storage import deliveries, meetups, networks, post_settings
+from storage import actions, deliveries, meetups, networks, post_settings
 
 BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
 ROOM = "!lippe:localhost"
@@ -59,17 +60,22 @@ async def _scheduler(sessions, nets, clock) -> PostScheduler:
         sessions,
         Sender(None, sessions, clock),
         networks=nets,
-        sources=[MeetupPosts(nets)],
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
         now=clock,
     )
     await scheduler.start()
     return scheduler
 
 
-async def _rows(sessions) -> dict[str, deliveries.DeliveryRecord]:
+async def _rows(sessions, prefix: str = "meetup:") -> dict[str, deliveries.DeliveryRecord]:
     async with sessions() as session:
-        keys = await deliveries.keys_with_prefix(session, "meetup:")
+        keys = await deliveries.keys_with_prefix(session, prefix)
         return {key: await deliveries.get(session, key) for key in keys}
+
+
+def _meetup_jobs(scheduler: PostScheduler) -> dict[str, datetime]:
+    """The planned meet-up posts (action item digests are planned alongside)."""
+    return {k: due for k, due in scheduler.planned_jobs().items() if k.startswith("meetup:")}
 
 
 def _kind(rows, kind: PostKind):
@@ -82,7 +88,7 @@ async def test_plan_has_one_job_per_post_at_the_configured_local_times(sessions,
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
     scheduler = await _scheduler(sessions, nets, clock)
     try:
-        due = sorted(scheduler.planned_jobs().values())
+        due = sorted(_meetup_jobs(scheduler).values())
     finally:
         scheduler.stop()
     assert due == [
@@ -102,7 +108,7 @@ async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     try:
         await scheduler.rebuild()
         await scheduler.rebuild()
-        jobs = scheduler.planned_jobs()
+        jobs = _meetup_jobs(scheduler)
     finally:
         scheduler.stop()
     rows = await _rows(sessions)
@@ -117,11 +123,11 @@ async def test_restart_rebuilds_the_same_plan(sessions, setup):
     nets, _ = setup
     clock = FakeClock(datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
     first = await _scheduler(sessions, nets, clock)
-    planned = first.planned_jobs()
+    planned = _meetup_jobs(first)
     first.stop()
     second = await _scheduler(sessions, nets, clock)
     try:
-        assert second.planned_jobs() == planned
+        assert _meetup_jobs(second) == planned
     finally:
         second.stop()
 
@@ -132,7 +138,7 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
     clock = FakeClock(BERLIN_MEETUP - timedelta(minutes=30))
     scheduler = await _scheduler(sessions, nets, clock)
     try:
-        jobs = scheduler.planned_jobs()
+        jobs = _meetup_jobs(scheduler)
     finally:
         scheduler.stop()
     rows = await _rows(sessions)
@@ -166,7 +172,7 @@ async def test_cancelled_meetup_loses_its_jobs(sessions, setup):
         async with sessions() as session, session.begin():
             await meetups.cancel(session, meetup.network_id, meetup.id, at=clock())
         await scheduler.rebuild()
-        assert scheduler.planned_jobs() == {}
+        assert _meetup_jobs(scheduler) == {}
     finally:
         scheduler.stop()
 
@@ -177,7 +183,7 @@ async def test_moved_meetup_gets_posts_for_its_new_time(sessions, setup):
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
     scheduler = await _scheduler(sessions, nets, clock)
     try:
-        before = sorted(scheduler.planned_jobs().values())
+        before = sorted(_meetup_jobs(scheduler).values())
         async with sessions() as session, session.begin():
             await meetups.move(
                 session,
@@ -188,7 +194,7 @@ async def test_moved_meetup_gets_posts_for_its_new_time(sessions, setup):
                 at=clock(),
             )
         await scheduler.rebuild()
-        after = sorted(scheduler.planned_jobs().values())
+        after = sorted(_meetup_jobs(scheduler).values())
     finally:
         scheduler.stop()
     assert after == [due + timedelta(days=1) for due in before]
@@ -208,7 +214,7 @@ async def test_switched_off_kind_is_not_planned(sessions, setup):
         )
     scheduler = await _scheduler(sessions, nets, FakeClock(datetime(2026, 11, 22, tzinfo=UTC)))
     try:
-        kinds = sorted(key.rsplit(":", 1)[1] for key in scheduler.planned_jobs())
+        kinds = sorted(key.rsplit(":", 1)[1] for key in _meetup_jobs(scheduler))
     finally:
         scheduler.stop()
     assert kinds == ["agenda", "agenda_call", "followup"]
@@ -229,3 +235,25 @@ async def test_every_post_missed_in_a_long_downtime_is_recorded_as_skipped(sessi
         "reminder",
     ]
     assert {row.state for row in rows.values()} == {"skipped"}
+
+
+async def test_owner_is_mentioned_on_the_morning_an_item_falls_due_once(sessions, setup):
+    """At 09:00 on the due day the owner gets a pill; a restart does not post it again."""
+    nets, meetup = setup
+    async with sessions() as session, session.begin():
+        await actions.create_item(
+            session,
+            network_id=meetup.network_id,
+            title="Formular-Katalog abstimmen",
+            owner="@erika:localhost",
+            created_by="@erika:localhost",
+            created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            due_on=datetime(2026, 12, 3).date(),
+        )
+    clock = FakeClock(datetime(2026, 12, 3, 8, 0, 5, tzinfo=UTC))  # 09:00:05 in Berlin
+    (await _scheduler(sessions, nets, clock)).stop()
+    (await _scheduler(sessions, nets, clock)).stop()
+    rows = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_due"]
+    assert len(rows) == 1 and rows[0].state == "pending"
+    assert rows[0].content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
+    assert "Formular-Katalog abstimmen" in rows[0].content["body"]

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 
 from commands.meetup_posts import compose_post
 from commands.post_plan import PostKind, PostTimes
 from commands.rendering import render
-from storage import agenda, rsvps
+from storage import actions, agenda, rsvps
 
 from .conftest import NOW
 from .test_meetups import DEC_8, LINK, add_meetup
@@ -150,3 +150,19 @@ async def test_user_text_in_posts_is_escaped(session, lippe):
     rendered = render(await compose_post(session, lippe, meetup, PostKind.AGENDA, False))
     assert "<b>" not in rendered.html and "&lt;b&gt;" in rendered.html
     assert "@room" not in rendered.plain
+
+
+async def test_agenda_post_lists_open_action_items_due_before_the_meetup(session, lippe, meetup):
+    """Open items due by the meet-up day are listed in the agenda post; later ones are not."""
+    for title, due in (("Formular-Katalog abstimmen", DEC_8.date()), ("Später", date(2027, 1, 9))):
+        await actions.create_item(
+            session,
+            network_id=lippe.id,
+            title=title,
+            owner="@erika:localhost",
+            created_by="@erika:localhost",
+            created_at=NOW,
+            due_on=due,
+        )
+    out = await post(session, lippe, meetup, PostKind.AGENDA, now=NOW)
+    assert "Formular-Katalog abstimmen" in out and "Später" not in out

@@ -115,6 +115,17 @@ async def test_mark_sent_records_the_event(session: AsyncSession) -> None:
     assert await deliveries.due(session, T0 + timedelta(days=1)) == []
 
 
+async def test_sent_and_skipped_deliveries_do_not_keep_their_text(session: AsyncSession) -> None:
+    """Once sent or skipped, a reply's text (maybe personal data) is dropped from the database."""
+    await enqueue(session, "sent")
+    await enqueue(session, "skipped")
+    assert (await deliveries.get(session, "sent")).content != {}
+    await deliveries.mark_sent(session, "sent", event_id="$e", sent_at=T0)
+    await deliveries.mark_skipped(session, "skipped", reason="window closed")
+    assert (await deliveries.get(session, "sent")).content == {}
+    assert (await deliveries.get(session, "skipped")).content == {}
+
+
 async def test_non_final_failure_counts_and_stays_pending(session: AsyncSession) -> None:
     """A failed attempt increments attempts, records the error and keeps the delivery due."""
     await enqueue(session, "k")

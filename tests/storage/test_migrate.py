@@ -43,10 +43,15 @@ TABLES = {
     "post_settings",
     "contacts",
     "contact_changes",
+    "work_packages",
+    "work_package_owners",
+    "action_items",
+    "action_changes",
 }
 MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions", "post_settings"}
 CONTACT_TABLES = {"contacts", "contact_changes"}
-HEAD = "0003"
+ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
+HEAD = "0004"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
@@ -300,9 +305,9 @@ async def test_0002_downgrades_to_0001_and_back(
         await conn.run_sync(downgrade)
 
     assert await current_revision(engine) == "0001"
-    assert await table_names(engine) == (TABLES - MEETUP_TABLES - CONTACT_TABLES) | {
-        "alembic_version"
-    }
+    assert await table_names(engine) == (
+        TABLES - MEETUP_TABLES - CONTACT_TABLES - ACTION_TABLES
+    ) | {"alembic_version"}
     async with engine.connect() as conn:
         columns = await conn.run_sync(
             lambda sync: {c["name"] for c in inspect(sync).get_columns("deliveries")}

@@ -1,5 +1,9 @@
 """Contact directory: one entry per person and network, plus an audit of changes.
 
+An entry is complete with a name and a municipality. Only a member's own entry (one with a
+Matrix id) may lack them for a while: self-service sets one field per message, so the first
+message creates a draft that only its owner sees (CHECK complete_or_own).
+
 The audit (contact_changes) stores which field changed, who changed it and when, never the
 old or new value: keeping old values would keep personal data the person asked to change or
 delete. After a deletion the audit line keeps no link to the person (contact_id SET NULL).
@@ -40,12 +44,12 @@ def upgrade() -> None:
         "contacts",
         sa.Column("id", sa.Integer(), nullable=False),
         _network_id("contacts"),
-        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=True),
         sa.Column(
             "municipality_id",
             sa.Integer(),
             _fk("contacts", "municipality_id", "municipalities", ondelete=None),
-            nullable=False,
+            nullable=True,
         ),
         sa.Column("role", sa.String(), nullable=True),
         sa.Column("email", sa.String(), nullable=True),
@@ -57,9 +61,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_contacts"),
-        sa.UniqueConstraint(
-            "network_id", "matrix_id", name="uq_contacts_network_id_matrix_id"
+        sa.CheckConstraint(
+            "matrix_id IS NOT NULL OR (name IS NOT NULL AND municipality_id IS NOT NULL)",
+            name="ck_contacts_complete_or_own",
         ),
+        sa.UniqueConstraint("network_id", "matrix_id", name="uq_contacts_network_id_matrix_id"),
     )
     op.create_index("ix_contacts_network_id", "contacts", ["network_id"])
     op.create_index("ix_contacts_municipality_id", "contacts", ["municipality_id"])

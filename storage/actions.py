@@ -1,0 +1,325 @@
+"""Action items of a network: who owes what by when (DESIGN invariant 9).
+
+Every change writes a history line (storage.action_history) in the same transaction.
+Items are never deleted by a command, so their numbers are never reused. Lists are read
+whole per network and filtered by the caller where the filter is not plain SQL (topics,
+municipalities): a network has hundreds of items, not millions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import action_history
+from storage.errors import NotFound
+from storage.meetups import require_meetup
+from storage.models import ActionItem, AgendaItem, Contact, Rsvp, WorkPackage, WorkPackageOwner
+from storage.records import ActionItemRecord
+
+OPEN = "open"
+DONE = "done"
+STATUSES = (OPEN, DONE)
+
+
+class ActionItemNotFound(NotFound):
+    """No action item with this number in this network."""
+
+
+class WorkPackageNotInNetwork(NotFound):
+    """The work package to link does not belong to this network."""
+
+
+async def create_item(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    title: str,
+    owner: str,
+    created_by: str,
+    created_at: datetime,
+    due_on: date | None = None,
+    work_package_id: int | None = None,
+    meetup_id: int | None = None,
+    topics: Sequence[str] = (),
+) -> ActionItemRecord:
+    """Store a new open item with the network's next number; linked rows must be ours."""
+    if work_package_id is not None:
+        found = await session.scalar(
+            select(WorkPackage.id).where(
+                WorkPackage.id == work_package_id, WorkPackage.network_id == network_id
+            )
+        )
+        if found is None:
+            raise WorkPackageNotInNetwork(
+                f"work package {work_package_id} is not in network {network_id}"
+            )
+    if meetup_id is not None:
+        await require_meetup(session, network_id, meetup_id)
+    next_number = (
+        select(func.coalesce(func.max(ActionItem.number), 0) + 1)
+        .where(ActionItem.network_id == network_id)
+        .scalar_subquery()
+    )
+    item_id = await session.scalar(
+        insert(ActionItem)
+        .values(
+            network_id=network_id,
+            number=next_number,
+            title=title,
+            owner=owner,
+            created_by=created_by,
+            due_on=due_on,
+            status=OPEN,
+            work_package_id=work_package_id,
+            meetup_id=meetup_id,
+            topics=list(dict.fromkeys(topics)),
+            created_at=created_at,
+            updated_at=created_at,
+            done_at=None,
+        )
+        .returning(ActionItem.id)
+    )
+    assert item_id is not None, "INSERT .. RETURNING gives the id"
+    await _history(
+        session, network_id, item_id, action_history.CREATED, None, title, created_by, created_at
+    )
+    record = await _one(session, _select(network_id).where(ActionItem.id == item_id))
+    assert record is not None, "the item was just stored"
+    return record
+
+
+async def get_item(session: AsyncSession, network_id: int, number: int) -> ActionItemRecord | None:
+    """The item the network knows by `number`, if any."""
+    return await _one(session, _select(network_id).where(ActionItem.number == number))
+
+
+async def numbers(session: AsyncSession, network_id: int) -> list[int]:
+    """The numbers in use, ascending: for "no such item; nearest are …"."""
+    found = await session.scalars(
+        select(ActionItem.number)
+        .where(ActionItem.network_id == network_id)
+        .order_by(ActionItem.number)
+    )
+    return list(found)
+
+
+async def items(
+    session: AsyncSession,
+    network_id: int,
+    *,
+    status: str | None = OPEN,
+    owner: str | None = None,
+    due_before: date | None = None,
+    work_package_id: int | None = None,
+) -> list[ActionItemRecord]:
+    """Items by due date (none last), then number; each filter given narrows the list.
+
+    `due_before` keeps items due strictly before that day (overdue on that day).
+    """
+    statement = _select(network_id)
+    if status is not None:
+        statement = statement.where(ActionItem.status == status)
+    if owner is not None:
+        statement = statement.where(ActionItem.owner == owner)
+    if due_before is not None:
+        statement = statement.where(ActionItem.due_on < due_before)
+    if work_package_id is not None:
+        statement = statement.where(ActionItem.work_package_id == work_package_id)
+    return await _many(session, statement)
+
+
+async def open_due_between(
+    session: AsyncSession, network_id: int, first: date | None, last: date
+) -> list[ActionItemRecord]:
+    """Open items due from `first` (None: any time before) up to and including `last`."""
+    statement = _select(network_id).where(
+        ActionItem.status == OPEN, ActionItem.due_on.is_not(None), ActionItem.due_on <= last
+    )
+    if first is not None:
+        statement = statement.where(ActionItem.due_on >= first)
+    return await _many(session, statement)
+
+
+async def created_at_meetup(
+    session: AsyncSession, network_id: int, meetup_id: int
+) -> list[ActionItemRecord]:
+    """Items created while the meet-up ran, by number: a section of its minutes."""
+    statement = _select(network_id).where(ActionItem.meetup_id == meetup_id)
+    rows = await session.execute(statement.order_by(None).order_by(ActionItem.number))
+    return [_record(item, number) for item, number in rows]
+
+
+async def counts_by_work_package(
+    session: AsyncSession, network_id: int
+) -> dict[int, dict[str, int]]:
+    """Per work package id: how many items are open and how many done."""
+    rows = await session.execute(
+        select(ActionItem.work_package_id, ActionItem.status, func.count())
+        .where(ActionItem.network_id == network_id, ActionItem.work_package_id.is_not(None))
+        .group_by(ActionItem.work_package_id, ActionItem.status)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for package_id, status, count in rows:
+        counts.setdefault(package_id, {OPEN: 0, DONE: 0})[status] = count
+    return counts
+
+
+async def mark_done(
+    session: AsyncSession, network_id: int, number: int, *, by: str, at: datetime
+) -> ActionItemRecord:
+    """Close the item; done_at says when. Closing a closed item changes nothing."""
+    return await _set_status(session, network_id, number, DONE, by=by, at=at)
+
+
+async def reopen(
+    session: AsyncSession, network_id: int, number: int, *, by: str, at: datetime
+) -> ActionItemRecord:
+    """Open a closed item again (it was closed by mistake)."""
+    return await _set_status(session, network_id, number, OPEN, by=by, at=at)
+
+
+async def hand_over(
+    session: AsyncSession, network_id: int, number: int, new_owner: str, *, by: str, at: datetime
+) -> ActionItemRecord:
+    """Give the item to someone else."""
+    row = await _get(session, network_id, number)
+    if row.owner != new_owner:
+        await _history(session, network_id, row.id, "owner", row.owner, new_owner, by, at)
+        row.owner = new_owner
+        row.updated_at = at
+        await session.flush()
+    return await _reload(session, network_id, row)
+
+
+async def set_due(
+    session: AsyncSession,
+    network_id: int,
+    number: int,
+    due_on: date | None,
+    *,
+    by: str,
+    at: datetime,
+) -> ActionItemRecord:
+    """Set or clear (None) the due date."""
+    row = await _get(session, network_id, number)
+    if row.due_on != due_on:
+        old = None if row.due_on is None else row.due_on.isoformat()
+        new = None if due_on is None else due_on.isoformat()
+        await _history(session, network_id, row.id, "due_on", old, new, by, at)
+        row.due_on = due_on
+        row.updated_at = at
+        await session.flush()
+    return await _reload(session, network_id, row)
+
+
+async def network_users(session: AsyncSession, network_id: int) -> set[str]:
+    """Every Matrix id the network's stored data names, for resolving a bare `@erika`.
+
+    Owners and creators of items and work packages, agenda owners, RSVPs and contacts.
+    """
+    found: set[str] = set()
+    for statement in (
+        select(ActionItem.owner).where(ActionItem.network_id == network_id),
+        select(ActionItem.created_by).where(ActionItem.network_id == network_id),
+        select(WorkPackageOwner.user_id).where(WorkPackageOwner.network_id == network_id),
+        select(WorkPackage.created_by).where(WorkPackage.network_id == network_id),
+        select(AgendaItem.owner).where(AgendaItem.network_id == network_id),
+        select(Rsvp.user_id).where(Rsvp.network_id == network_id),
+        select(Contact.matrix_id).where(Contact.network_id == network_id),
+    ):
+        found.update(user for user in await session.scalars(statement) if user)
+    return found
+
+
+async def _set_status(
+    session: AsyncSession, network_id: int, number: int, status: str, *, by: str, at: datetime
+) -> ActionItemRecord:
+    row = await _get(session, network_id, number)
+    if row.status != status:
+        await _history(session, network_id, row.id, "status", row.status, status, by, at)
+        row.status = status
+        row.done_at = at if status == DONE else None
+        row.updated_at = at
+        await session.flush()
+    return await _reload(session, network_id, row)
+
+
+async def _history(
+    session: AsyncSession,
+    network_id: int,
+    item_id: int,
+    field: str,
+    old: str | None,
+    new: str | None,
+    by: str,
+    at: datetime,
+) -> None:
+    await action_history.record_change(
+        session,
+        network_id=network_id,
+        action_item_id=item_id,
+        field=field,
+        old_value=old,
+        new_value=new,
+        changed_by=by,
+        changed_at=at,
+    )
+
+
+def _select(network_id: int) -> Select[Any]:
+    """Items of the network with their package's number, in list order."""
+    return (
+        select(ActionItem, WorkPackage.number)
+        .outerjoin(WorkPackage, WorkPackage.id == ActionItem.work_package_id)
+        .where(ActionItem.network_id == network_id)
+        .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.number)
+    )
+
+
+async def _many(session: AsyncSession, statement: Select[Any]) -> list[ActionItemRecord]:
+    return [_record(item, number) for item, number in await session.execute(statement)]
+
+
+async def _one(session: AsyncSession, statement: Select[Any]) -> ActionItemRecord | None:
+    found = (await session.execute(statement.limit(1))).first()
+    return None if found is None else _record(found[0], found[1])
+
+
+async def _get(session: AsyncSession, network_id: int, number: int) -> ActionItem:
+    row = await session.scalar(
+        select(ActionItem).where(ActionItem.network_id == network_id, ActionItem.number == number)
+    )
+    if row is None:
+        raise ActionItemNotFound(f"no action item {number} in network {network_id}")
+    return row
+
+
+async def _reload(session: AsyncSession, network_id: int, row: ActionItem) -> ActionItemRecord:
+    record = await _one(session, _select(network_id).where(ActionItem.id == row.id))
+    assert record is not None, "the item exists"
+    return record
+
+
+def _record(item: ActionItem, work_package_number: int | None) -> ActionItemRecord:
+    return ActionItemRecord(
+        id=item.id,
+        network_id=item.network_id,
+        number=item.number,
+        title=item.title,
+        owner=item.owner,
+        created_by=item.created_by,
+        due_on=item.due_on,
+        status=item.status,
+        work_package_id=item.work_package_id,
+        work_package_number=work_package_number,
+        meetup_id=item.meetup_id,
+        topics=tuple(item.topics),
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+        done_at=item.done_at,
+    )

@@ -1,0 +1,482 @@
+"""The contact directory: who is who in a network (DESIGN invariant 9: per network).
+
+Contact data of public servants is personal data. Hence every write goes through this
+module and leaves an audit line (storage.models.ContactChange) saying which field changed,
+who changed it and when; the values themselves are never kept in the audit. Deleting an
+entry removes the row; its audit lines lose the link (contact_id NULL) and other entries
+that named the person as deputy are cleared, so nothing points back at them.
+
+Values arrive validated (commands.contact_fields checks format and length); this module
+guards what the database alone cannot: a municipality of the same network, one entry per
+Matrix id and network, complete entries unless it is a member's own draft.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Result, Row, Select, Text, delete, func, select, type_coerce
+from sqlalchemy import update as sql_update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.collation import german_key
+from storage.contact_search import fold, rank, words
+from storage.errors import NotFound
+from storage.models import Contact, ContactChange, Municipality
+from storage.records import ContactChangeRecord, ContactRecord
+
+FIELDS = ("name", "municipality_id", "role", "email", "phone", "matrix_id", "topics", "deputy")
+"""The columns a caller may set; everything else is kept by this module."""
+
+CREATED, UPDATED, DELETED = "created", "updated", "deleted"
+"""Audit actions."""
+
+REDACTED = "(gelöscht)"
+"""changed_by of audit lines a person wrote about their own, since deleted, entry."""
+
+IMPORT = "ikz-bot contacts import"
+"""changed_by of changes made by the CSV import on the command line."""
+
+_ADDRESS = re.compile(r"@?[^@\s]+@[^@\s]+|@[^@\s:]+:[^@\s]+")
+"""A whole e-mail address or Matrix id: looked up exactly, not scored."""
+
+
+class ContactNotFound(NotFound):
+    """No contact with this id in this network."""
+
+
+class MunicipalityNotInNetwork(ValueError):
+    """The municipality does not exist or belongs to another network."""
+
+
+class MatrixIdTaken(ValueError):
+    """Another entry of the network already has this Matrix id; a person has one entry."""
+
+    def __init__(self, matrix_id: str, contact_id: int) -> None:
+        super().__init__(f"{matrix_id} already has entry {contact_id}")
+        self.matrix_id = matrix_id
+        self.contact_id = contact_id
+
+
+class IncompleteEntry(ValueError):
+    """An entry without a Matrix id needs a name and a municipality."""
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    network_id: int,
+    values: Mapping[str, Any],
+    changed_by: str,
+    at: datetime,
+    consent: bool = False,
+) -> ContactRecord:
+    """Add an entry and its audit line; `consent` when the person enters it themselves."""
+    _check_fields(values)
+    await _check_values(session, network_id, values, contact_id=None)
+    row = Contact(
+        network_id=network_id,
+        topics=[],
+        consent_at=at if consent else None,
+        created_at=at,
+        updated_at=at,
+    )
+    for field, value in values.items():
+        setattr(row, field, _column_value(field, value))
+    if row.matrix_id is None and (row.name is None or row.municipality_id is None):
+        raise IncompleteEntry("an entry without a Matrix id needs a name and a municipality")
+    session.add(row)
+    await session.flush()
+    _audit(session, row, CREATED, None, changed_by, at)
+    await session.flush()
+    return await _record_of(session, row)
+
+
+async def update(
+    session: AsyncSession,
+    network_id: int,
+    contact_id: int,
+    changes: Mapping[str, Any],
+    *,
+    changed_by: str,
+    at: datetime,
+    consent: bool = False,
+) -> ContactRecord:
+    """Apply `changes`; one audit line per field whose value really changed.
+
+    `consent` records the person's own edit as consent if none is stored yet.
+    """
+    _check_fields(changes)
+    row = await _get(session, network_id, contact_id)
+    await _check_values(session, network_id, changes, contact_id=contact_id)
+    changed = [
+        field
+        for field, value in changes.items()
+        if getattr(row, field) != _column_value(field, value)
+    ]
+    for field in changed:
+        setattr(row, field, _column_value(field, changes[field]))
+    if row.matrix_id is None and (row.name is None or row.municipality_id is None):
+        raise IncompleteEntry("an entry without a Matrix id needs a name and a municipality")
+    if consent and row.consent_at is None:
+        row.consent_at = at
+    if changed:
+        row.updated_at = at
+        for field in changed:
+            _audit(session, row, UPDATED, _audit_name(field), changed_by, at)
+    await session.flush()
+    return await _record_of(session, row)
+
+
+async def delete_entry(
+    session: AsyncSession, network_id: int, contact_id: int, *, changed_by: str, at: datetime
+) -> None:
+    """Remove the entry; the audit keeps a neutral "an entry was deleted" line.
+
+    The entry's audit lines lose their link (contact_id NULL), and where the person changed
+    their own entry (or deletes it now) their Matrix id is replaced by REDACTED: after the
+    deletion nothing in the audit points back at them, while a moderator's changes stay
+    attributed to the moderator. Entries that name the person as deputy (by name or Matrix
+    id) are cleared, each with an audit line.
+    """
+    row = await _get(session, network_id, contact_id)
+    naming = {fold(text) for text in (row.name, row.matrix_id) if text}
+    others = await session.scalars(
+        select(Contact).where(
+            Contact.network_id == network_id,
+            Contact.id != contact_id,
+            Contact.deputy.is_not(None),
+        )
+    )
+    for other in others:
+        if other.deputy is not None and fold(other.deputy) in naming:
+            other.deputy = None
+            other.updated_at = at
+            _audit(session, other, UPDATED, "deputy", changed_by, at)
+    if row.matrix_id is not None:
+        await session.execute(
+            sql_update(ContactChange)
+            .where(ContactChange.contact_id == contact_id)
+            .where(ContactChange.changed_by == row.matrix_id)
+            .values(changed_by=REDACTED)
+            .execution_options(synchronize_session=False)
+        )
+    await session.execute(
+        sql_update(ContactChange)
+        .where(ContactChange.contact_id == contact_id)
+        .values(contact_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.add(
+        ContactChange(
+            network_id=network_id,
+            contact_id=None,
+            action=DELETED,
+            field=None,
+            changed_by=REDACTED if changed_by == row.matrix_id else changed_by,
+            changed_at=at,
+        )
+    )
+    await session.execute(delete(Contact).where(Contact.id == contact_id))
+    await session.flush()
+    session.expire_all()
+
+
+async def get(session: AsyncSession, network_id: int, contact_id: int) -> ContactRecord | None:
+    """The entry with this id in this network (drafts included), if any."""
+    rows = await _read(session, _select(network_id).where(Contact.id == contact_id))
+    return next((_record(row) for row in rows), None)
+
+
+async def by_matrix_id(
+    session: AsyncSession, network_id: int, matrix_id: str
+) -> ContactRecord | None:
+    """A person's own entry, draft or complete; for self-service and `!meine-daten`."""
+    rows = await _read(session, _select(network_id).where(Contact.matrix_id == matrix_id))
+    return next((_record(row) for row in rows), None)
+
+
+async def by_matrix_ids(
+    session: AsyncSession, network_id: int, matrix_ids: Sequence[str]
+) -> dict[str, ContactRecord]:
+    """The complete entries of these Matrix ids, keyed by Matrix id; unknown ids are absent."""
+    wanted = list(dict.fromkeys(matrix_ids))
+    found: dict[str, ContactRecord] = {}
+    for start in range(0, len(wanted), 500):  # stay below SQLite's bound-parameter limit
+        chunk = wanted[start : start + 500]
+        rows = await _read(
+            session, _select(network_id, complete=True).where(Contact.matrix_id.in_(chunk))
+        )
+        for row in rows:
+            record = _record(row)
+            assert record.matrix_id is not None
+            found[record.matrix_id] = record
+    return found
+
+
+async def directory(
+    session: AsyncSession, network_id: int, *, municipality_id: int | None = None
+) -> list[ContactRecord]:
+    """All complete entries of the network (or of one municipality), by municipality, then
+    name (German order)."""
+    statement = _select(network_id, complete=True)
+    if municipality_id is not None:
+        statement = statement.where(Contact.municipality_id == municipality_id)
+    rows = await _read(session, statement)
+    records = [_record(row) for row in rows]
+    return sorted(
+        records, key=lambda r: (german_key(r.municipality or ""), german_key(r.name or ""), r.id)
+    )
+
+
+async def count(session: AsyncSession, network_id: int) -> int:
+    """How many entries (drafts included) the network has."""
+    total = await session.scalar(
+        select(func.count()).select_from(Contact).where(Contact.network_id == network_id)
+    )
+    return int(total or 0)
+
+
+async def search(
+    session: AsyncSession, network_id: int, query: str, *, limit: int = 20
+) -> list[ContactRecord]:
+    """Complete entries matching `query` (name, municipality, role, topic), best first.
+
+    Tolerant of umlaut spellings, ß/ss, hyphens, typos, half words and word order; see
+    storage.contact_search. A whole Matrix id or e-mail address finds its entry exactly.
+    Equal scores are in German name order. Only the searched columns of the directory are
+    read; full records only for the hits returned.
+    """
+    text = query.strip()
+    if limit <= 0 or not text:
+        return []
+    if _ADDRESS.fullmatch(text):
+        return await _by_address(session, network_id, text)
+    # Columns, not records: this reads the whole directory on every search.
+    result = await _read(
+        session,
+        select(
+            Contact.id,
+            Contact.name,
+            Contact.municipality_id,
+            Contact.role,
+            type_coerce(Contact.topics, Text),  # raw JSON, parsed once per distinct list
+        ).where(Contact.network_id == network_id, Contact.name.is_not(None)),
+    )
+    rows = result.all()
+    if not rows:
+        return []
+    towns = select(Municipality.id, Municipality.name).where(Municipality.network_id == network_id)
+    municipalities = {m_id: m_name for m_id, m_name in await _read(session, towns)}
+    name_of: dict[int, str] = {}
+    by_name: defaultdict[str, list[int]] = defaultdict(list)
+    by_town: defaultdict[int, list[int]] = defaultdict(list)
+    by_role: defaultdict[str, list[int]] = defaultdict(list)
+    by_topics: defaultdict[str, list[int]] = defaultdict(list)
+    for key, name, town, role, topics in rows:
+        name_of[key] = name
+        by_name[name].append(key)
+        by_town[town].append(key)
+        if role:
+            by_role[role].append(key)
+        if topics:
+            by_topics[topics].append(key)
+    index = {
+        "name": by_name,
+        "municipality": {municipalities[town]: keys for town, keys in by_town.items()},
+        "role": by_role,
+        "topics": _by_topic(by_topics),
+    }
+    # Ties in name order: folded words (cached), so Ärger sorts with Arger, as in german_key.
+    best = heapq.nsmallest(
+        limit,
+        rank(index, text).items(),
+        key=lambda hit: (-hit[1], words(name_of[hit[0]]), name_of[hit[0]], hit[0]),
+    )
+    records = await _by_ids(session, network_id, [key for key, _score in best])
+    return [records[key] for key, _score in best]
+
+
+async def _by_address(session: AsyncSession, network_id: int, text: str) -> list[ContactRecord]:
+    """The complete entry with this Matrix id or e-mail address (case-insensitive)."""
+    lowered = text.casefold()
+    rows = await _read(
+        session,
+        _select(network_id, complete=True).where(
+            (func.lower(Contact.matrix_id) == lowered) | (func.lower(Contact.email) == lowered)
+        ),
+    )
+    return [_record(row) for row in rows]
+
+
+def _by_topic(by_list: Mapping[str, list[int]]) -> dict[str, list[int]]:
+    """Single topics → keys, from stored topic lists → keys (lists repeat: parsed once each)."""
+    grouped: defaultdict[str, list[int]] = defaultdict(list)
+    for raw, keys in by_list.items():
+        for topic in _topics(raw):
+            grouped[topic].extend(keys)
+    return grouped
+
+
+@lru_cache(maxsize=4096)
+def _topics(raw: str | None) -> tuple[str, ...]:
+    """A stored topics list (JSON text); lists repeat, so each distinct one is parsed once."""
+    if not raw:
+        return ()
+    value = json.loads(raw)
+    return tuple(str(topic) for topic in value) if isinstance(value, list) else ()
+
+
+async def _by_ids(
+    session: AsyncSession, network_id: int, ids: Sequence[int]
+) -> dict[int, ContactRecord]:
+    rows = await _read(session, _select(network_id).where(Contact.id.in_(ids)))
+    return {record.id: record for record in map(_record, rows)}
+
+
+async def changes_about(
+    session: AsyncSession, network_id: int, *, contact_id: int | None, user_id: str
+) -> list[ContactChangeRecord]:
+    """Audit lines about a person's entry or made by them, oldest first (for `!meine-daten`)."""
+    about = ContactChange.changed_by == user_id
+    if contact_id is not None:
+        about = about | (ContactChange.contact_id == contact_id)
+    rows = await session.scalars(
+        select(ContactChange)
+        .where(ContactChange.network_id == network_id, about)
+        .order_by(ContactChange.changed_at, ContactChange.id)
+    )
+    return [_change_record(row) for row in rows]
+
+
+def _check_fields(values: Mapping[str, Any]) -> None:
+    unknown = set(values) - set(FIELDS)
+    if unknown:
+        raise ValueError(f"unknown contact fields: {sorted(unknown)}")
+
+
+async def _check_values(
+    session: AsyncSession, network_id: int, values: Mapping[str, Any], *, contact_id: int | None
+) -> None:
+    municipality_id = values.get("municipality_id")
+    if municipality_id is not None:
+        owner = await session.scalar(
+            select(Municipality.network_id).where(Municipality.id == municipality_id)
+        )
+        if owner != network_id:
+            raise MunicipalityNotInNetwork(f"municipality {municipality_id} is not in the network")
+    matrix_id = values.get("matrix_id")
+    if matrix_id is not None:
+        holder = await session.scalar(
+            select(Contact.id).where(
+                Contact.network_id == network_id, Contact.matrix_id == matrix_id
+            )
+        )
+        if holder is not None and holder != contact_id:
+            raise MatrixIdTaken(matrix_id, holder)
+
+
+def _column_value(field: str, value: Any) -> Any:
+    if field == "topics":
+        return list(value or ())
+    return value
+
+
+def _audit_name(field: str) -> str:
+    return "municipality" if field == "municipality_id" else field
+
+
+def _audit(
+    session: AsyncSession,
+    row: Contact,
+    action: str,
+    field: str | None,
+    changed_by: str,
+    at: datetime,
+) -> None:
+    session.add(
+        ContactChange(
+            network_id=row.network_id,
+            contact_id=row.id,
+            action=action,
+            field=field,
+            changed_by=changed_by,
+            changed_at=at,
+        )
+    )
+
+
+async def _get(session: AsyncSession, network_id: int, contact_id: int) -> Contact:
+    row = await session.scalar(
+        select(Contact).where(Contact.network_id == network_id, Contact.id == contact_id)
+    )
+    if row is None:
+        raise ContactNotFound(f"no contact {contact_id} in network {network_id}")
+    return row
+
+
+async def _read(session: AsyncSession, statement: Select[Any]) -> Result[Any]:
+    """Run a plain-column SELECT on the session's connection, past the ORM layer.
+
+    The ORM adds nothing to rows that are not entities but doubles the time for a whole
+    directory. Pending changes are flushed first, as session.execute would.
+    """
+    await session.flush()
+    connection = await session.connection()
+    return await connection.execute(statement)
+
+
+def _select(network_id: int, *, complete: bool = False) -> Select[Any]:
+    """Plain columns (not ORM objects): building 10,000 records this way takes milliseconds."""
+    statement = (
+        select(*Contact.__table__.columns, Municipality.name.label("municipality"))
+        .outerjoin(Municipality, Municipality.id == Contact.municipality_id)
+        .where(Contact.network_id == network_id)
+    )
+    if complete:
+        statement = statement.where(Contact.name.is_not(None), Contact.municipality_id.is_not(None))
+    return statement
+
+
+async def _record_of(session: AsyncSession, row: Contact) -> ContactRecord:
+    record = await get(session, row.network_id, row.id)
+    assert record is not None, "the row was just flushed"
+    return record
+
+
+def _record(row: Row[Any]) -> ContactRecord:
+    return ContactRecord(
+        id=row.id,
+        network_id=row.network_id,
+        name=row.name,
+        municipality_id=row.municipality_id,
+        municipality=row.municipality,
+        role=row.role,
+        email=row.email,
+        phone=row.phone,
+        matrix_id=row.matrix_id,
+        topics=tuple(row.topics or ()),
+        deputy=row.deputy,
+        consent_at=row.consent_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _change_record(row: ContactChange) -> ContactChangeRecord:
+    return ContactChangeRecord(
+        id=row.id,
+        network_id=row.network_id,
+        contact_id=row.contact_id,
+        action=row.action,
+        field=row.field,
+        changed_by=row.changed_by,
+        changed_at=row.changed_at,
+    )
