@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import secrets
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Protocol
@@ -56,12 +58,29 @@ def user_factory(synapse: LocalSynapse) -> UserFactory:
 
 
 @pytest.fixture
-async def engine(tmp_path: Path) -> AsyncIterator[AsyncEngine]:
-    """A migrated database in a directory that does not exist yet."""
-    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/data/ikz.sqlite3")
-    await upgrade(engine)
+async def engine(tmp_path: Path, migrated_file: Path) -> AsyncIterator[AsyncEngine]:
+    """A database built by the migrations, fresh for each test (a copy of the session's)."""
+    target = tmp_path / "data" / "ikz.sqlite3"
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(migrated_file, target)
+    engine = create_engine(f"sqlite+aiosqlite:///{target}")
+    await upgrade(engine)  # a no-op at head; proves the copy is current
     yield engine
     await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the migrations once per test session; each test gets a copy of the result."""
+    path = tmp_path_factory.mktemp("migrated") / "ikz.sqlite3"
+
+    async def build() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(build())
+    return path
 
 
 @pytest.fixture
