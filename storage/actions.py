@@ -19,6 +19,7 @@ from storage import action_history
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import ActionItem, AgendaItem, Contact, Rsvp, WorkPackage, WorkPackageOwner
+from storage.numbering import next_number
 from storage.records import ActionItemRecord
 
 OPEN = "open"
@@ -60,16 +61,11 @@ async def create_item(
             )
     if meetup_id is not None:
         await require_meetup(session, network_id, meetup_id)
-    next_number = (
-        select(func.coalesce(func.max(ActionItem.number), 0) + 1)
-        .where(ActionItem.network_id == network_id)
-        .scalar_subquery()
-    )
     item_id = await session.scalar(
         insert(ActionItem)
         .values(
             network_id=network_id,
-            number=next_number,
+            number=next_number(ActionItem.number, ActionItem.network_id == network_id),
             title=title,
             owner=owner,
             created_by=created_by,

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import AgendaItem
+from storage.numbering import next_number
 from storage.records import AgendaItemRecord
 
 OPEN = "open"
@@ -51,12 +52,7 @@ async def add_item(
         raise ValueError(f"duration must be positive, not {duration_minutes} minutes")
     if carried_from_id is not None:
         await _get(session, network_id, carried_from_id)  # the origin must be ours, too
-    # The next position is computed inside the INSERT, so two adds cannot read the same max.
-    next_position = (
-        select(func.coalesce(func.max(AgendaItem.position), 0) + 1)
-        .where(AgendaItem.meetup_id == meetup_id)
-        .scalar_subquery()
-    )
+    next_position = next_number(AgendaItem.position, AgendaItem.meetup_id == meetup_id)
     item = await session.scalar(
         insert(AgendaItem)
         .values(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history
 from storage.errors import NotFound
 from storage.models import Municipality, WorkPackage, WorkPackageOwner
+from storage.numbering import next_number
 from storage.records import WorkPackageRecord
 
 PLANNED = "planned"
@@ -49,16 +50,11 @@ async def create(
     _check_status(status)
     if lead_municipality_id is not None:
         await _lead_name(session, network_id, lead_municipality_id)
-    next_number = (
-        select(func.coalesce(func.max(WorkPackage.number), 0) + 1)
-        .where(WorkPackage.network_id == network_id)
-        .scalar_subquery()
-    )
     package_id = await session.scalar(
         insert(WorkPackage)
         .values(
             network_id=network_id,
-            number=next_number,
+            number=next_number(WorkPackage.number, WorkPackage.network_id == network_id),
             title=title,
             lead_municipality_id=lead_municipality_id,
             topics=list(dict.fromkeys(topics)),
