@@ -7,7 +7,10 @@ the scheduled posts alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.catalogue import t
 from commands.context import Context
@@ -15,8 +18,15 @@ from commands.dates import parse_date
 from commands.errors import CommandError
 from commands.reply import Bold, BulletList, Inline, Link, Paragraph
 from commands.timefmt import format_date, format_time_range
-from storage import agenda, meetups, rsvps
-from storage.records import AgendaItemRecord, MeetupRecord, NetworkRecord, RsvpRecord
+from storage import agenda, contacts, meetups, rsvps
+from storage.collation import german_key
+from storage.records import (
+    AgendaItemRecord,
+    ContactRecord,
+    MeetupRecord,
+    NetworkRecord,
+    RsvpRecord,
+)
 
 ANSWER_ORDER = ("yes", "maybe", "no")
 
@@ -89,14 +99,43 @@ def agenda_lines(items: list[AgendaItemRecord], language: str) -> BulletList | P
     return BulletList(tuple(lines))
 
 
-def answers_line(answers: list[RsvpRecord], language: str) -> Paragraph:
-    """`Zusagen (2): …; Vielleicht (1): …; Absagen (0)` — people named, nobody pinged."""
+def answers_line(
+    answers: list[RsvpRecord],
+    language: str,
+    people: Mapping[str, ContactRecord] | None = None,
+) -> Paragraph:
+    """`Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo); Vielleicht (0); …`.
+
+    People with a directory entry are named with their municipality and sorted by it, the
+    others by Matrix id after them; nobody is pinged.
+    """
+    known = people or {}
+
+    def order(user_id: str) -> tuple[int, tuple[str, str], str]:
+        entry = known.get(user_id)
+        if entry is None or entry.municipality is None:
+            return (1, ("", ""), user_id)
+        return (0, german_key(entry.municipality), entry.name or user_id)
+
+    def shown(user_id: str) -> str:
+        entry = known.get(user_id)
+        return f"{entry.name} ({entry.municipality})" if entry and entry.name else user_id
+
     parts = []
     for answer in ANSWER_ORDER:
-        people = [a.user_id for a in answers if a.answer == answer]
+        ids = sorted((a.user_id for a in answers if a.answer == answer), key=order)
         label = t(language, f"rsvp.label.{answer}")
-        parts.append(f"{label} ({len(people)})" + (": " + ", ".join(people) if people else ""))
+        parts.append(f"{label} ({len(ids)})" + (": " + ", ".join(map(shown, ids)) if ids else ""))
     return Paragraph(("; ".join(parts),))
+
+
+async def answers_block(
+    session: AsyncSession, network_id: int, meetup_id: int, language: str
+) -> Paragraph:
+    """The meet-up's answers, named from the contact directory where people have an entry."""
+    answers = await rsvps.answers(session, network_id, meetup_id)
+    people = await contacts.by_matrix_ids(session, network_id, [a.user_id for a in answers])
+    return answers_line(answers, language, people)
 
 
 async def open_agenda(ctx: Context, meetup: MeetupRecord) -> list[AgendaItemRecord]:

@@ -16,11 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commands.action_posts import open_items_blocks, open_items_due_before
 from commands.catalogue import language_or_default, t
 from commands.dates import combine
-from commands.meetup_common import agenda_lines, answers_line, location_line, when_line, zone
+from commands.meetup_common import agenda_lines, answers_block, location_line, when_line, zone
 from commands.post_plan import PostKind, PostTimes
 from commands.reply import Block, Bold, Code, Paragraph, Reply
 from commands.timefmt import format_date, format_datetime
-from storage import agenda, rsvps
+from storage import agenda
 from storage.records import MeetupRecord, NetworkRecord
 
 PREFIX = "!"
@@ -121,7 +121,7 @@ async def _agenda(
     today = now.astimezone(zone(network)).date() if now else meetup_day - timedelta(days=1)
     due = await open_items_due_before(session, network.id, meetup_day)
     blocks += await open_items_blocks(session, network, due, today=today)
-    blocks.append(answers_line(await rsvps.answers(session, network.id, meetup.id), lang))
+    blocks.append(await answers_block(session, network.id, meetup.id, lang))
     blocks.append(_react(lang))
     return blocks
 
@@ -149,7 +149,7 @@ async def _reminder(
     ]
     if where := location_line(meetup, lang):
         blocks.append(where)
-    blocks.append(answers_line(await rsvps.answers(session, network.id, meetup.id), lang))
+    blocks.append(await answers_block(session, network.id, meetup.id, lang))
     blocks.append(_react(lang))
     return blocks
 

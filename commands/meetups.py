@@ -19,8 +19,7 @@ from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetup_common import (
     agenda_lines,
-    answers_line,
-    answers_of,
+    answers_block,
     location_line,
     meetup_on,
     network_of,
@@ -111,7 +110,7 @@ async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -
         blocks.append(notice)
     blocks.append(Paragraph((Bold(t(lang, "meetups.agenda")),)))
     blocks.append(agenda_lines(await open_agenda(ctx, meetup), lang))
-    blocks.append(answers_line(await answers_of(ctx, meetup), lang))
+    blocks.append(await answers_block(ctx.session, meetup.network_id, meetup.id, lang))
     if meetup.status == "scheduled":
         blocks.append(Paragraph(_rsvp_hint(ctx)))
     blocks.append(Paragraph(see_also(ctx)))

@@ -13,7 +13,7 @@ from commands.context import Context
 from commands.dates import example_for, fold, parse_date, quote
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetup_common import answers_line, answers_of, network_of, next_meetup, zone
+from commands.meetup_common import answers_block, answers_of, network_of, next_meetup, zone
 from commands.registry import Command, Handler
 from commands.reply import Paragraph, Reply
 from commands.timefmt import format_date
@@ -81,7 +81,9 @@ async def record_answer(inv: Invocation, ctx: Context, answer: str, day_text: st
         )
     else:
         text = t(lang, "rsvp.saved", answer=label, day=day, title=meetup.title)
-    return Reply.of(Paragraph((text,)), answers_line(await answers_of(ctx, meetup), lang))
+    return Reply.of(
+        Paragraph((text,)), await answers_block(ctx.session, meetup.network_id, meetup.id, lang)
+    )
 
 
 async def _meetup_for_answer(ctx: Context, day_text: str) -> MeetupRecord:

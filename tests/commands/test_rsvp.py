@@ -15,6 +15,7 @@ from storage.models import Rsvp
 from storage.records import MeetupRecord, NetworkRecord
 
 from .conftest import NOW, invocation
+from .test_contacts import add_contact
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ERIKA = "@erika:localhost"
@@ -202,3 +203,12 @@ async def test_networks_do_not_see_each_others_answers(session, make_ctx, lippe,
     plain = await say(make_ctx, lippe, "!zusage")
     assert plain.endswith("Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (0)")
     assert await answers(session, owl_meetup) == {MAX: "yes/command"}
+
+
+async def test_answers_name_people_with_their_municipality(session, make_ctx, lippe, december):
+    """With directory entries, answers show name and municipality, sorted by municipality."""
+    await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)
+    await add_contact(session, lippe, "Max Mustermann", "Detmold", matrix_id=MAX)
+    await say(make_ctx, lippe, "!zusage", sender=MAX)
+    out = await say(make_ctx, lippe, "!zusage")
+    assert "Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo)" in out
