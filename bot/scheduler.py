@@ -24,13 +24,16 @@ from bot.config import NetworkConfig
 from bot.sender import Sender, reply_contents
 from commands.post_plan import LATE_AFTER
 from commands.reply import Reply
-from storage import deliveries, state
+from storage import deliveries, events, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
 
 REFRESH_HOURS = 6
 REFRESH_JOB = "refresh"
+FORGET_JOB = "forget-old-commands"
+KEEP_HANDLED = timedelta(days=7)
+"""Longer than the longest catch-up window (a day), so no command can be answered twice."""
 LAST_REBUILD_KEY = "scheduler.last_rebuild"
 FIRST_LOOK_BACK = timedelta(days=2)
 """How far back the plan reaches: to the last rebuild (so every post missed during a long
@@ -107,7 +110,11 @@ class PostScheduler:
             id=REFRESH_JOB,
             misfire_grace_time=3600,
         )
+        self._aps.add_job(
+            self.forget_old_commands, "interval", hours=24, id=FORGET_JOB, misfire_grace_time=3600
+        )
         await self.rebuild()
+        await self.forget_old_commands()
 
     def stop(self) -> None:
         """Drop all jobs; they are rebuilt from the database at the next start."""
@@ -116,7 +123,22 @@ class PostScheduler:
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every post waiting in APScheduler."""
-        return {job.id: job.args[0].due_at for job in self._aps.get_jobs() if job.id != REFRESH_JOB}
+        return {
+            job.id: job.args[0].due_at
+            for job in self._aps.get_jobs()
+            if job.id not in (REFRESH_JOB, FORGET_JOB)
+        }
+
+    async def forget_old_commands(self) -> None:
+        """Drop the marks of commands handled more than a week ago (data minimisation)."""
+        try:
+            async with self._sessions() as session, session.begin():
+                dropped = await events.forget_before(session, self._now() - KEEP_HANDLED)
+        except Exception:
+            log.exception("could not drop old command marks; next try tomorrow")
+            return
+        if dropped:
+            log.info("dropped %d marks of commands handled before a week ago", dropped)
 
     def request_rebuild(self) -> None:
         """Rebuild soon, without making the caller wait (after a command changed something)."""
@@ -149,7 +171,7 @@ class PostScheduler:
                     ]
             ahead = {p.key: p for p in planned if p.due_at > now}
             for job in self._aps.get_jobs():
-                if job.id != REFRESH_JOB and job.id not in ahead:
+                if job.id not in (REFRESH_JOB, FORGET_JOB) and job.id not in ahead:
                     job.remove()
             offset = now - utc_now()
             for key, post in ahead.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import upsert_insert
@@ -66,3 +66,13 @@ async def handled_ids(session: AsyncSession, room_id: str, event_ids: Sequence[s
         )
     )
     return set(rows)
+
+
+async def forget_before(session: AsyncSession, before: datetime) -> int:
+    """Drop the marks of commands handled before `before`; return how many.
+
+    A mark only guards against answering twice, and a command older than the catch-up window
+    is never answered anyway, so old marks are personal data without a purpose.
+    """
+    result = await session.execute(delete(HandledEvent).where(HandledEvent.handled_at < before))
+    return result.rowcount or 0

@@ -86,3 +86,11 @@ async def test_handled_ids_uses_one_query(engine: AsyncEngine, session: AsyncSes
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     assert found == {"$a"}
     assert len(statements) == 1
+
+
+async def test_old_marks_are_forgotten_recent_ones_kept(session: AsyncSession) -> None:
+    """Marks older than the cut-off are dropped; newer ones still guard against a second answer."""
+    await mark(session, "$old", handled_at=T0)
+    await mark(session, "$new", handled_at=T0 + timedelta(days=8))
+    assert await events.forget_before(session, T0 + timedelta(days=1)) == 1
+    assert await events.handled_ids(session, ROOM, ["$old", "$new"]) == {"$new"}
