@@ -257,3 +257,25 @@ async def test_owner_is_mentioned_on_the_morning_an_item_falls_due_once(sessions
     assert len(rows) == 1 and rows[0].state == "pending"
     assert rows[0].content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
     assert "Formular-Katalog abstimmen" in rows[0].content["body"]
+
+
+async def test_weekly_digest_lists_overdue_items_on_monday_once(sessions, setup):
+    """On Monday at 09:00 the digest names the overdue item; a second start adds no second one."""
+    nets, meetup = setup
+    async with sessions() as session, session.begin():
+        await actions.create_item(
+            session,
+            network_id=meetup.network_id,
+            title="E-Akte Pilot auswerten",
+            owner="@max:localhost",
+            created_by="@erika:localhost",
+            created_at=datetime(2026, 11, 20, tzinfo=UTC),
+            due_on=datetime(2026, 12, 1).date(),
+        )
+    clock = FakeClock(datetime(2026, 12, 7, 8, 0, 5, tzinfo=UTC))  # Monday, 09:00:05 in Berlin
+    (await _scheduler(sessions, nets, clock)).stop()
+    (await _scheduler(sessions, nets, clock)).stop()
+    digests = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_digest"]
+    assert len(digests) == 1 and digests[0].state == "pending"
+    assert "E-Akte Pilot auswerten" in digests[0].content["body"]
+    assert digests[0].content["m.mentions"] == {}  # a list: nobody is pinged
