@@ -10,28 +10,15 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from commands.rendering import render
 from storage import actions, meetups
 
 from .conftest import NOW
+from .golden import check_golden
 from .test_actions import ERIKA, JANA, MAX, run, say
 from .test_actions_list import add_contact
-
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with the golden file; UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
 
 
 async def _network_at_work(session, make_ctx, lippe) -> None:

@@ -10,9 +10,7 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -27,23 +25,13 @@ from storage.models import AgendaItem
 from storage.records import MeetupRecord, NetworkRecord
 
 from .conftest import NOW, invocation
+from .golden import check_golden
 
-GOLDEN = Path(__file__).parent / "golden"
 BERLIN = ZoneInfo("Europe/Berlin")
 ERIKA = "@erika:localhost"
 MAX = "@max:localhost"
 DECEMBER = datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN)
 JANUARY = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with the golden file; UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
 
 
 async def add_meetup(

@@ -11,8 +11,8 @@ from __future__ import annotations
 from commands import vcard
 from commands.rendering import render
 
+from .golden import check_golden
 from .test_contacts import ERIKA, MAX, add_contact, run
-from .test_meetups_golden import check_golden
 
 
 async def _two_people(session, lippe):

@@ -11,9 +11,7 @@ included); its DTSTAMP comes from the test clock, so it does not change between 
 
 from __future__ import annotations
 
-import os
 from dataclasses import replace
-from pathlib import Path
 
 from commands.meetup_posts import compose_post
 from commands.post_plan import PostKind
@@ -21,20 +19,10 @@ from commands.rendering import render
 from storage import agenda, meetups, rsvps
 
 from .conftest import NOW
+from .golden import check_golden
 from .test_meetups import DEC_8, add_meetup, run
 
-GOLDEN = Path(__file__).parent / "golden"
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
-
-
-def check_golden(name: str, data: bytes) -> None:
-    """Compare with the golden file byte for byte; UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(data)
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to create it"
-    assert data == path.read_bytes()
 
 
 async def _december_with_agenda(session, network) -> meetups.MeetupRecord:

@@ -10,9 +10,7 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,13 +20,14 @@ from sqlalchemy import func, select
 
 from commands.rendering import render
 from commands.router import route
-from storage import agenda, decisions, meetups, networks, rsvps
+from storage import agenda, decisions, networks, rsvps
 from storage.models import Decision
-from storage.records import MeetupRecord, NetworkRecord
+from storage.records import MeetupRecord
 
 from .conftest import NOW, invocation
+from .golden import check_golden
+from .test_agenda import add_meetup
 
-GOLDEN = Path(__file__).parent / "golden"
 BERLIN = ZoneInfo("Europe/Berlin")
 ERIKA = "@erika:localhost"
 MAX = "@max_mustermann:localhost"
@@ -38,32 +37,6 @@ DURING = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
 """Half an hour into the December meet-up (10:30 in Berlin)."""
 AFTER = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
 """Two days after the December meet-up."""
-
-
-def check_golden(name: str, text: str) -> None:
-    """Compare with the golden file; UPDATE_GOLDEN=1 rewrites it instead."""
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8")
-
-
-async def add_meetup(
-    session, network: NetworkRecord, start: datetime, title: str = "Monatstreffen"
-) -> MeetupRecord:
-    """A 90-minute meet-up of `network` starting at `start`."""
-    return await meetups.create_meetup(
-        session,
-        network_id=network.id,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=90),
-        title=title,
-        location="https://meet.example.org/ikz-lippe",
-        created_by="@moderation:localhost",
-        created_at=NOW,
-    )
 
 
 async def decision_rows(session) -> int:
