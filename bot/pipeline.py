@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.flood import DEFAULT_TIMEZONE, REPLAY_HORIZON, FloodLimiter, Throttled, slow_down_notice
 from bot.sender import reply_contents
 from commands.catalogue import language_or_default
 from commands.context import Context
@@ -53,7 +54,9 @@ class CommandPipeline:
         now: Callable[[], datetime],
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
         on_change: Callable[[], None] = lambda: None,
+        flood: FloodLimiter | None = None,
     ) -> None:
+        self._flood = FloodLimiter() if flood is None else flood
         self._sessions = sessions
         self._posts_for = posts_for
         self._on_change = on_change
@@ -85,6 +88,13 @@ class CommandPipeline:
                     await self._mark(session, inv, network_id, now, "too_old")
                     await session.commit()
                 return False
+            if not self._flood.replayed:  # once after start: count what the last run counted
+                since = now - self._catch_up - REPLAY_HORIZON
+                self._flood.replay(await events.counted_since(session, since))
+            throttled = self._flood.check(inv.sender, inv.sent_at)
+            if throttled is not None:
+                await self._skip(session, inv, standing, now, throttled)
+                return False
             language = language_or_default(standing.network.language if standing.network else None)
             ctx = Context(
                 session=session,
@@ -113,6 +123,49 @@ class CommandPipeline:
         if routed.keep_changes:
             self._on_change()
         return True
+
+    async def _skip(
+        self,
+        session: AsyncSession,
+        inv: Invocation,
+        standing: Standing,
+        now: datetime,
+        throttled: Throttled,
+    ) -> None:
+        """A command of a flood: marked "throttled", never answered; the first gets a notice."""
+        network = standing.network
+        network_id = network.id if network else None
+        await self._mark(session, inv, network_id, now, "throttled")
+        if throttled.tell:
+            log.warning(
+                "command flood from %s (from %s in %s): skipping commands until %s",
+                inv.sender,
+                inv.event_id,
+                inv.room_id,
+                throttled.resume_at,
+            )
+            language = language_or_default(network.language if network else None)
+            notice = slow_down_notice(
+                inv.sender,
+                throttled.resume_at,
+                language=language,
+                timezone=network.timezone if network else DEFAULT_TIMEZONE,
+            )
+            [content] = reply_contents(
+                notice, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
+            )
+            await deliveries.enqueue(
+                session,
+                key=f"slowdown:{inv.room_id}:{inv.sender}:{inv.event_id}",
+                room_id=inv.room_id,
+                kind="reply",
+                due_at=now,
+                content=content,
+                network_id=network_id,
+                grace_seconds=int(self._catch_up.total_seconds()),
+                created_at=now,
+            )
+        await session.commit()
 
     async def _mark(
         self,

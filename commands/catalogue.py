@@ -17,6 +17,7 @@ from commands.texts import (
     contacts,
     core,
     dates,
+    flood,
     meetup_common,
     meetups,
     minutes,
@@ -28,6 +29,7 @@ DEFAULT_LANGUAGE = "de"
 FAMILIES: tuple[ModuleType, ...] = (
     core,
     dates,
+    flood,
     meetup_common,
     agenda,
     rsvp,

@@ -36,7 +36,7 @@ async def mark_handled(
     """Record the event; False (and nothing changed) if it was recorded before.
 
     One INSERT .. ON CONFLICT DO NOTHING, so two racing handlers cannot both claim the event.
-    Outcomes in use: "answered", "too_old", "ignored".
+    Outcomes in use: "answered", "too_old", "ignored", "throttled" (skipped by the flood limit).
     """
     statement = (
         upsert_insert(session, HandledEvent)
@@ -66,6 +66,22 @@ async def handled_ids(session: AsyncSession, room_id: str, event_ids: Sequence[s
         )
     )
     return set(rows)
+
+
+async def counted_since(session: AsyncSession, since: datetime) -> list[tuple[str, datetime]]:
+    """(sender, sent time) of commands answered or throttled since `since`, oldest first.
+
+    What the flood limit (bot/flood.py) counted before a restart, so it can count it again.
+    """
+    rows = await session.execute(
+        select(HandledEvent.sender, HandledEvent.sent_at)
+        .where(
+            HandledEvent.sent_at >= since,
+            HandledEvent.outcome.in_(("answered", "throttled")),
+        )
+        .order_by(HandledEvent.sent_at)
+    )
+    return [(sender, sent_at) for sender, sent_at in rows]
 
 
 async def forget_before(session: AsyncSession, before: datetime) -> int:

@@ -181,3 +181,71 @@ async def test_a_private_part_goes_to_the_askers_direct_chat(sessions, lippe):
     assert group.room_id == "!lippe:localhost" and group.content["body"].startswith("Per Direkt")
     assert direct.room_id == "@erika:localhost" and direct.content["body"] == "Ihre Daten: …"
     assert "m.relates_to" not in direct.content
+
+
+def _burst_inv(i: int, *, room: str = "!lippe:localhost") -> Invocation:
+    return Invocation(
+        event_id=f"$burst{i}",
+        room_id=room,
+        sender="@erika:localhost",
+        text="!hilfe",
+        sent_at=NOW - timedelta(seconds=5) + timedelta(milliseconds=10 * i),
+        is_direct=room != "!lippe:localhost",
+    )
+
+
+async def _outcomes(sessions) -> dict[str, str]:
+    async with sessions() as session:
+        rows = await session.execute(select(HandledEvent.event_id, HandledEvent.outcome))
+        return dict(rows.all())
+
+
+async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lippe):
+    """40 commands at once: 30 answered, 10 marked throttled without reply, one notice."""
+    pipeline = _pipeline(sessions)
+    standing = Standing(lippe, False)
+    answered = [await pipeline.handle(_burst_inv(i), standing) for i in range(40)]
+    assert answered == [True] * 30 + [False] * 10
+    outcomes = await _outcomes(sessions)
+    assert [outcomes[f"$burst{i}"] for i in range(40)] == ["answered"] * 30 + ["throttled"] * 10
+    rows = await _stored(sessions)
+    replies = [r for r in rows if r.key.startswith("reply:")]
+    assert {r.key for r in replies} == {f"reply:!lippe:localhost:$burst{i}" for i in range(30)}
+    [notice] = [r for r in rows if not r.key.startswith("reply:")]
+    assert notice.key == "slowdown:!lippe:localhost:@erika:localhost:$burst30"
+    assert notice.room_id == "!lippe:localhost"
+    assert notice.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$burst30"}}
+    assert notice.content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
+    assert notice.content["body"] == (
+        "@erika:localhost, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle "
+        "ab 10:01 Uhr wieder; die übrigen bis dahin lasse ich aus."
+    )
+
+
+async def test_direct_chat_commands_share_the_users_budget(sessions, lippe):
+    """20 commands in the room and 20 in a direct chat: the 31st overall is throttled."""
+    pipeline = _pipeline(sessions)
+    standing = Standing(lippe, False)
+    for i in range(20):
+        await pipeline.handle(_burst_inv(i), standing)
+    direct = [
+        await pipeline.handle(_burst_inv(i, room="!dm:localhost"), standing) for i in range(20, 40)
+    ]
+    assert direct == [True] * 10 + [False] * 10
+    [notice] = [r for r in await _stored(sessions) if r.key.startswith("slowdown:")]
+    assert notice.room_id == "!dm:localhost"
+
+
+async def test_a_restart_in_a_flood_neither_answers_the_rest_nor_tells_again(sessions, lippe):
+    """A new pipeline (as after a restart) rebuilds the limit from the handled marks."""
+    standing = Standing(lippe, False)
+    first = _pipeline(sessions)
+    for i in range(35):
+        await first.handle(_burst_inv(i), standing)
+    again = _pipeline(sessions)
+    assert [await again.handle(_burst_inv(i), standing) for i in range(35, 60)] == [False] * 25
+    outcomes = await _outcomes(sessions)
+    assert sum(o == "answered" for o in outcomes.values()) == 30
+    assert sum(o == "throttled" for o in outcomes.values()) == 30
+    notices = [r for r in await _stored(sessions) if r.key.startswith("slowdown:")]
+    assert len(notices) == 1
