@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 from nio import RoomMessage
 
@@ -71,17 +72,33 @@ async def test_killed_bot_answers_pending_commands_exactly_once(erika, start_bot
     assert [counts[i] for i in sent] == [1] * len(sent)
 
 
-async def test_burst_beyond_one_sync_page_is_answered_completely(erika, start_bot, bot_account):
-    """150 commands sent while the bot is busy (Synapse syncs at most 100) get one answer each."""
+async def test_burst_beyond_one_sync_page_is_answered_completely(
+    erika, start_bot, bot_account, synapse, user_factory, tmp_path
+):
+    """150 commands from 6 members (25 each) sent while the bot is busy: one answer each."""
     bot_user = bot_account[0]
-    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
-    bot = start_bot([lippe(room)])
-    await erika.wait_for_member(room, bot_user)
-    bot.pause()
-    try:
-        sent = [await erika.say(room, f"!hilfe {i}") for i in range(150)]
-    finally:
-        bot.resume()
-    counts = await _until_replied(erika, room, bot_user, sent)
+    async with contextlib.AsyncExitStack() as stack:
+        others = [
+            await stack.enter_async_context(
+                Member(synapse.url, *user_factory("kollege"), tmp_path / f"kollege-{i}")
+            )
+            for i in range(5)
+        ]
+        room = await erika.create_room("IKZ Lippe", invite=[bot_user, *(m.user_id for m in others)])
+        for member in others:
+            await member.join(room)
+        bot = start_bot([lippe(room)])
+        await erika.wait_for_member(room, bot_user)
+        bot.pause()
+        try:
+            sent = [
+                await member.say(room, f"!hilfe {i}")
+                for i in range(25)
+                for member in (erika, *others)
+            ]
+        finally:
+            bot.resume()
+        counts = await _until_replied(erika, room, bot_user, sent)
+    assert len(sent) == 150
     assert [counts[i] for i in sent] == [1] * len(sent)
     assert "was cut short; paged back" in bot.log()
