@@ -47,10 +47,23 @@ class ChildProcess:
         self.log_path = log_path
         self.ready_line = ready_line
         self._proc: subprocess.Popen[bytes] | None = None
+        self._offset = 0
+        self.started_at = 0.0
+
+    @property
+    def pid(self) -> int | None:
+        """The process id while it runs (for /proc/<pid>/status), else None."""
+        return None if self._proc is None else self._proc.pid
 
     def start(self, timeout: float = 90.0) -> None:
         """Spawn the process and block until its log shows the ready line."""
-        offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.spawn()
+        self.wait_ready(timeout)
+
+    def spawn(self) -> None:
+        """Spawn the process without waiting; `started_at` is the wall time (time.time())."""
+        self._offset = self.log_path.stat().st_size if self.log_path.exists() else 0
+        self.started_at = time.time()
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
                 [sys.executable, *self.argv],
@@ -61,6 +74,11 @@ class ChildProcess:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
                 start_new_session=True,  # Ctrl-C in the terminal reaches only us; we stop it
             )
+
+    def wait_ready(self, timeout: float = 90.0) -> None:
+        """Block until the log written since `spawn()` shows the ready line."""
+        assert self._proc is not None, "spawn() first"
+        offset = self._offset
         deadline = time.monotonic() + timeout
         while self.ready_line not in self.log()[offset:]:
             if self._proc.poll() is not None:
@@ -88,11 +106,38 @@ class ChildProcess:
             return ""
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def this_run(self) -> str:
+        """What the process logged since the last `spawn()`."""
+        return self.log()[self._offset :]
 
-def bot_process(config_path: Path) -> ChildProcess:
-    """`python -m bot run --config …`, ready when it logs "ikz-bot is ready"."""
-    argv = ["-m", "bot", "run", "--config", str(config_path)]
-    return ChildProcess(argv, config_path.with_suffix(".log"), READY_LINE)
+
+def bot_process(
+    config_path: Path, *extra: str, ready_line: str = READY_LINE, log_path: Path | None = None
+) -> ChildProcess:
+    """`python -m bot run --config … [extra]`, ready when it logs `ready_line`."""
+    argv = ["-m", "bot", "run", "--config", str(config_path), *extra]
+    return ChildProcess(argv, log_path or config_path.with_suffix(".log"), ready_line)
+
+
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """(VmHWM, VmRSS) of a running process in MiB, from /proc/<pid>/status (Linux)."""
+    values: dict[str, float] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmHWM", "VmRSS"):
+            values[name] = int(rest.split()[0]) / 1024  # kB
+    return values["VmHWM"], values["VmRSS"]
+
+
+def log_time(line: str) -> float:
+    """The wall time (time.time()) of a log line from bot/cli.py's format (asctime, ms)."""
+    stamp = line[:23]  # "2026-05-01 12:00:00,123"
+    return datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+
+
+def first_line(log: str, needle: str) -> str | None:
+    """The first line of `log` containing `needle`."""
+    return next((line for line in log.splitlines() if needle in line), None)
 
 
 def echo_process(
@@ -270,13 +315,13 @@ class ReplyClock:
         if future is not None and not future.done():
             future.set_result(at)
 
-    async def wait(self, event_id: str) -> float:
-        """The arrival time of the reply to `event_id`; give up after 30 s."""
+    async def wait(self, event_id: str, give_up_after: float = 30.0) -> float:
+        """The arrival time of the reply to `event_id`; give up after `give_up_after` s."""
         if event_id in self.arrived:
             return self.arrived[event_id]
         future = asyncio.get_running_loop().create_future()
         self._waiting[event_id] = future
-        async with asyncio.timeout(30):
+        async with asyncio.timeout(give_up_after):
             return await future
 
 

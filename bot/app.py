@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import timedelta
 
 from nio import AsyncClient, AsyncClientConfig, JoinResponse
@@ -173,7 +174,13 @@ class BotApp:
     async def _when_synced(self, loop: SyncLoop, scheduler: PostScheduler) -> None:
         """Plan posts once the first sync has told us the rooms (encryption, members)."""
         await loop.ready.wait()
+        started = time.perf_counter()
         await scheduler.start()
+        log.info(
+            "post schedule built: %d posts planned in %.2f s",
+            len(scheduler.planned_jobs()),
+            time.perf_counter() - started,
+        )
         self.ready.set()
 
 

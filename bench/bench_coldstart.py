@@ -1,0 +1,161 @@
+"""Issue 6, benchmark 4: cold start — process start to the first answered command.
+
+One throwaway Synapse on loopback, already running. The bot's room has a member (Erika) who
+is logged in and syncing; the bot's database holds the latency benchmark's data (1,000
+contacts, 1,000 action items, 50 work packages, a meet-up series). Each repetition spawns
+`python -m bot run`, Erika sends `!hilfe` right away, and the clock stops when the reply
+arrives through her sync. Two kinds of start:
+
+- restart: database migrated and session stored by an earlier start (the everyday case);
+- first start ever: an empty data directory (migrations from scratch, password login, a
+  full initial sync), the bot's account already in the room.
+
+Goal: process start → first answered command ≤ 3 s (median and max are reported; the goal
+is checked on the median and the max).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    ChildProcess,
+    ReplyClock,
+    bot_process,
+    first_line,
+    install_sigterm_as_interrupt,
+    log_time,
+    make_public_room,
+    percentile,
+    seed,
+    table,
+    write_config,
+    write_results,
+)
+
+from demo.chat import Member
+from demo.synapse import LocalSynapse
+
+GOAL_S = 3.0
+COMMAND = "!hilfe"
+
+
+async def one_start(bot: ChildProcess, member: Member, clock: ReplyClock, room: str) -> dict:
+    """Spawn the bot, send the command at once; seconds until the reply, and the log's steps."""
+    start = time.perf_counter()
+    bot.spawn()
+    event_id = await member.say(room, COMMAND)
+    sent = time.perf_counter()
+    try:
+        arrived = await clock.wait(event_id, give_up_after=60)
+    finally:
+        bot.stop()
+    log = bot.this_run()
+    steps: dict[str, Any] = {"answered_s": arrived - start, "command_sent_s": sent - start}
+    for name, needle in (("migrated_s", "database at revision"), ("synced_s", "ikz-bot is ready")):
+        line = first_line(log, needle)
+        steps[name] = None if line is None else log_time(line) - bot.started_at
+    return steps
+
+
+async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
+    """Set everything up, measure, tear everything down; returns the raw numbers."""
+    synapse = LocalSynapse(base / "synapse")
+    synapse.start()
+    bot: ChildProcess | None = None
+    member: Member | None = None
+    try:
+        bot_user = synapse.register("ikz-bot", "pw-bot")
+        erika = synapse.register("erika", "pw-erika")
+        member = Member(synapse.url, erika, "pw-erika", base / "erika")
+        await member.login()
+        room = await make_public_room(member, "IKZ Lippe", [bot_user])
+        config = write_config(base, synapse, bot_user, "pw-bot", room)
+        data = base / "bot" / "data"
+        bot = bot_process(config)
+        bot.start()  # joins the room, stores the network and the session
+        bot.stop()
+        await seed(data, room, erika, n_contacts=1000, n_items=1000, n_packages=50)
+        await member.wait_for_member(room, bot_user)
+        clock = ReplyClock(member)
+        results: dict[str, list[dict]] = {"restart": [], "first start ever": []}
+        for i in range(args.n):
+            steps = await one_start(bot, member, clock, room)
+            results["restart"].append(steps)
+            print(f"restart {i + 1}: {steps}")
+        for i in range(args.n_first):
+            shutil.rmtree(data)
+            steps = await one_start(bot, member, clock, room)
+            results["first start ever"].append(steps)
+            print(f"first start {i + 1}: {steps}")
+        return {"n": args.n, "n_first": args.n_first, "results": results}
+    finally:
+        if member is not None:
+            await member.close()
+        if bot is not None:
+            bot.stop()
+        synapse.stop()
+
+
+def report(raw: dict[str, Any]) -> dict[str, Any]:
+    """Print the table; return the summary that goes into the JSON."""
+    rows: list[list[Any]] = []
+    summary: dict[str, Any] = {}
+    for kind, runs in raw["results"].items():
+        if not runs:
+            continue
+        answered = [r["answered_s"] for r in runs]
+        migrated = [r["migrated_s"] for r in runs if r["migrated_s"] is not None]
+        synced = [r["synced_s"] for r in runs if r["synced_s"] is not None]
+        med, worst = percentile(answered, 50), max(answered)
+        met = worst <= GOAL_S
+        rows.append(
+            [
+                kind,
+                len(runs),
+                round(percentile(migrated, 50), 2) if migrated else "-",
+                round(percentile(synced, 50), 2) if synced else "-",
+                round(med, 2),
+                round(worst, 2),
+                "met" if met else "MISSED",
+            ]
+        )
+        summary[kind] = {"median_s": med, "max_s": worst, "goal_met": met}
+    headers = ["start", "n", "migrated", "synced", "answered p50", "answered max", "goal"]
+    print(f"\nCold start: process spawn → reply to {COMMAND} (s; Synapse running)")
+    print(table(headers, rows))
+    print(f"goal: ≤ {GOAL_S:g} s from process start to the first answered command (max)")
+    print("migrated/synced: median seconds from spawn to those log lines")
+    return summary
+
+
+def main() -> None:
+    """Parse arguments, run, report, write JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=7, help="restarts measured")
+    parser.add_argument("--n-first", type=int, default=3, help="first starts ever measured")
+    args = parser.parse_args()
+    install_sigterm_as_interrupt()
+    print(f"bench_coldstart: {args.n} restarts, {args.n_first} first starts")
+    with tempfile.TemporaryDirectory(prefix="ikz-bench-coldstart-") as tmp:
+        try:
+            raw = asyncio.run(run(args, Path(tmp)))
+        except KeyboardInterrupt:
+            print("interrupted; Synapse and the bot were stopped", file=sys.stderr)
+            sys.exit(130)
+    summary = report(raw)
+    path = write_results("coldstart", {**raw, "summary": summary})
+    print(f"raw numbers: {path}")
+
+
+if __name__ == "__main__":
+    main()
