@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import RowMapping, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history
@@ -146,8 +146,7 @@ async def created_at_meetup(
 ) -> list[ActionItemRecord]:
     """Items created while the meet-up ran, by number: a section of its minutes."""
     statement = _select(network_id).where(ActionItem.meetup_id == meetup_id)
-    rows = await session.execute(statement.order_by(None).order_by(ActionItem.number))
-    return [_record(item, number) for item, number in rows]
+    return await _many(session, statement.order_by(None).order_by(ActionItem.number))
 
 
 async def counts_by_work_package(
@@ -268,9 +267,13 @@ async def _history(
 
 
 def _select(network_id: int) -> Select[Any]:
-    """Items of the network with their package's number, in list order."""
+    """Items of the network with their package's number, in list order.
+
+    Plain column rows rather than ORM objects: lists of a thousand items are read on every
+    `!aufgaben` and `!wer`, and building records straight from rows is several times faster.
+    """
     return (
-        select(ActionItem, WorkPackage.number)
+        select(*ActionItem.__table__.columns, WorkPackage.number.label("work_package_number"))
         .outerjoin(WorkPackage, WorkPackage.id == ActionItem.work_package_id)
         .where(ActionItem.network_id == network_id)
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.number)
@@ -278,12 +281,12 @@ def _select(network_id: int) -> Select[Any]:
 
 
 async def _many(session: AsyncSession, statement: Select[Any]) -> list[ActionItemRecord]:
-    return [_record(item, number) for item, number in await session.execute(statement)]
+    return [_record(row) for row in (await session.execute(statement)).mappings()]
 
 
 async def _one(session: AsyncSession, statement: Select[Any]) -> ActionItemRecord | None:
-    found = (await session.execute(statement.limit(1))).first()
-    return None if found is None else _record(found[0], found[1])
+    found = (await session.execute(statement.limit(1))).mappings().first()
+    return None if found is None else _record(found)
 
 
 async def _get(session: AsyncSession, network_id: int, number: int) -> ActionItem:
@@ -301,21 +304,21 @@ async def _reload(session: AsyncSession, network_id: int, row: ActionItem) -> Ac
     return record
 
 
-def _record(item: ActionItem, work_package_number: int | None) -> ActionItemRecord:
+def _record(row: RowMapping) -> ActionItemRecord:
     return ActionItemRecord(
-        id=item.id,
-        network_id=item.network_id,
-        number=item.number,
-        title=item.title,
-        owner=item.owner,
-        created_by=item.created_by,
-        due_on=item.due_on,
-        status=item.status,
-        work_package_id=item.work_package_id,
-        work_package_number=work_package_number,
-        meetup_id=item.meetup_id,
-        topics=tuple(item.topics),
-        created_at=item.created_at,
-        updated_at=item.updated_at,
-        done_at=item.done_at,
+        id=row["id"],
+        network_id=row["network_id"],
+        number=row["number"],
+        title=row["title"],
+        owner=row["owner"],
+        created_by=row["created_by"],
+        due_on=row["due_on"],
+        status=row["status"],
+        work_package_id=row["work_package_id"],
+        work_package_number=row["work_package_number"],
+        meetup_id=row["meetup_id"],
+        topics=tuple(row["topics"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        done_at=row["done_at"],
     )
