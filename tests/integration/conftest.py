@@ -31,8 +31,13 @@ class BotProcess:
         self._proc: subprocess.Popen[bytes] | None = None
         self._starts = 0
 
-    def start(self, timeout: float = 60.0, *, pretend_now: datetime | None = None) -> None:
-        """Start the bot (its clock at `pretend_now` if given) and wait for its first sync."""
+    def start(
+        self, timeout: float = 60.0, *, pretend_now: datetime | None = None, wait: bool = True
+    ) -> None:
+        """Start the bot (its clock at `pretend_now` if given) and wait for its first sync.
+
+        With `wait=False` it returns right after spawning (to kill the bot while it starts).
+        """
         offset = self.log_path.stat().st_size if self.log_path.exists() else 0
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
@@ -51,14 +56,14 @@ class BotProcess:
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         self._starts += 1
+        if not wait:
+            return
         deadline = time.monotonic() + timeout
-        while READY_LINE not in self.log()[offset:]:
+        while READY_LINE not in self.log(offset):
             if self._proc.poll() is not None:
-                raise RuntimeError(
-                    f"bot exited with {self._proc.returncode}:\n{self.log()[offset:]}"
-                )
+                raise RuntimeError(f"bot exited with {self._proc.returncode}:\n{self.log(offset)}")
             if time.monotonic() > deadline:
-                raise RuntimeError(f"bot not ready after {timeout} s:\n{self.log()[offset:]}")
+                raise RuntimeError(f"bot not ready after {timeout} s:\n{self.log(offset)}")
             time.sleep(0.1)
 
     def stop(self) -> int:
@@ -79,13 +84,13 @@ class BotProcess:
         if self._proc is not None and self._proc.poll() is None:
             self._proc.send_signal(signal.SIGCONT)
 
-    def log(self) -> str:
-        """Everything the bot logged so far."""
-        return (
-            self.log_path.read_text(encoding="utf-8", errors="replace")
-            if self.log_path.exists()
-            else ""
-        )
+    def log(self, offset: int = 0) -> str:
+        """Everything the bot logged so far (from byte `offset` on)."""
+        if not self.log_path.exists():
+            return ""
+        with self.log_path.open("rb") as fh:
+            fh.seek(offset)
+            return fh.read().decode("utf-8", errors="replace")
 
     def _signal(self, sig: signal.Signals) -> int:
         if self._proc is None or self._proc.poll() is not None:
