@@ -68,7 +68,9 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
         add_silent_members(synapse, [bot_room, floor_room], "m", silent)
         print(f"joined {silent} silent members to both rooms in {time.monotonic() - t0:.1f} s")
 
-        config = write_config(base, synapse, bot_user, bot_pw, bot_room)
+        # Erika sends 1,000+ commands one after another: as a config admin she is exempt from
+        # the per-user flood limit (bot/flood.py), which would otherwise pause her after 30.
+        config = write_config(base, synapse, bot_user, bot_pw, bot_room, admins=(erika_user,))
         bot = bot_process(config)
         bot.start()  # first start stores the network and its municipalities
         bot.stop()

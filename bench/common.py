@@ -283,9 +283,15 @@ async def seed(
 
 
 def write_config(
-    base: Path, synapse: LocalSynapse, user_id: str, password: str, room_id: str
+    base: Path,
+    synapse: LocalSynapse,
+    user_id: str,
+    password: str,
+    room_id: str,
+    *,
+    admins: tuple[str, ...] = (),
 ) -> Path:
-    """The bot's config for one network (Lippe) in `room_id`."""
+    """The bot's config for one network (Lippe) in `room_id`; `admins` skip the flood limit."""
     net = NetworkSpec(key=NETWORK_KEY, room_id=room_id, name="IKZ Digitalisierung Lippe")
     return write_bot_config(
         base / "bot" / "config.toml",
@@ -294,6 +300,7 @@ def write_config(
         password=password,
         networks=[net],
         data_dir=base / "bot" / "data",
+        admins=admins,
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.action_source import ActionPosts
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
+from bot.flood import FloodLimiter
 from bot.meetup_source import MeetupPosts
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
@@ -137,6 +138,7 @@ class BotApp:
             now=self._now,
             posts_for=lambda network_id: by_id[network_id][1].posts,
             on_change=scheduler.request_rebuild,
+            flood=FloodLimiter(exempt=config.bot.admins),
         )
         loop = SyncLoop(
             client,
