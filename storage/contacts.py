@@ -22,7 +22,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Result, Row, Select, Text, delete, func, select, type_coerce
+from sqlalchemy import Result, Row, Select, Text, cast, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -267,7 +267,9 @@ async def search(
             Contact.name,
             Contact.municipality_id,
             Contact.role,
-            type_coerce(Contact.topics, Text),  # raw JSON, parsed once per distinct list
+            # Raw JSON, parsed once per distinct list. A CAST, not type_coerce: asyncpg would
+            # decode a json column itself, and PostgreSQL's json keeps the text as written.
+            cast(Contact.topics, Text),
         ).where(Contact.network_id == network_id, Contact.name.is_not(None)),
     )
     rows = result.all()
@@ -306,12 +308,27 @@ async def search(
 
 async def _by_address(session: AsyncSession, network_id: int, text: str) -> list[ContactRecord]:
     """The complete entry with this Matrix id or e-mail address (case-insensitive)."""
+    # Case-folded in Python: SQL lower() folds only ASCII on SQLite but all of Unicode on
+    # PostgreSQL, and a local part like "JÜRGEN" must be found the same way on both.
     lowered = text.casefold()
-    rows = await _read(
+    addresses = await _read(
         session,
-        _select(network_id, complete=True).where(
-            (func.lower(Contact.matrix_id) == lowered) | (func.lower(Contact.email) == lowered)
+        select(Contact.id, Contact.matrix_id, Contact.email).where(
+            Contact.network_id == network_id,
+            Contact.name.is_not(None),
+            Contact.municipality_id.is_not(None),
+            (Contact.matrix_id.is_not(None)) | (Contact.email.is_not(None)),
         ),
+    )
+    keys = [
+        key
+        for key, matrix_id, email in addresses
+        if lowered in ((matrix_id or "").casefold(), (email or "").casefold())
+    ]
+    if not keys:
+        return []
+    rows = await _read(
+        session, _select(network_id).where(Contact.id.in_(keys)).order_by(Contact.id)
     )
     return [_record(row) for row in rows]
 

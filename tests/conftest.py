@@ -1,9 +1,17 @@
-"""Shared fixtures: a real database built by the migrations, and a real Synapse on loopback."""
+"""Shared fixtures: a real database built by the migrations, and a real Synapse on loopback.
+
+Every test that uses `engine` (and so `sessions`, `session`) runs twice: on SQLite and on a
+throwaway PostgreSQL cluster (tests/postgres.py). Without PostgreSQL's server binaries the
+PostgreSQL half is not generated at all, and the header says so; with IKZ_REQUIRE_POSTGRES=1
+(set by .ci/run) their absence is an error instead.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
+import os
 import secrets
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -16,14 +24,55 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from demo.synapse import LocalSynapse
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+from tests.postgres import DatabasePool, PostgresCluster, find_bindir
 
 INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
+
+POSTGRES_BINDIR = find_bindir()
+REQUIRE_POSTGRES = os.environ.get("IKZ_REQUIRE_POSTGRES", "") not in ("", "0")
+# The database backends every storage, handler and scheduler test runs on.
+BACKENDS = ["sqlite"] if POSTGRES_BINDIR is None else ["sqlite", "postgresql"]
+# The session fixture holding each backend's once-migrated database.
+MIGRATED = {"sqlite": "migrated_file", "postgresql": "migrated_postgres"}
 
 
 class UserFactory(Protocol):
     """Registers a fresh user and returns (user_id, password)."""
 
     def __call__(self, prefix: str = "erika") -> tuple[str, str]: ...
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): a database test about SQLite's own mechanics; not run on PostgreSQL",
+    )
+    if REQUIRE_POSTGRES and POSTGRES_BINDIR is None:
+        raise pytest.UsageError(
+            "IKZ_REQUIRE_POSTGRES is set, but no PostgreSQL server binaries (initdb, postgres) "
+            "were found via pg_config, /usr/lib/postgresql/*/bin or PATH. Install them "
+            "(Debian: apt-get install postgresql) or unset IKZ_REQUIRE_POSTGRES."
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if POSTGRES_BINDIR is None:
+        return (
+            "PostgreSQL: server binaries not found, so the PostgreSQL half of the database "
+            "tests is NOT run (install Debian's postgresql package to run it)"
+        )
+    return f"PostgreSQL: database tests run on SQLite and on PostgreSQL from {POSTGRES_BINDIR}"
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`sqlite_only` tests get only the SQLite value of the `backend` fixture."""
+    marker = metafunc.definition.get_closest_marker("sqlite_only")
+    if marker is not None and "backend" in metafunc.fixturenames:
+        # As a parametrize mark, which pytest lets take precedence over the fixture's params.
+        metafunc.definition.add_marker(
+            pytest.mark.parametrize("backend", ["sqlite"], indirect=True)
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -57,16 +106,40 @@ def user_factory(synapse: LocalSynapse) -> UserFactory:
     return make
 
 
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which database the test runs on: "sqlite" or "postgresql" (part of the test id)."""
+    # Build the session's migrated database here, outside the test's event loop: the build
+    # runs its own asyncio.run().
+    request.getfixturevalue(MIGRATED[request.param])
+    return request.param
+
+
 @pytest.fixture
-async def engine(tmp_path: Path, migrated_file: Path) -> AsyncIterator[AsyncEngine]:
+async def engine(request: pytest.FixtureRequest, backend: str) -> AsyncIterator[AsyncEngine]:
     """A database built by the migrations, fresh for each test (a copy of the session's)."""
-    target = tmp_path / "data" / "ikz.sqlite3"
+    migrated = request.getfixturevalue(MIGRATED[backend])
+    if backend == "postgresql":
+        # The pool checks each database's schema against the template's when it hands it
+        # out again, which proves it current the way upgrade() does for the SQLite copy.
+        pool: DatabasePool = migrated
+        name = await pool.acquire()
+        engine = create_engine(pool.cluster.url(name))
+        try:
+            yield engine
+        finally:
+            await engine.dispose()
+            await pool.release(name)
+        return
+    target = request.getfixturevalue("tmp_path") / "data" / "ikz.sqlite3"
     target.parent.mkdir(parents=True)
-    shutil.copyfile(migrated_file, target)
+    shutil.copyfile(migrated, target)
     engine = create_engine(f"sqlite+aiosqlite:///{target}")
-    await upgrade(engine)  # a no-op at head; proves the copy is current
-    yield engine
-    await engine.dispose()
+    try:
+        await upgrade(engine)  # a no-op at head; proves the copy is current
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -81,6 +154,42 @@ def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     asyncio.run(build())
     return path
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL cluster per test session, started on first use."""
+    if POSTGRES_BINDIR is None:
+        raise RuntimeError("no PostgreSQL server binaries; the postgresql backend is not offered")
+    cluster = PostgresCluster(POSTGRES_BINDIR)
+    # A backstop for an interrupted session; stop() is idempotent.
+    atexit.register(cluster.stop)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+        atexit.unregister(cluster.stop)
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres: PostgresCluster) -> DatabasePool:
+    """Run the migrations once into a template database; each test gets a copy of it."""
+    name = "migrated"
+    pool = DatabasePool(postgres, name)
+
+    async def build() -> None:
+        await postgres.create_database(name)
+        engine = create_engine(postgres.url(name))
+        try:
+            await upgrade(engine)
+        finally:
+            # CREATE DATABASE ... TEMPLATE needs the template to have no connections.
+            await engine.dispose()
+        await pool.inspect_template()
+
+    asyncio.run(build())
+    return pool
 
 
 @pytest.fixture

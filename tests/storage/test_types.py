@@ -37,7 +37,9 @@ async def test_aware_datetime_round_trips_as_utc(session: AsyncSession) -> None:
     stored = (await session.execute(text("SELECT due_at FROM deliveries"))).scalar_one()
     record = await deliveries.get(session, "k")
 
-    assert stored == "2026-03-29 00:30:00.000000"
+    # SQLite keeps the text SQLAlchemy wrote; PostgreSQL a `timestamp without time zone`.
+    naive_utc = {"sqlite": "2026-03-29 00:30:00.000000", "postgresql": datetime(2026, 3, 29, 0, 30)}
+    assert stored == naive_utc[session.get_bind().dialect.name]
     assert record is not None
     assert record.due_at == due_at
     assert record.due_at.tzinfo is UTC
