@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from demo.chat import Member
+import pytest
+from nio import RoomMessage
 
-from .conftest import lippe
+from demo.botconfig import write_bot_config
+from demo.chat import Member, in_reply_to
+from demo.synapse import LocalSynapse, free_port
+
+from .conftest import BotProcess, lippe
 
 
 async def test_bot_recovers_after_synapse_restart(synapse, erika, start_bot, bot_account, tmp_path):
@@ -26,3 +35,96 @@ async def test_bot_recovers_after_synapse_restart(synapse, erika, start_bot, bot
     assert reply.body.startswith("Netzwerk IKZ Digitalisierung Lippe")
     pauses = [float(p) for p in re.findall(r"sync failed; next try in (\d+) s", bot.log())]
     assert len(pauses) >= 2 and pauses == sorted(pauses) and pauses[-1] > pauses[0]
+
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PRETEND_START = datetime(2026, 3, 10, 9, 59, 20, tzinfo=BERLIN)
+REMINDER_DUE = datetime(2026, 3, 10, 10, 0, tzinfo=BERLIN)  # an hour before the 11:00 meet-up
+OUTAGE_BEGINS = REMINDER_DUE - timedelta(seconds=10)
+OUTAGE_SECONDS = 40.0
+"""Longer than the back-off steps 1, 2, 4, 8 and 16 s of the sync loop and the sender."""
+LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+
+
+@pytest.fixture(scope="module")
+def own_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSynapse]:
+    """A homeserver of this module's own, on a fixed port, so stopping it disturbs no other test."""
+    server = LocalSynapse(tmp_path_factory.mktemp("outage-synapse"), port=free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse, tmp_path):
+    """A reminder due while Synapse is down arrives once after; few retries; no traceback."""
+    bot_id = own_synapse.register("ikz-bot", "bot-pw")
+    erika_id = own_synapse.register("erika", "erika-pw")
+    async with Member(own_synapse.url, erika_id, "erika-pw", tmp_path / "erika") as erika:
+        room = await erika.create_room("IKZ Lippe", invite=[bot_id])
+        config = write_bot_config(
+            tmp_path / "bot" / "config.toml",
+            homeserver=own_synapse.url,
+            user_id=bot_id,
+            password="bot-pw",
+            networks=[lippe(room)],
+            data_dir=tmp_path / "bot" / "data",
+        )
+        bot = BotProcess(config)
+        started = time.monotonic()
+        bot.start(pretend_now=PRETEND_START)
+        try:
+            await erika.wait_for_member(room, bot_id)
+            created = await erika.ask(room, "!treffen neu 10.03.2026 11:00-12:00 Monatstreffen")
+        except BaseException:
+            bot.stop()
+            raise
+    try:
+        assert "Neues Treffen" in created.body
+
+        def bot_clock() -> datetime:
+            return PRETEND_START + timedelta(seconds=time.monotonic() - started)
+
+        assert bot_clock() < OUTAGE_BEGINS, "setting up took too long"
+        await asyncio.sleep((OUTAGE_BEGINS - bot_clock()).total_seconds())
+        before = len(bot.log())
+        own_synapse.stop()
+        await asyncio.sleep(OUTAGE_SECONDS)
+        assert bot_clock() > REMINDER_DUE + timedelta(seconds=20)  # it fell due meanwhile
+        own_synapse.start()
+        outage_log = bot.log()[before:]
+        async with Member(own_synapse.url, erika_id, "erika-pw", tmp_path / "again") as back:
+            async with asyncio.timeout(120):
+                while True:
+                    if await _bot_posts(back, room, bot_id, "In "):
+                        break
+                    await asyncio.sleep(1)
+            answer = await back.ask(room, "!netzwerk", timeout=120)  # the sync loop is back
+            assert answer.body.startswith("Netzwerk IKZ Digitalisierung Lippe")
+            reminders = await _bot_posts(back, room, bot_id, "In ")
+    finally:
+        bot.stop()
+    log = bot.log()
+    assert len(reminders) == 1 and "Monatstreffen" in reminders[0].body
+    assert "Traceback" not in log, log[log.index("Traceback") - 1000 :][:4000]
+    sync_failures = re.findall(r"sync failed; next try in (\d+) s", outage_log)
+    send_failures = re.findall(r"sending meetup:\S+ failed", log)
+    # No busy loop: with pauses doubling from 1 s, a 40 s outage costs a handful of tries.
+    assert 3 <= len(sync_failures) <= 8, sync_failures
+    assert [float(p) for p in sync_failures] == sorted(float(p) for p in sync_failures)
+    assert 1 <= len(send_failures) <= 8, send_failures
+    print(
+        f"outage {OUTAGE_SECONDS:.0f} s: sync back-off steps {sync_failures} s, "
+        f"{len(send_failures)} failed sends of the reminder, sent once afterwards"
+    )
+
+
+async def _bot_posts(member: Member, room_id: str, bot_id: str, starts: str) -> list[RoomMessage]:
+    """The bot's own posts (not replies) whose text starts with `starts`, from `/messages`."""
+    return [
+        e
+        for e in await member.history(room_id)
+        if isinstance(e, RoomMessage)
+        and e.sender == bot_id
+        and in_reply_to(e) is None
+        and e.body.removeprefix(LATE).lstrip().startswith(starts)
+    ]
