@@ -135,14 +135,19 @@ class Haystack:
 
     @classmethod
     def of(cls, *texts: str) -> Haystack:
-        """The words and joins of every text."""
-        found: set[str] = set()
-        joined: set[str] = set()
-        for text in texts:
-            parts = words(text)
-            found.update(parts)
-            joined.update(_joins(parts))
-        return cls(frozenset(found), frozenset(joined - found))
+        """The words and joins of every text (cached: `!wer` reads every title each time)."""
+        return _haystack(texts)
+
+
+@lru_cache(maxsize=1 << 14)
+def _haystack(texts: tuple[str, ...]) -> Haystack:
+    found: set[str] = set()
+    joined: set[str] = set()
+    for text in texts:
+        parts = words(text)
+        found.update(parts)
+        joined.update(_joins(parts))
+    return Haystack(frozenset(found), frozenset(joined - found))
 
 
 @lru_cache(maxsize=1 << 14)
@@ -180,20 +185,41 @@ def word_score(word: str, candidate: str, *, joined: bool = False) -> float:
     return 0.0
 
 
-def score(query: Sequence[str], haystack: Haystack) -> float:
-    """Mean of each query word's best match; 0 unless every word matches somewhere."""
-    if not query:
-        return 0.0
-    total = 0.0
-    for word in query:
-        best = max((word_score(word, c) for c in haystack.words), default=0.0)
-        if best < EXACT:
-            joined = (word_score(word, c, joined=True) for c in haystack.joins)
-            best = max(best, *joined) if haystack.joins else best
-        if best == 0.0:
+class Matcher:
+    """Scores haystacks against one query, remembering each candidate word's score.
+
+    A network's titles repeat their words, so a search over a thousand items compares each
+    distinct word once instead of once per item.
+    """
+
+    def __init__(self, query: Sequence[str]) -> None:
+        self._query = tuple(query)
+        self._seen: dict[tuple[str, bool], dict[str, float]] = {}
+
+    def score(self, haystack: Haystack) -> float:
+        """Mean of each query word's best match; 0 unless every word matches somewhere."""
+        if not self._query:
             return 0.0
-        total += best
-    return total / len(query)
+        total = 0.0
+        for word in self._query:
+            best = self._best(word, haystack.words, joined=False)
+            if best < EXACT and haystack.joins:
+                best = max(best, self._best(word, haystack.joins, joined=True))
+            if best == 0.0:
+                return 0.0
+            total += best
+        return total / len(self._query)
+
+    def _best(self, word: str, candidates: frozenset[str], *, joined: bool) -> float:
+        seen = self._seen.setdefault((word, joined), {})
+        best = 0.0
+        for candidate in candidates:
+            found = seen.get(candidate)
+            if found is None:
+                found = seen[candidate] = word_score(word, candidate, joined=joined)
+            if found > best:
+                best = found
+        return best
 
 
 def match_name(text: str, names: Iterable[str]) -> str | None:

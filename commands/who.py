@@ -10,7 +10,7 @@ an entry), as plain text: an answer about a topic must not notify everyone named
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.action_common import ITEMS, PACKAGE, lang, today
 from commands.action_people import Person, people
@@ -18,7 +18,7 @@ from commands.action_views import due_text, item_status, package_status
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import UsageError
-from commands.fuzzy import Haystack, query_words, score
+from commands.fuzzy import Haystack, Matcher, query_words
 from commands.invocation import Invocation
 from commands.meetup_common import network_of
 from commands.registry import Command
@@ -65,20 +65,27 @@ async def who(inv: Invocation, ctx: Context, args: str) -> Reply:
 
 
 async def _search(ctx: Context, query: list[str]) -> list[_Hit]:
+    """All hits, best first; only the shown items are read in full."""
     network = network_of(ctx)
+    matcher = Matcher(query)
     hits: list[_Hit] = []
     for package in await workpackages.list_packages(ctx.session, network.id):
-        found = score(query, Haystack.of(package.title, *package.topics, package.lead or ""))
+        found = matcher.score(Haystack.of(package.title, *package.topics, package.lead or ""))
         if found:
             done = package.status == workpackages.DONE
             hits.append(_Hit(found, (0, int(done), package.number), package=package))
-    for item in await actions.items(ctx.session, network.id, status=None):
-        found = score(query, Haystack.of(item.title, *item.topics))
+    for text in await actions.texts(ctx.session, network.id):
+        found = matcher.score(Haystack.of(text.title, *text.topics))
         if found:
-            done = item.status != actions.OPEN
-            hits.append(_Hit(found, (1, int(done), item.number), item=item))
+            done = text.status != actions.OPEN
+            hits.append(_Hit(found, (1, int(done), text.number)))
     hits.sort(key=lambda hit: (-hit.score, hit.rank))
-    return hits
+    wanted = [hit.rank[2] for hit in hits[:MAX_LINES] if hit.package is None]
+    full = await actions.items_numbered(ctx.session, network.id, wanted)
+    return [
+        hit if hit.package is not None or i >= MAX_LINES else replace(hit, item=full[hit.rank[2]])
+        for i, hit in enumerate(hits)
+    ]
 
 
 def _line(ctx: Context, hit: _Hit, known: Mapping[str, Person]) -> Line:

@@ -198,6 +198,16 @@ class WorkPackageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ActionItemText:
+    """What `!wer` searches an item by; the full record is read only for the hits."""
+
+    number: int
+    title: str
+    topics: tuple[str, ...]
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class ActionItemRecord:
     """An action item; work_package_number is its package's `!ap` number, if any."""
 
