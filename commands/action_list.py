@@ -92,14 +92,19 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
     package_id = None
     if filters.package_number is not None:
         package_id = (await package_or_error(ctx, filters.package_number, None)).id
-    found = await actions.items(
-        ctx.session,
-        network.id,
-        status=filters.status,
-        owner=filters.owner,
-        due_before=today(ctx) if filters.overdue else None,
-        work_package_id=package_id,
-    )
+    where = {
+        "status": filters.status,
+        "owner": filters.owner,
+        "due_before": today(ctx) if filters.overdue else None,
+        "work_package_id": package_id,
+    }
+    # The common case reads one screen and a count; topic, municipality and the order of
+    # done items are applied here, so those lists are read whole.
+    python_side = filters.topic, filters.municipality
+    one_screen = python_side == (None, None) and filters.status != actions.DONE
+    limit = LIST_LIMIT if one_screen else None
+    found = await actions.items(ctx.session, network.id, **where, limit=limit)
+    total = await actions.count(ctx.session, network.id, **where) if one_screen else 0
     if filters.topic is not None:
         found = await _with_topic(ctx, found, filters.topic)
     known = await people(ctx.session, network.id, {item.owner for item in found})
@@ -107,6 +112,8 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
         found = [i for i in found if known[i.owner].municipality == filters.municipality]
     if filters.status == actions.DONE:
         found.sort(key=lambda i: i.done_at or datetime.min.replace(tzinfo=UTC), reverse=True)
+    if not one_screen:
+        total = len(found)
     what = t(
         language, "actions.list_done" if filters.status == actions.DONE else "actions.list_open"
     )
@@ -118,11 +125,11 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
     shown = found[:LIST_LIMIT]
     day = today(ctx)
     blocks: list[Block] = [
-        Paragraph((t(language, "actions.list_heading", what=heading, count=len(found)),)),
+        Paragraph((t(language, "actions.list_heading", what=heading, count=total),)),
         BulletList(tuple(item_line(item, known, day, language) for item in shown)),
     ]
-    if len(found) > len(shown):
-        blocks.append(Paragraph(_narrow_hint(ctx, len(found) - len(shown))))
+    if total > len(shown):
+        blocks.append(Paragraph(_narrow_hint(ctx, total - len(shown))))
     blocks.append(
         Paragraph(
             (

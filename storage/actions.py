@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, Select, func, insert, select
+from sqlalchemy import ColumnElement, RowMapping, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history
@@ -112,21 +112,45 @@ async def items(
     owner: str | None = None,
     due_before: date | None = None,
     work_package_id: int | None = None,
+    limit: int | None = None,
 ) -> list[ActionItemRecord]:
     """Items by due date (none last), then number; each filter given narrows the list.
 
-    `due_before` keeps items due strictly before that day (overdue on that day).
+    `due_before` keeps items due strictly before that day (overdue on that day); `limit`
+    keeps the first ones only (see `count` for how many there are in all).
     """
-    statement = _select(network_id)
+    where = _filters(status, owner, due_before, work_package_id)
+    return await _many(session, _select(network_id).where(*where).limit(limit))
+
+
+async def count(
+    session: AsyncSession,
+    network_id: int,
+    *,
+    status: str | None = OPEN,
+    owner: str | None = None,
+    due_before: date | None = None,
+    work_package_id: int | None = None,
+) -> int:
+    """How many items `items` would list with the same filters and no limit."""
+    where = _filters(status, owner, due_before, work_package_id)
+    statement = select(func.count()).where(ActionItem.network_id == network_id, *where)
+    return await session.scalar(statement) or 0
+
+
+def _filters(
+    status: str | None, owner: str | None, due_before: date | None, work_package_id: int | None
+) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
     if status is not None:
-        statement = statement.where(ActionItem.status == status)
+        where.append(ActionItem.status == status)
     if owner is not None:
-        statement = statement.where(ActionItem.owner == owner)
+        where.append(ActionItem.owner == owner)
     if due_before is not None:
-        statement = statement.where(ActionItem.due_on < due_before)
+        where.append(ActionItem.due_on < due_before)
     if work_package_id is not None:
-        statement = statement.where(ActionItem.work_package_id == work_package_id)
-    return await _many(session, statement)
+        where.append(ActionItem.work_package_id == work_package_id)
+    return where
 
 
 async def texts(session: AsyncSession, network_id: int) -> list[ActionItemText]:
