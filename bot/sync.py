@@ -212,7 +212,8 @@ class SyncLoop:
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
-        await self._pipeline.handle(inv, standing)
+        if await self._pipeline.handle(inv, standing):
+            self._sender.notify()  # send now, not after the rest of this sync's events
 
     def _shift(self) -> timedelta:
         """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""

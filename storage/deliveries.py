@@ -70,10 +70,13 @@ async def enqueue(
             meetup_id=meetup_id,
         )
         .on_conflict_do_nothing(index_elements=["key"])
+        .returning(Delivery)
     )
-    await session.execute(statement)
+    inserted = await session.scalar(statement)
+    if inserted is not None:
+        return _record(inserted)
     record = await get(session, key)
-    assert record is not None, "the row was just inserted or already there"
+    assert record is not None, "the row was not inserted, so it was there"
     return record
 
 
