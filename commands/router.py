@@ -8,7 +8,8 @@ bug: it is logged with the event id and traceback, and the person gets a short a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from commands.catalogue import t
 from commands.context import Context
@@ -17,6 +18,8 @@ from commands.invocation import Invocation
 from commands.reply import BulletList, Code, Paragraph, Reply
 
 log = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_COMMAND_CHARS = 4000
 """Longer messages are refused before any handler sees them (DESIGN.md invariant 10)."""
@@ -28,6 +31,12 @@ class Routed:
 
     reply: Reply
     keep_changes: bool
+
+
+def storable(text: str) -> str:
+    """`text` without what no database keeps as text: NUL characters (PostgreSQL refuses
+    them) and lone surrogates (JSON may carry them, UTF-8 cannot)."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
 
 
 def split_command(text: str, prefix: str) -> tuple[str, str] | None:
@@ -49,6 +58,7 @@ def usage_lines(ctx: Context, usages: tuple[str, ...]) -> BulletList:
 
 async def route(inv: Invocation, ctx: Context) -> Routed | None:
     """Answer `inv`, or None if its text is not a command."""
+    inv = replace(inv, text=storable(inv.text))
     parsed = split_command(inv.text, ctx.prefix)
     if parsed is None:
         return None

@@ -11,6 +11,7 @@ from commands.registry import Command, Registry
 from commands.rendering import render
 from commands.reply import Reply
 from commands.router import MAX_COMMAND_CHARS, route, split_command
+from storage import workpackages
 
 from .conftest import invocation
 
@@ -145,3 +146,12 @@ def test_registry_refuses_a_name_declared_twice():
     two = Command("c", "B", {"de": "", "en": ""}, {"de": ("c",), "en": ("B",)}, handler)
     with pytest.raises(ValueError, match="'b'"):
         Registry([one, two])
+
+
+async def test_nul_and_lone_surrogates_never_reach_the_database(make_ctx, lippe, session):
+    """A NUL (PostgreSQL refuses it in text) is dropped and a lone surrogate replaced."""
+    routed = await route(invocation('!ap neu "Service\x00portal\ud800"'), make_ctx(lippe))
+    assert routed is not None and routed.keep_changes
+    await session.commit()
+    stored = await workpackages.list_packages(session, lippe.id)
+    assert [p.title for p in stored] == ["Serviceportal\ufffd"]
