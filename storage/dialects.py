@@ -2,14 +2,23 @@
 
 "Insert unless it exists" must be a single statement (ON CONFLICT) to be safe against a
 second writer, and SQLAlchemy only offers that per dialect.
+
+Ordering text is the other difference: SQLite compares strings bytewise, PostgreSQL by the
+database's collation (de_DE.UTF-8, en_US.UTF-8, ...), which ignores case and punctuation at
+first. `bytewise` makes an ORDER BY on text mean the same on both; names a person reads are
+sorted in Python instead (storage.collation).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
@@ -24,3 +33,27 @@ def upsert_insert(session: AsyncSession, table: Any) -> Any:
             f"storage supports {', '.join(sorted(_INSERTS))}, not {dialect}"
         ) from None
     return insert(table)
+
+
+class bytewise(ColumnElement[str]):
+    """`column` ordered by code point (UTF-8 byte order), whatever the database collation."""
+
+    inherit_cache = True
+    _traverse_internals: ClassVar[list[tuple[str, Any]]] = [
+        ("column", InternalTraversal.dp_clauseelement)
+    ]
+
+    def __init__(self, column: ColumnElement[str]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(bytewise)
+def _bytewise_sqlite(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite's default collation, BINARY, is already memcmp on UTF-8.
+    return compiler.process(element.column, **kw)
+
+
+@compiles(bytewise, "postgresql")
+def _bytewise_postgresql(element: bytewise, compiler: SQLCompiler, **kw: Any) -> str:
+    return f'{compiler.process(element.column, **kw)} COLLATE "C"'

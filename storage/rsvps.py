@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import upsert_insert
+from storage.dialects import bytewise, upsert_insert
 from storage.meetups import require_meetup
 from storage.models import Rsvp
 from storage.records import RsvpRecord
@@ -79,7 +79,7 @@ async def answers(session: AsyncSession, network_id: int, meetup_id: int) -> lis
     rows = await session.scalars(
         select(Rsvp)
         .where(Rsvp.network_id == network_id, Rsvp.meetup_id == meetup_id)
-        .order_by(Rsvp.updated_at, Rsvp.user_id)
+        .order_by(Rsvp.updated_at, bytewise(Rsvp.user_id))
     )
     return [_record(row) for row in rows]
 

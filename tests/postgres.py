@@ -268,12 +268,13 @@ def _check_name(name: str) -> None:
 
 
 # Everything a test could change about a database's schema, as one digest: relations with their
-# columns (type, nullability, default), constraints, index definitions and the Alembic revision.
+# columns (type, nullability, collation, default), constraints, indexes, triggers, functions,
+# types and the Alembic revision.
 _FINGERPRINT = """
 SELECT md5(string_agg(item, E'\\n' ORDER BY item)) FROM (
     SELECT c.relkind::text || ' ' || c.relname || ' ' || coalesce(string_agg(
         a.attname || ':' || format_type(a.atttypid, a.atttypmod) || ':' || a.attnotnull::text
-            || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
+            || ':' || a.attcollation::text || ':' || coalesce(pg_get_expr(d.adbin, d.adrelid), ''),
         ',' ORDER BY a.attnum), '') AS item
     FROM pg_class c
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -286,6 +287,14 @@ SELECT md5(string_agg(item, E'\\n' ORDER BY item)) FROM (
     FROM pg_constraint WHERE connamespace = 'public'::regnamespace
   UNION ALL
     SELECT indexdef FROM pg_indexes WHERE schemaname = 'public'
+  UNION ALL
+    SELECT 'trigger ' || tgrelid::regclass::text || ' ' || tgname FROM pg_trigger
+    WHERE NOT tgisinternal
+  UNION ALL
+    SELECT 'function ' || oid::regprocedure::text FROM pg_proc
+    WHERE pronamespace = 'public'::regnamespace
+  UNION ALL
+    SELECT 'type ' || typname FROM pg_type WHERE typnamespace = 'public'::regnamespace
   UNION ALL
     SELECT 'alembic ' || version_num FROM alembic_version
 ) AS schema

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -174,3 +175,22 @@ async def test_one_reaction_cannot_answer_for_two_members(session: AsyncSession)
     await answer(session, network.id, meetup.id, reaction="$up")
     with pytest.raises(IntegrityError):
         await answer(session, network.id, meetup.id, user_id=BEN, reaction="$up")
+
+
+async def test_answers_at_the_same_time_are_in_code_point_order(session: AsyncSession) -> None:
+    """Ties go by user id in code point order, also under a linguistic PostgreSQL collation.
+
+    A de_DE or ICU collation ignores case and punctuation at first; ordered that way,
+    "@Zoe" would follow "@anna" and "@a.b" would sort as "@ab". The test cluster's own
+    collation is code point order, so give the column an ICU collation for this test.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text('ALTER TABLE rsvps ALTER COLUMN user_id TYPE varchar COLLATE "und-x-icu"')
+        )
+    network = await add_network(session)
+    meetup = await add_meetup(session, network.id)
+    users = ["@Zoe:example.org", "@a.c:example.org", "@ab:example.org", "@anna:example.org"]
+    for user in reversed(users):
+        await answer(session, network.id, meetup.id, user_id=user)
+    assert [r.user_id for r in await rsvps.answers(session, network.id, meetup.id)] == users
