@@ -8,6 +8,7 @@ http(s) links become anchors, and an over-long message is cut with a visible not
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,11 @@ from commands.reply import (
 
 MAX_BODY_CHARS = 16_000
 """Well below Matrix's 64 KiB event limit, and long enough for any list the bot shows."""
+
+MAX_BODIES_BYTES = 56_000
+"""Both bodies as JSON strings in UTF-8 (what the homeserver counts): emoji take four bytes,
+an escaped `"` six in HTML, so 16,000 characters can exceed Matrix's 64 KiB per event;
+past this size the reply is cut shorter, leaving room for the rest of the event."""
 
 _ROOM_PING = re.compile(r"@(room)\b", re.IGNORECASE)
 _WORD_JOINER = "\u2060"
@@ -117,13 +123,14 @@ def _mentions(reply: Reply) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _cut(reply: Reply, note: str) -> Reply:
-    """Drop trailing blocks (and list items) until the plain body fits, then add `note`."""
+def _cut(reply: Reply, note: str, limit: int) -> Reply:
+    """Drop trailing blocks (and list items) until the plain body fits `limit` characters,
+    then add `note`."""
     kept: list[Block] = []
     size = len(note) + 2
     for block in reply.blocks:
         text = _plain_block(block)
-        if size + len(text) + 2 <= MAX_BODY_CHARS:
+        if size + len(text) + 2 <= limit:
             kept.append(block)
             size += len(text) + 2
             continue
@@ -131,7 +138,7 @@ def _cut(reply: Reply, note: str) -> Reply:
             items: list[Line] = []
             for item in block.items:
                 item_len = len(_plain_line(item)) + 3
-                if size + item_len > MAX_BODY_CHARS:
+                if size + item_len > limit:
                     break
                 items.append(item)
                 size += item_len
@@ -139,7 +146,7 @@ def _cut(reply: Reply, note: str) -> Reply:
                 kept.append(BulletList(tuple(items)))
         elif not kept:
             text_only = _plain_line(block.parts)
-            kept.append(Paragraph((text_only[: MAX_BODY_CHARS - size - 1] + "…",)))
+            kept.append(Paragraph((text_only[: max(0, limit - size - 1)] + "…",)))
         break
     kept.append(Paragraph((note,)))
     return Reply(tuple(kept))
@@ -147,9 +154,15 @@ def _cut(reply: Reply, note: str) -> Reply:
 
 def render(reply: Reply, *, cut_note: str = "[…]") -> Rendered:
     """Render `reply`; if it is too long, shorten it and end with `cut_note`."""
-    plain = "\n\n".join(_plain_block(b) for b in reply.blocks)
-    if len(plain) > MAX_BODY_CHARS:
-        reply = _cut(reply, cut_note)
-        plain = "\n\n".join(_plain_block(b) for b in reply.blocks)
-    body_html = "".join(_html_block(b) for b in reply.blocks)
-    return Rendered(plain=plain, html=body_html, mentions=_mentions(reply))
+    limit = MAX_BODY_CHARS
+    while True:
+        shown = reply
+        plain = "\n\n".join(_plain_block(b) for b in shown.blocks)
+        if len(plain) > limit:
+            shown = _cut(reply, cut_note, limit)
+            plain = "\n\n".join(_plain_block(b) for b in shown.blocks)
+        body_html = "".join(_html_block(b) for b in shown.blocks)
+        size = len(json.dumps([plain, body_html], ensure_ascii=False).encode("utf-8"))
+        if size <= MAX_BODIES_BYTES:
+            return Rendered(plain=plain, html=body_html, mentions=_mentions(shown))
+        limit = min(len(plain) - 1, len(plain) * MAX_BODIES_BYTES // size)

@@ -285,7 +285,8 @@ async def run_once(
         assert not errors, errors[0].getMessage()
         assert handled
         key = f"reply:{inv.room_id}:{inv.event_id}"
-        stored = await conn.execute(select(Delivery.content).where(Delivery.key.startswith(key)))
+        mine = (Delivery.key == key) | Delivery.key.startswith(key + ":")
+        stored = await conn.execute(select(Delivery.content).where(mine).order_by(Delivery.key))
         contents = [row.content for row in stored]
         assert contents and contents[0]["msgtype"] == "m.notice"
         for content in contents:

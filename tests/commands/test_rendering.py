@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from commands.rendering import MAX_BODY_CHARS, render
+import json
+
+import pytest
+
+from commands.rendering import MAX_BODIES_BYTES, MAX_BODY_CHARS, render
 from commands.reply import Bold, BulletList, Code, Link, Mention, Paragraph, Reply
 
 
@@ -92,3 +96,15 @@ def test_very_long_paragraph_is_cut_with_a_note():
 def test_newlines_in_text_become_line_breaks_in_html():
     """Multi-line text keeps its lines in HTML."""
     assert render(Reply.text("a\nb")).html == "<p>a<br>b</p>"
+
+
+@pytest.mark.parametrize("text", ["😀" * 150, '"<&>' * 40, "\x01" * 150])
+def test_a_long_reply_fits_in_one_matrix_event_in_bytes(text):
+    """Emoji, escaped quotes and control characters count in bytes; the reply stays sendable."""
+    items = tuple((f"{i}. {text}",) for i in range(400))
+    for reply in (Reply.of(Paragraph(("Liste",)), BulletList(items)), Reply.text(text * 100)):
+        out = render(reply, cut_note="[gekürzt]")
+        bodies = json.dumps([out.plain, out.html], ensure_ascii=False)
+        assert len(bodies.encode()) <= MAX_BODIES_BYTES
+        assert out.plain.endswith("[gekürzt]")
+        assert len(out.plain) > 1000
