@@ -50,8 +50,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if REQUIRE_POSTGRES and POSTGRES_BINDIR is None:
         raise pytest.UsageError(
             "IKZ_REQUIRE_POSTGRES is set, but no PostgreSQL server binaries (initdb, postgres) "
-            "were found via pg_config, /usr/lib/postgresql/*/bin or PATH. Install them "
-            "(Debian: apt-get install postgresql) or unset IKZ_REQUIRE_POSTGRES."
+            "were found via IKZ_POSTGRES_BINDIR, pg_config, /usr/lib/postgresql/*/bin or "
+            "PATH. Install them (Debian: apt-get install postgresql) or unset "
+            "IKZ_REQUIRE_POSTGRES."
         )
 
 

@@ -44,7 +44,14 @@ STOP_TIMEOUT = 30.0
 
 
 def find_bindir() -> Path | None:
-    """Where initdb and postgres live: pg_config's answer, Debian's layout, then PATH."""
+    """Where initdb and postgres live: pg_config's answer, Debian's layout, then PATH.
+
+    IKZ_POSTGRES_BINDIR names the directory instead (one of several installed versions);
+    a directory without the binaries means no PostgreSQL.
+    """
+    chosen = os.environ.get("IKZ_POSTGRES_BINDIR")
+    if chosen is not None:
+        return _if_complete(Path(chosen))
     candidates: list[Path] = []
     pg_config = shutil.which("pg_config")
     if pg_config:
@@ -63,9 +70,13 @@ def find_bindir() -> Path | None:
     if initdb:
         candidates.append(Path(initdb).resolve().parent)
     for bindir in candidates:
-        if all(os.access(bindir / name, os.X_OK) for name in REQUIRED):
+        if _if_complete(bindir):
             return bindir
     return None
+
+
+def _if_complete(bindir: Path) -> Path | None:
+    return bindir if all(os.access(bindir / name, os.X_OK) for name in REQUIRED) else None
 
 
 @dataclass
