@@ -143,6 +143,25 @@ async def engine(request: pytest.FixtureRequest, backend: str) -> AsyncIterator[
         await engine.dispose()
 
 
+@pytest.fixture
+async def empty_engine(request: pytest.FixtureRequest, backend: str) -> AsyncIterator[AsyncEngine]:
+    """An empty database (no tables yet), for tests that migrate step by step themselves."""
+    if backend == "postgresql":
+        cluster: PostgresCluster = request.getfixturevalue("postgres")
+        name = cluster.new_database_name("empty")
+        await cluster.create_database(name)
+        engine = create_engine(cluster.url(name))
+    else:
+        path = request.getfixturevalue("tmp_path") / "empty" / "ikz.sqlite3"
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        if backend == "postgresql":
+            await cluster.drop_database(name)
+
+
 @pytest.fixture(scope="session")
 def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Run the migrations once per test session; each test gets a copy of the result."""

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from alembic import command
 from sqlalchemy import Connection, inspect, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import contacts, networks
 from storage.bundled import bundled_municipalities
-from storage.db import create_engine, session_factory
+from storage.db import session_factory
 from storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, upgrade
 from storage.models import Municipality
-from tests.storage.conftest import T0, sqlite_url
+from tests.storage.conftest import T0
 
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 
@@ -33,9 +34,9 @@ async def tables(engine) -> set[str]:
         return set(await conn.run_sync(lambda sync: inspect(sync).get_table_names()))
 
 
-async def test_fresh_database_gets_the_action_tables(tmp_path: Path) -> None:
+async def test_fresh_database_gets_the_action_tables(empty_engine: AsyncEngine) -> None:
     """An empty database migrated to head has all four tables and is at 0004 or later."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     try:
         await upgrade(engine)
         assert await tables(engine) >= ACTION_TABLES
@@ -44,9 +45,11 @@ async def test_fresh_database_gets_the_action_tables(tmp_path: Path) -> None:
         await engine.dispose()
 
 
-async def test_0004_upgrades_a_0003_database_and_keeps_its_data(tmp_path: Path) -> None:
+async def test_0004_upgrades_a_0003_database_and_keeps_its_data(
+    tmp_path: Path, empty_engine: AsyncEngine
+) -> None:
     """Networks, municipalities and a contact written under 0003 survive 0004 unchanged."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     sessions = session_factory(engine)
     try:
         assert await upgrade(engine, migrations=until_0003(tmp_path)) == "0003"
@@ -79,9 +82,9 @@ async def test_0004_upgrades_a_0003_database_and_keeps_its_data(tmp_path: Path) 
         await engine.dispose()
 
 
-async def test_0004_downgrades_to_0003_and_back(tmp_path: Path) -> None:
+async def test_0004_downgrades_to_0003_and_back(tmp_path: Path, empty_engine: AsyncEngine) -> None:
     """Downgrading 0004 drops exactly its tables and keeps the rest; upgrading redoes it."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     sessions = session_factory(engine)
     try:
         await upgrade(engine)

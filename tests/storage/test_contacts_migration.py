@@ -7,13 +7,14 @@ from pathlib import Path
 
 from alembic import command
 from sqlalchemy import Connection, inspect, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import contacts, meetups, networks
 from storage.bundled import bundled_municipalities
-from storage.db import create_engine, session_factory
+from storage.db import session_factory
 from storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, upgrade
 from storage.models import Municipality
-from tests.storage.conftest import T0, add_meetup, add_network, sqlite_url
+from tests.storage.conftest import T0, add_meetup, add_network
 
 CONTACT_TABLES = {"contacts", "contact_changes"}
 
@@ -42,9 +43,11 @@ def shape(sync_conn: Connection) -> dict[str, object]:
     }
 
 
-async def test_empty_database_gets_the_contact_tables(tmp_path: Path) -> None:
+async def test_empty_database_gets_the_contact_tables(
+    tmp_path: Path, empty_engine: AsyncEngine
+) -> None:
     """A fresh database gets contacts and contact_changes with the expected shape."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     try:
         await upgrade(engine, migrations=migrations_up_to(tmp_path, "0003"))
         assert await current_revision(engine) == "0003"
@@ -59,9 +62,11 @@ async def test_empty_database_gets_the_contact_tables(tmp_path: Path) -> None:
     assert found["foreign"] == {"networks": "CASCADE", "contacts": "SET NULL"}
 
 
-async def test_0003_upgrades_a_0002_database_and_keeps_its_data(tmp_path: Path) -> None:
+async def test_0003_upgrades_a_0002_database_and_keeps_its_data(
+    tmp_path: Path, empty_engine: AsyncEngine
+) -> None:
     """Networks, municipalities and meet-ups written under 0002 survive 0003, which then works."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     sessions = session_factory(engine)
     try:
         assert await upgrade(engine, migrations=migrations_up_to(tmp_path, "0002")) == "0002"
@@ -98,9 +103,9 @@ async def test_0003_upgrades_a_0002_database_and_keeps_its_data(tmp_path: Path) 
         await engine.dispose()
 
 
-async def test_0003_downgrades_to_0002_and_back(tmp_path: Path) -> None:
+async def test_0003_downgrades_to_0002_and_back(tmp_path: Path, empty_engine: AsyncEngine) -> None:
     """Downgrading drops only the contact tables; upgrading again restores them empty."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     migrations = migrations_up_to(tmp_path, "0003")
     try:
         await upgrade(engine, migrations=migrations)

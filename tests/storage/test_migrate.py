@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage import deliveries, networks
 from storage.bundled import bundled_municipalities
-from storage.db import create_engine, session_factory
+from storage.db import session_factory
 from storage.migrate import (
     MIGRATIONS_DIR,
     DatabaseTooNew,
@@ -27,7 +27,7 @@ from storage.migrate import (
     upgrade,
 )
 from storage.models import Base, Municipality
-from tests.storage.conftest import T0, sqlite_url
+from tests.storage.conftest import T0
 
 TABLES = {
     "networks",
@@ -98,9 +98,9 @@ async def seed_lippe(sessions: async_sessionmaker[AsyncSession]) -> None:
         await networks.seed_municipalities(session, network.id, bundled_municipalities("lippe"))
 
 
-async def test_fresh_database_reaches_head_with_every_table(tmp_path: Path) -> None:
+async def test_fresh_database_reaches_head_with_every_table(empty_engine: AsyncEngine) -> None:
     """An empty database is migrated to the head revision and has all tables."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     try:
         assert await current_revision(engine) is None
         assert await upgrade(engine) == head_revision() == HEAD
@@ -229,9 +229,11 @@ def only_0001(tmp_path: Path) -> Path:
     return migrations
 
 
-async def test_0002_upgrades_a_0001_database_and_keeps_its_data(tmp_path: Path) -> None:
+async def test_0002_upgrades_a_0001_database_and_keeps_its_data(
+    tmp_path: Path, empty_engine: AsyncEngine
+) -> None:
     """Networks, municipalities and deliveries written under 0001 survive 0002 intact."""
-    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    engine = empty_engine
     sessions = session_factory(engine)
     try:
         assert await upgrade(engine, migrations=only_0001(tmp_path)) == "0001"
