@@ -47,6 +47,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "sqlite_only(reason): a database test about SQLite's own mechanics; not run on PostgreSQL",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgres: needs PostgreSQL's server binaries; not collected at all without them",
+    )
     if REQUIRE_POSTGRES and POSTGRES_BINDIR is None:
         raise pytest.UsageError(
             "IKZ_REQUIRE_POSTGRES is set, but no PostgreSQL server binaries (initdb, postgres) "
@@ -81,6 +85,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if Path(item.path).resolve().is_relative_to(INTEGRATION_DIR):
             item.add_marker(pytest.mark.integration)
+    if POSTGRES_BINDIR is None:
+        # Like the PostgreSQL half of the database tests: not generated, rather than skipped.
+        dropped = [item for item in items if item.get_closest_marker("postgres")]
+        if dropped:
+            config.hook.pytest_deselected(items=dropped)
+            items[:] = [item for item in items if item not in dropped]
 
 
 @pytest.fixture(scope="session")

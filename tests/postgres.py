@@ -19,6 +19,7 @@ still uses is dropped instead.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import itertools
 import os
 import pwd
@@ -41,6 +42,11 @@ SUPERUSER = "ikz"
 SYSTEM_USER = "postgres"
 START_TIMEOUT = 60.0
 STOP_TIMEOUT = 30.0
+# Temp dirs are named so that a later session can recognise and remove abandoned ones.
+DIR_PREFIX = "ikz-pg-"
+# A dir this old without a running server was left behind by a killed session.
+STALE_AFTER = 600.0
+_PR_SET_PDEATHSIG = 1
 
 
 def find_bindir() -> Path | None:
@@ -118,7 +124,8 @@ class PostgresCluster:
         self.run_as = _RunAs.for_current_user()
         # Not pytest's tmp_path: its parents are private to the current user (0700), which the
         # postgres user could not traverse. /tmp itself is world-writable and sticky.
-        self.root = Path(tempfile.mkdtemp(prefix="ikz-pg-"))
+        remove_abandoned_dirs()
+        self.root = Path(tempfile.mkdtemp(prefix=DIR_PREFIX))
         self.data = self.root / "data"
         self.log = self.root / "postgres.log"
         self.port = 5432  # only names the socket file; nothing listens on TCP
@@ -179,6 +186,9 @@ class PostgresCluster:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=self.root,
+                # If pytest dies without running its finalizers (SIGKILL, a timeout's
+                # SIGTERM), the server must not outlive it.
+                preexec_fn=_die_with_parent,
                 **self.run_as.kwargs(),  # type: ignore[arg-type]
             )
         self._wait_until_ready()
@@ -378,3 +388,32 @@ class DatabasePool:
             return True
         finally:
             await conn.close()
+
+
+def _die_with_parent() -> None:
+    """In the server's process before exec: immediate shutdown (SIGQUIT) when pytest dies."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGQUIT)
+
+
+def remove_abandoned_dirs() -> None:
+    """Remove cluster dirs of earlier sessions that were killed before they could clean up."""
+    for path in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*"):
+        with contextlib.suppress(OSError, ValueError):
+            if time.time() - path.stat().st_mtime < STALE_AFTER or _server_running(path):
+                continue
+            shutil.rmtree(path)
+
+
+def _server_running(root: Path) -> bool:
+    pid_file = root / "data" / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    pid = int(pid_file.read_text().splitlines()[0])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
