@@ -54,7 +54,7 @@ async def enqueue(
     when it is cancelled or moved, and a reaction to the post can find the meet-up.
     """
     statement = (
-        upsert_insert(session, Delivery)
+        upsert_insert(session, Delivery.__table__)  # Core, not ORM: cheaper per reply
         .values(
             key=key,
             network_id=network_id,
@@ -70,11 +70,11 @@ async def enqueue(
             meetup_id=meetup_id,
         )
         .on_conflict_do_nothing(index_elements=["key"])
-        .returning(Delivery)
+        .returning(*Delivery.__table__.columns)
     )
-    inserted = await session.scalar(statement)
+    inserted = (await session.execute(statement)).mappings().first()
     if inserted is not None:
-        return _record(inserted)
+        return _record(Delivery(**inserted))
     record = await get(session, key)
     assert record is not None, "the row was not inserted, so it was there"
     return record

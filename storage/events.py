@@ -39,7 +39,7 @@ async def mark_handled(
     Outcomes in use: "answered", "too_old", "ignored", "throttled" (skipped by the flood limit).
     """
     statement = (
-        upsert_insert(session, HandledEvent)
+        upsert_insert(session, HandledEvent.__table__)  # Core, not ORM: cheaper per command
         .values(
             room_id=room_id,
             event_id=event_id,
@@ -50,7 +50,7 @@ async def mark_handled(
             outcome=outcome,
         )
         .on_conflict_do_nothing(index_elements=["room_id", "event_id"])
-        .returning(HandledEvent.event_id)
+        .returning(HandledEvent.__table__.c.event_id)
     )
     inserted = (await session.execute(statement)).scalar_one_or_none()
     return inserted is not None
