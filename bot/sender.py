@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+from aiohttp import ClientConnectionError
 from nio import (
     AsyncClient,
     RoomCreateResponse,
@@ -35,7 +36,10 @@ from storage.records import DeliveryRecord
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-"""After this many failed sends a delivery is given up and logged as failed."""
+"""After this many failed sends a delivery is given up and logged as failed. Sends that
+found the homeserver unreachable do not count: they go on (at most a minute apart) until
+the delivery's window closes, so an outage longer than eight tries loses nothing."""
+UNREACHABLE = (ClientConnectionError, TimeoutError)
 
 BATCH = 200
 DIRECT_KEY = "direct_room:"
@@ -175,17 +179,22 @@ class Sender:
         if room_id is None:  # a direct chat the person has not joined yet
             self._retry_at[row.key] = now + timedelta(seconds=DIRECT_WAIT_SECONDS)
             return RETRY
-        error = await self._send(row, room_id)
+        try:
+            error = await self._send(row, room_id)
+        except UNREACHABLE as err:  # no answer at all: not this delivery's fault
+            error, reached = f"{type(err).__name__}: {err}", False
+        else:
+            reached = True
         if error is None:
             self._retry_at.pop(row.key, None)
             return SENT
-        final = row.attempts + 1 >= MAX_ATTEMPTS
+        final = reached and row.attempts + 1 >= MAX_ATTEMPTS
         log.warning("sending %s failed (attempt %d): %s", row.key, row.attempts + 1, error)
         await self._record(deliveries.record_failure, row.key, error=error, final=final)
         if final:
             self._retry_at.pop(row.key, None)
             return DONE
-        self._retry_at[row.key] = now + timedelta(seconds=min(60.0, 2.0**row.attempts))
+        self._retry_at[row.key] = now + timedelta(seconds=min(60.0, 2.0 ** min(row.attempts, 6)))
         return RETRY
 
     async def _room_for(self, row: DeliveryRecord) -> str | None:
@@ -236,6 +245,8 @@ class Sender:
                 tx_id=row.txn_id,
                 ignore_unverified_devices=True,
             )
+        except UNREACHABLE:
+            raise
         except Exception as err:  # transport errors, encryption trouble: retried later
             return f"{type(err).__name__}: {err}"
         if not isinstance(response, RoomSendResponse):

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -43,6 +44,9 @@ REMINDER_DUE = datetime(2026, 3, 10, 10, 0, tzinfo=BERLIN)  # an hour before the
 OUTAGE_BEGINS = REMINDER_DUE - timedelta(seconds=10)
 OUTAGE_SECONDS = 40.0
 """Longer than the back-off steps 1, 2, 4, 8 and 16 s of the sync loop and the sender."""
+LONG_OUTAGE_SECONDS = 170.0
+"""Longer than the sender's eight attempts: pauses of 1, 2, 4, … 60 s, each rounded up to
+its 5-second look for due rows, put the eighth about 140 s after the due time."""
 LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
 
 
@@ -55,15 +59,19 @@ def own_synapse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSynap
     server.stop()
 
 
-async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse, tmp_path):
-    """A reminder due while Synapse is down arrives once after; few retries; no traceback."""
-    bot_id = own_synapse.register("ikz-bot", "bot-pw")
-    erika_id = own_synapse.register("erika", "erika-pw")
-    async with Member(own_synapse.url, erika_id, "erika-pw", tmp_path / "erika") as erika:
+async def _reminder_through_outage(
+    synapse: LocalSynapse, tmp_path: Path, name: str, outage: float, wait: float
+) -> tuple[BotProcess, list[RoomMessage], str, Member, str]:
+    """Plan a reminder, stop Synapse 10 s before it is due for `outage` seconds, start it
+    again and wait (at most `wait` s) for the reminder; returns the bot, the reminders read
+    from `/messages`, the bot's log during the outage, a member logged in again, the room."""
+    bot_id = synapse.register(f"ikz-bot-{name}", "bot-pw")
+    erika_id = synapse.register(f"erika-{name}", "erika-pw")
+    async with Member(synapse.url, erika_id, "erika-pw", tmp_path / "erika") as erika:
         room = await erika.create_room("IKZ Lippe", invite=[bot_id])
         config = write_bot_config(
             tmp_path / "bot" / "config.toml",
-            homeserver=own_synapse.url,
+            homeserver=synapse.url,
             user_id=bot_id,
             password="bot-pw",
             networks=[lippe(room)],
@@ -78,6 +86,7 @@ async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse
         except BaseException:
             bot.stop()
             raise
+    back = Member(synapse.url, erika_id, "erika-pw", tmp_path / "again")
     try:
         assert "Neues Treffen" in created.body
 
@@ -87,22 +96,36 @@ async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse
         assert bot_clock() < OUTAGE_BEGINS, "setting up took too long"
         await asyncio.sleep((OUTAGE_BEGINS - bot_clock()).total_seconds())
         before = len(bot.log())
-        own_synapse.stop()
-        await asyncio.sleep(OUTAGE_SECONDS)
+        synapse.stop()
+        await asyncio.sleep(outage)
         assert bot_clock() > REMINDER_DUE + timedelta(seconds=20)  # it fell due meanwhile
-        own_synapse.start()
+        synapse.start()
         outage_log = bot.log()[before:]
-        async with Member(own_synapse.url, erika_id, "erika-pw", tmp_path / "again") as back:
-            async with asyncio.timeout(120):
-                while True:
-                    if await _bot_posts(back, room, bot_id, "In "):
-                        break
-                    await asyncio.sleep(1)
-            answer = await back.ask(room, "!netzwerk", timeout=120)  # the sync loop is back
-            assert answer.body.startswith("Netzwerk IKZ Digitalisierung Lippe")
-            reminders = await _bot_posts(back, room, bot_id, "In ")
+        await back.login()
+        async with asyncio.timeout(wait):
+            while True:
+                if await _bot_posts(back, room, bot_id, "In "):
+                    break
+                await asyncio.sleep(1)
+        await asyncio.sleep(2)  # a second copy would come right behind
+        return bot, await _bot_posts(back, room, bot_id, "In "), outage_log, back, room
+    except BaseException:
+        bot.stop()
+        await back.close()
+        raise
+
+
+async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse, tmp_path):
+    """A reminder due while Synapse is down arrives once after; few retries; no traceback."""
+    bot, reminders, outage_log, back, room = await _reminder_through_outage(
+        own_synapse, tmp_path, "short", OUTAGE_SECONDS, wait=120
+    )
+    try:
+        answer = await back.ask(room, "!netzwerk", timeout=120)  # the sync loop is back
+        assert answer.body.startswith("Netzwerk IKZ Digitalisierung Lippe")
     finally:
         bot.stop()
+        await back.close()
     log = bot.log()
     assert len(reminders) == 1 and "Monatstreffen" in reminders[0].body
     assert "Traceback" not in log, log[log.index("Traceback") - 1000 :][:4000]
@@ -116,6 +139,20 @@ async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse
         f"outage {OUTAGE_SECONDS:.0f} s: sync back-off steps {sync_failures} s, "
         f"{len(send_failures)} failed sends of the reminder, sent once afterwards"
     )
+
+
+async def test_post_survives_an_outage_longer_than_the_send_attempts(own_synapse, tmp_path):
+    """Synapse down for almost 3 minutes: the reminder is not given up, it arrives once after."""
+    bot, reminders, _, back, _ = await _reminder_through_outage(
+        own_synapse, tmp_path, "long", LONG_OUTAGE_SECONDS, wait=120
+    )
+    bot.stop()
+    await back.close()
+    log = bot.log()
+    assert len(reminders) == 1 and "Monatstreffen" in reminders[0].body
+    assert "Traceback" not in log, log[log.index("Traceback") - 1000 :][:4000]
+    send_failures = re.findall(r"sending meetup:\S+ failed", log)
+    print(f"outage {LONG_OUTAGE_SECONDS:.0f} s: {len(send_failures)} failed sends, then sent once")
 
 
 async def _bot_posts(member: Member, room_id: str, bot_id: str, starts: str) -> list[RoomMessage]:
