@@ -107,7 +107,8 @@ class CommandPipeline:
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
             )
             try:
-                routed = await asyncio.wait_for(route(inv, ctx), HANDLER_TIMEOUT_SECONDS)
+                async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command
+                    routed = await route(inv, ctx)
             except TimeoutError:
                 log.error("command %s in %s timed out", inv.event_id, inv.room_id)
                 await session.rollback()
