@@ -148,7 +148,7 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     """Parse arguments, run, report, write JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=100, help="round trips per command (issue: 200)")
+    parser.add_argument("--n", type=int, default=200, help="round trips per command")
     parser.add_argument("--members", type=int, default=100, help="members of each room")
     args = parser.parse_args()
     install_sigterm_as_interrupt()
