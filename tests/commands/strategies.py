@@ -84,10 +84,12 @@ LONG = st.sampled_from((1_000, 3_900, 10_000)).flatmap(
 )
 """Arguments of 1,000, 3,900 (just under the command limit) and 10,000 characters."""
 
-HOSTILE = st.one_of(
+SHORT = st.one_of(
     FRAGMENT,
     st.text(ANY_CHAR, max_size=40),
     st.lists(FRAGMENT | st.text(ANY_CHAR, max_size=8), min_size=1, max_size=6).map(" ".join),
-    LONG,
 )
-"""One hostile argument: a fragment, random text, a mixture of both, or a very long one."""
+"""A short hostile argument: a fragment, random text, or a mixture of both."""
+
+HOSTILE = SHORT | LONG
+"""One hostile argument, short or very long."""

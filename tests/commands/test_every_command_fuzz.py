@@ -32,12 +32,13 @@ from itertools import count, product
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import ScalarSelect, String, Table, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from bot.pipeline import CommandPipeline, Standing
+from bot.sender import UPLOAD_FIELD
 from commands.catalogue import MESSAGES
 from commands.invocation import Invocation
 from commands.registry import Command
@@ -49,7 +50,7 @@ from storage.models import Base, Delivery
 from storage.records import NetworkRecord
 
 from .conftest import NOW, invocation
-from .strategies import HOSTILE
+from .strategies import HOSTILE, LONG, SHORT
 from .test_actions import add_item, add_package
 from .test_agenda import add_meetup
 from .test_contacts import ERIKA, MAX, add_contact
@@ -64,20 +65,46 @@ MAX_CONTENT_BYTES = 60_000
 """Matrix refuses events over 64 KiB; the content must leave room for the envelope."""
 
 
-PLAUSIBLE = st.sampled_from(
-    (
-        "1", "2", "3", "7", "99", "8.12.", "8.12.2026", "12.1.2027", "morgen", "Di 10:00",
-        "nächsten Dienstag", "in 2 Wochen", "10:00", "10:00-11:30", "14 Uhr", "20 min",
-        "jeden 2. Dienstag", "monatlich am 15.", "Lemgo", "Bad Salzuflen", "keine", "none",
-        "@erika:lippe.de", "@max:lippe.de", '"Erika Musterfrau"', "Max Mustermann", "telefon",
-        "email", "rolle", "themen", "#ozg", "https://meet.example.org/x", "an", "aus",
-        "läuft", "done", "Serviceportal",
-    )
+PLAUSIBLE = (
+    (("datum", "date"), ("8.12.", "8.12.2026", "12.1.2027", "morgen", "nächsten Dienstag",
+                         "in 2 Wochen", "Di", "2026-12-08", "keine", "none")),
+    (("uhrzeit", "time"), ("10:00", "10:00-11:30", "14 Uhr", "9:30-10")),
+    (("nr", "no", "anzahl", "count"), ("1", "2", "3", "99")),
+    (("wiederholung", "repetition"), ("jeden 2. Dienstag", "monatlich am 15.",
+                                      "alle 2 Wochen donnerstags")),
+    (("kommune", "municipality"), ("Lemgo", "Bad Salzuflen", "keine", "none")),
+    (("feld", "field"), ("telefon", "email", "rolle", "themen", "name", "phone", "role")),
+    (("wert", "value"), ("05231 1234", "erika@lemgo.de", "CDO", "OZG, E-Akte")),
+    (("email",), ("erika@lemgo.de", "max@detmold.de")),
+    (("telefon", "phone"), ("05231 1234", "+49 5261 213-0")),
+    (("rolle", "role"), ("CDO", "Digitalisierungsbeauftragte")),
+    (("themen", "topics"), ("OZG, E-Akte", "Breitband")),
+    (("person", "name", "matrix", "vertretung", "deputy"),
+     ("@erika:lippe.de", "@max:lippe.de", '"Erika Musterfrau"', "Jana Beispiel")),
 )  # fmt: skip
-SLOT = PLAUSIBLE | HOSTILE
-"""What fills a placeholder: something a handler accepts, or something it must refuse."""
+"""Values a handler accepts, by a word of the placeholder (`<neue nr>` is a number)."""
+FREE_TEXT = ("Serviceportal", "Lemgo", "Erika", "E-Akte", "#ozg", "https://meet.example.org/x",
+             "20 min", "treffen", "aufgabe")  # fmt: skip
 
-_PIECE = re.compile(r"\[[^\]]*\]|\"<[^>]*>\"|<[^>]*>|\S+")
+
+def plausible(placeholder: str) -> st.SearchStrategy[str]:
+    """Values that fit `placeholder`: by the first hint among its words, else free text."""
+    words = set(re.findall(r"[a-zäöü]+", placeholder.lower()))
+    values = next((values for hints, values in PLAUSIBLE if words & set(hints)), FREE_TEXT)
+    return st.sampled_from(values)
+
+
+def slot(placeholder: str) -> st.SearchStrategy[str]:
+    """Mostly a value that fits, so handlers get past their checks; else hostile text,
+    hostile text glued to a fitting value, or an argument of thousands of characters."""
+    fits = plausible(placeholder)
+    glued = st.tuples(fits, SHORT).map(lambda pair: pair[0] + pair[1])
+    return st.one_of(fits, fits, fits, fits, SHORT, SHORT, glued, LONG)
+
+
+_PIECE = re.compile(r"\[(?:[^\[\]]|\[[^\]]*\])*\]|[^\s<\[]*<[^>]*>[^\s\[]*|\S+")
+_EXAMPLES = {"@person:server": "<person>", "#thema": "#<thema>", "#topic": "#<topic>"}
+"""Examples in the usage text that stand for a value: the fuzz fills them like placeholders."""
 _PLACEHOLDER = re.compile(r"<[^>]*>")
 _PING = re.compile(r"@room\b", re.IGNORECASE)
 _PILL = re.compile(r'<a href="https://matrix\.to/#/([^"]+)">')
@@ -88,6 +115,8 @@ _EVENT_IDS = count()
 Snapshot = dict[str, str | None]
 Seeded = tuple[NetworkRecord, Snapshot]
 ROLES = ("member", "moderator", "outsider")
+STORED = "@room <script>alert(1)</script> **x** [a](https://evil.example) \u202e\u200b 👩‍💻"
+"""Stored by earlier commands: every listing has to show it as harmless text."""
 SWEEP = "<b>x</b> @room \u202e\u200b%_'; DROP TABLE contacts; -- 31.02.2026 99999999999999999999"
 """The same hostile text in every slot of every form, for the deterministic sweep."""
 
@@ -124,23 +153,33 @@ class Filler:
 
     choose: Callable[[list[str]], str]
     include: Callable[[], bool]
-    slot: Callable[[], str]
+    slot: Callable[[str], str]
 
 
 def fill(form: Form, language: str, name: str, filler: Filler) -> str:
     """A message that follows `form`, with the placeholders filled by `filler`."""
-    pieces = [_expand(p, filler) for p in _PIECE.findall(form.usage(language))[1:]]
+    usage = form.usage(language)
+    for example, placeholder in _EXAMPLES.items():
+        usage = usage.replace(example, placeholder)
+    usage = re.sub(r"(\w+):@?…", r"\1:<\1>", usage)  # `rolle:…`, `matrix:@…`
+    pieces = [_expand(p, filler) for p in _PIECE.findall(usage)[1:]]
     return f"!{name} " + " ".join(pieces)
 
 
 def _expand(piece: str, filler: Filler) -> str:
     if piece.startswith("["):
-        inner = _PIECE.findall(piece[1:-1])
-        return " ".join(_expand(p, filler) for p in inner) if filler.include() else ""
+        if not filler.include():
+            return ""
+        inner = piece[1:-1]
+        if not set(inner) & set("<|:#@…"):  # `[datum]`, `[link oder ort]`: a bare placeholder
+            return filler.slot(f"<{inner}>")
+        return " ".join(_expand(p, filler) for p in _PIECE.findall(inner))
     if piece in ("…", "|"):
         return ""
+    if "|" in piece and not piece.startswith("<"):  # `alle|#<thema>`, `ja|nein|vielleicht`
+        return _expand(filler.choose(piece.split("|")), filler)
     if _PLACEHOLDER.search(piece):
-        return _PLACEHOLDER.sub(lambda _: filler.slot(), piece)
+        return _PLACEHOLDER.sub(lambda match: filler.slot(match.group()), piece)
     return filler.choose(piece.split("|"))
 
 
@@ -153,9 +192,9 @@ def command_lines(draw: st.DrawFn, form: Form) -> tuple[str, str]:
     filler = Filler(
         choose=lambda options: draw(st.sampled_from(options)),
         include=lambda: draw(st.booleans()),
-        slot=lambda: draw(SLOT),
+        slot=lambda placeholder: draw(slot(placeholder)),
     )
-    tail = draw(st.just("") | HOSTILE)
+    tail = draw(st.one_of(st.just(""), st.just(""), SHORT, HOSTILE))
     return language, fill(form, language, name, filler) + " " + tail
 
 
@@ -166,7 +205,7 @@ async def seed(session, make_ctx, lippe: NetworkRecord) -> None:
         make_ctx(lippe, moderator=True),
     )
     assert routed is not None and routed.keep_changes
-    for line in ("!agenda neu Serviceportal 20 min", "!agenda neu E-Akte <Pilot> in *Lemgo*"):
+    for line in ("!agenda neu Serviceportal 20 min", f"!agenda neu {STORED}"):
         assert (await route(invocation(line, sender=ERIKA), make_ctx(lippe))).keep_changes
     past = await add_meetup(session, lippe, datetime(2026, 11, 10, 10, 0, tzinfo=BERLIN))
     await answer(session, past, ERIKA, "yes")
@@ -175,15 +214,15 @@ async def seed(session, make_ctx, lippe: NetworkRecord) -> None:
         session,
         network_id=lippe.id,
         meetup_id=past.id,
-        text="Das Netzwerk beschafft *gemeinsam* ein RIS.",
+        text=STORED,
         author=ERIKA,
         created_at=NOW - timedelta(days=12),
     )
     package = await add_package(session, lippe, owners=[ERIKA, MAX], topics=["ozg"])
-    await add_package(session, lippe, "E-Akte <Pilot>", owners=[MAX])
+    await add_package(session, lippe, STORED, owners=[MAX])
     await add_item(session, lippe, owner=ERIKA, work_package_id=package.id, topics=("ozg",))
-    await add_item(session, lippe, "Überfällig", owner=MAX, due_on=date(2026, 11, 1))
-    await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)
+    await add_item(session, lippe, STORED, owner=MAX, due_on=date(2026, 11, 1))
+    await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA, role=STORED)
     await add_contact(session, lippe, "Max Mustermann", "Detmold", matrix_id=MAX, phone="05231 1")
     await session.commit()
 
@@ -228,13 +267,16 @@ def check_content(content: dict) -> None:
     """Property 3 for one stored Matrix content."""
     mentions = content.get("m.mentions", {})
     assert "room" not in mentions
-    assert len(json.dumps(content, ensure_ascii=False).encode()) < MAX_CONTENT_BYTES
+    sent = {k: v for k, v in content.items() if k != UPLOAD_FIELD}  # a file is uploaded apart
+    assert len(json.dumps(sent, ensure_ascii=False).encode()) < MAX_CONTENT_BYTES
+    body = content["body"]
+    assert body and not _PING.search(body)
     if content["msgtype"] != "m.notice":
         return
-    body, html = content["body"], content["formatted_body"]
-    assert body and body not in _CRASH
+    html = content["formatted_body"]
+    assert body not in _CRASH
     assert len(body) <= MAX_BODY_CHARS
-    assert not _PING.search(body) and not _PING.search(html)
+    assert not _PING.search(html)
     parsed = _Tags()
     parsed.feed(html)
     parsed.close()
@@ -319,11 +361,12 @@ async def send(engine: AsyncEngine, seeded: Seeded, line: str, language: str, ro
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(form=ANY_FORM, data=st.data(), role=st.sampled_from(ROLES))
+@given(form=ANY_FORM, data=st.data(), role=st.sampled_from(ROLES + ROLES[:2]))
 async def test_hostile_input_in_any_usage_form(engine, seeded, form, data, role):
     """Hostile text in any usage form: a clean reply, no change if refused, no markup, no ping."""
     language, line = data.draw(command_lines(form), label="line")
-    await send(engine, seeded, line, language, role)
+    kept = await send(engine, seeded, line, language, role)
+    event(f"{form.command.name}: {'kept' if kept else 'refused'}")  # --hypothesis-show-statistics
 
 
 async def test_every_usage_form_in_both_languages_and_roles(engine, seeded):
@@ -333,7 +376,7 @@ async def test_every_usage_form_in_both_languages_and_roles(engine, seeded):
         filler = Filler(
             choose=lambda options, k=k: options[k % len(options)],
             include=lambda: True,
-            slot=lambda: SWEEP,
+            slot=lambda _: SWEEP,
         )
         name = form.command.display_name(language)
         line = fill(form, language, name, filler)
