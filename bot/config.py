@@ -240,8 +240,9 @@ def _parse_bot(table: _Table, base_dir: Path) -> BotConfig | None:
     if database_url is None:
         database_url = f"sqlite+aiosqlite:///{(data_dir / 'ikz-bot.sqlite3').as_posix()}"
     elif not database_url.startswith(DATABASE_SCHEMES):
-        table.report(
-            f"{database_url!r} is not a supported database URL (it must start with "
+        scheme = urlsplit(database_url).scheme or database_url.split(":", 1)[0][:20]
+        table.report(  # the scheme only: the rest of a URL may hold a password
+            f"the scheme {scheme!r} is not a supported database URL (it must start with "
             f"{' or '.join(DATABASE_SCHEMES)})",
             key="database_url",
         )

@@ -124,6 +124,13 @@ def test_minimal_file_gets_defaults() -> None:
     )
 
 
+def test_a_wrong_database_url_is_reported_without_its_password() -> None:
+    """The error names the scheme only, so a password in the URL never reaches a log."""
+    [problem] = problems_of(changed(bot={"database_url": "postgres://ikz:geheim-42@db/ikz"}))
+    assert "the scheme 'postgres' is not a supported database URL" in problem
+    assert "geheim-42" not in problem
+
+
 def test_default_data_dir_and_database_url_sit_next_to_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -444,11 +451,11 @@ BAD_CASES: dict[str, Case] = {
     ),
     "unsupported-database": (
         lambda: changed(bot={"database_url": "mysql://ikz@db/ikz"}),
-        "bot.database_url: 'mysql://ikz@db/ikz' is not a supported database URL",
+        "bot.database_url: the scheme 'mysql' is not a supported database URL",
     ),
     "sync-sqlite-driver": (
         lambda: changed(bot={"database_url": "sqlite:///data/ikz.sqlite3"}),
-        "bot.database_url: 'sqlite:///data/ikz.sqlite3' is not a supported database URL",
+        "bot.database_url: the scheme 'sqlite' is not a supported database URL",
     ),
     "no-secret": (
         lambda: changed(matrix={"password": None}),
