@@ -129,6 +129,16 @@ def peak_rss_mb(pid: int) -> tuple[float, float]:
     return values["VmHWM"], values["VmRSS"]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a running process has used so far (/proc/<pid>/stat).
+
+    Unlike wall time it does not grow when other processes share the cores, so it tells
+    what the bot itself costs on a busy machine.
+    """
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def log_time(line: str) -> float:
     """The wall time (time.time()) of a log line from bot/cli.py's format (asctime, ms)."""
     stamp = line[:23]  # "2026-05-01 12:00:00,123"

@@ -11,7 +11,7 @@ import logging
 import time
 from datetime import timedelta
 
-from nio import AsyncClient, AsyncClientConfig, JoinResponse
+from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.action_source import ActionPosts
@@ -101,8 +101,16 @@ class BotApp:
         return records
 
     async def _join_rooms(self, client: AsyncClient) -> None:
-        """Join every configured room that lets us in; others are joined when an invite comes."""
+        """Join every configured room that lets us in; others are joined when an invite comes.
+
+        Rooms the bot is in already are left alone: one request instead of one per network
+        at every start.
+        """
+        joined = await client.joined_rooms()
+        already = set(joined.rooms) if isinstance(joined, JoinedRoomsResponse) else set()
         for net in self._config.networks:
+            if net.room_id in already:
+                continue
             response = await client.join(net.room_id)
             if isinstance(response, JoinResponse):
                 log.info("in room %s (%s)", net.room_id, net.name)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         level=config.bot.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for chatty in ("nio", "peewee", "alembic"):  # per-event and per-query INFO lines
+    for chatty in ("nio", "peewee", "alembic", "apscheduler"):  # INFO per event, query, job
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     try:
         if args.command == "db":

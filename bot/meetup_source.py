@@ -58,13 +58,18 @@ class MeetupPosts:
             session, start=since - FOLLOWUP_GRACE, end=now + HORIZON
         )
         planned: list[PlannedPost] = []
+        enabled: dict[int, list[PostKind]] = {}  # per network, read once (not per meet-up)
         for meetup in stored:
             if meetup.network_id not in self._networks:
                 continue
             _, config = self._networks[meetup.network_id]
-            kinds = await post_settings.enabled_kinds(session, meetup.network_id, list(PostKind))
-            enabled = [PostKind(k) for k, on in kinds.items() if on]
-            planned += plan_posts(meetup, config.posts, ZoneInfo(config.timezone), enabled)
+            if meetup.network_id not in enabled:
+                kinds = await post_settings.enabled_kinds(
+                    session, meetup.network_id, list(PostKind)
+                )
+                enabled[meetup.network_id] = [PostKind(k) for k, on in kinds.items() if on]
+            zone = ZoneInfo(config.timezone)
+            planned += plan_posts(meetup, config.posts, zone, enabled[meetup.network_id])
         return planned
 
     async def compose(

@@ -34,6 +34,11 @@ REFRESH_JOB = "refresh"
 FORGET_JOB = "forget-old-commands"
 KEEP_HANDLED = timedelta(days=7)
 """Longer than the longest catch-up window (a day), so no command can be answered twice."""
+ARM_AHEAD = timedelta(hours=2 * REFRESH_HOURS + 1)
+"""Only posts due this soon get an APScheduler job; each refresh arms the next ones. Twice
+the refresh interval, so one failed refresh loses nothing. Arming every post of the 120-day
+horizon (9,000 jobs for 50 networks) took seconds at each start: APScheduler inspects the
+callable and logs for every job it adds."""
 LAST_REBUILD_KEY = "scheduler.last_rebuild"
 FIRST_LOOK_BACK = timedelta(days=2)
 """How far back the plan reaches: to the last rebuild (so every post missed during a long
@@ -99,6 +104,11 @@ class PostScheduler:
         self._lock = asyncio.Lock()
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._background: set[asyncio.Task[None]] = set()
+        self._ahead: dict[str, datetime] = {}
+        # Posts falling due at one instant (09:00 in 50 networks) are stored one after the
+        # other: in parallel their SQLite write transactions wait on each other (busy
+        # timeout back-off) and on the sender's, and the first post went out seconds late.
+        self._store_lock = asyncio.Lock()
 
     async def start(self) -> None:
         """Start APScheduler and plan everything once."""
@@ -122,6 +132,15 @@ class PostScheduler:
             self._aps.shutdown(wait=False)
 
     def planned_jobs(self) -> dict[str, datetime]:
+        """Post key → due time (bot clock) of every planned post still ahead.
+
+        Those due within `ARM_AHEAD` wait in APScheduler; later ones get their job at a
+        later rebuild.
+        """
+        now = self._now()
+        return {key: due for key, due in self._ahead.items() if due > now}
+
+    def armed_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every post waiting in APScheduler."""
         return {
             job.id: job.args[0].due_at
@@ -170,11 +189,13 @@ class PostScheduler:
                         p for p in posts if p.network_id in self._networks and p.key not in done
                     ]
             ahead = {p.key: p for p in planned if p.due_at > now}
+            armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
             for job in self._aps.get_jobs():
-                if job.id not in (REFRESH_JOB, FORGET_JOB) and job.id not in ahead:
+                if job.id not in (REFRESH_JOB, FORGET_JOB) and job.id not in armed:
                     job.remove()
+            self._ahead = {key: p.due_at for key, p in ahead.items()}
             offset = now - utc_now()
-            for key, post in ahead.items():
+            for key, post in armed.items():
                 self._aps.add_job(
                     self._fire,
                     "date",
@@ -194,7 +215,8 @@ class PostScheduler:
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""
         try:
-            stored = await self._store(post)
+            async with self._store_lock:
+                stored = await self._store(post)
         except Exception:
             log.exception("could not prepare %s", post.key)
             return
