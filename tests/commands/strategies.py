@@ -47,6 +47,7 @@ FRAGMENTS = (
     "@ROOM",
     "@room!",
     "@everyone",
+    "@room:lippe.de",
     "@erika:localhost",
     "@max:lippe.de",
     "@x:y:z",
