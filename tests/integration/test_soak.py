@@ -249,8 +249,11 @@ async def _soak(
         total_replies += sum(replies[e] for e in wanted)
     assert "Traceback" not in log, log[log.index("Traceback") - 2000 :][:6000]
     starts = log.count("ikz-bot is ready")
+    runs = log.split("database at revision")[1:]
+    killed_with_posts = sum("stored post" in run for run in runs[:-1])
     print(
-        f"soak: {KILLS} SIGKILLs ({startup_kills} while starting), {starts} ready starts, "
+        f"soak: {KILLS} SIGKILLs ({startup_kills} while starting, {killed_with_posts} after "
+        f"storing posts due), {starts} ready starts, "
         f"{total_posts} posts ({sum(len(n.expected_posts) for n in nets)} expected, "
         f"{log.count('(late)')} stored late), {total_replies} replies to "
         f"{sum(len(n.commands) for n in nets)} commands, {sum(asked_items)} action items"
