@@ -7,9 +7,10 @@ literal words stay (alternatives `a|b` are chosen from), whose placeholders are 
 plausible or hostile values and whose optional parts are dropped or filled. Each example runs
 inside a transaction that is rolled back afterwards, so every example sees the same seeded
 network: a meet-up series with agenda items and RSVPs, a past meet-up with a decision, work
-packages, action items and contacts.
+packages, action items and contacts, some of them holding hostile text themselves.
 
-Properties, for member, moderator and someone outside any network, German and English:
+Properties, for member and moderator in the room, in a direct chat and from outside any
+network, German and English, on every database backend the `engine` fixture offers:
 1. no exception escapes the pipeline, and the router never answers with its crash apology;
 2. a refused command (the handler's changes are not kept) leaves every table as it was,
    apart from the handled mark and the stored reply the pipeline itself writes;
@@ -115,7 +116,8 @@ _EVENT_IDS = count()
 
 Snapshot = dict[str, str | None]
 Seeded = tuple[NetworkRecord, Snapshot]
-ROLES = ("member", "moderator", "outsider")
+ROLES = ("member", "moderator", "direct", "outsider")
+"""In the network's room as member or moderator, in a direct chat, from outside any network."""
 STORED = "@room <script>alert(1)</script> **x** [a](https://evil.example) \u202e\u200b 👩‍💻"
 """Stored by earlier commands: every listing has to show it as harmless text."""
 SWEEP = "<b>x</b> @room \u202e\u200b%_'; DROP TABLE contacts; -- 31.02.2026 99999999999999999999"
@@ -145,7 +147,8 @@ ANY_FORM = st.sampled_from(list(REGISTRY)).flatmap(
 """A command, each as likely as the next, then one of its forms."""
 
 EXAMPLES_PER_COMMAND = 12
-"""Per database backend, so about 25 per command in a run on SQLite and PostgreSQL."""
+"""Per database backend, so about 25 per command in a run on SQLite and PostgreSQL; the file
+then takes about 25 s on an idle two-core machine (raise it locally for a deeper search)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,8 +359,12 @@ async def send(engine: AsyncEngine, seeded: Seeded, line: str, language: str, ro
     """Send `line` as Erika in the given role, in a network speaking `language`, and check."""
     lippe, before = seeded
     network = None if role == "outsider" else replace(lippe, language=language)
-    room = lippe.room_id if network else "!elsewhere:localhost"
-    inv = replace(invocation(line, sender=ERIKA, room_id=room), event_id=f"$fuzz{next(_EVENT_IDS)}")
+    room = {"outsider": "!elsewhere:localhost", "direct": "!dm:localhost"}.get(role, lippe.room_id)
+    inv = replace(
+        invocation(line, sender=ERIKA, room_id=room),
+        event_id=f"$fuzz{next(_EVENT_IDS)}",
+        is_direct=role == "direct",
+    )
     return await run_once(engine, inv, Standing(network, is_moderator=role == "moderator"), before)
 
 
@@ -366,7 +373,7 @@ async def send(engine: AsyncEngine, seeded: Seeded, line: str, language: str, ro
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(form=ANY_FORM, data=st.data(), role=st.sampled_from(ROLES + ROLES[:2]))
+@given(form=ANY_FORM, data=st.data(), role=st.sampled_from(ROLES))
 async def test_hostile_input_in_any_usage_form(engine, seeded, form, data, role):
     """Hostile text in any usage form: a clean reply, no change if refused, no markup, no ping."""
     language, line = data.draw(command_lines(form), label="line")
@@ -375,17 +382,17 @@ async def test_hostile_input_in_any_usage_form(engine, seeded, form, data, role)
 
 
 async def test_every_usage_form_in_both_languages_and_roles(engine, seeded):
-    """Every form runs at least once per language, with hostile text in each slot; the roles
-    take turns, and so do the alternatives of a choice (`ja|nein|vielleicht`)."""
-    for k, (form, language) in enumerate(product(FORMS, LANGUAGES)):
+    """Every form runs in both languages as member and as moderator, with hostile text in
+    each slot; the alternatives of a choice (`ja|nein|vielleicht`) take turns."""
+    runs = product(FORMS, LANGUAGES, ("member", "moderator"))
+    for k, (form, language, role) in enumerate(runs):
         filler = Filler(
             choose=lambda options, k=k: options[k % len(options)],
             include=lambda: True,
             slot=lambda _: SWEEP,
         )
-        name = form.command.display_name(language)
-        line = fill(form, language, name, filler)
-        await send(engine, seeded, line, language, ROLES[k % len(ROLES)])
+        line = fill(form, language, form.command.display_name(language), filler)
+        await send(engine, seeded, line, language, role)
 
 
 def test_every_command_has_paired_usage_forms():
