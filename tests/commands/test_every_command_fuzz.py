@@ -124,7 +124,7 @@ SWEEP = "<b>x</b> @room \u202e\u200b%_'; DROP TABLE contacts; -- 31.02.2026 9999
 """The same hostile text in every slot of every form, for the deterministic sweep."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class Form:
     """One usage form of a command, e.g. `aufgabe frist <nr> <datum|keine>`."""
 
@@ -134,8 +134,8 @@ class Form:
     def usage(self, language: str) -> str:
         return self.command.usage[language][self.index]
 
-    def __str__(self) -> str:
-        return self.usage("de")
+    def __repr__(self) -> str:  # how hypothesis names a failing example
+        return f"Form({self.usage('de')!r})"
 
 
 FORMS = [Form(c, i) for c in REGISTRY for i in range(len(c.usage["de"]))]
@@ -184,7 +184,7 @@ def _expand(piece: str, filler: Filler) -> str:
         return _expand(filler.choose(piece.split("|")), filler)
     if _PLACEHOLDER.search(piece):
         return _PLACEHOLDER.sub(lambda match: filler.slot(match.group()), piece)
-    return filler.choose(piece.split("|"))
+    return piece
 
 
 @st.composite
