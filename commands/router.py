@@ -20,6 +20,9 @@ from commands.reply import BulletList, Code, Paragraph, Reply
 log = logging.getLogger(__name__)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+"""Embeddings, overrides and isolates: stored in a title, U+202E would turn the rest of a
+listing's line around (the owner's name after an item, say). LRM/RLM marks stay."""
 
 MAX_COMMAND_CHARS = 4000
 """Longer messages are refused before any handler sees them (DESIGN.md invariant 10)."""
@@ -35,8 +38,9 @@ class Routed:
 
 def storable(text: str) -> str:
     """`text` without what no database keeps as text: NUL characters (PostgreSQL refuses
-    them) and lone surrogates (JSON may carry them, UTF-8 cannot)."""
-    return _SURROGATE.sub("\ufffd", text.replace("\x00", ""))
+    them) and lone surrogates (JSON may carry them, UTF-8 cannot); and without bidi
+    controls, which could make a stored text reorder what the bot shows after it."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_BIDI_CONTROLS)
 
 
 def split_command(text: str, prefix: str) -> tuple[str, str] | None:

@@ -155,3 +155,15 @@ async def test_nul_and_lone_surrogates_never_reach_the_database(make_ctx, lippe,
     await session.commit()
     stored = await workpackages.list_packages(session, lippe.id)
     assert [p.title for p in stored] == ["Serviceportal\ufffd"]
+
+
+async def test_bidi_overrides_are_dropped_so_a_title_cannot_reverse_a_listing(
+    make_ctx, lippe, session
+):
+    """U+202E in a title would mirror the rest of the line; marks like U+200F are kept."""
+    text = '!ap neu "Portal\u202e ztezsgnureisilatigiD\u2066x\u2069 \u200fA"'
+    routed = await route(invocation(text), make_ctx(lippe))
+    assert routed is not None and routed.keep_changes
+    await session.commit()
+    stored = await workpackages.list_packages(session, lippe.id)
+    assert [p.title for p in stored] == ["Portal ztezsgnureisilatigiDx \u200fA"]
