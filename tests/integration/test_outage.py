@@ -39,7 +39,7 @@ async def test_bot_recovers_after_synapse_restart(synapse, erika, start_bot, bot
 
 
 BERLIN = ZoneInfo("Europe/Berlin")
-PRETEND_START = datetime(2026, 3, 10, 9, 59, 20, tzinfo=BERLIN)
+PRETEND_START = datetime(2026, 3, 10, 9, 59, 5, tzinfo=BERLIN)
 REMINDER_DUE = datetime(2026, 3, 10, 10, 0, tzinfo=BERLIN)  # an hour before the 11:00 meet-up
 OUTAGE_BEGINS = REMINDER_DUE - timedelta(seconds=10)
 OUTAGE_SECONDS = 40.0
