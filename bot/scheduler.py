@@ -105,10 +105,6 @@ class PostScheduler:
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._background: set[asyncio.Task[None]] = set()
         self._ahead: dict[str, datetime] = {}
-        # Posts falling due at one instant (09:00 in 50 networks) are stored one after the
-        # other: in parallel their SQLite write transactions wait on each other (busy
-        # timeout back-off) and on the sender's, and the first post went out seconds late.
-        self._store_lock = asyncio.Lock()
 
     async def start(self) -> None:
         """Start APScheduler and plan everything once."""
@@ -215,8 +211,7 @@ class PostScheduler:
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""
         try:
-            async with self._store_lock:
-                stored = await self._store(post)
+            stored = await self._store(post)
         except Exception:
             log.exception("could not prepare %s", post.key)
             return
