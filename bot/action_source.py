@@ -44,7 +44,7 @@ class ActionPosts:
         return planned
 
     async def compose(
-        self, session: AsyncSession, post: ActionPost, *, late: bool, now: datetime
+        self, session: AsyncSession, post: ActionPost, *, late: bool, now: datetime | None
     ) -> Reply | None:
         """The post, read at sending time; None if nothing is due (any more)."""
         items = await items_for_post(session, post)

@@ -73,7 +73,7 @@ class MeetupPosts:
         return planned
 
     async def compose(
-        self, session: AsyncSession, post: PlannedPost, *, late: bool, now: datetime
+        self, session: AsyncSession, post: PlannedPost, *, late: bool, now: datetime | None
     ) -> Reply | None:
         """The post, unless the meet-up was cancelled or moved since it was planned."""
         meetup = await meetups.get_meetup(session, post.network_id, post.meetup_id)

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import NetworkConfig
-from bot.sender import Sender, reply_contents
+from bot.sender import LATE_FIELD, Sender, reply_contents
 from commands.post_plan import LATE_AFTER
 from commands.reply import Reply
 from storage import deliveries, events, state
@@ -79,9 +79,12 @@ class PostSource(Protocol):
         """Every post the stored rows imply from `since` on, sent or not."""
 
     async def compose(
-        self, session: AsyncSession, post: Post, *, late: bool, now: datetime
+        self, session: AsyncSession, post: Post, *, late: bool, now: datetime | None
     ) -> Reply | None:
-        """The post's text, or None if what it is about is gone (cancelled, done)."""
+        """The post's text, or None if what it is about is gone (cancelled, done).
+
+        `now` is None for the late variant, whose sending time is not known yet.
+        """
 
 
 class PostScheduler:
@@ -240,9 +243,13 @@ class PostScheduler:
                 await deliveries.mark_skipped(session, post.key, reason="nothing to post")
                 return False
             _, config = self._networks[post.network_id]
-            await self._enqueue(
-                session, post, reply_contents(reply, language=config.language)[0], now
-            )
+            content = reply_contents(reply, language=config.language)[0]
+            if not late:  # sent instead if an outage holds the post back (bot.sender)
+                late_reply = await source.compose(session, post, late=True, now=None)
+                if late_reply is not None:
+                    late_content = reply_contents(late_reply, language=config.language)[0]
+                    content[LATE_FIELD] = late_content
+            await self._enqueue(session, post, content, now)
             log.info("stored post %s%s", post.key, " (late)" if late else "")
             return True
 

@@ -28,6 +28,7 @@ from nio import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from commands.catalogue import t
+from commands.post_plan import LATE_AFTER
 from commands.rendering import render
 from commands.reply import Reply
 from storage import deliveries, state
@@ -54,6 +55,10 @@ SENT, DONE, RETRY = "sent", "done", "retry"
 IDLE_SECONDS = 5.0
 """How often the worker looks for due rows when nobody wakes it."""
 
+
+LATE_FIELD = "ikz.late"
+"""Stored with a scheduled post: its late-marked version, sent instead when the post goes out
+more than LATE_AFTER after its due time (a homeserver outage held it back); never sent."""
 
 UPLOAD_FIELD = "ikz.upload"
 """Stored with a file delivery: the bytes to upload right before sending; never sent."""
@@ -237,7 +242,7 @@ class Sender:
     async def _send(self, row: DeliveryRecord, room_id: str) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""
         try:
-            content = await self._with_upload(row, room_id)
+            content = await self._with_upload(self._variant(row), room_id)
             response = await self._client.room_send(
                 room_id,
                 "m.room.message",
@@ -258,12 +263,18 @@ class Sender:
         )
         return None
 
-    async def _with_upload(self, row: DeliveryRecord, room_id: str) -> dict[str, Any]:
+    def _variant(self, row: DeliveryRecord) -> dict[str, Any]:
+        """The content to send now: the late-marked version if the post is late by now."""
+        late = row.content.get(LATE_FIELD)
+        if late is not None and self._now() - row.due_at > LATE_AFTER:
+            return dict(late)
+        return {k: v for k, v in row.content.items() if k != LATE_FIELD}
+
+    async def _with_upload(self, content: dict[str, Any], room_id: str) -> dict[str, Any]:
         """Upload a file delivery's bytes (encrypted in encrypted rooms) and point to them."""
-        if UPLOAD_FIELD not in row.content:
-            return row.content
-        content = {k: v for k, v in row.content.items() if k != UPLOAD_FIELD}
-        data = base64.b64decode(row.content[UPLOAD_FIELD])
+        if UPLOAD_FIELD not in content:
+            return content
+        data = base64.b64decode(content.pop(UPLOAD_FIELD))
         room = self._client.rooms.get(room_id)
         encrypt = bool(room and room.encrypted)
         uploaded, keys = await self._client.upload(

@@ -139,7 +139,9 @@ async def _reminder(
         minutes: int | None = math.ceil((meetup.starts_at - now).total_seconds() / 60)
     else:
         minutes = None if late else times.reminder_minutes
-    if minutes is None or minutes <= 0:
+    if minutes is None:  # late, sent at a time not known yet: the time line says when
+        title = t(lang, "meetups.post.reminder_coming", title=meetup.title)
+    elif minutes <= 0:
         title = t(lang, "meetups.post.reminder_soon", title=meetup.title)
     else:
         title = t(lang, "meetups.post.reminder_in", minutes=minutes, title=meetup.title)

@@ -10,7 +10,7 @@ from bot.action_source import ActionPosts
 from bot.config import NetworkConfig
 from bot.meetup_source import MeetupPosts
 from bot.scheduler import PostScheduler
-from bot.sender import Sender
+from bot.sender import LATE_FIELD, Sender
 from commands.post_plan import PostKind
 from storage import actions, deliveries, meetups, networks, post_settings
 
@@ -115,6 +115,9 @@ async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     [call] = _kind(rows, PostKind.AGENDA_CALL)
     assert call.state == "pending" and call.room_id == ROOM
     assert "Verspätet" not in call.content["body"]
+    # Kept for the sender in case an outage holds the post back: the late-marked version.
+    assert call.content[LATE_FIELD]["body"].startswith("(Verspätet")
+    assert LATE_FIELD not in call.content[LATE_FIELD]
     assert len(rows) == 1 and len(jobs) == 3
 
 
@@ -146,6 +149,7 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
         [row] = _kind(rows, kind)
         assert row.state == "pending"
         assert row.content["body"].startswith("(Verspätet"), kind
+        assert LATE_FIELD not in row.content  # late already: nothing else to choose from
     assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
 
 

@@ -95,11 +95,12 @@ async def test_reminder_without_clock_uses_the_configured_offset(session, lippe,
 
 
 async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, lippe, meetup):
-    """A late reminder starts with the late note and does not claim "in 60 minutes"."""
+    """A late reminder starts with the late note and claims neither "in 60 minutes" nor
+    "starting now": it is sent at a time not known when it is written (after an outage)."""
     out = await post(session, lippe, meetup, PostKind.REMINDER, late=True)
     assert out.startswith(
         "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\n"
-        "Gleich geht es los: Monatstreffen"
+        "Bald geht es los: Monatstreffen"
     )
 
 

@@ -47,6 +47,8 @@ OUTAGE_SECONDS = 40.0
 LONG_OUTAGE_SECONDS = 170.0
 """Longer than the sender's eight attempts: pauses of 1, 2, 4, … 60 s, each rounded up to
 its 5-second look for due rows, put the eighth about 140 s after the due time."""
+REMINDER = ("In ", "Bald geht es los")
+"""How a reminder starts: on time with its minutes; sent late, without them."""
 LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
 
 
@@ -104,11 +106,11 @@ async def _reminder_through_outage(
         await back.login()
         async with asyncio.timeout(wait):
             while True:
-                if await _bot_posts(back, room, bot_id, "In "):
+                if await _bot_posts(back, room, bot_id, REMINDER):
                     break
                 await asyncio.sleep(1)
         await asyncio.sleep(2)  # a second copy would come right behind
-        return bot, await _bot_posts(back, room, bot_id, "In "), outage_log, back, room
+        return bot, await _bot_posts(back, room, bot_id, REMINDER), outage_log, back, room
     except BaseException:
         bot.stop()
         await back.close()
@@ -128,6 +130,7 @@ async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse
         await back.close()
     log = bot.log()
     assert len(reminders) == 1 and "Monatstreffen" in reminders[0].body
+    assert not reminders[0].body.startswith(LATE)  # about 30 s after its time: not late
     assert "Traceback" not in log, log[log.index("Traceback") - 1000 :][:4000]
     sync_failures = re.findall(r"sync failed; next try in (\d+) s", outage_log)
     send_failures = re.findall(r"sending meetup:\S+ failed", log)
@@ -142,7 +145,8 @@ async def test_post_due_during_outage_is_sent_once_without_busy_loop(own_synapse
 
 
 async def test_post_survives_an_outage_longer_than_the_send_attempts(own_synapse, tmp_path):
-    """Synapse down for almost 3 minutes: the reminder is not given up, it arrives once after."""
+    """Synapse down for almost 3 minutes: the reminder is not given up, it arrives once after,
+    and says that it is late."""
     bot, reminders, _, back, _ = await _reminder_through_outage(
         own_synapse, tmp_path, "long", LONG_OUTAGE_SECONDS, wait=120
     )
@@ -150,12 +154,15 @@ async def test_post_survives_an_outage_longer_than_the_send_attempts(own_synapse
     await back.close()
     log = bot.log()
     assert len(reminders) == 1 and "Monatstreffen" in reminders[0].body
+    assert reminders[0].body.startswith(LATE)
     assert "Traceback" not in log, log[log.index("Traceback") - 1000 :][:4000]
     send_failures = re.findall(r"sending meetup:\S+ failed", log)
     print(f"outage {LONG_OUTAGE_SECONDS:.0f} s: {len(send_failures)} failed sends, then sent once")
 
 
-async def _bot_posts(member: Member, room_id: str, bot_id: str, starts: str) -> list[RoomMessage]:
+async def _bot_posts(
+    member: Member, room_id: str, bot_id: str, starts: str | tuple[str, ...]
+) -> list[RoomMessage]:
     """The bot's own posts (not replies) whose text starts with `starts`, from `/messages`."""
     return [
         e
