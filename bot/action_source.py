@@ -16,6 +16,7 @@ from commands.action_posts import (
     items_for_post,
     plan_action_posts,
 )
+from commands.post_plan import marked_late
 from commands.reply import Reply
 from storage import actions
 
@@ -52,3 +53,8 @@ class ActionPosts:
             return None
         network, _ = self._networks[post.network_id]
         return await compose_action_post(session, network, post, items, late=late)
+
+    async def late_version(self, session: AsyncSession, post: ActionPost, on_time: Reply) -> Reply:
+        """`on_time` marked late: the items are the same, only the time has passed."""
+        network, _ = self._networks[post.network_id]
+        return marked_late(on_time, network.language)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.scheduler import Networks
 from commands.meetup_posts import compose_post
-from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, plan_posts
+from commands.post_plan import FOLLOWUP_GRACE, PlannedPost, PostKind, marked_late, plan_posts
 from commands.recurrence import occurrences
 from commands.reply import Reply
 from storage import meetups, post_settings
@@ -83,3 +83,12 @@ class MeetupPosts:
         return await compose_post(
             session, record, meetup, post.kind, late, times=config.posts, now=now
         )
+
+    async def late_version(self, session: AsyncSession, post: PlannedPost, on_time: Reply) -> Reply:
+        """`on_time` marked late; a reminder is written anew, without its "in N minutes"."""
+        if post.kind == PostKind.REMINDER:
+            late = await self.compose(session, post, late=True, now=None)
+            if late is not None:
+                return late
+        record, _ = self._networks[post.network_id]
+        return marked_late(on_time, record.language)

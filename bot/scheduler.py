@@ -86,6 +86,9 @@ class PostSource(Protocol):
         `now` is None for the late variant, whose sending time is not known yet.
         """
 
+    async def late_version(self, session: AsyncSession, post: Post, on_time: Reply) -> Reply:
+        """What to send instead of `on_time` if the post goes out late after all."""
+
 
 class PostScheduler:
     """Keeps APScheduler's jobs equal to the posts the database implies."""
@@ -245,10 +248,9 @@ class PostScheduler:
             _, config = self._networks[post.network_id]
             content = reply_contents(reply, language=config.language)[0]
             if not late:  # sent instead if an outage holds the post back (bot.sender)
-                late_reply = await source.compose(session, post, late=True, now=None)
-                if late_reply is not None:
-                    late_content = reply_contents(late_reply, language=config.language)[0]
-                    content[LATE_FIELD] = late_content
+                late_reply = await source.late_version(session, post, reply)
+                late_content = reply_contents(late_reply, language=config.language)[0]
+                content[LATE_FIELD] = late_content
             await self._enqueue(session, post, content, now)
             log.info("stored post %s%s", post.key, " (late)" if late else "")
             return True

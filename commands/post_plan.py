@@ -8,11 +8,13 @@ meet-up starts, the reminder only until the start, the follow-up for half a day.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from commands.catalogue import t
+from commands.reply import Paragraph, Reply
 from storage.records import MeetupRecord
 
 
@@ -28,6 +30,12 @@ class PostKind(StrEnum):
 FOLLOWUP_GRACE = timedelta(hours=12)
 LATE_AFTER = timedelta(minutes=2)
 """A post sent more than this after its due time says that it is late."""
+
+
+def marked_late(reply: Reply, language: str) -> Reply:
+    """`reply` with the late note first, as every scheduled post sent late begins."""
+    note = Paragraph((t(language, "meetups.post.late"),))
+    return replace(reply, blocks=(note, *reply.blocks))
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,8 @@ async def setup(sessions):
     return {network.id: (network, config)}, meetup
 
 
+LATE_NOTE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+
 async def _scheduler(sessions, nets, clock) -> PostScheduler:
     scheduler = PostScheduler(
         sessions,
@@ -116,7 +118,8 @@ async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     assert call.state == "pending" and call.room_id == ROOM
     assert "Verspätet" not in call.content["body"]
     # Kept for the sender in case an outage holds the post back: the late-marked version.
-    assert call.content[LATE_FIELD]["body"].startswith("(Verspätet")
+    late_body = call.content[LATE_FIELD]["body"]
+    assert late_body == f"{LATE_NOTE}\n\n{call.content['body']}"
     assert LATE_FIELD not in call.content[LATE_FIELD]
     assert len(rows) == 1 and len(jobs) == 3
 
