@@ -74,21 +74,25 @@ async def enqueue(
     )
     inserted = (await session.execute(statement)).mappings().first()
     if inserted is not None:
-        return _record(Delivery(**inserted))
+        return DeliveryRecord(**inserted)
     record = await get(session, key)
     assert record is not None, "the row was not inserted, so it was there"
     return record
 
 
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[DeliveryRecord]:
-    """Pending deliveries due at or before `now`, oldest first."""
-    rows = await session.scalars(
-        select(Delivery)
+    """Pending deliveries due at or before `now`, oldest first.
+
+    Read as plain rows (the sender asks after every command): each record gets its own
+    freshly decoded content, so no copy is needed.
+    """
+    rows = await session.execute(
+        select(*Delivery.__table__.columns)
         .where(Delivery.state == PENDING, Delivery.due_at <= now)
         .order_by(Delivery.due_at, Delivery.id)
         .limit(limit)
     )
-    return [_record(row) for row in rows]
+    return [DeliveryRecord(**row) for row in rows.mappings()]
 
 
 async def pending(session: AsyncSession) -> list[DeliveryRecord]:

@@ -17,7 +17,7 @@ async def get_value(session: AsyncSession, key: str) -> str | None:
 async def set_value(session: AsyncSession, key: str, value: str) -> None:
     """Store or replace a value in one statement."""
     statement = (
-        upsert_insert(session, BotState)
+        upsert_insert(session, BotState.__table__)  # Core: saved after every sync
         .values(key=key, value=value)
         .on_conflict_do_update(index_elements=["key"], set_={"value": value})
     )
