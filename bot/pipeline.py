@@ -94,7 +94,7 @@ class CommandPipeline:
             throttled = self._flood.check(inv.sender, inv.sent_at)
             if throttled is not None:
                 await self._skip(session, inv, standing, now, throttled)
-                return False
+                return throttled.tell  # the first of a flood stores the slow-down notice
             language = language_or_default(standing.network.language if standing.network else None)
             ctx = Context(
                 session=session,
