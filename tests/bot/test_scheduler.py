@@ -57,6 +57,7 @@ async def setup(sessions):
 
 LATE_NOTE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
 
+
 async def _scheduler(sessions, nets, clock) -> PostScheduler:
     scheduler = PostScheduler(
         sessions,
