@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -21,12 +20,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     bot_process,
     echo_process,
-    install_sigterm_as_interrupt,
     make_public_room,
+    run_benchmark,
     seed,
     table,
     write_config,
-    write_results,
 )
 from nio import Event
 
@@ -197,17 +195,8 @@ def main() -> None:
     parser.add_argument("--per-user", type=int, default=25)
     parser.add_argument("--idle", type=float, default=15.0, help="give up after s without news")
     args = parser.parse_args()
-    install_sigterm_as_interrupt()
     print(f"bench_burst: {args.users} users × {args.per_user} commands")
-    with tempfile.TemporaryDirectory(prefix="ikz-bench-burst-") as tmp:
-        try:
-            raw = asyncio.run(run(args, Path(tmp)))
-        except KeyboardInterrupt:
-            print("interrupted; Synapse, bot and echo bot were stopped", file=sys.stderr)
-            sys.exit(130)
-    verdict = report(raw)
-    path = write_results("burst", {**raw, "verdict": verdict})
-    print(f"raw numbers: {path}")
+    run_benchmark("burst", run, report, args)
 
 
 if __name__ == "__main__":

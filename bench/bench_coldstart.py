@@ -17,10 +17,8 @@ is checked on the median and the max).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -33,14 +31,13 @@ from common import (
     bot_process,
     cpu_seconds,
     first_line,
-    install_sigterm_as_interrupt,
     log_time,
     make_public_room,
     percentile,
+    run_benchmark,
     seed,
     table,
     write_config,
-    write_results,
 )
 
 from demo.chat import Member
@@ -157,17 +154,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=7, help="restarts measured")
     parser.add_argument("--n-first", type=int, default=3, help="first starts ever measured")
     args = parser.parse_args()
-    install_sigterm_as_interrupt()
     print(f"bench_coldstart: {args.n} restarts, {args.n_first} first starts")
-    with tempfile.TemporaryDirectory(prefix="ikz-bench-coldstart-") as tmp:
-        try:
-            raw = asyncio.run(run(args, Path(tmp)))
-        except KeyboardInterrupt:
-            print("interrupted; Synapse and the bot were stopped", file=sys.stderr)
-            sys.exit(130)
-    summary = report(raw)
-    path = write_results("coldstart", {**raw, "summary": summary})
-    print(f"raw numbers: {path}")
+    run_benchmark("coldstart", run, report, args)
 
 
 if __name__ == "__main__":

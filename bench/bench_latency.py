@@ -10,9 +10,7 @@ alternates bot and floor. Goal per command: p50 ≤ floor p50 + 3 ms, p90 ≤ fl
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -24,13 +22,12 @@ from common import (
     add_silent_members,
     bot_process,
     echo_process,
-    install_sigterm_as_interrupt,
     make_public_room,
     percentile,
+    run_benchmark,
     seed,
     table,
     write_config,
-    write_results,
 )
 
 from demo.chat import Member
@@ -151,19 +148,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="round trips per command")
     parser.add_argument("--members", type=int, default=100, help="members of each room")
     args = parser.parse_args()
-    install_sigterm_as_interrupt()
     print(f"bench_latency: N={args.n} per command, {args.members} room members")
-    with tempfile.TemporaryDirectory(prefix="ikz-bench-latency-") as tmp:
-        try:
-            raw = asyncio.run(run(args, Path(tmp)))
-        except KeyboardInterrupt:
-            print("interrupted; Synapse, bot and echo bot were stopped", file=sys.stderr)
-            sys.exit(130)
-    summary = report(raw)
-    path = write_results("latency", {**raw, "summary": summary})
-    print(
-        f"raw numbers: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}"
-    )
+    run_benchmark("latency", run, report, args)
 
 
 if __name__ == "__main__":

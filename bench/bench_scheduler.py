@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
@@ -42,12 +41,11 @@ from common import (
     cpu_seconds,
     first_line,
     http_json,
-    install_sigterm_as_interrupt,
     log_time,
     peak_rss_mb,
     percentile,
+    run_benchmark,
     table,
-    write_results,
 )
 from sqlalchemy import func, insert, select
 
@@ -440,17 +438,8 @@ def main() -> None:
     parser.add_argument("--lead", type=float, default=30.0, help="s of bot clock before 09:00")
     parser.add_argument("--tail", type=float, default=30.0, help="s of bot clock after 09:00")
     args = parser.parse_args()
-    install_sigterm_as_interrupt()
     print(f"bench_scheduler: {args.networks} networks × {args.items} action items")
-    with tempfile.TemporaryDirectory(prefix="ikz-bench-scheduler-") as tmp:
-        try:
-            raw = asyncio.run(run(args, Path(tmp)))
-        except KeyboardInterrupt:
-            print("interrupted; Synapse and the bot were stopped", file=sys.stderr)
-            sys.exit(130)
-    summary = report(raw)
-    path = write_results("scheduler", {**raw, "summary": summary})
-    print(f"raw numbers: {path}")
+    run_benchmark("scheduler", run, report, args)
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as wall_time
@@ -380,6 +382,28 @@ def write_results(name: str, payload: dict[str, Any]) -> Path:
     path = RESULTS / f"{name}-{stamp}.json"
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def run_benchmark(
+    name: str,
+    run: Callable[[Any, Path], Awaitable[dict[str, Any]]],
+    report: Callable[[dict[str, Any]], dict[str, Any]],
+    args: Any,
+) -> None:
+    """Run in a throwaway directory, print the report, write the raw numbers as JSON.
+
+    Ctrl-C or SIGTERM stop everything `run` started (its own cleanup) and exit 130.
+    """
+    install_sigterm_as_interrupt()
+    with tempfile.TemporaryDirectory(prefix=f"ikz-bench-{name}-") as tmp:
+        try:
+            raw = asyncio.run(run(args, Path(tmp)))
+        except KeyboardInterrupt:
+            print("interrupted; everything the benchmark started was stopped", file=sys.stderr)
+            sys.exit(130)
+    summary = report(raw)
+    path = write_results(name, {**raw, "summary": summary})
+    print(f"raw numbers: {path}")
 
 
 def install_sigterm_as_interrupt() -> None:
