@@ -14,7 +14,7 @@ from storage.bundled import bundled_municipalities
 from storage.db import session_factory
 from storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, upgrade
 from storage.models import Municipality
-from tests.storage.conftest import T0
+from tests.storage.conftest import add_network
 
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 
@@ -89,16 +89,7 @@ async def test_0004_downgrades_to_0003_and_back(tmp_path: Path, empty_engine: As
     try:
         await upgrade(engine)
         async with sessions.begin() as session:
-            network = await networks.sync_network(
-                session,
-                key="lippe",
-                room_id="!lippe:example.org",
-                name="IKZ Lippe",
-                timezone="Europe/Berlin",
-                language="de",
-                holiday_region="NW",
-                created_at=T0,
-            )
+            network = await add_network(session)
             await networks.seed_municipalities(session, network.id, bundled_municipalities("lippe"))
         before = await tables(engine)
 

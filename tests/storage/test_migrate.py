@@ -27,7 +27,7 @@ from storage.migrate import (
     upgrade,
 )
 from storage.models import Base, Municipality
-from tests.storage.conftest import T0
+from tests.storage.conftest import T0, add_network
 
 TABLES = {
     "networks",
@@ -85,16 +85,7 @@ def add_revision(migrations: Path, upgrade_body: str) -> None:
 
 async def seed_lippe(sessions: async_sessionmaker[AsyncSession]) -> None:
     async with sessions.begin() as session:
-        network = await networks.sync_network(
-            session,
-            key="lippe",
-            room_id="!lippe:example.org",
-            name="IKZ Lippe",
-            timezone="Europe/Berlin",
-            language="de",
-            holiday_region="NW",
-            created_at=T0,
-        )
+        network = await add_network(session)
         await networks.seed_municipalities(session, network.id, bundled_municipalities("lippe"))
 
 
