@@ -14,11 +14,9 @@ from datetime import timedelta
 from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.action_source import ActionPosts
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
-from bot.meetup_source import MeetupPosts
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
 from bot.scheduler import PostScheduler
@@ -26,6 +24,8 @@ from bot.sender import Sender
 from bot.session import log_in
 from bot.sync import SyncLoop
 from commands.context import Clock
+from commands.posts.action_source import ActionPosts
+from commands.posts.meetup_source import MeetupPosts
 from commands.table import default_registry
 from storage import networks
 from storage.bundled import known_kinds

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from holidays.countries import Germany
 
-from commands.post_plan import PostTimes
+from commands.posts.plan import PostTimes
 from storage.bundled import bundled_lists, bundled_municipalities
 
 __all__ = [

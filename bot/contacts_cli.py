@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config, NetworkConfig
 from commands.catalogue import t
-from commands.contact_fields import COLUMNS, clean, field_of, match_municipality
+from commands.contacts.fields import COLUMNS, clean, field_of, match_municipality
 from commands.errors import CommandError
 from storage import contacts, networks
 from storage.bundled import known_kinds

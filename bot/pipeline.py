@@ -20,7 +20,7 @@ from bot.sender import reply_contents
 from commands.catalogue import language_or_default
 from commands.context import Context
 from commands.invocation import Invocation
-from commands.post_plan import PostTimes
+from commands.posts.plan import PostTimes
 from commands.registry import Registry
 from commands.reply import Reply
 from commands.router import route

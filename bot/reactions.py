@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from commands.reactions import answer_for
+from commands.meetups.reactions import answer_for
 from storage import deliveries, rsvps
 
 log = logging.getLogger(__name__)

@@ -12,20 +12,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
-from bot.config import NetworkConfig
 from bot.sender import LATE_FIELD, Sender, reply_contents
-from commands.post_plan import LATE_AFTER
-from commands.reply import Reply
+from commands.posts.base import Networks, Post, PostSource
+from commands.posts.plan import LATE_AFTER
 from storage import deliveries, events, state
-from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
 
@@ -43,51 +40,6 @@ LAST_REBUILD_KEY = "scheduler.last_rebuild"
 FIRST_LOOK_BACK = timedelta(days=2)
 """How far back the plan reaches: to the last rebuild (so every post missed during a long
 downtime is recorded as skipped), and at least this far."""
-
-Networks = Mapping[int, tuple[NetworkRecord, NetworkConfig]]
-"""Network id → its stored record and its configuration."""
-
-
-class Post(Protocol):
-    """One planned post: unique key, network, kind, when due and until when still worth it."""
-
-    @property
-    def key(self) -> str: ...
-    @property
-    def network_id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def due_at(self) -> datetime: ...
-    @property
-    def send_until(self) -> datetime: ...
-
-
-# A post that has a `meetup_id` attribute is linked to that meet-up (RSVP by reaction).
-
-
-class PostSource(Protocol):
-    """A family of scheduled posts (meet-up posts, action item reminders)."""
-
-    prefix: str
-    """Every key of this source starts with it."""
-
-    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
-        """Store what the plan from `since` on needs first (e.g. a series' occurrences)."""
-
-    async def plan(self, session: AsyncSession, now: datetime, since: datetime) -> Sequence[Post]:
-        """Every post the stored rows imply from `since` on, sent or not."""
-
-    async def compose(
-        self, session: AsyncSession, post: Post, *, late: bool, now: datetime | None
-    ) -> Reply | None:
-        """The post's text, or None if what it is about is gone (cancelled, done).
-
-        `now` is None for the late variant, whose sending time is not known yet.
-        """
-
-    async def late_version(self, session: AsyncSession, post: Post, on_time: Reply) -> Reply:
-        """What to send instead of `on_time` if the post goes out late after all."""
 
 
 class PostScheduler:

@@ -28,7 +28,7 @@ from nio import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from commands.catalogue import t
-from commands.post_plan import LATE_AFTER
+from commands.posts.plan import LATE_AFTER
 from commands.rendering import render
 from commands.reply import Reply
 from storage import deliveries, state

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.post_plan import PostTimes
+from commands.posts.plan import PostTimes
 from storage.records import NetworkRecord
 
 if TYPE_CHECKING:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from commands.action_list import ACTIONS
-from commands.actions import ACTION
-from commands.agenda import AGENDA
-from commands.contacts import CONTACT, CONTACTS
+from commands.actions.item import ACTION
+from commands.actions.listing import ACTIONS
+from commands.actions.who import WHO
+from commands.contacts.contact import CONTACT, CONTACTS
+from commands.contacts.personal_data import MY_DATA
 from commands.help import HELP
-from commands.meetups import MEETUP
-from commands.minutes import DECISION, MINUTES
+from commands.meetups.agenda import AGENDA
+from commands.meetups.meetup import MEETUP
+from commands.meetups.minutes import DECISION, MINUTES
+from commands.meetups.rsvp import MAYBE, NO, RSVP, YES
 from commands.network import NETWORK
-from commands.personal_data import MY_DATA
 from commands.registry import Registry
-from commands.rsvp import MAYBE, NO, RSVP, YES
-from commands.who import WHO
-from commands.workpackages import WORKPACKAGE
+from commands.workpackages.package import WORKPACKAGE
 
 
 def default_registry() -> Registry:

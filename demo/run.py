@@ -35,8 +35,8 @@ from bot.app import BotApp
 from bot.clock import starting_at, utc_now
 from bot.config import ConfigError, load_config
 from commands.catalogue import t
-from commands.post_plan import PostTimes
-from commands.recurrence import occurrences
+from commands.parsing.recurrence import occurrences
+from commands.posts.plan import PostTimes
 from commands.timefmt import format_date
 from demo.botconfig import NetworkSpec, write_bot_config
 from demo.chat import Member, in_reply_to

@@ -6,7 +6,7 @@ who changed it and when; the values themselves are never kept in the audit. Dele
 entry removes the row; its audit lines lose the link (contact_id NULL) and other entries
 that named the person as deputy are cleared, so nothing points back at them.
 
-Values arrive validated (commands.contact_fields checks format and length); this module
+Values arrive validated (commands.contacts.fields checks format and length); this module
 guards what the database alone cannot: a municipality of the same network, one entry per
 Matrix id and network, complete entries unless it is a member's own draft.
 """

@@ -3,7 +3,7 @@ Art. 15: the right of access).
 
 Read-only and per network. Each query names the column that holds the person's Matrix id;
 a new table that stores one should get a query here and a provider in
-commands/personal_data.py, so the answer stays complete.
+commands/contacts/personal_data.py, so the answer stays complete.
 """
 
 from __future__ import annotations

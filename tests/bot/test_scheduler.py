@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.action_source import ActionPosts
 from bot.config import NetworkConfig
-from bot.meetup_source import MeetupPosts
 from bot.scheduler import PostScheduler
 from bot.sender import LATE_FIELD, Sender
-from commands.post_plan import PostKind
+from commands.posts.action_source import ActionPosts
+from commands.posts.meetup_source import MeetupPosts
+from commands.posts.plan import PostKind
 from storage import actions, deliveries, meetups, networks, post_settings
 
 BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin

@@ -49,13 +49,12 @@ from commands.table import default_registry
 from storage import decisions
 from storage.models import Base, Delivery
 from storage.records import NetworkRecord
-
-from .conftest import NOW, invocation
-from .strategies import HOSTILE, LONG, SHORT
-from .test_actions import add_item, add_package
-from .test_agenda import add_meetup
-from .test_contacts import ERIKA, MAX, add_contact
-from .test_minutes import answer
+from tests.commands.actions.test_actions import add_item, add_package
+from tests.commands.conftest import NOW, invocation
+from tests.commands.contacts.test_contacts import ERIKA, MAX, add_contact
+from tests.commands.meetups.test_agenda import add_meetup
+from tests.commands.meetups.test_minutes import answer
+from tests.commands.strategies import HOSTILE, LONG, SHORT
 
 BERLIN = ZoneInfo("Europe/Berlin")
 REGISTRY = default_registry()

@@ -5,8 +5,7 @@ from __future__ import annotations
 from commands.rendering import render
 from commands.router import route
 from commands.table import default_registry
-
-from .conftest import invocation
+from tests.commands.conftest import invocation
 
 
 async def _plain(make_ctx, text, **kwargs) -> str:

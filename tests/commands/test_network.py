@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from commands.rendering import render
 from commands.router import route
-
-from .conftest import invocation
+from tests.commands.conftest import invocation
 
 
 async def test_lists_the_seeded_municipalities_in_german_order(make_ctx, lippe):

@@ -12,8 +12,7 @@ from commands.rendering import render
 from commands.reply import Reply
 from commands.router import MAX_COMMAND_CHARS, route, split_command
 from storage import workpackages
-
-from .conftest import invocation
+from tests.commands.conftest import invocation
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
-
-from .conftest import invocation
+from tests.commands.conftest import invocation
 
 _NAMES = st.sampled_from(["hilfe", "help", "netzwerk", "network", "HILFE", "hilf", "x", ""])
 _TEXT = st.text(

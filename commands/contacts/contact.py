@@ -1,0 +1,255 @@
+"""`!kontakt` / `!contact` and `!kontakte` / `!contacts`: the network's contact directory.
+
+`!kontakt <suche>` answers "who is responsible for X in municipality Y, and how do I reach
+them?"; self-service (`ich`) lives in contact_edits, `neu`, `löschen` and the moderators'
+edit form in admin.
+`!kontakte` lists the directory by municipality and names the municipalities without a
+contact yet. Contact data is personal data: every verb needs the asker's network (members
+only; the bot answers members only), and a context without one is refused first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from commands.catalogue import t
+from commands.contacts import admin, edits, vcard
+from commands.contacts.fields import match_municipality
+from commands.contacts.view import command, entry_blocks, lang_of, short_line
+from commands.context import Context
+from commands.errors import CommandError, UsageError
+from commands.invocation import Invocation
+from commands.meetups.common import network_of
+from commands.registry import Command
+from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Line, Paragraph, Reply
+from storage import contacts, networks
+from storage.contact_search import fold
+from storage.records import ContactRecord, MunicipalityRecord
+
+SHOWN_HITS = 10
+"""Entries a search shows in full; more would bury the one looked for."""
+
+VCF_HITS = 50
+"""Entries a `vcf <suche>` puts in one file."""
+
+_VERBS = {
+    "ich": "me",
+    "me": "me",
+    "mich": "me",
+    "neu": "new",
+    "new": "new",
+    "add": "new",
+    "vcf": "vcf",
+    "vcard": "vcf",
+    "visitenkarte": "vcf",
+    "loschen": "delete",
+    "delete": "delete",
+    "entfernen": "delete",
+    "remove": "delete",
+}
+"""Typed word (folded: `löschen` → `loschen`) → verb."""
+
+Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
+
+
+async def contact_command(inv: Invocation, ctx: Context, args: str) -> Reply:
+    """Dispatch on the first word: a verb, an edit of someone's entry, or a search."""
+    network_of(ctx)  # contact details only within a network, before anything is parsed
+    words = args.split(maxsplit=1)
+    if not words:
+        return await edits.show_own(inv, ctx, "")
+    verb = _VERBS.get(fold(words[0]))
+    rest = words[1] if len(words) > 1 else ""
+    if verb is not None:
+        return await VERBS[verb](inv, ctx, rest)
+    target = admin.edit_target(args)
+    if target is not None:
+        return await admin.edit_other(inv, ctx, *target)
+    return await search(ctx, args)
+
+
+async def search(ctx: Context, query: str) -> Reply:
+    """The best-matching entries in full, and how many more there are."""
+    network = network_of(ctx)
+    lang = ctx.language
+    hits = await contacts.search(ctx.session, network.id, query, limit=SHOWN_HITS + 1)
+    if not hits:
+        raise CommandError(
+            "contacts.no_hits",
+            query=" ".join(query.split())[:80],
+            example=command(ctx, None, "Lemgo"),
+            directory=command(ctx, plural=True),
+        )
+    blocks: list[Block] = []
+    for record in hits[:SHOWN_HITS]:
+        blocks.extend(entry_blocks(ctx, record))
+    if len(hits) > SHOWN_HITS:
+        blocks.append(Paragraph((t(lang, "contacts.more_hits", count=SHOWN_HITS),)))
+    return Reply.of(*blocks)
+
+
+async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
+    """`!kontakt vcf <suche>`: the matching entries as one .vcf; no query: one's own entry."""
+    network = network_of(ctx)
+    if not rest.strip():
+        own = await contacts.by_matrix_id(ctx.session, network.id, inv.sender)
+        if own is None or own.missing:
+            raise UsageError("contacts.vcf_query_missing", example=command(ctx, "vcf", "Lemgo"))
+        hits = [own]
+    else:
+        hits = await contacts.search(ctx.session, network.id, rest, limit=VCF_HITS)
+    if not hits:
+        raise CommandError(
+            "contacts.no_hits",
+            query=" ".join(rest.split())[:80],
+            example=command(ctx, "vcf", "Lemgo"),
+            directory=command(ctx, plural=True),
+        )
+    name = hits[0].name if len(hits) == 1 else f"kontakte {rest}"
+    attachment = FileAttachment(
+        vcard.filename(name or "kontakt"), vcard.MIMETYPE, vcard.vcard_file(hits)
+    )
+    names = ", ".join(record.name or "" for record in hits[:5])
+    more = len(hits) - 5
+    text = t(ctx.language, "contacts.vcf_intro", count=len(hits), names=names)
+    if more > 0:
+        text += " " + t(ctx.language, "contacts.vcf_more", count=more)
+    return Reply.of(Paragraph((text,)), files=(attachment,))
+
+
+VERBS: dict[str, Verb] = {
+    "me": edits.edit_own,
+    "new": admin.create,
+    "vcf": vcf_search,
+    "delete": admin.delete,
+}
+
+
+async def directory_command(inv: Invocation, ctx: Context, args: str) -> Reply:
+    """`!kontakte`: all by municipality; `!kontakte <kommune>` one of them; `vcf` as a file."""
+    network = network_of(ctx)
+    text = args.strip()
+    if fold(text) in ("vcf", "vcard"):
+        return await _directory_file(ctx)
+    municipalities = await networks.list_municipalities(ctx.session, network.id)
+    if text:
+        chosen = match_municipality(text, municipalities)
+        mine = await contacts.directory(ctx.session, network.id, municipality_id=chosen.id)
+        if not mine:
+            return Reply.text(
+                t(ctx.language, "contacts.municipality_empty", municipality=chosen.name),
+                " ",
+                Code(command(ctx, "me", "kommune" if lang_of(ctx) == "de" else "municipality")),
+                " " + chosen.name,
+            )
+        blocks: list[Block] = [
+            Paragraph((t(ctx.language, "contacts.municipality_heading", municipality=chosen.name),))
+        ]
+        for record in mine:
+            blocks.extend(entry_blocks(ctx, record))
+        return Reply.of(*blocks)
+    records = await contacts.directory(ctx.session, network.id)
+    return _overview(ctx, network.name, municipalities, records)
+
+
+def _overview(
+    ctx: Context,
+    name: str,
+    municipalities: Sequence[MunicipalityRecord],
+    records: Sequence[ContactRecord],
+) -> Reply:
+    """Short lines per municipality, then the municipalities without anyone yet."""
+    lang = ctx.language
+    blocks: list[Block] = [
+        Paragraph((Bold(t(lang, "contacts.directory_heading", network=name, count=len(records))),))
+    ]
+    by_municipality: dict[int, list[Line]] = {}
+    for record in records:
+        assert record.municipality_id is not None
+        by_municipality.setdefault(record.municipality_id, []).append(short_line(ctx, record))
+    for municipality in municipalities:
+        lines = by_municipality.get(municipality.id)
+        if lines:
+            blocks.append(Paragraph((Bold(municipality.name),)))
+            blocks.append(BulletList(tuple(lines)))
+    empty = [m.name for m in municipalities if m.id not in by_municipality]
+    if empty:
+        blocks.append(Paragraph((Bold(t(lang, "contacts.without_contact")), " ", ", ".join(empty))))
+    else:
+        blocks.append(Paragraph((t(lang, "contacts.all_covered"),)))
+    blocks.append(
+        Paragraph(
+            (
+                t(lang, "contacts.directory_footer"),
+                " ",
+                Code(command(ctx, None, "<Name/Thema>" if lang != "en" else "<name/topic>")),
+                " · ",
+                Code(command(ctx, "me")),
+            )
+        )
+    )
+    return Reply.of(*blocks)
+
+
+async def _directory_file(ctx: Context) -> Reply:
+    network = network_of(ctx)
+    records = await contacts.directory(ctx.session, network.id)
+    if not records:
+        raise CommandError("contacts.directory_empty", example=command(ctx, "me"))
+    data = vcard.vcard_file(records)
+    attachment = FileAttachment(vcard.filename(f"kontakte {network.key}"), vcard.MIMETYPE, data)
+    text = t(ctx.language, "contacts.vcf_directory", count=len(records), network=network.name)
+    return Reply.of(Paragraph((text,)), files=(attachment,))
+
+
+CONTACT = Command(
+    name="kontakt",
+    english="contact",
+    summary={
+        "de": "sucht Ansprechpersonen (Name, Kommune, Rolle, Thema); pflegt den eigenen Eintrag",
+        "en": "finds contact persons (name, municipality, role, topic); edit your own entry",
+    },
+    usage={
+        "de": (
+            "kontakt <suche>",
+            "kontakt ich",
+            "kontakt ich <feld> <wert>",
+            "kontakt ich <feld> -",
+            "kontakt vcf [suche]",
+            "kontakt löschen",
+            'kontakt neu "<Name>" kommune:<Kommune> [rolle:…] [email:…] [telefon:…] '
+            "[matrix:@…] [themen:…] [vertretung:…]",
+            'kontakt <@person|"Name"> <feld> <wert>',
+            'kontakt löschen <@person|"Name">',
+        ),
+        "en": (
+            "contact <query>",
+            "contact me",
+            "contact me <field> <value>",
+            "contact me <field> -",
+            "contact vcf [query]",
+            "contact delete",
+            'contact new "<Name>" municipality:<municipality> [role:…] [email:…] [phone:…] '
+            "[matrix:@…] [topics:…] [deputy:…]",
+            'contact <@person|"Name"> <field> <value>',
+            'contact delete <@person|"Name">',
+        ),
+    },
+    handler=contact_command,
+    help_keys=("contacts.help_fields", "contacts.help_moderators", "contacts.retention"),
+)
+
+CONTACTS = Command(
+    name="kontakte",
+    english="contacts",
+    summary={
+        "de": "das Kontaktverzeichnis nach Kommunen, wer noch fehlt; als vCard-Datei",
+        "en": "the contact directory by municipality, who is missing; as a vCard file",
+    },
+    usage={
+        "de": ("kontakte", "kontakte <kommune>", "kontakte vcf"),
+        "en": ("contacts", "contacts <municipality>", "contacts vcf"),
+    },
+    handler=directory_command,
+    help_keys=("contacts.retention",),
+)

@@ -1,0 +1,148 @@
+"""What the meet-up, agenda, RSVP and minutes commands share: finding a meet-up, showing one.
+
+"The next meet-up" is the default target of most commands; a date picks another one. The
+blocks here are the one way a meet-up, its agenda and its answers look, in replies and in
+the scheduled posts alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commands.catalogue import t
+from commands.context import Context
+from commands.errors import CommandError
+from commands.parsing.dates import parse_date
+from commands.reply import Bold, BulletList, Inline, Link, Paragraph
+from commands.timefmt import format_date, format_time_range
+from storage import agenda, contacts, meetups, rsvps
+from storage.collation import german_key
+from storage.records import (
+    AgendaItemRecord,
+    ContactRecord,
+    MeetupRecord,
+    NetworkRecord,
+    RsvpRecord,
+)
+
+ANSWER_ORDER = ("yes", "maybe", "no")
+
+
+def network_of(ctx: Context) -> NetworkRecord:
+    """The asker's network; meet-up commands make no sense outside one."""
+    if ctx.network is None:
+        raise CommandError("network.none")
+    return ctx.network
+
+
+def zone(network: NetworkRecord) -> ZoneInfo:
+    """The network's time zone, in which meet-up times are typed and shown."""
+    return ZoneInfo(network.timezone)
+
+
+async def next_meetup(ctx: Context) -> MeetupRecord:
+    """The running or next scheduled meet-up of the asker's network."""
+    network = network_of(ctx)
+    found = await meetups.upcoming(ctx.session, network.id, after=ctx.now(), limit=1)
+    if not found:
+        raise CommandError("meetup.none_planned", prefix=ctx.prefix)
+    return found[0]
+
+
+async def meetup_on(
+    ctx: Context, day_text: str, *, include_cancelled: bool = False
+) -> MeetupRecord:
+    """The meet-up on the day the user typed (`9.12.`, `nächsten Dienstag`)."""
+    network = network_of(ctx)
+    day = parse_date(day_text, now=ctx.now(), tz=zone(network))
+    found = await meetups.on_local_day(
+        ctx.session, network.id, day, zone(network), include_cancelled=include_cancelled
+    )
+    if not found:
+        raise CommandError("meetup.none_on_day", day=format_date(day, ctx.language))
+    return found[0]
+
+
+async def target_meetup(ctx: Context, day_text: str) -> MeetupRecord:
+    """The meet-up on `day_text`, or the next one when no day was given."""
+    return await meetup_on(ctx, day_text) if day_text.strip() else await next_meetup(ctx)
+
+
+def when_line(meetup: MeetupRecord, network: NetworkRecord, language: str) -> tuple[Inline, ...]:
+    """`Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen`, bold date."""
+    tz = zone(network)
+    when = f"{format_date(meetup.starts_at, language, tz)}, "
+    when += format_time_range(meetup.starts_at, meetup.ends_at, language, tz)
+    return (Bold(when), f" – {meetup.title}")
+
+
+def location_line(meetup: MeetupRecord, language: str) -> Paragraph | None:
+    """Where to go: a clickable link or a place; None if nothing is stored."""
+    if not meetup.location:
+        return None
+    where = meetup.location
+    part: Inline = Link(where, where) if where.startswith(("http://", "https://")) else where
+    return Paragraph((t(language, "meetup.where"), " ", part))
+
+
+def agenda_lines(items: list[AgendaItemRecord], language: str) -> BulletList | Paragraph:
+    """The numbered agenda: `1. Serviceportal (20 min) – @erika:…`."""
+    if not items:
+        return Paragraph((t(language, "agenda.empty"),))
+    lines = []
+    for item in items:
+        minutes = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
+        lines.append((f"{item.position}. {item.title}{minutes} – {item.owner}",))
+    return BulletList(tuple(lines))
+
+
+def answers_line(
+    answers: list[RsvpRecord],
+    language: str,
+    people: Mapping[str, ContactRecord] | None = None,
+) -> Paragraph:
+    """`Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo); Vielleicht (0); …`.
+
+    People with a directory entry are named with their municipality and sorted by it, the
+    others by Matrix id after them; nobody is pinged.
+    """
+    known = people or {}
+
+    def order(user_id: str) -> tuple[int, tuple[str, str], str]:
+        entry = known.get(user_id)
+        if entry is None or entry.municipality is None:
+            return (1, ("", ""), user_id)
+        return (0, german_key(entry.municipality), entry.name or user_id)
+
+    def shown(user_id: str) -> str:
+        entry = known.get(user_id)
+        return f"{entry.name} ({entry.municipality})" if entry and entry.name else user_id
+
+    parts = []
+    for answer in ANSWER_ORDER:
+        ids = sorted((a.user_id for a in answers if a.answer == answer), key=order)
+        label = t(language, f"rsvp.label.{answer}")
+        parts.append(f"{label} ({len(ids)})" + (": " + ", ".join(map(shown, ids)) if ids else ""))
+    return Paragraph(("; ".join(parts),))
+
+
+async def answers_block(
+    session: AsyncSession, network_id: int, meetup_id: int, language: str
+) -> Paragraph:
+    """The meet-up's answers, named from the contact directory where people have an entry."""
+    answers = await rsvps.answers(session, network_id, meetup_id)
+    people = await contacts.by_matrix_ids(session, network_id, [a.user_id for a in answers])
+    return answers_line(answers, language, people)
+
+
+async def open_agenda(ctx: Context, meetup: MeetupRecord) -> list[AgendaItemRecord]:
+    """The meet-up's agenda items still to be dealt with there."""
+    return await agenda.items(ctx.session, meetup.network_id, meetup.id)
+
+
+async def answers_of(ctx: Context, meetup: MeetupRecord) -> list[RsvpRecord]:
+    """Everyone's current answer for the meet-up."""
+    return await rsvps.answers(ctx.session, meetup.network_id, meetup.id)

@@ -1,0 +1,60 @@
+"""The action item posts for the scheduler: the due-day mention and the weekly digest."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commands.posts.actions import (
+    KEY_PREFIX,
+    ActionPost,
+    compose_action_post,
+    items_for_post,
+    plan_action_posts,
+)
+from commands.posts.base import Networks
+from commands.posts.plan import marked_late
+from commands.reply import Reply
+from storage import actions
+
+
+class ActionPosts:
+    """One due-day post per network and day with items due, one digest per week."""
+
+    prefix = KEY_PREFIX
+
+    def __init__(self, networks: Networks) -> None:
+        self._networks = networks
+
+    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+        """Nothing to store first: action items are rows already."""
+
+    async def plan(
+        self, session: AsyncSession, now: datetime, since: datetime
+    ) -> Sequence[ActionPost]:
+        """The posts every network's open items imply."""
+        planned: list[ActionPost] = []
+        for network_id, (_, config) in self._networks.items():
+            open_items = await actions.items(session, network_id)
+            planned += plan_action_posts(
+                network_id, ZoneInfo(config.timezone), open_items, now, since=since
+            )
+        return planned
+
+    async def compose(
+        self, session: AsyncSession, post: ActionPost, *, late: bool, now: datetime | None
+    ) -> Reply | None:
+        """The post, read at sending time; None if nothing is due (any more)."""
+        items = await items_for_post(session, post)
+        if not items:
+            return None
+        network, _ = self._networks[post.network_id]
+        return await compose_action_post(session, network, post, items, late=late)
+
+    async def late_version(self, session: AsyncSession, post: ActionPost, on_time: Reply) -> Reply:
+        """`on_time` marked late: the items are the same, only the time has passed."""
+        network, _ = self._networks[post.network_id]
+        return marked_late(on_time, network.language)

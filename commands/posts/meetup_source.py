@@ -1,0 +1,94 @@
+"""The meet-up posts for the scheduler: store series occurrences, plan and write the posts."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from commands.parsing.recurrence import occurrences
+from commands.posts.base import Networks
+from commands.posts.meetup import compose_post
+from commands.posts.plan import FOLLOWUP_GRACE, PlannedPost, PostKind, marked_late, plan_posts
+from commands.reply import Reply
+from storage import meetups, post_settings
+
+log = logging.getLogger(__name__)
+
+HORIZON = timedelta(days=120)
+"""Series occurrences are stored this far ahead, and posts are planned for them."""
+
+
+class MeetupPosts:
+    """Agenda call, agenda, reminder and follow-up of every stored meet-up."""
+
+    prefix = "meetup:"
+
+    def __init__(self, networks: Networks) -> None:
+        self._networks = networks
+
+    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+        """Store the occurrences of every active series from `since` up to the horizon."""
+        for series in await meetups.all_active_series(session):
+            tz = ZoneInfo(series.timezone)
+            starts = occurrences(
+                series.rrule,
+                series.start_time,
+                tz,
+                first_day=series.first_day,
+                after=since,
+                until=now + HORIZON,
+            )
+            if series.ended_on is not None:
+                starts = [s for s in starts if s.astimezone(tz).date() < series.ended_on]
+            duration = timedelta(minutes=series.duration_minutes)
+            spans = [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]
+            added = await meetups.add_occurrences(session, series, spans, created_at=now)
+            if added:
+                log.info("series %d: stored %d more occurrences", series.id, added)
+
+    async def plan(
+        self, session: AsyncSession, now: datetime, since: datetime
+    ) -> Sequence[PlannedPost]:
+        """The enabled posts of every meet-up from `since` (minus the follow-up's window) on."""
+        stored = await meetups.scheduled_between(
+            session, start=since - FOLLOWUP_GRACE, end=now + HORIZON
+        )
+        planned: list[PlannedPost] = []
+        enabled: dict[int, list[PostKind]] = {}  # per network, read once (not per meet-up)
+        for meetup in stored:
+            if meetup.network_id not in self._networks:
+                continue
+            _, config = self._networks[meetup.network_id]
+            if meetup.network_id not in enabled:
+                kinds = await post_settings.enabled_kinds(
+                    session, meetup.network_id, list(PostKind)
+                )
+                enabled[meetup.network_id] = [PostKind(k) for k, on in kinds.items() if on]
+            zone = ZoneInfo(config.timezone)
+            planned += plan_posts(meetup, config.posts, zone, enabled[meetup.network_id])
+        return planned
+
+    async def compose(
+        self, session: AsyncSession, post: PlannedPost, *, late: bool, now: datetime | None
+    ) -> Reply | None:
+        """The post, unless the meet-up was cancelled or moved since it was planned."""
+        meetup = await meetups.get_meetup(session, post.network_id, post.meetup_id)
+        if meetup is None or meetup.status != "scheduled" or meetup.starts_at != post.occurrence:
+            return None
+        record, config = self._networks[post.network_id]
+        return await compose_post(
+            session, record, meetup, post.kind, late, times=config.posts, now=now
+        )
+
+    async def late_version(self, session: AsyncSession, post: PlannedPost, on_time: Reply) -> Reply:
+        """`on_time` marked late; a reminder is written anew, without its "in N minutes"."""
+        if post.kind == PostKind.REMINDER:
+            late = await self.compose(session, post, late=True, now=None)
+            if late is not None:
+                return late
+        record, _ = self._networks[post.network_id]
+        return marked_late(on_time, record.language)

@@ -1,0 +1,168 @@
+"""The scheduler's posts about a meet-up: agenda call, agenda, reminder and follow-up."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time, timedelta
+
+import pytest
+
+from commands.posts.meetup import compose_post
+from commands.posts.plan import PostKind, PostTimes
+from commands.rendering import render
+from storage import actions, agenda, rsvps
+from tests.commands.conftest import NOW
+from tests.commands.meetups.test_meetups import DEC_8, LINK, add_meetup
+
+REACT_DE = (
+    "Reagieren Sie mit ✅ (komme), ❌ (komme nicht) oder ❔ (vielleicht) auf diese Nachricht, "
+    "um zu- oder abzusagen."
+)
+
+
+@pytest.fixture
+async def meetup(session, lippe):
+    """The December meet-up with one topic and two answers."""
+    record = await add_meetup(session, lippe, DEC_8)
+    await agenda.add_item(
+        session,
+        network_id=lippe.id,
+        meetup_id=record.id,
+        title="Serviceportal",
+        duration_minutes=20,
+        owner="@erika:localhost",
+        created_at=NOW,
+    )
+    for user, answer in (("@erika:localhost", "yes"), ("@max:localhost", "no")):
+        await rsvps.set_answer(
+            session,
+            network_id=lippe.id,
+            meetup_id=record.id,
+            user_id=user,
+            answer=answer,
+            source="command",
+            updated_at=NOW,
+        )
+    return record
+
+
+async def post(session, network, meetup, kind: PostKind, late: bool = False, **kwargs) -> str:
+    """The plain body of a post."""
+    return render(await compose_post(session, network, meetup, kind, late, **kwargs)).plain
+
+
+async def test_agenda_call_asks_for_topics_with_deadline_and_command(session, lippe, meetup):
+    """The call names the meet-up, the deadline (the agenda post), `!agenda neu` and reactions."""
+    out = await post(session, lippe, meetup, PostKind.AGENDA_CALL)
+    assert out.startswith("Aufruf: Themen für das Treffen am Di., 8. Dez. 2026")
+    assert "Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen" in out
+    assert f"Wo: {LINK}" in out
+    assert "Bitte reichen Sie Themen bis Mo., 7. Dez. 2026, 09:00 Uhr ein mit" in out
+    assert "`!agenda neu <Thema>`" in out
+    assert "Bisher auf der Tagesordnung:\n\n• 1. Serviceportal (20 min)" in out
+    assert out.endswith(REACT_DE)
+
+
+async def test_agenda_call_deadline_follows_the_networks_post_times(session, lippe, meetup):
+    """With the agenda posted two days before at 12:00, the call's deadline says so."""
+    times = PostTimes(agenda_days=2, agenda_at=time(12, 0))
+    out = await post(session, lippe, meetup, PostKind.AGENDA_CALL, times=times)
+    assert "bis So., 6. Dez. 2026, 12:00 Uhr ein mit" in out
+
+
+async def test_agenda_post_has_items_answers_and_the_reaction_hint(session, lippe, meetup):
+    """The agenda post lists the topics, who answered how, and that reactions count."""
+    out = await post(session, lippe, meetup, PostKind.AGENDA)
+    assert out.startswith("Tagesordnung für das Treffen am Di., 8. Dez. 2026")
+    assert "• 1. Serviceportal (20 min) – @erika:localhost" in out
+    assert "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (1): @max:localhost" in out
+    assert out.endswith(REACT_DE)
+
+
+async def test_reminder_counts_the_real_minutes_and_has_the_link(session, lippe, meetup):
+    """Given the clock, the reminder says how many minutes are left; it links the meeting."""
+    out = await post(session, lippe, meetup, PostKind.REMINDER, now=DEC_8 - timedelta(minutes=45))
+    assert out.startswith("In 45 Minuten: Monatstreffen")
+    assert f"Wo: {LINK}" in out
+    assert out.endswith(REACT_DE)
+
+
+async def test_reminder_without_clock_uses_the_configured_offset(session, lippe, meetup):
+    """On time and without a clock the reminder uses the configured 60 minutes."""
+    out = await post(session, lippe, meetup, PostKind.REMINDER)
+    assert out.startswith("In 60 Minuten: Monatstreffen")
+
+
+async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, lippe, meetup):
+    """A late reminder starts with the late note and claims neither "in 60 minutes" nor
+    "starting now": it is sent at a time not known when it is written (after an outage)."""
+    out = await post(session, lippe, meetup, PostKind.REMINDER, late=True)
+    assert out.startswith(
+        "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\n"
+        "Bald geht es los: Monatstreffen"
+    )
+
+
+async def test_followup_points_to_minutes_and_decisions(session, lippe, meetup):
+    """After the meet-up the post thanks and names `!protokoll` and `!beschluss`."""
+    out = await post(session, lippe, meetup, PostKind.FOLLOWUP)
+    assert out == (
+        "Danke für die Teilnahme am Treffen am Di., 8. Dez. 2026 (Monatstreffen)!\n\n"
+        "Protokoll: `!protokoll` · Beschlüsse festhalten: `!beschluss <Text>`"
+    )
+    assert "✅" not in out
+
+
+@pytest.mark.parametrize("kind", list(PostKind))
+async def test_every_kind_says_when_it_is_late(session, lippe, meetup, kind):
+    """Each kind sent late begins with the note that the bot was unreachable."""
+    out = await post(session, lippe, meetup, kind, late=True)
+    assert out.startswith("(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\n")
+    on_time = await post(session, lippe, meetup, kind)
+    assert "Verspätet" not in on_time
+
+
+@pytest.mark.parametrize(
+    ("kind", "start"),
+    [
+        (PostKind.AGENDA_CALL, "Call for topics for the meet-up on Tue, 8 Dec 2026"),
+        (PostKind.AGENDA, "Agenda for the meet-up on Tue, 8 Dec 2026"),
+        (PostKind.REMINDER, "In 60 minutes: Monatstreffen"),
+        (PostKind.FOLLOWUP, "Thank you for joining the meet-up on Tue, 8 Dec 2026"),
+    ],
+)
+async def test_english_network_gets_english_posts(session, lippe, meetup, kind, start):
+    """A network set to English gets its posts in English, with English command names."""
+    english = replace(lippe, language="en")
+    out = await post(session, english, meetup, kind)
+    assert out.startswith(start)
+    if kind == PostKind.AGENDA_CALL:
+        assert "`!agenda new <topic>`" in out
+    if kind == PostKind.FOLLOWUP:
+        assert "`!minutes`" in out and "`!decision <text>`" in out
+    else:
+        assert out.endswith("to answer.")
+
+
+async def test_user_text_in_posts_is_escaped(session, lippe):
+    """A title with markup and @room is shown as text and cannot ping the room."""
+    meetup = await add_meetup(session, lippe, DEC_8, title="<b>@room</b> Treffen")
+    rendered = render(await compose_post(session, lippe, meetup, PostKind.AGENDA, False))
+    assert "<b>" not in rendered.html and "&lt;b&gt;" in rendered.html
+    assert "@room" not in rendered.plain
+
+
+async def test_agenda_post_lists_open_action_items_due_before_the_meetup(session, lippe, meetup):
+    """Open items due by the meet-up day are listed in the agenda post; later ones are not."""
+    for title, due in (("Formular-Katalog abstimmen", DEC_8.date()), ("Später", date(2027, 1, 9))):
+        await actions.create_item(
+            session,
+            network_id=lippe.id,
+            title=title,
+            owner="@erika:localhost",
+            created_by="@erika:localhost",
+            created_at=NOW,
+            due_on=due,
+        )
+    out = await post(session, lippe, meetup, PostKind.AGENDA, now=NOW)
+    assert "Formular-Katalog abstimmen" in out and "Später" not in out
