@@ -25,7 +25,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from commands.errors import UsageError
-from commands.parsing.dates import example_for, fold, quote, split_when
+from commands.parsing.dates import example_for, split_when
+from commands.parsing.text import fold, quote
 
 MAX_TITLE_CHARS = 200
 """A line in a list, not a document: longer texts belong in a linked paper."""

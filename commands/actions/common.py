@@ -14,8 +14,8 @@ from datetime import date
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
-from commands.parsing.dates import fold, quote
+from commands.parsing.text import fold, quote
+from commands.shared import network_of, zone
 from storage import actions, workpackages
 from storage.records import ActionItemRecord, WorkPackageRecord
 

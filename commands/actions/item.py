@@ -32,10 +32,11 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
-from commands.parsing.dates import example_for, fold, quote
+from commands.parsing.dates import example_for
+from commands.parsing.text import fold, quote
 from commands.registry import Command
 from commands.reply import Block, Bold, Code, Inline, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import action_history, actions, meetups, workpackages
 from storage.records import ActionItemRecord

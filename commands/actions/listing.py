@@ -33,12 +33,11 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
-from commands.parsing.dates import fold, quote
-from commands.parsing.fuzzy import fold as fuzzy_fold
 from commands.parsing.fuzzy import match_name
+from commands.parsing.text import fold, quote
 from commands.registry import Command
 from commands.reply import Block, BulletList, Code, Inline, Paragraph, Reply
+from commands.shared import network_of
 from storage import actions, networks, workpackages
 from storage.records import ActionItemRecord
 
@@ -217,13 +216,13 @@ async def _with_topic(
     ctx: Context, found: Sequence[ActionItemRecord], topic: str
 ) -> list[ActionItemRecord]:
     """Items tagged with the topic, or belonging to a work package tagged with it."""
-    wanted = fuzzy_fold(topic)
+    wanted = fold(topic)
     packages = await workpackages.list_packages(ctx.session, network_of(ctx).id)
-    tagged = {p.id for p in packages if wanted in {fuzzy_fold(x) for x in p.topics}}
+    tagged = {p.id for p in packages if wanted in {fold(x) for x in p.topics}}
     return [
         item
         for item in found
-        if wanted in {fuzzy_fold(x) for x in item.topics} or item.work_package_id in tagged
+        if wanted in {fold(x) for x in item.topics} or item.work_package_id in tagged
     ]
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.errors import CommandError
-from commands.parsing.dates import quote
+from commands.parsing.text import quote
 from commands.reply import Mention
 from storage import actions, contacts
 

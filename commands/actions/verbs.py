@@ -22,9 +22,10 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
-from commands.parsing.dates import example_for, fold, parse_date, quote
+from commands.parsing.dates import example_for, parse_date
+from commands.parsing.text import fold, quote
 from commands.reply import Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import actions
 from storage.records import ActionItemRecord

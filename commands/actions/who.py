@@ -19,10 +19,10 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
 from commands.parsing.fuzzy import Haystack, Matcher, query_words
 from commands.registry import Command
 from commands.reply import BulletList, Code, Inline, Line, Paragraph, Reply
+from commands.shared import network_of
 from storage import actions, workpackages
 from storage.records import ActionItemRecord, WorkPackageRecord
 

@@ -32,8 +32,8 @@ from commands.contacts.view import (
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
 from commands.reply import Paragraph, Reply
+from commands.shared import network_of
 from storage import contacts
 from storage.contact_search import compact
 from storage.records import ContactRecord

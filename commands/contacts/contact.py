@@ -19,9 +19,9 @@ from commands.contacts.view import command, entry_blocks, lang_of, short_line
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Line, Paragraph, Reply
+from commands.shared import network_of
 from storage import contacts, networks
 from storage.contact_search import fold
 from storage.records import ContactRecord, MunicipalityRecord

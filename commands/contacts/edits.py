@@ -31,8 +31,8 @@ from commands.contacts.view import (
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
 from commands.reply import Block, Code, Paragraph, Reply
+from commands.shared import network_of
 from storage import contacts, networks
 from storage.records import ContactRecord, MunicipalityRecord
 

@@ -20,9 +20,9 @@ from commands.contacts.view import entry_blocks, label, lang_of
 from commands.context import Context
 from commands.errors import CommandError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
 from storage import actions, contacts, personal_data, workpackages
 from storage.records import PersonalEntry

@@ -18,16 +18,16 @@ from commands.invocation import Invocation
 from commands.meetups.common import (
     agenda_lines,
     meetup_on,
-    network_of,
     next_meetup,
     open_agenda,
     target_meetup,
     when_line,
-    zone,
 )
-from commands.parsing.dates import fold, parse_date, quote
+from commands.parsing.dates import parse_date
+from commands.parsing.text import fold, quote
 from commands.registry import Command
 from commands.reply import Code, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import agenda, meetups
 from storage.records import AgendaItemRecord, MeetupRecord

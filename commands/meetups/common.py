@@ -8,7 +8,6 @@ the scheduled posts alike.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +16,7 @@ from commands.context import Context
 from commands.errors import CommandError
 from commands.parsing.dates import parse_date
 from commands.reply import Bold, BulletList, Inline, Link, Paragraph
+from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_time_range
 from storage import agenda, contacts, meetups, rsvps
 from storage.collation import german_key
@@ -29,18 +29,6 @@ from storage.records import (
 )
 
 ANSWER_ORDER = ("yes", "maybe", "no")
-
-
-def network_of(ctx: Context) -> NetworkRecord:
-    """The asker's network; meet-up commands make no sense outside one."""
-    if ctx.network is None:
-        raise CommandError("network.none")
-    return ctx.network
-
-
-def zone(network: NetworkRecord) -> ZoneInfo:
-    """The network's time zone, in which meet-up times are typed and shown."""
-    return ZoneInfo(network.timezone)
 
 
 async def next_meetup(ctx: Context) -> MeetupRecord:

@@ -21,11 +21,9 @@ from commands.meetups.common import (
     answers_block,
     location_line,
     meetup_on,
-    network_of,
     next_meetup,
     open_agenda,
     when_line,
-    zone,
 )
 from commands.meetups.verbs import (
     MODERATOR_VERBS,
@@ -40,6 +38,7 @@ from commands.parsing.dates import parse_date
 from commands.parsing.recurrence import describe_series
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Inline, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_datetime
 from storage import meetups
 from storage.records import MeetupRecord

@@ -17,10 +17,11 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_of, location_line, network_of, zone
+from commands.meetups.common import answers_of, location_line
 from commands.parsing.dates import parse_date
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_time_range
 from storage import actions, agenda, decisions, meetups
 from storage.records import (

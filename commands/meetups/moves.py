@@ -16,10 +16,12 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, when_line, zone
+from commands.meetups.common import when_line
 from commands.meetups.verbs import MOVE_WORD, command_text, holiday_notice, typed_date, typed_time
-from commands.parsing.dates import Cursor, combine, parse_time_range, parse_when, quote
+from commands.parsing.dates import Cursor, combine, parse_time_range, parse_when
+from commands.parsing.text import quote
 from commands.reply import Block, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import deliveries, meetups
 from storage.records import MeetupRecord

@@ -13,11 +13,12 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, when_line, zone
+from commands.meetups.common import when_line
 from commands.meetups.verbs import command_text
-from commands.parsing.dates import fold
+from commands.parsing.text import fold
 from commands.posts.plan import PlannedPost, PostKind, plan_posts
 from commands.reply import Block, BulletList, Code, Inline, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_datetime
 from storage import deliveries, meetups, post_settings
 

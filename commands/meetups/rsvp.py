@@ -12,10 +12,12 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_block, answers_of, network_of, next_meetup, zone
-from commands.parsing.dates import example_for, fold, parse_date, quote
+from commands.meetups.common import answers_block, answers_of, next_meetup
+from commands.parsing.dates import example_for, parse_date
+from commands.parsing.text import fold, quote
 from commands.registry import Command, Handler
 from commands.reply import Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import meetups, rsvps
 from storage.records import MeetupRecord

@@ -14,11 +14,13 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import location_line, network_of, when_line, zone
+from commands.meetups.common import location_line, when_line
 from commands.meetups.verbs import command_text, holiday_notice, see_also, typed_date
-from commands.parsing.dates import combine, fold, quote, split_when
+from commands.parsing.dates import combine, split_when
 from commands.parsing.recurrence import describe_series, occurrences, parse_series
+from commands.parsing.text import fold, quote
 from commands.reply import Block, Bold, BulletList, Code, Inline, Link, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import meetups
 from storage.records import MeetupRecord, NetworkRecord, SeriesRecord

@@ -13,10 +13,10 @@ from datetime import date, datetime
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError
-from commands.meetups.common import zone
-from commands.parsing.dates import fold
 from commands.parsing.holidays import holiday_name, next_working_day
+from commands.parsing.text import fold
 from commands.reply import Code, Inline, Paragraph
+from commands.shared import zone
 from commands.timefmt import format_date
 from storage.records import NetworkRecord
 

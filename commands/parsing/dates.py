@@ -37,13 +37,12 @@ from zoneinfo import ZoneInfo
 from dateutil.relativedelta import relativedelta
 
 from commands.errors import UsageError
+from commands.parsing.text import fold, quote
 
 T = TypeVar("T")
 
 PLAUSIBLE_YEARS = 5
 """Dates further than this many years from now are almost certainly typos."""
-
-_QUOTE_LIMIT = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +55,6 @@ class When:
 
 
 # --- vocabulary (folded: lower case, umlauts as ae/oe/ue, ß as ss) -------------------------
-
-_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-def fold(word: str) -> str:
-    """One spelling for lookups, so `nächsten` and `naechsten` are the same word."""
-    return word.lower().translate(_FOLD)
-
 
 WEEKDAYS: Mapping[str, int] = {
     "montag": 0, "mo": 0, "monday": 0, "mon": 0,
@@ -210,12 +201,6 @@ class Cursor:
     def since(self, start: int) -> str:
         """What was read from `start` up to here, for messages."""
         return self.text[start : self.pos].strip()
-
-
-def quote(text: str) -> str:
-    """User text shown back in a message: one line, not longer than a glance."""
-    line = " ".join(text.split())
-    return line if len(line) <= _QUOTE_LIMIT else line[: _QUOTE_LIMIT - 1] + "…"
 
 
 # --- times --------------------------------------------------------------------------------

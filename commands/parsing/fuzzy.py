@@ -15,12 +15,12 @@ such as "macht", "das", "who" are dropped first, so `!wer macht das Serviceporta
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+from commands.parsing.text import fold
+
 _VOWEL_E = re.compile(r"([aou])e")
 _DOUBLE = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[^\W_]+")
@@ -42,13 +42,6 @@ EXACT = 1.0
 TYPO = 0.9
 PART = 0.8
 FUZZY_PART = 0.7
-
-
-def fold(text: str) -> str:
-    """Lower case, umlauts spelled out (ä → ae), other accents dropped."""
-    spelled = text.casefold().translate(_UMLAUTS)
-    decomposed = unicodedata.normalize("NFKD", spelled)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @lru_cache(maxsize=1 << 16)

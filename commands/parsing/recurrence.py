@@ -30,8 +30,8 @@ from commands.parsing.dates import (
     TimeRange,
     combine,
     parse_time_range,
-    quote,
 )
+from commands.parsing.text import quote
 from commands.timefmt import format_clock_range
 
 DEFAULT_DURATION = timedelta(minutes=60)

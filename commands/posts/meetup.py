@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.catalogue import language_or_default, t
-from commands.meetups.common import agenda_lines, answers_block, location_line, when_line, zone
+from commands.meetups.common import agenda_lines, answers_block, location_line, when_line
 from commands.parsing.dates import combine
 from commands.posts.actions import open_items_blocks, open_items_due_before
 from commands.posts.plan import PostKind, PostTimes
 from commands.reply import Block, Bold, Code, Paragraph, Reply
+from commands.shared import zone
 from commands.timefmt import format_date, format_datetime
 from storage import agenda
 from storage.records import MeetupRecord, NetworkRecord

@@ -33,12 +33,11 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
-from commands.parsing.dates import fold, quote
-from commands.parsing.fuzzy import fold as fuzzy_fold
 from commands.parsing.fuzzy import match_name
+from commands.parsing.text import fold, quote
 from commands.registry import Command
 from commands.reply import Block, BulletList, Code, Inline, Line, Paragraph, Reply
+from commands.shared import network_of, zone
 from commands.workpackages import verbs
 from commands.workpackages.show import show_package
 from storage import actions, networks, workpackages
@@ -98,8 +97,8 @@ async def list_packages(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if not packages:
         return Reply.text(t(language, "workpackages.none", example=new_package_example(ctx)))
     if topic is not None:
-        wanted = fuzzy_fold(topic)
-        packages = [p for p in packages if wanted in {fuzzy_fold(x) for x in p.topics}]
+        wanted = fold(topic)
+        packages = [p for p in packages if wanted in {fold(x) for x in p.topics}]
     hidden = [] if show_all else [p for p in packages if p.status == workpackages.DONE]
     shown = [p for p in packages if p not in hidden]
     counts = await actions.counts_by_work_package(ctx.session, network.id)

@@ -30,9 +30,9 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of, zone
-from commands.parsing.dates import quote
+from commands.parsing.text import quote
 from commands.reply import Block, Bold, BulletList, Code, Inline, Paragraph, Reply
+from commands.shared import network_of, zone
 from storage import action_history, actions
 from storage.records import ActionItemRecord, WorkPackageRecord
 

@@ -23,10 +23,10 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import network_of
-from commands.parsing.dates import fold, quote
 from commands.parsing.fuzzy import match_name
+from commands.parsing.text import fold, quote
 from commands.reply import Reply
+from commands.shared import network_of
 from storage import networks, workpackages
 from storage.records import WorkPackageRecord
 
