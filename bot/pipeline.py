@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.flood import DEFAULT_TIMEZONE, REPLAY_HORIZON, FloodLimiter, Throttled, slow_down_notice
-from bot.sender import reply_contents
+from bot.sender import reply_events
 from commands.catalogue import language_or_default
 from commands.context import Context
 from commands.invocation import Invocation
@@ -152,7 +152,7 @@ class CommandPipeline:
                 language=language,
                 timezone=network.timezone if network else DEFAULT_TIMEZONE,
             )
-            [content] = reply_contents(
+            [event] = reply_events(
                 notice, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
             )
             await deliveries.enqueue(
@@ -161,7 +161,7 @@ class CommandPipeline:
                 room_id=inv.room_id,
                 kind="reply",
                 due_at=now,
-                content=content,
+                content=event.content,
                 network_id=network_id,
                 grace_seconds=int(self._catch_up.total_seconds()),
                 created_at=now,
@@ -196,22 +196,23 @@ class CommandPipeline:
         network_id: int | None,
         now: datetime,
     ) -> None:
-        contents = reply_contents(
+        events = reply_events(
             reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
         )
         key = f"reply:{inv.room_id}:{inv.event_id}"
-        targets = [(f"{key}:file{i}" if i else key, inv.room_id, c) for i, c in enumerate(contents)]
+        targets = [(f"{key}:file{i}" if i else key, inv.room_id, e) for i, e in enumerate(events)]
         if reply.direct is not None:  # the sender opens the direct chat with the asker
-            privately = reply_contents(reply.direct, language=language)
-            targets += [(f"{key}:direct{i}", inv.sender, c) for i, c in enumerate(privately)]
-        for target_key, room_id, content in targets:
+            privately = reply_events(reply.direct, language=language)
+            targets += [(f"{key}:direct{i}", inv.sender, e) for i, e in enumerate(privately)]
+        for target_key, room_id, event in targets:
             await deliveries.enqueue(
                 session,
                 key=target_key,
                 room_id=room_id,
                 kind="reply",
                 due_at=now,
-                content=content,
+                content=event.content,
+                upload=event.upload,
                 network_id=network_id,
                 grace_seconds=int(self._catch_up.total_seconds()),
                 created_at=now,

@@ -19,7 +19,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
-from bot.sender import LATE_FIELD, Sender, reply_contents
+from bot.sender import Sender, reply_events
 from commands.posts.base import Networks, Post, PostSource
 from commands.posts.plan import LATE_AFTER
 from storage import deliveries, events, state
@@ -198,17 +198,23 @@ class PostScheduler:
                 await deliveries.mark_skipped(session, post.key, reason="nothing to post")
                 return False
             _, config = self._networks[post.network_id]
-            content = reply_contents(reply, language=config.language)[0]
+            content = reply_events(reply, language=config.language)[0].content
+            late_content = None
             if not late:  # sent instead if an outage holds the post back (bot.sender)
                 late_reply = await source.late_version(session, post, reply)
-                late_content = reply_contents(late_reply, language=config.language)[0]
-                content[LATE_FIELD] = late_content
-            await self._enqueue(session, post, content, now)
+                late_content = reply_events(late_reply, language=config.language)[0].content
+            await self._enqueue(session, post, content, now, late_content=late_content)
             log.info("stored post %s%s", post.key, " (late)" if late else "")
             return True
 
     async def _enqueue(
-        self, session: AsyncSession, post: Post, content: dict, now: datetime
+        self,
+        session: AsyncSession,
+        post: Post,
+        content: dict,
+        now: datetime,
+        *,
+        late_content: dict | None = None,
     ) -> None:
         network, _ = self._networks[post.network_id]
         await deliveries.enqueue(
@@ -222,4 +228,5 @@ class PostScheduler:
             grace_seconds=int((post.send_until - post.due_at).total_seconds()),
             created_at=now,
             meetup_id=getattr(post, "meetup_id", None),
+            late_content=late_content,
         )

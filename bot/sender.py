@@ -9,11 +9,11 @@ crash reuses the transaction id, so Synapse returns the first event instead of a
 from __future__ import annotations
 
 import asyncio
-import base64
 import contextlib
 import io
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -60,12 +60,12 @@ IDLE_SECONDS = 5.0
 """How often the worker looks for due rows when nobody wakes it."""
 
 
-LATE_FIELD = "ikz.late"
-"""Stored with a scheduled post: its late-marked version, sent instead when the post goes out
-more than LATE_AFTER after its due time (a homeserver outage held it back); never sent."""
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One event to send: its content and, for a file, the bytes to upload right before."""
 
-UPLOAD_FIELD = "ikz.upload"
-"""Stored with a file delivery: the bytes to upload right before sending; never sent."""
+    content: dict[str, Any]
+    upload: bytes | None = None
 
 
 def _relation(in_reply_to: str | None, thread_root: str | None) -> dict[str, Any]:
@@ -83,10 +83,10 @@ def _relation(in_reply_to: str | None, thread_root: str | None) -> dict[str, Any
     return {}
 
 
-def reply_contents(
+def reply_events(
     reply: Reply, *, language: str, in_reply_to: str | None = None, thread_root: str | None = None
-) -> list[dict[str, Any]]:
-    """The Matrix event contents for `reply`: an `m.notice`, then one `m.file` per file.
+) -> list[Outgoing]:
+    """The Matrix events for `reply`: an `m.notice`, then one `m.file` per file.
 
     `m.mentions` always lists exactly the pills in the reply and never `room`, so nothing the
     bot repeats can notify a whole room.
@@ -102,18 +102,20 @@ def reply_contents(
         **relation,
     }
     files = [
-        {
-            "msgtype": "m.file",
-            "body": f.filename,
-            "filename": f.filename,
-            "info": {"mimetype": f.mimetype, "size": len(f.data)},
-            "m.mentions": {},
-            UPLOAD_FIELD: base64.b64encode(f.data).decode("ascii"),
-            **relation,
-        }
+        Outgoing(
+            {
+                "msgtype": "m.file",
+                "body": f.filename,
+                "filename": f.filename,
+                "info": {"mimetype": f.mimetype, "size": len(f.data)},
+                "m.mentions": {},
+                **relation,
+            },
+            upload=f.data,
+        )
         for f in reply.files
     ]
-    return [notice, *files]
+    return [Outgoing(notice), *files]
 
 
 class Sender:
@@ -258,7 +260,7 @@ class Sender:
     async def _send(self, row: DeliveryRecord, room_id: str) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""
         try:
-            content = await self._with_upload(self._variant(row), room_id)
+            content = await self._with_upload(self._variant(row), row.upload, room_id)
             response = await self._client.room_send(
                 room_id,
                 "m.room.message",
@@ -281,16 +283,16 @@ class Sender:
 
     def _variant(self, row: DeliveryRecord) -> dict[str, Any]:
         """The content to send now: the late-marked version if the post is late by now."""
-        late = row.content.get(LATE_FIELD)
-        if late is not None and self._now() - row.due_at > LATE_AFTER:
-            return dict(late)
-        return {k: v for k, v in row.content.items() if k != LATE_FIELD}
+        if row.late_content is not None and self._now() - row.due_at > LATE_AFTER:
+            return dict(row.late_content)
+        return dict(row.content)
 
-    async def _with_upload(self, content: dict[str, Any], room_id: str) -> dict[str, Any]:
+    async def _with_upload(
+        self, content: dict[str, Any], data: bytes | None, room_id: str
+    ) -> dict[str, Any]:
         """Upload a file delivery's bytes (encrypted in encrypted rooms) and point to them."""
-        if UPLOAD_FIELD not in content:
+        if data is None:
             return content
-        data = base64.b64decode(content.pop(UPLOAD_FIELD))
         room = self._client.rooms.get(room_id)
         encrypt = bool(room and room.encrypted)
         uploaded, keys = await self._client.upload(

@@ -26,6 +26,10 @@ SKIPPED = "skipped"
 FAILED = "failed"
 
 
+_NO_TEXT: dict[str, Any] = {"content": {}, "late_content": None, "upload": None}
+"""What a delivery that will never be sent (again) keeps of its text: nothing."""
+
+
 class NotPending(ValueError):
     """A delivery that is no longer pending cannot change state again."""
 
@@ -47,11 +51,15 @@ async def enqueue(
     grace_seconds: int | None = None,
     created_at: datetime,
     meetup_id: int | None = None,
+    late_content: dict[str, Any] | None = None,
+    upload: bytes | None = None,
 ) -> DeliveryRecord:
     """Create the pending delivery for this key, or return the existing one unchanged.
 
     `meetup_id` names the meet-up a post is about, so its pending posts can be withdrawn
     when it is cancelled or moved, and a reaction to the post can find the meet-up.
+    `late_content` is sent instead of `content` if the post goes out late after all;
+    `upload` is a file delivery's bytes.
     """
     statement = (
         upsert_insert(session, Delivery.__table__)  # Core, not ORM: cheaper per reply
@@ -68,6 +76,8 @@ async def enqueue(
             attempts=0,
             created_at=created_at,
             meetup_id=meetup_id,
+            late_content=late_content,
+            upload=upload,
         )
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(*Delivery.__table__.columns)
@@ -155,22 +165,26 @@ async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: 
     Replies can carry personal data (a contact's phone number); once sent, the room holds
     them and the bot needs only the key and event id (exactly once, reactions).
     """
-    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at, content={})
+    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at, **_NO_TEXT)
 
 
 async def mark_skipped(session: AsyncSession, key: str, *, reason: str) -> None:
     """The post will not be sent (e.g. past its grace window); the reason goes to last_error."""
-    await _move(session, key, state=SKIPPED, last_error=reason, content={})
+    await _move(session, key, state=SKIPPED, last_error=reason, **_NO_TEXT)
 
 
 async def record_failure(session: AsyncSession, key: str, *, error: str, final: bool) -> None:
-    """Count a failed attempt; a final failure ends the delivery, otherwise it stays pending."""
+    """Count a failed attempt; a final failure ends the delivery, otherwise it stays pending.
+
+    A final failure drops the text like a sent post: nobody will read it from here.
+    """
     await _move(
         session,
         key,
         state=FAILED if final else PENDING,
         attempts=Delivery.attempts + 1,
         last_error=error,
+        **(_NO_TEXT if final else {}),
     )
 
 
@@ -208,4 +222,6 @@ def _record(row: Delivery) -> DeliveryRecord:
         created_at=row.created_at,
         sent_at=row.sent_at,
         meetup_id=row.meetup_id,
+        late_content=copy.deepcopy(row.late_content),
+        upload=row.upload,
     )

@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Text,
     UniqueConstraint,
@@ -107,6 +108,10 @@ class Delivery(Base):
     due_at: Mapped[datetime]
     grace_seconds: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[dict[str, Any]]
+    late_content: Mapped[dict[str, Any] | None]
+    """A scheduled post's late-marked version, sent instead if an outage holds it back."""
+    upload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """A file delivery's bytes, uploaded right before the event is sent."""
     txn_id: Mapped[str] = mapped_column(unique=True)
     state: Mapped[str]
     event_id: Mapped[str | None]

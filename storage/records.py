@@ -49,8 +49,10 @@ class DeliveryRecord:
     last_error: str | None
     created_at: datetime
     sent_at: datetime | None
-    # Last and defaulted, so code that builds records without it keeps working.
+    # Last and defaulted, so code that builds records without them keeps working.
     meetup_id: int | None = None
+    late_content: dict[str, Any] | None = None
+    upload: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,12 @@ items look is in `commands/actions/views.py`.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.context import Context
 from commands.errors import CommandError, UsageError
@@ -174,39 +178,62 @@ def closest(numbers: Sequence[int], wanted: int) -> int:
     return min(numbers, key=lambda n: (abs(n - wanted), n))
 
 
-async def item_or_error(ctx: Context, number: int, verb: str) -> ActionItemRecord:
-    """The item with this number; else "no such item" with the nearest numbers."""
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class _Numbered(Generic[R]):
+    """How to look up one kind of numbered thing, and what to say when it is missing."""
+
+    get: Callable[[AsyncSession, int, int], Awaitable[R | None]]
+    numbers: Callable[[AsyncSession, int], Awaitable[Sequence[int]]]
+    none_key: str
+    missing_key: str
+
+
+_ITEMS = _Numbered(actions.get_item, actions.numbers, "actions.no_items", "actions.no_item")
+_PACKAGES = _Numbered(
+    workpackages.get, workpackages.numbers, "workpackages.no_packages", "workpackages.no_package"
+)
+
+
+async def _numbered_or_error(
+    ctx: Context,
+    number: int,
+    kind: _Numbered[R],
+    new_example: Callable[[Context], str],
+    command: Callable[[str], str],
+) -> R:
+    """The thing with this number; else "there is none" with the nearest numbers, or with
+    how to create the first one."""
     network = network_of(ctx)
-    item = await actions.get_item(ctx.session, network.id, number)
-    if item is not None:
-        return item
-    existing = await actions.numbers(ctx.session, network.id)
+    found = await kind.get(ctx.session, network.id, number)
+    if found is not None:
+        return found
+    existing = await kind.numbers(ctx.session, network.id)
     if not existing:
-        raise CommandError("actions.no_items", example=new_item_example(ctx))
+        raise CommandError(kind.none_key, example=new_example(ctx))
     close = nearest(existing, number)
     raise CommandError(
-        "actions.no_item",
+        kind.missing_key,
         number=number,
         numbers=", ".join(map(str, close)),
-        example=item_command(ctx, None if verb == "show" else verb, str(closest(close, number))),
+        example=command(str(closest(close, number))),
+    )
+
+
+async def item_or_error(ctx: Context, number: int, verb: str) -> ActionItemRecord:
+    """The item with this number; else "no such item" with the nearest numbers."""
+    shown_verb = None if verb == "show" else verb
+    return await _numbered_or_error(
+        ctx, number, _ITEMS, new_item_example, lambda n: item_command(ctx, shown_verb, n)
     )
 
 
 async def package_or_error(ctx: Context, number: int, verb: str | None) -> WorkPackageRecord:
     """The package with this number; else "no such package" with the nearest numbers."""
-    network = network_of(ctx)
-    package = await workpackages.get(ctx.session, network.id, number)
-    if package is not None:
-        return package
-    existing = await workpackages.numbers(ctx.session, network.id)
-    if not existing:
-        raise CommandError("workpackages.no_packages", example=new_package_example(ctx))
-    close = nearest(existing, number)
-    raise CommandError(
-        "workpackages.no_package",
-        number=number,
-        numbers=", ".join(map(str, close)),
-        example=package_command(ctx, verb, str(closest(close, number))),
+    return await _numbered_or_error(
+        ctx, number, _PACKAGES, new_package_example, lambda n: package_command(ctx, verb, n)
     )
 
 

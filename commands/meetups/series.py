@@ -17,16 +17,14 @@ from commands.invocation import Invocation
 from commands.meetups.common import location_line, when_line
 from commands.meetups.verbs import command_text, holiday_notice, see_also, typed_date
 from commands.parsing.dates import combine, split_when
-from commands.parsing.recurrence import describe_series, occurrences, parse_series
+from commands.parsing.recurrence import describe_series, parse_series, series_spans
 from commands.parsing.text import fold, quote
+from commands.posts.plan import HORIZON
 from commands.reply import Block, Bold, BulletList, Code, Inline, Link, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import meetups
 from storage.records import MeetupRecord, NetworkRecord, SeriesRecord
-
-SERIES_HORIZON = timedelta(days=120)
-"""How far ahead a new series is stored at once; the same as the scheduler's horizon."""
 
 DEFAULT_DURATION = timedelta(minutes=60)
 SHOWN_DATES = 3
@@ -106,19 +104,9 @@ async def store_occurrences(ctx: Context, created: SeriesRecord, now: datetime) 
 
     The scheduler stores the same instants later (add_occurrences skips known ones).
     """
-    tz = zone(network_of(ctx))
-    starts = occurrences(
-        created.rrule,
-        created.start_time,
-        tz,
-        first_day=created.first_day,
-        after=now,
-        until=now + SERIES_HORIZON,
-    )
-    duration = timedelta(minutes=created.duration_minutes)
-    spans = [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]
+    spans = series_spans(created, after=now, until=now + HORIZON)
     await meetups.add_occurrences(ctx.session, created, spans, created_at=now)
-    return starts
+    return [start for start, _ in spans]
 
 
 def _first_dates(
@@ -127,7 +115,7 @@ def _first_dates(
     lang = ctx.language
     tz = zone(network)
     if not starts:
-        days = SERIES_HORIZON.days
+        days = HORIZON.days
         return [Paragraph((t(lang, "meetups.series_no_dates", days=days),))]
     shown = starts[:SHOWN_DATES]
     lines = tuple(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import get_day_names
@@ -33,6 +33,9 @@ from commands.parsing.dates import (
 )
 from commands.parsing.text import quote
 from commands.timefmt import format_clock_range
+from storage.records import SeriesRecord
+
+Span = tuple[datetime, datetime]
 
 DEFAULT_DURATION = timedelta(minutes=60)
 """A series typed with a start time only lasts an hour."""
@@ -345,3 +348,16 @@ def occurrences(
     high = until.astimezone(tz).replace(tzinfo=None) + slack
     found = (combine(naive.date(), naive.time(), tz) for naive in rule.between(low, high, inc=True))
     return [instant for instant in found if after < instant <= until]
+
+
+def series_spans(series: SeriesRecord, *, after: datetime, until: datetime) -> list[Span]:
+    """(start, end) in UTC of the stored series' meet-ups in (after, until], none from its
+    end day on: what `!treffen serie` stores at once and the scheduler stores later."""
+    tz = ZoneInfo(series.timezone)
+    starts = occurrences(
+        series.rrule, series.start_time, tz, first_day=series.first_day, after=after, until=until
+    )
+    if series.ended_on is not None:
+        starts = [s for s in starts if s.astimezone(tz).date() < series.ended_on]
+    duration = timedelta(minutes=series.duration_minutes)
+    return [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]

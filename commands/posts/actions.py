@@ -29,6 +29,7 @@ from commands.actions.people import people
 from commands.actions.views import item_line
 from commands.catalogue import language_or_default, t
 from commands.parsing.dates import combine
+from commands.posts.plan import HORIZON, LATE_AFTER
 from commands.reply import Block, Bold, BulletList, Code, Paragraph, Reply
 from commands.timefmt import format_date
 from storage import actions
@@ -40,9 +41,6 @@ PREFIX = "!"
 KEY_PREFIX = "actions:"
 """Every action post's key starts so; the scheduler keeps its jobs apart by prefix."""
 
-LATE_AFTER = timedelta(minutes=2)
-HORIZON_DAYS = 120
-"""Due-day posts are planned this far ahead, like the meet-up posts."""
 DIGEST_LIMIT = 30
 """Lines of the weekly digest before it points to `!aufgaben überfällig`."""
 
@@ -113,7 +111,7 @@ def plan_action_posts(
     *,
     times: ActionPostTimes | None = None,
     enabled: Iterable[ActionPostKind] = tuple(ActionPostKind),
-    horizon_days: int = HORIZON_DAYS,
+    horizon_days: int = HORIZON.days,
     since: datetime | None = None,
 ) -> list[ActionPost]:
     """The network's action posts from yesterday (or `since`) up to the horizon, soonest first.

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from commands.parsing.recurrence import occurrences
+from commands.parsing.recurrence import series_spans
 from commands.posts.base import Networks
 from commands.posts.meetup import compose_post
-from commands.posts.plan import FOLLOWUP_GRACE, PlannedPost, PostKind, marked_late, plan_posts
+from commands.posts.plan import (
+    FOLLOWUP_GRACE,
+    HORIZON,
+    PlannedPost,
+    PostKind,
+    marked_late,
+    plan_posts,
+)
 from commands.reply import Reply
 from storage import meetups, post_settings
 
 log = logging.getLogger(__name__)
-
-HORIZON = timedelta(days=120)
-"""Series occurrences are stored this far ahead, and posts are planned for them."""
 
 
 class MeetupPosts:
@@ -33,19 +37,7 @@ class MeetupPosts:
     async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
         """Store the occurrences of every active series from `since` up to the horizon."""
         for series in await meetups.all_active_series(session):
-            tz = ZoneInfo(series.timezone)
-            starts = occurrences(
-                series.rrule,
-                series.start_time,
-                tz,
-                first_day=series.first_day,
-                after=since,
-                until=now + HORIZON,
-            )
-            if series.ended_on is not None:
-                starts = [s for s in starts if s.astimezone(tz).date() < series.ended_on]
-            duration = timedelta(minutes=series.duration_minutes)
-            spans = [(s.astimezone(UTC), (s + duration).astimezone(UTC)) for s in starts]
+            spans = series_spans(series, after=since, until=now + HORIZON)
             added = await meetups.add_occurrences(session, series, spans, created_at=now)
             if added:
                 log.info("series %d: stored %d more occurrences", series.id, added)

@@ -30,6 +30,8 @@ class PostKind(StrEnum):
 FOLLOWUP_GRACE = timedelta(hours=12)
 LATE_AFTER = timedelta(minutes=2)
 """A post sent more than this after its due time says that it is late."""
+HORIZON = timedelta(days=120)
+"""Posts are planned, and a series' meet-ups stored, this far ahead."""
 
 
 def marked_late(reply: Reply, language: str) -> Reply:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.config import NetworkConfig
 from bot.scheduler import PostScheduler
-from bot.sender import LATE_FIELD, Sender
+from bot.sender import Sender
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
@@ -119,9 +119,8 @@ async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     assert call.state == "pending" and call.room_id == ROOM
     assert "Verspätet" not in call.content["body"]
     # Kept for the sender in case an outage holds the post back: the late-marked version.
-    late_body = call.content[LATE_FIELD]["body"]
-    assert late_body == f"{LATE_NOTE}\n\n{call.content['body']}"
-    assert LATE_FIELD not in call.content[LATE_FIELD]
+    assert call.late_content is not None
+    assert call.late_content["body"] == f"{LATE_NOTE}\n\n{call.content['body']}"
     assert len(rows) == 1 and len(jobs) == 3
 
 
@@ -153,7 +152,7 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
         [row] = _kind(rows, kind)
         assert row.state == "pending"
         assert row.content["body"].startswith("(Verspätet"), kind
-        assert LATE_FIELD not in row.content  # late already: nothing else to choose from
+        assert row.late_content is None  # late already: nothing else to choose from
     assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
 
 

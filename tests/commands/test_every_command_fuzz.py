@@ -39,7 +39,6 @@ from sqlalchemy import ScalarSelect, String, Table, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 
 from bot.pipeline import CommandPipeline, Standing
-from bot.sender import UPLOAD_FIELD
 from commands.catalogue import MESSAGES
 from commands.invocation import Invocation
 from commands.registry import Command
@@ -274,8 +273,7 @@ def check_content(content: dict) -> None:
     """Property 3 for one stored Matrix content."""
     mentions = content.get("m.mentions", {})
     assert "room" not in mentions
-    sent = {k: v for k, v in content.items() if k != UPLOAD_FIELD}  # a file is uploaded apart
-    assert len(json.dumps(sent, ensure_ascii=False).encode()) < MAX_CONTENT_BYTES
+    assert len(json.dumps(content, ensure_ascii=False).encode()) < MAX_CONTENT_BYTES
     body = content["body"]
     assert body and not _PING.search(body)
     if content["msgtype"] != "m.notice":

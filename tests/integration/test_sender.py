@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from nio import RoomMessage
 from sqlalchemy import update
 
-from bot.sender import Sender, reply_contents
+from bot.sender import Sender, reply_events
 from commands.reply import Reply
 from demo.chat import Member
 from storage import deliveries
@@ -24,7 +24,7 @@ async def _enqueue(sessions, room_id: str, key: str, text: str) -> None:
             room_id=room_id,
             kind="reply",
             due_at=NOW,
-            content=reply_contents(Reply.text(text), language="de")[0],
+            content=reply_events(Reply.text(text), language="de")[0].content,
             created_at=NOW,
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import timedelta
 from pathlib import Path
@@ -51,7 +52,7 @@ TABLES = {
 MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions", "post_settings"}
 CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
-HEAD = "0004"
+HEAD = "0005"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
@@ -287,21 +288,7 @@ async def test_0002_downgrades_to_0001_and_back(
             " '{}', 'ikz-k', 'pending', 0, '2026-01-13 09:00:00')"
         )
 
-    def downgrade(sync_conn: Connection) -> None:
-        # On SQLite batch mode rebuilds deliveries; storage.migrate does the same dance for
-        # upgrades. PostgreSQL alters the table in place.
-        sqlite = sync_conn.dialect.name == "sqlite"
-        if sqlite:
-            sync_conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
-        config = alembic_config()
-        config.attributes["connection"] = sync_conn
-        command.downgrade(config, "0001")
-        sync_conn.commit()
-        if sqlite:
-            sync_conn.exec_driver_sql("PRAGMA foreign_keys=ON")
-
-    async with engine.connect() as conn:
-        await conn.run_sync(downgrade)
+    await downgrade_to(engine, "0001")
 
     assert await current_revision(engine) == "0001"
     assert await table_names(engine) == (
@@ -319,3 +306,69 @@ async def test_0002_downgrades_to_0001_and_back(
     async with sessions() as session:
         assert (await deliveries.get(session, "k")) is not None
         assert len((await session.scalars(select(Municipality))).all()) == 17
+
+
+async def test_0005_moves_the_late_version_and_file_bytes_out_of_the_content_and_back(
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """A pending post's late version and a file's bytes become columns; downgrade restores
+    the old envelope, so a post held back across an upgrade still goes out once, right."""
+    await seed_lippe(sessions)
+    async with sessions() as session, session.begin():
+        await deliveries.enqueue(
+            session,
+            key="meetup:1:agenda",
+            room_id="!lippe:example.org",
+            kind="agenda",
+            due_at=T0,
+            content={"body": "Tagesordnung"},
+            late_content={"body": "Verspätet\n\nTagesordnung"},
+            created_at=T0,
+        )
+        await deliveries.enqueue(
+            session,
+            key="reply:!lippe:$f:file1",
+            room_id="!lippe:example.org",
+            kind="reply",
+            due_at=T0,
+            content={"msgtype": "m.file", "body": "treffen.ics"},
+            upload=b"BEGIN:VCALENDAR",
+            created_at=T0,
+        )
+
+    await downgrade_to(engine, "0004")
+    async with engine.connect() as conn:
+        rows = await conn.exec_driver_sql("SELECT key, content FROM deliveries ORDER BY key")
+        # SQLite hands the JSON column back as text, PostgreSQL's driver as a decoded dict.
+        old = {key: json.loads(c) if isinstance(c, str) else c for key, c in rows.all()}
+    assert old["meetup:1:agenda"]["ikz.late"] == {"body": "Verspätet\n\nTagesordnung"}
+    assert old["reply:!lippe:$f:file1"]["ikz.upload"] == "QkVHSU46VkNBTEVOREFS"
+
+    assert await upgrade(engine) == HEAD
+    async with sessions() as session:
+        post = await deliveries.get(session, "meetup:1:agenda")
+        file = await deliveries.get(session, "reply:!lippe:$f:file1")
+    assert post is not None and file is not None
+    assert post.content == {"body": "Tagesordnung"}
+    assert post.late_content == {"body": "Verspätet\n\nTagesordnung"}
+    assert file.content == {"msgtype": "m.file", "body": "treffen.ics"}
+    assert file.upload == b"BEGIN:VCALENDAR"
+
+
+async def downgrade_to(engine: AsyncEngine, revision: str) -> None:
+    """Alembic's downgrade on `engine`, with SQLite's foreign keys off while batch mode
+    rebuilds tables (storage.migrate does the same for upgrades); PostgreSQL alters in place."""
+
+    def downgrade(sync_conn: Connection) -> None:
+        sqlite = sync_conn.dialect.name == "sqlite"
+        if sqlite:
+            sync_conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        config = alembic_config()
+        config.attributes["connection"] = sync_conn
+        command.downgrade(config, revision)
+        sync_conn.commit()
+        if sqlite:
+            sync_conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+    async with engine.connect() as conn:
+        await conn.run_sync(downgrade)
