@@ -27,7 +27,13 @@ from commands.actions.common import (
 )
 from commands.actions.people import Person, people, resolve
 from commands.actions.verbs import item_number, no_extra
-from commands.actions.views import history_lines, history_people, item_status, topics_text
+from commands.actions.views import (
+    ItemDetail,
+    detail_blocks,
+    history_lines,
+    history_people,
+    topics_text,
+)
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
@@ -35,7 +41,7 @@ from commands.invocation import Invocation
 from commands.parsing.dates import example_for
 from commands.parsing.text import fold, quote
 from commands.registry import Command
-from commands.reply import Block, Bold, Code, Inline, Paragraph, Reply
+from commands.reply import Block, Code, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import action_history, actions, meetups, workpackages
@@ -163,58 +169,23 @@ def _facts(
 async def show_item(inv: Invocation, ctx: Context, text: str) -> Reply:
     """One item in full; its owner as a pill, because a look at an item is about them."""
     network = network_of(ctx)
-    language = ctx.language
     number, extra = item_number(ctx, text, None)
     no_extra(ctx, extra, item_command(ctx, None, str(number)))
     item = await item_or_error(ctx, number, "show")
-    known = await people(ctx.session, network.id, [item.owner, item.created_by])
-    tz = zone(network)
-    blocks: list[Block] = [
-        Paragraph(
-            (Bold(t(language, "actions.detail_title", number=item.number, title=item.title)),)
-        ),
-    ]
-    owner = known[item.owner]
-    owner_line: list[Inline] = [t(language, "actions.owner"), " ", owner.mention()]
-    if owner.reach():
-        owner_line.append(f" ({owner.reach()})")
-    blocks.append(Paragraph(tuple(owner_line)))
-    status = item_status(item.status, language)
-    if item.done_at is not None and item.status == actions.DONE:
-        status += " " + t(language, "actions.done_on", day=format_date(item.done_at, language, tz))
-    due = (
-        format_date(item.due_on, language)
-        if item.due_on is not None
-        else t(language, "history.none")
-    )
-    if item.status == actions.OPEN and item.due_on is not None and item.due_on < today(ctx):
-        due += " " + t(language, "actions.overdue_mark")
-    blocks.append(
-        Paragraph(
-            (f"{t(language, 'actions.status')} {status} · {t(language, 'actions.due')} {due}",)
-        )
-    )
+    detail = await load_detail(ctx, network.id, item)
+    blocks = detail_blocks(detail, ctx.language, zone(network), today(ctx))
+    return Reply.of(*blocks, Paragraph(_change_hints(inv, ctx, item)))
+
+
+async def load_detail(ctx: Context, network_id: int, item: ActionItemRecord) -> ItemDetail:
+    """Everything `!aufgabe <nr>` shows about `item`, read before any text is built."""
+    package = meetup = None
     if item.work_package_id is not None:
-        package = await workpackages.get_by_id(ctx.session, network.id, item.work_package_id)
-        if package is not None:
-            short = t(language, "workpackages.short", number=package.number)
-            blocks.append(Paragraph((f"{t(language, 'actions.package')} {short} {package.title}",)))
-    if item.topics:
-        blocks.append(Paragraph((f"{t(language, 'actions.topics')} {topics_text(item.topics)}",)))
-    created = t(
-        language,
-        "actions.created_by",
-        day=format_date(item.created_at, language, tz),
-        who=known[item.created_by].label,
-    )
+        package = await workpackages.get_by_id(ctx.session, network_id, item.work_package_id)
     if item.meetup_id is not None:
-        meetup = await meetups.get_meetup(ctx.session, network.id, item.meetup_id)
-        if meetup is not None:
-            day = format_date(meetup.starts_at, language, tz)
-            created += " " + t(language, "actions.at_meetup", day=day)
-    blocks.append(Paragraph((created,)))
-    blocks.append(Paragraph(_change_hints(inv, ctx, item)))
-    return Reply.of(*blocks)
+        meetup = await meetups.get_meetup(ctx.session, network_id, item.meetup_id)
+    known = await people(ctx.session, network_id, [item.owner, item.created_by])
+    return ItemDetail(item, known[item.owner], known[item.created_by], package, meetup)
 
 
 def _change_hints(inv: Invocation, ctx: Context, item: ActionItemRecord) -> tuple[Inline, ...]:

@@ -7,16 +7,22 @@ and digests name many people and must not notify them all.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from commands.actions.common import PACKAGE_STATUS_WORDS
 from commands.actions.people import Person, label_of
 from commands.catalogue import t
-from commands.reply import BulletList, Inline, Line
+from commands.reply import Block, Bold, BulletList, Inline, Line, Paragraph
 from commands.timefmt import format_date, format_datetime
 from storage import actions
-from storage.records import ActionChangeRecord, ActionItemRecord
+from storage.records import (
+    ActionChangeRecord,
+    ActionItemRecord,
+    MeetupRecord,
+    WorkPackageRecord,
+)
 
 
 def package_status(status: str, language: str) -> str:
@@ -161,3 +167,58 @@ def action_text(item: ActionItemRecord, language: str) -> str:
     if item.work_package_number is not None:
         text += f" – {t(language, 'workpackages.short', number=item.work_package_number)}"
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    """One action item with what its detail view names: people, package, meet-up."""
+
+    item: ActionItemRecord
+    owner: Person
+    creator: Person
+    package: WorkPackageRecord | None
+    meetup: MeetupRecord | None
+
+
+def detail_blocks(detail: ItemDetail, language: str, tz: ZoneInfo, today_: date) -> list[Block]:
+    """`!aufgabe <nr>` without the change hints: title, owner (a pill), status and due date,
+    package, topics, who created it when and at which meet-up."""
+    item = detail.item
+    title = t(language, "actions.detail_title", number=item.number, title=item.title)
+    blocks: list[Block] = [Paragraph((Bold(title),))]
+    owner_line: list[Inline] = [t(language, "actions.owner"), " ", detail.owner.mention()]
+    if detail.owner.reach():
+        owner_line.append(f" ({detail.owner.reach()})")
+    blocks.append(Paragraph(tuple(owner_line)))
+    status = item_status(item.status, language)
+    if item.done_at is not None and item.status == actions.DONE:
+        status += " " + t(language, "actions.done_on", day=format_date(item.done_at, language, tz))
+    due = (
+        format_date(item.due_on, language)
+        if item.due_on is not None
+        else t(language, "history.none")
+    )
+    if item.status == actions.OPEN and item.due_on is not None and item.due_on < today_:
+        due += " " + t(language, "actions.overdue_mark")
+    blocks.append(
+        Paragraph(
+            (f"{t(language, 'actions.status')} {status} · {t(language, 'actions.due')} {due}",)
+        )
+    )
+    if detail.package is not None:
+        short = t(language, "workpackages.short", number=detail.package.number)
+        line = f"{t(language, 'actions.package')} {short} {detail.package.title}"
+        blocks.append(Paragraph((line,)))
+    if item.topics:
+        blocks.append(Paragraph((f"{t(language, 'actions.topics')} {topics_text(item.topics)}",)))
+    created = t(
+        language,
+        "actions.created_by",
+        day=format_date(item.created_at, language, tz),
+        who=detail.creator.label,
+    )
+    if detail.meetup is not None:
+        day = format_date(detail.meetup.starts_at, language, tz)
+        created += " " + t(language, "actions.at_meetup", day=day)
+    blocks.append(Paragraph((created,)))
+    return blocks
