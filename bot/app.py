@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
-from bot.pipeline import Change, CommandPipeline
+from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
@@ -139,10 +139,6 @@ class BotApp:
             now=self._now,
         )
 
-        def replan(change: Change) -> None:
-            if change.replans and change.network_id is not None:
-                scheduler.request_rebuild(change.network_id)
-
         pipeline = CommandPipeline(
             sessions,
             default_registry(),
@@ -150,7 +146,7 @@ class BotApp:
             catch_up=timedelta(minutes=config.bot.catch_up_minutes),
             now=self._now,
             posts_for=lambda network_id: by_id[network_id][1].posts,
-            on_change=replan,
+            on_change=scheduler.after_change,
             flood=FloodLimiter(exempt=config.bot.admins),
         )
         loop = SyncLoop(

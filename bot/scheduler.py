@@ -20,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
+from bot.pipeline import Change
 from bot.sender import LATE_FIELD, Sender, reply_contents
 from commands.posts.base import Networks, Post, PostSource
 from commands.posts.plan import LATE_AFTER
@@ -120,6 +121,12 @@ class PostScheduler:
         if dropped:
             log.info("dropped %d marks of commands handled before a week ago", dropped)
 
+    def after_change(self, change: Change) -> None:
+        """What the command pipeline reports: a kept change re-plans its network if the
+        registry declares the command able to change the plan; reading never re-plans."""
+        if change.replans and change.network_id is not None:
+            self.request_rebuild(change.network_id)
+
     def request_rebuild(self, network_id: int | None = None) -> None:
         """Re-plan one network (None: all) soon, without making the caller wait.
 
@@ -133,6 +140,11 @@ class PostScheduler:
             self._pending.add(network_id)
         if self._replanner is None:
             self._replanner = asyncio.get_running_loop().create_task(self._replan_pending())
+
+    async def replanned(self) -> None:
+        """Wait until every requested re-plan is done (for shutdown and tests)."""
+        while self._replanner is not None:
+            await asyncio.shield(self._replanner)
 
     async def _replan_pending(self) -> None:
         try:

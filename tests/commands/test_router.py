@@ -40,9 +40,7 @@ def test_split_command(text, expected):
 
 
 @pytest.mark.parametrize("text", ["! treffen", "!hilfe?", "!Hilfe!", "! hilfe ?"])
-async def test_a_space_after_the_prefix_or_punctuation_after_the_name_is_understood(
-    make_ctx, text
-):
+async def test_a_space_after_the_prefix_or_punctuation_after_the_name_is_understood(make_ctx, text):
     """`! treffen` and `!hilfe?` answer like `!treffen` and `!hilfe`, not "unknown command"."""
     routed = await route(invocation(text), make_ctx(), REGISTRY)
     assert routed is not None
