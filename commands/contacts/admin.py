@@ -143,7 +143,7 @@ async def resolve(ctx: Context, target: str) -> ContactRecord:
     ]
     if not candidates:
         raise CommandError(
-            "contacts.no_entry_for", target=text, example=CONTACT.text(ctx, None, text.split()[0])
+            "contacts.no_entry_for", target=text, example=CONTACT.text(ctx, None, *text.split()[:1])
         )
     if len(candidates) > 1:
         named = ", ".join(f"{r.name} ({r.municipality})" for r in candidates)
