@@ -138,6 +138,7 @@ class BotApp:
             sources=[MeetupPosts(by_id), ActionPosts(by_id)],
             now=self._now,
         )
+
         pipeline = CommandPipeline(
             sessions,
             default_registry(),
@@ -145,7 +146,7 @@ class BotApp:
             catch_up=timedelta(minutes=config.bot.catch_up_minutes),
             now=self._now,
             posts_for=lambda network_id: by_id[network_id][1].posts,
-            on_change=scheduler.request_rebuild,
+            on_change=scheduler.after_change,
             flood=FloodLimiter(exempt=config.bot.admins),
         )
         loop = SyncLoop(

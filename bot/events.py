@@ -22,12 +22,14 @@ def sent_at(event: Event, clock_shift: timedelta) -> datetime:
 
 
 def to_invocation(
-    event: Event, room_id: str, *, is_direct: bool, clock_shift: timedelta
+    event: Event, room_id: str, *, is_direct: bool, clock_shift: timedelta, own_id: str = ""
 ) -> Invocation | None:
     """The invocation for a plain text message; None for notices, edits and everything else.
 
     Notices are what bots send, so answering them would let two bots talk forever; edits
-    would run a command a second time.
+    would run a command a second time. A message addressed to the bot (`own_id`) first, as
+    Element writes it when one picks the bot from the list (`ikz-bot: !hilfe`), is the
+    command after the address.
     """
     if not isinstance(event, RoomMessageText):
         return None
@@ -42,7 +44,7 @@ def to_invocation(
         event_id=event.event_id,
         room_id=room_id,
         sender=event.sender,
-        text=_with_pill_ids(_without_reply_fallback(event.body), content),
+        text=_without_address(_with_pill_ids(_without_reply_fallback(event.body), content), own_id),
         sent_at=sent_at(event, clock_shift),
         is_direct=is_direct,
         thread_root=thread_root,
@@ -68,6 +70,18 @@ def _with_pill_ids(body: str, content: dict[str, object]) -> str:
         if label and label != user_id and label in body:
             body = body.replace(label, user_id, 1)
     return body
+
+
+def _without_address(body: str, own_id: str) -> str:
+    """`@ikz-bot:server: !hilfe` → `!hilfe`: the bot's id (a pill's, put in by
+    `_with_pill_ids`, or typed) with `:` or `,` before the command."""
+    text = body.lstrip()
+    if not own_id or not text.startswith(own_id):
+        return body
+    rest = text[len(own_id) :]
+    if rest[:1] not in (":", ",", "") and not rest[:1].isspace():
+        return body  # a longer id that merely starts like the bot's
+    return rest.lstrip(":,").lstrip()
 
 
 def _without_reply_fallback(body: str) -> str:

@@ -2,7 +2,9 @@
 
 The handler's writes, the reply delivery and the "handled" mark are committed in one
 transaction, so a crash leaves either nothing (the command is handled again after restart)
-or everything (the stored reply is sent, never computed twice).
+or everything (the stored reply is sent, never computed twice). Every kept change is
+reported (`on_change`) with its network and whether the registry declares the command able
+to change what the scheduler plans, so reading commands never cost a re-plan.
 """
 
 from __future__ import annotations
@@ -41,6 +43,15 @@ class Standing:
     is_moderator: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A command's writes were kept: in which network, and whether they may have changed
+    what the scheduler plans there (only then is that network re-planned)."""
+
+    network_id: int | None
+    replans: bool
+
+
 class CommandPipeline:
     """From an invocation to a stored reply, once per event."""
 
@@ -53,7 +64,7 @@ class CommandPipeline:
         catch_up: timedelta,
         now: Callable[[], datetime],
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
-        on_change: Callable[[], None] = lambda: None,
+        on_change: Callable[[Change], None] = lambda change: None,
         flood: FloodLimiter | None = None,
     ) -> None:
         self._flood = FloodLimiter() if flood is None else flood
@@ -98,7 +109,6 @@ class CommandPipeline:
             language = language_or_default(standing.network.language if standing.network else None)
             ctx = Context(
                 session=session,
-                registry=self._registry,
                 network=standing.network,
                 language=language,
                 prefix=self._prefix,
@@ -108,7 +118,7 @@ class CommandPipeline:
             )
             try:
                 async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command
-                    routed = await route(inv, ctx)
+                    routed = await route(inv, ctx, self._registry)
             except TimeoutError:
                 log.error("command %s in %s timed out", inv.event_id, inv.room_id)
                 await session.rollback()
@@ -122,7 +132,8 @@ class CommandPipeline:
             await self._store_reply(session, inv, routed.reply, language, network_id, now)
             await session.commit()
         if routed.keep_changes:
-            self._on_change()
+            replans = routed.changes_plan and network_id is not None
+            self._on_change(Change(network_id, replans=replans))
         return True
 
     async def _skip(

@@ -2,9 +2,10 @@
 
 The database is the truth (DESIGN.md invariant 3): `rebuild()` asks every post source
 (meet-ups, action items) which posts the stored rows imply and keeps exactly one APScheduler
-date job per post that is still ahead. It runs at start, after every change and every few
-hours. A post is stored as a delivery with a unique key before it is sent (invariant 4), so
-firing twice or restarting never posts twice. A post that fell due while the bot was down is
+date job per post that is still ahead. It runs at start and every few hours for every
+network, and after a change for that network only (`request_rebuild`, coalesced). A post is
+stored as a delivery with a unique key before it is sent (invariant 4), so firing twice or
+restarting never posts twice. A post that fell due while the bot was down is
 sent late, saying so, while its window is open, and recorded as skipped after (invariant 5).
 """
 
@@ -19,6 +20,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
+from bot.pipeline import Change
 from bot.sender import Sender, reply_events
 from commands.posts.base import Networks, Post, PostSource
 from commands.posts.plan import LATE_AFTER
@@ -53,16 +55,20 @@ class PostScheduler:
         networks: Networks,
         sources: Sequence[PostSource],
         now: Callable[[], datetime],
+        on_rebuilt: Callable[[frozenset[int] | None], None] = lambda networks: None,
     ) -> None:
         self._sessions = sessions
+        self._on_rebuilt = on_rebuilt
         self._sender = sender
         self._networks = networks
         self._sources = {source.prefix: source for source in sources}
         self._now = now
         self._lock = asyncio.Lock()
         self._aps = AsyncIOScheduler(timezone=UTC)
-        self._background: set[asyncio.Task[None]] = set()
-        self._ahead: dict[str, datetime] = {}
+        self._replanner: asyncio.Task[None] | None = None
+        self._pending: set[int] = set()
+        self._pending_all = False
+        self._ahead: dict[str, tuple[int, datetime]] = {}
 
     async def start(self) -> None:
         """Start APScheduler and plan everything once."""
@@ -84,6 +90,8 @@ class PostScheduler:
         """Drop all jobs; they are rebuilt from the database at the next start."""
         if self._aps.running:
             self._aps.shutdown(wait=False)
+        if self._replanner is not None:
+            self._replanner.cancel()
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every planned post still ahead.
@@ -92,7 +100,7 @@ class PostScheduler:
         later rebuild.
         """
         now = self._now()
-        return {key: due for key, due in self._ahead.items() if due > now}
+        return {key: due for key, (_, due) in self._ahead.items() if due > now}
 
     def armed_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every post waiting in APScheduler."""
@@ -113,41 +121,73 @@ class PostScheduler:
         if dropped:
             log.info("dropped %d marks of commands handled before a week ago", dropped)
 
-    def request_rebuild(self) -> None:
-        """Rebuild soon, without making the caller wait (after a command changed something)."""
-        task = asyncio.get_running_loop().create_task(self._safe_rebuild())
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+    def after_change(self, change: Change) -> None:
+        """What the command pipeline reports: a kept change re-plans its network if the
+        registry declares the command able to change the plan; reading never re-plans."""
+        if change.replans and change.network_id is not None:
+            self.request_rebuild(change.network_id)
 
-    async def _safe_rebuild(self) -> None:
+    def request_rebuild(self, network_id: int | None = None) -> None:
+        """Re-plan one network (None: all) soon, without making the caller wait.
+
+        Requests coalesce: one task re-plans, and whatever is asked while it runs is served
+        by one more rebuild after it, so a burst of changes costs at most two rebuilds, each
+        of only the networks that changed.
+        """
+        if network_id is None:
+            self._pending_all = True
+        else:
+            self._pending.add(network_id)
+        if self._replanner is None:
+            self._replanner = asyncio.get_running_loop().create_task(self._replan_pending())
+
+    async def replanned(self) -> None:
+        """Wait until every requested re-plan is done (for shutdown and tests)."""
+        while self._replanner is not None:
+            await asyncio.shield(self._replanner)
+
+    async def _replan_pending(self) -> None:
         try:
-            await self.rebuild()
+            while self._pending_all or self._pending:
+                only = None if self._pending_all else frozenset(self._pending)
+                self._pending, self._pending_all = set(), False
+                await self._safe_rebuild(only)
+        finally:
+            self._replanner = None
+
+    async def _safe_rebuild(self, only: frozenset[int] | None = None) -> None:
+        try:
+            await self.rebuild(only)
         except Exception:
             log.exception("rebuilding the post schedule failed; next try in %d h", REFRESH_HOURS)
 
-    async def rebuild(self) -> None:
-        """Let the sources store what they need, then make the jobs match their plans."""
+    async def rebuild(self, only: frozenset[int] | None = None) -> None:
+        """Let the sources store what they need, then make the jobs match their plans;
+        with `only`, of those networks alone (the others' jobs stay as they are)."""
         async with self._lock:
             now = self._now()
             async with self._sessions() as session, session.begin():
                 last = await state.get_value(session, LAST_REBUILD_KEY)
                 since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
                 for source in self._sources.values():
-                    await source.prepare(session, now, since)
+                    await source.prepare(session, now, since, only=only)
             planned: list[Post] = []
             async with self._sessions() as session:
                 for prefix, source in self._sources.items():
                     done = await deliveries.keys_with_prefix(session, prefix)
-                    posts = await source.plan(session, now, since)
+                    posts = await source.plan(session, now, since, only=only)
                     planned += [
                         p for p in posts if p.network_id in self._networks and p.key not in done
                     ]
             ahead = {p.key: p for p in planned if p.due_at > now}
             armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
             for job in self._aps.get_jobs():
-                if job.id not in (REFRESH_JOB, FORGET_JOB) and job.id not in armed:
+                if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
+                    continue
+                if only is None or job.args[0].network_id in only:
                     job.remove()
-            self._ahead = {key: p.due_at for key, p in ahead.items()}
+            kept = {k: v for k, v in self._ahead.items() if only is not None and v[0] not in only}
+            self._ahead = kept | {key: (p.network_id, p.due_at) for key, p in ahead.items()}
             offset = now - utc_now()
             for key, post in armed.items():
                 self._aps.add_job(
@@ -163,8 +203,10 @@ class PostScheduler:
             for post in planned:
                 if post.due_at <= now:
                     await self._fire(post)
-            async with self._sessions() as session, session.begin():
-                await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+            if only is None:  # "planned up to here" holds for every network only now
+                async with self._sessions() as session, session.begin():
+                    await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+        self._on_rebuilt(only)
 
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""

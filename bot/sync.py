@@ -202,7 +202,11 @@ class SyncLoop:
 
     async def _on_message(self, room_id: str, event: Event) -> None:
         inv = to_invocation(
-            event, room_id, is_direct=room_id not in self._networks, clock_shift=self._shift()
+            event,
+            room_id,
+            is_direct=room_id not in self._networks,
+            clock_shift=self._shift(),
+            own_id=self._client.user_id,
         )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return

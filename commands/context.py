@@ -5,25 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.posts.plan import PostTimes
 from storage.records import NetworkRecord
 
-if TYPE_CHECKING:
-    from commands.registry import Registry
-
 Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Per-invocation services; the bot builds one, tests build their own."""
+    """Per-invocation services; the bot builds one, tests build their own.
+
+    The command table is not among them: a handler names other commands through their
+    declarations, and only help reads the whole table (see `commands.help.with_help`).
+    """
 
     session: AsyncSession
-    registry: Registry
     network: NetworkRecord | None
     language: str
     prefix: str

@@ -10,14 +10,22 @@ from commands.registry import Command
 from commands.reply import Bold, BulletList, Paragraph, Reply
 from storage.networks import list_municipalities
 
+NETWORK = Command(
+    name="netzwerk",
+    english="network",
+    summary={
+        "de": "zeigt, zu welchem Netzwerk dieser Raum gehört, und seine Kommunen",
+        "en": "shows which network this room belongs to, and its municipalities",
+    },
+    usage={"de": ("",), "en": ("",)},
+)
+
 
 async def show_network(inv: Invocation, ctx: Context, args: str) -> Reply:
     """Name, municipalities and the asker's role in the network."""
     lang = ctx.language
     if args.strip():
-        raise UsageError(
-            "args.unexpected", command=ctx.prefix + NETWORK.display_name(lang), extra=args.strip()
-        )
+        raise UsageError("args.unexpected", command=NETWORK.text(ctx), extra=args.strip())
     if ctx.network is None:
         raise CommandError("network.none")
     municipalities = await list_municipalities(ctx.session, ctx.network.id)
@@ -34,13 +42,4 @@ async def show_network(inv: Invocation, ctx: Context, args: str) -> Reply:
     return Reply.of(*blocks)
 
 
-NETWORK = Command(
-    name="netzwerk",
-    english="network",
-    summary={
-        "de": "zeigt, zu welchem Netzwerk dieser Raum gehört, und seine Kommunen",
-        "en": "shows which network this room belongs to, and its municipalities",
-    },
-    usage={"de": ("netzwerk",), "en": ("network",)},
-    handler=show_network,
-)
+NETWORK_ENTRY = NETWORK.bind(show_network)

@@ -2,7 +2,10 @@
 
 User errors (`UsageError`, `CommandError`) become their message; any other exception is a
 bug: it is logged with the event id and traceback, and the person gets a short apology.
-`Routed.keep_changes` tells the caller whether the handler's database writes may be kept.
+`Routed.keep_changes` tells the caller whether the handler's database writes may be kept,
+`Routed.changes_plan` whether they may have changed what the scheduler plans (declared per
+command and sub-command in the registry). The router dispatches sub-commands and enforces
+"moderators only" in one place, from the declarations.
 """
 
 from __future__ import annotations
@@ -14,8 +17,11 @@ from dataclasses import dataclass, replace
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
+from commands.help import HELP, usage_lines
 from commands.invocation import Invocation
-from commands.reply import BulletList, Code, Paragraph, Reply
+from commands.registry import Command, Entry, Handler, Registry, Sub
+from commands.reply import Block, Code, Paragraph, Reply
+from commands.shared import network_of
 
 log = logging.getLogger(__name__)
 
@@ -24,16 +30,31 @@ _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 """Embeddings, overrides and isolates: stored in a title, U+202E would turn the rest of a
 listing's line around (the owner's name after an item, say). LRM/RLM marks stay."""
 
+_NAME_END = "?!.,:;"
+"""Punctuation people type after a command name (`!hilfe?`); it is not part of the name."""
+
 MAX_COMMAND_CHARS = 4000
 """Longer messages are refused before any handler sees them (DESIGN.md invariant 10)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Routed:
-    """The answer to a command and whether the handler's writes may be committed."""
+    """The answer to a command, whether the handler's writes may be committed, and whether
+    they may have changed what the scheduler plans."""
 
     reply: Reply
     keep_changes: bool
+    changes_plan: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """A message read as a command: its name, the rest, and whether a space followed the
+    prefix (`! treffen`), which makes it a command only if the name is a known one."""
+
+    name: str
+    rest: str
+    spaced: bool = False
 
 
 def storable(text: str) -> str:
@@ -43,58 +64,110 @@ def storable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_BIDI_CONTROLS)
 
 
-def split_command(text: str, prefix: str) -> tuple[str, str] | None:
-    """`("name", "rest")` if `text` is a command (prefix directly followed by a name)."""
+def split_command(text: str, prefix: str) -> Split | None:
+    """The command in `text`: the prefix, maybe a space, a name (punctuation after it
+    dropped: `!hilfe?`, `!hilfe ?`), the rest; None if `text` does not start so."""
     stripped = text.strip()
     if not stripped.startswith(prefix):
         return None
     after = stripped[len(prefix) :]
+    spaced = after[:1].isspace()
+    after = after.lstrip()
     if not after[:1].isalpha():
         return None
     words = after.split(maxsplit=1)
-    return words[0].lower(), words[1] if len(words) > 1 else ""
+    name = words[0].rstrip(_NAME_END).lower()
+    rest = words[1] if len(words) > 1 else ""
+    return Split(name, "" if not rest.strip(_NAME_END + " ") else rest, spaced)
 
 
-def usage_lines(ctx: Context, usages: tuple[str, ...]) -> BulletList:
-    """The usage forms of a command with the prefix, as a list."""
-    return BulletList(tuple((Code(ctx.prefix + usage),) for usage in usages))
-
-
-async def route(inv: Invocation, ctx: Context) -> Routed | None:
+async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | None:
     """Answer `inv`, or None if its text is not a command."""
     inv = replace(inv, text=storable(inv.text))
     parsed = split_command(inv.text, ctx.prefix)
     if parsed is None:
         return None
-    name, args = parsed
+    entry = registry.find(parsed.name)
+    if entry is None and parsed.spaced:
+        return None  # `! Achtung` is chat; only a known name makes it a command
     lang = ctx.language
     if len(inv.text) > MAX_COMMAND_CHARS:
         text = t(lang, "router.too_long", length=len(inv.text), limit=MAX_COMMAND_CHARS)
         return Routed(Reply.text(text), keep_changes=False)
-    command = ctx.registry.find(name)
-    if command is None:
-        return Routed(_unknown(ctx, name), keep_changes=False)
+    if entry is None:
+        return Routed(_unknown(ctx, registry, parsed.name), keep_changes=False)
+    command = entry.command
+    sub, handler, args = _dispatch(entry, parsed.rest)
     try:
-        reply = await command.handler(inv, ctx, args)
+        _check_rights(ctx, command, sub, args)
+        reply = await handler(inv, ctx, args)
     except UsageError as err:
-        usages = command.usage.get(lang) or command.usage["de"]
-        message = Paragraph((t(lang, err.key, **err.params),))
-        usage = Paragraph((t(lang, "router.usage"),))
-        return Routed(Reply.of(message, usage, usage_lines(ctx, usages)), keep_changes=False)
+        blocks: list[Block] = [Paragraph((t(lang, err.key, **err.params),))]
+        blocks += _did_you_mean(ctx, command, sub, parsed.rest)
+        blocks += [
+            Paragraph((t(lang, "router.usage"),)),
+            usage_lines(ctx, command.usage_lines(lang)),
+        ]
+        return Routed(Reply.of(*blocks), keep_changes=False)
     except CommandError as err:
-        return Routed(Reply.text(t(lang, err.key, **err.params)), keep_changes=False)
+        message = Paragraph((t(lang, err.key, **err.params),))
+        near = _did_you_mean(ctx, command, sub, parsed.rest)
+        return Routed(Reply.of(message, *near), keep_changes=False)
     except Exception:
-        log.exception("command %r failed for event %s in %s", name, inv.event_id, inv.room_id)
+        log.exception(
+            "command %r failed for event %s in %s", parsed.name, inv.event_id, inv.room_id
+        )
         return Routed(Reply.text(t(lang, "router.crash")), keep_changes=False)
-    return Routed(reply, keep_changes=True)
+    replans = sub.replans(args) if sub is not None else command.changes_plan
+    return Routed(reply, keep_changes=True, changes_plan=replans)
 
 
-def _unknown(ctx: Context, name: str) -> Reply:
+def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:
+    """The sub-command the first word selects with its handler and arguments; else the
+    command's own handler with everything after the name."""
+    words = rest.split(maxsplit=1)
+    sub = entry.command.sub(words[0]) if words else None
+    if sub is None:
+        return None, entry.handler, rest
+    return sub, entry.subs[sub.key], words[1] if len(words) > 1 else ""
+
+
+def _check_rights(ctx: Context, command: Command, sub: Sub | None, args: str) -> None:
+    """Refuse, before anything is parsed or stored, what the declarations keep from the
+    asker: anything outside a network where the command needs one, and a moderators' use
+    to members (moderators are a network's, so outside one that is said first)."""
+    if command.needs_network:
+        network_of(ctx)
+    restricted = sub.restricted(args) if sub is not None else command.moderators_only
+    if not restricted or ctx.is_moderator:
+        return
+    network_of(ctx)
+    refusal = command.refusal
+    assert refusal is not None, "the registry refuses a moderated command without one"
+    raise CommandError(
+        refusal.key,
+        command=command.text(ctx, sub.key if sub is not None else None),
+        example=command.example(ctx, refusal.example),
+    )
+
+
+def _did_you_mean(ctx: Context, command: Command, sub: Sub | None, rest: str) -> list[Block]:
+    """ "Meinten Sie !aufgabe erledigt?" when the first word was no sub-command but nearly."""
+    words = rest.split(maxsplit=1)
+    if sub is not None or not words:
+        return []
+    near = command.closest_sub(words[0])
+    if near is None:
+        return []
+    suggestion = command.text(ctx, near.key)
+    return [Paragraph((t(ctx.language, "router.did_you_mean", suggestion=suggestion),))]
+
+
+def _unknown(ctx: Context, registry: Registry, name: str) -> Reply:
     lang = ctx.language
-    help_name = ctx.prefix + ("help" if lang == "en" else "hilfe")
     parts: list[str | Code] = [t(lang, "router.unknown", command=ctx.prefix + name), " "]
-    near = ctx.registry.closest(name)
+    near = registry.closest(name)
     if near is not None:
         parts += [t(lang, "router.did_you_mean", suggestion=ctx.prefix + near[1]), " "]
-    parts.append(t(lang, "router.see_help", help=help_name))
+    parts.append(t(lang, "router.see_help", help=HELP.text(ctx)))
     return Reply.text(*parts)

@@ -292,7 +292,9 @@ async def search(
             by_topics[topics].append(key)
     index = {
         "name": by_name,
-        "municipality": {municipalities[town]: keys for town, keys in by_town.items()},
+        "municipality": {
+            municipalities[town]: keys for town, keys in by_town.items() if town is not None
+        },  # a draft may have a name but no municipality yet
         "role": by_role,
         "topics": _by_topic(by_topics),
     }

@@ -1,7 +1,9 @@
-"""Action items (`!aufgabe`, `!aufgaben`) and "who does that?" (`!wer`)."""
+"""Action items (`!aufgabe`, `!aufgaben`) and "who does that?" (`!wer`).
 
-from commands.actions.item import ACTION
-from commands.actions.listing import ACTIONS
-from commands.actions.who import WHO
+The package exports the declarations (names, usage, sub-commands); the handlers are bound
+in `item.py`, `listing.py` and `who.py`, which the command table imports.
+"""
+
+from commands.actions.declarations import ACTION, ACTIONS, WHO
 
 __all__ = ["ACTION", "ACTIONS", "WHO"]

@@ -1,8 +1,8 @@
 """What `!aufgabe`, `!aufgaben`, `!ap` and `!wer` share.
 
-Command words in both languages and how a command is written back ready to copy, item and
-package numbers (with "nearest numbers" for a wrong one), and who may change what. How
-items look is in `commands/actions/views.py`.
+Item and package numbers (with "nearest numbers" for a wrong one), working examples, and
+who may change what. The command words are declared in `declarations.py` (and
+`commands/workpackages/declarations.py`); how items look is in `commands/actions/views.py`.
 """
 
 from __future__ import annotations
@@ -15,65 +15,15 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.actions.declarations import ACTION
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.parsing.text import fold, quote
 from commands.shared import network_of, zone
+from commands.workpackages.declarations import WORKPACKAGE
 from storage import actions, workpackages
 from storage.records import ActionItemRecord, WorkPackageRecord
-
-ITEM = {"de": "aufgabe", "en": "action"}
-ITEMS = {"de": "aufgaben", "en": "actions"}
-PACKAGE = {"de": "ap", "en": "workpackage"}
-
-ITEM_VERB_WORDS: Mapping[str, Mapping[str, str]] = {
-    "new": {"de": "neu", "en": "new"},
-    "done": {"de": "erledigt", "en": "done"},
-    "reopen": {"de": "öffnen", "en": "reopen"},
-    "handover": {"de": "übergeben", "en": "handover"},
-    "due": {"de": "frist", "en": "due"},
-    "history": {"de": "verlauf", "en": "history"},
-    "list": {"de": "liste", "en": "list"},
-}
-PACKAGE_VERB_WORDS: Mapping[str, Mapping[str, str]] = {
-    "new": {"de": "neu", "en": "new"},
-    "list": {"de": "liste", "en": "list"},
-    "status": {"de": "status", "en": "status"},
-    "lead": {"de": "federführung", "en": "lead"},
-    "owner": {"de": "verantwortlich", "en": "owner"},
-    "topics": {"de": "themen", "en": "topics"},
-}
-"""Each verb's word per language, in the order the help lists them."""
-
-ITEM_VERBS: Mapping[str, str] = {
-    **{fold(w): verb for verb, words in ITEM_VERB_WORDS.items() for w in words.values()},
-    "add": "new",
-    "anlegen": "new",
-    "fertig": "done",
-    "erledigen": "done",
-    "close": "done",
-    "oeffne": "reopen",
-    "wiedereroeffnen": "reopen",
-    "uebergabe": "handover",
-    "zuweisen": "handover",
-    "assign": "handover",
-    "deadline": "due",
-    "historie": "history",
-    "log": "history",
-}
-PACKAGE_VERBS: Mapping[str, str] = {
-    **{fold(w): verb for verb, words in PACKAGE_VERB_WORDS.items() for w in words.values()},
-    "add": "new",
-    "anlegen": "new",
-    "ff": "lead",
-    "verantwortliche": "owner",
-    "owners": "owner",
-    "thema": "topics",
-    "topic": "topics",
-    "tags": "topics",
-}
-"""Typed word (folded) → verb; both languages work everywhere."""
 
 PACKAGE_STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
     workpackages.PLANNED: {"de": "geplant", "en": "planned"},
@@ -104,27 +54,6 @@ _NEAREST = 3
 def lang(ctx: Context) -> str:
     """`en` or `de`: the language of words shown in examples."""
     return "en" if ctx.language == "en" else "de"
-
-
-def item_command(ctx: Context, verb: str | None = None, *args: str) -> str:
-    """`!aufgabe erledigt 3` in the reader's language, ready to copy."""
-    words = [ctx.prefix + ITEM[lang(ctx)]]
-    if verb is not None:
-        words.append(ITEM_VERB_WORDS[verb][lang(ctx)])
-    return " ".join([*words, *args])
-
-
-def list_command(ctx: Context, *args: str) -> str:
-    """`!aufgaben überfällig`."""
-    return " ".join([ctx.prefix + ITEMS[lang(ctx)], *args])
-
-
-def package_command(ctx: Context, verb: str | None = None, *args: str) -> str:
-    """`!ap status 3 läuft`."""
-    words = [ctx.prefix + PACKAGE[lang(ctx)]]
-    if verb is not None:
-        words.append(PACKAGE_VERB_WORDS[verb][lang(ctx)])
-    return " ".join([*words, *args])
 
 
 def package_option(ctx: Context, number: int) -> str:
@@ -226,14 +155,14 @@ async def item_or_error(ctx: Context, number: int, verb: str) -> ActionItemRecor
     """The item with this number; else "no such item" with the nearest numbers."""
     shown_verb = None if verb == "show" else verb
     return await _numbered_or_error(
-        ctx, number, _ITEMS, new_item_example, lambda n: item_command(ctx, shown_verb, n)
+        ctx, number, _ITEMS, new_item_example, lambda n: ACTION.text(ctx, shown_verb, n)
     )
 
 
 async def package_or_error(ctx: Context, number: int, verb: str | None) -> WorkPackageRecord:
     """The package with this number; else "no such package" with the nearest numbers."""
     return await _numbered_or_error(
-        ctx, number, _PACKAGES, new_package_example, lambda n: package_command(ctx, verb, n)
+        ctx, number, _PACKAGES, new_package_example, lambda n: WORKPACKAGE.text(ctx, verb, n)
     )
 
 
@@ -242,15 +171,15 @@ def new_item_example(ctx: Context) -> str:
     day = today(ctx).toordinal() + 7
     due = date.fromordinal(day)
     if lang(ctx) == "en":
-        return item_command(ctx, "new", f"Agree on form catalogue by {due.day}.{due.month}.")
-    return item_command(ctx, "new", f"Formular-Katalog abstimmen bis {due.day}.{due.month}.")
+        return ACTION.text(ctx, "new", f"Agree on form catalogue by {due.day}.{due.month}.")
+    return ACTION.text(ctx, "new", f"Formular-Katalog abstimmen bis {due.day}.{due.month}.")
 
 
 def new_package_example(ctx: Context) -> str:
     """A working `!ap neu …`."""
     if lang(ctx) == "en":
-        return package_command(ctx, "new", '"Single service portal" lead:Lemgo #ozg')
-    return package_command(ctx, "new", '"Einheitliches Serviceportal" lead:Lemgo #ozg')
+        return WORKPACKAGE.text(ctx, "new", '"Single service portal" lead:Lemgo #ozg')
+    return WORKPACKAGE.text(ctx, "new", '"Einheitliches Serviceportal" lead:Lemgo #ozg')
 
 
 def may_change_item(inv: Invocation, ctx: Context, item: ActionItemRecord) -> bool:

@@ -8,16 +8,10 @@ The list (`!aufgaben`) lives in `commands/actions/listing.py`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from commands.actions import listing, verbs
 from commands.actions.args import Options, parse_draft
 from commands.actions.common import (
-    ITEM_VERB_WORDS,
-    ITEM_VERBS,
-    item_command,
     item_or_error,
-    lang,
     new_item_example,
     package_or_error,
     person_example,
@@ -25,6 +19,7 @@ from commands.actions.common import (
     split_number,
     today,
 )
+from commands.actions.declarations import ACTION
 from commands.actions.people import Person, people, resolve
 from commands.actions.verbs import item_number, no_extra
 from commands.actions.views import (
@@ -39,40 +34,31 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.parsing.dates import example_for
-from commands.parsing.text import fold, quote
-from commands.registry import Command
+from commands.parsing.text import quote
 from commands.reply import Block, Code, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date
 from storage import action_history, actions, meetups, workpackages
 from storage.records import ActionItemRecord
 
-Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
-
 HISTORY_SHOWN = 30
 """History lines `verlauf` shows; the oldest (creation) and the newest matter most."""
 
 
 async def handle_item(inv: Invocation, ctx: Context, args: str) -> Reply:
-    """Dispatch on the first word: a verb in either language, a number, or nothing (list)."""
-    network_of(ctx)
+    """No sub-command: nothing lists, a number shows an item, any other word is unknown."""
     words = args.split(maxsplit=1)
     if not words:
         return await listing.show_list(inv, ctx, "")
-    verb = ITEM_VERBS.get(fold(words[0]))
-    rest = words[1] if len(words) > 1 else ""
-    if verb is None:
-        if split_number(args) is not None:
-            return await show_item(inv, ctx, args)
-        verbs = ", ".join(words[lang(ctx)] for words in ITEM_VERB_WORDS.values())
-        raise UsageError(
-            "actions.unknown_verb",
-            text=quote(words[0]),
-            command=item_command(ctx),
-            verbs=verbs,
-            example=item_command(ctx, "new", quote(args)),
-        )
-    return await VERBS[verb](inv, ctx, rest)
+    if split_number(args) is not None:
+        return await show_item(inv, ctx, args)
+    raise UsageError(
+        "actions.unknown_verb",
+        text=quote(words[0]),
+        command=ACTION.text(ctx),
+        verbs=ACTION.sub_words(ctx.language),
+        example=ACTION.text(ctx, "new", quote(args)),
+    )
 
 
 # --- creating -----------------------------------------------------------------------------
@@ -98,7 +84,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if draft.people:
 
         def with_person(user_id: str) -> str:
-            return item_command(ctx, "new", retyped(rest, draft.people[0], user_id))
+            return ACTION.text(ctx, "new", retyped(rest, draft.people[0], user_id))
 
         owner = await resolve(
             ctx.session, network.id, draft.people[0], sender=inv.sender, example=with_person
@@ -137,7 +123,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
             (
                 t(language, "actions.done_hint"),
                 " ",
-                Code(item_command(ctx, "done", str(item.number))),
+                Code(ACTION.text(ctx, "done", str(item.number))),
             )
         )
     )
@@ -170,7 +156,7 @@ async def show_item(inv: Invocation, ctx: Context, text: str) -> Reply:
     """One item in full; its owner as a pill, because a look at an item is about them."""
     network = network_of(ctx)
     number, extra = item_number(ctx, text, None)
-    no_extra(ctx, extra, item_command(ctx, None, str(number)))
+    no_extra(ctx, extra, ACTION.text(ctx, None, str(number)))
     item = await item_or_error(ctx, number, "show")
     detail = await load_detail(ctx, network.id, item)
     blocks = detail_blocks(detail, ctx.language, zone(network), today(ctx))
@@ -192,15 +178,15 @@ def _change_hints(inv: Invocation, ctx: Context, item: ActionItemRecord) -> tupl
     """The commands that change this item, ready to copy."""
     number = str(item.number)
     if item.status == actions.DONE:
-        commands = [item_command(ctx, "reopen", number)]
+        commands = [ACTION.text(ctx, "reopen", number)]
     else:
         day = example_for(ctx.now(), with_time=False)
         commands = [
-            item_command(ctx, "done", number),
-            item_command(ctx, "handover", number, person_example(inv)),
-            item_command(ctx, "due", number, day),
+            ACTION.text(ctx, "done", number),
+            ACTION.text(ctx, "handover", number, person_example(inv)),
+            ACTION.text(ctx, "due", number, day),
         ]
-    commands.append(item_command(ctx, "history", number))
+    commands.append(ACTION.text(ctx, "history", number))
     parts: list[Inline] = [t(ctx.language, "actions.change_hint")]
     for index, command in enumerate(commands):
         parts += [" · " if index else " ", Code(command)]
@@ -211,7 +197,7 @@ async def history(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Every change of the item: who, when, what (old → new)."""
     network = network_of(ctx)
     number, extra = item_number(ctx, rest, "history")
-    no_extra(ctx, extra, item_command(ctx, "history", str(number)))
+    no_extra(ctx, extra, ACTION.text(ctx, "history", str(number)))
     item = await item_or_error(ctx, number, "history")
     changes = await action_history.item_history(ctx.session, network.id, item.id)
     shown = (
@@ -230,43 +216,13 @@ async def history(inv: Invocation, ctx: Context, rest: str) -> Reply:
     return Reply.of(*blocks)
 
 
-VERBS: dict[str, Verb] = {
-    "new": new_item,
-    "done": verbs.done,
-    "reopen": verbs.reopen,
-    "handover": verbs.handover,
-    "due": verbs.due,
-    "history": history,
-    "list": listing.show_list,
-}
-
-
-ACTION = Command(
-    name="aufgabe",
-    english="action",
-    summary={
-        "de": "Aufgaben anlegen, zeigen, erledigen, übergeben, Frist ändern, Verlauf",
-        "en": "create, show, finish and hand over action items, change due dates, history",
-    },
-    usage={
-        "de": (
-            "aufgabe neu <Titel> [@person:server] [bis <datum>] [ap:<nr>] [#thema]",
-            "aufgabe <nr>",
-            "aufgabe erledigt <nr>",
-            "aufgabe öffnen <nr>",
-            "aufgabe übergeben <nr> @person:server",
-            "aufgabe frist <nr> <datum|keine>",
-            "aufgabe verlauf <nr>",
-        ),
-        "en": (
-            "action new <title> [@person:server] [by <date>] [wp:<no>] [#topic]",
-            "action <no>",
-            "action done <no>",
-            "action reopen <no>",
-            "action handover <no> @person:server",
-            "action due <no> <date|none>",
-            "action history <no>",
-        ),
-    },
-    handler=handle_item,
+ACTION_ENTRY = ACTION.bind(
+    handle_item,
+    new=new_item,
+    done=verbs.done,
+    reopen=verbs.reopen,
+    handover=verbs.handover,
+    due=verbs.due,
+    history=history,
+    list=listing.show_list,
 )

@@ -18,15 +18,14 @@ from datetime import UTC, datetime
 
 from commands.actions.args import topic_of
 from commands.actions.common import (
-    item_command,
     lang,
-    list_command,
     new_item_example,
     package_option,
     package_or_error,
     split_number,
     today,
 )
+from commands.actions.declarations import ACTION, ACTIONS
 from commands.actions.people import label_of, people, resolve
 from commands.actions.views import item_line
 from commands.catalogue import t
@@ -35,7 +34,6 @@ from commands.errors import UsageError
 from commands.invocation import Invocation
 from commands.parsing.fuzzy import match_name
 from commands.parsing.text import fold, quote
-from commands.registry import Command
 from commands.reply import Block, BulletList, Code, Inline, Paragraph, Reply
 from commands.shared import network_of
 from storage import actions, networks, workpackages
@@ -134,7 +132,7 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
             (
                 t(language, "actions.list_details"),
                 " ",
-                Code(item_command(ctx, None, str(shown[0].number))),
+                Code(ACTION.text(ctx, None, str(shown[0].number))),
             )
         )
     )
@@ -154,7 +152,7 @@ async def _filters(inv: Invocation, ctx: Context, rest: str) -> Filters:
         elif word.startswith("@") and len(word) > 1:
 
             def with_person(user_id: str) -> str:
-                return list_command(ctx, user_id)
+                return ACTIONS.text(ctx, None, user_id)
 
             owner = await resolve(
                 ctx.session, network.id, word.rstrip(",;."), sender=inv.sender, example=with_person
@@ -173,7 +171,7 @@ async def _filters(inv: Invocation, ctx: Context, rest: str) -> Filters:
                 raise UsageError(
                     "actions.package_invalid",
                     text=quote(word),
-                    example=list_command(ctx, package_option(ctx, 3)),
+                    example=ACTIONS.text(ctx, None, package_option(ctx, 3)),
                 )
             filters.package_number = int(number[0][:7])
             filters.words.append(t(language, "workpackages.short", number=filters.package_number))
@@ -189,7 +187,7 @@ async def _filters(inv: Invocation, ctx: Context, rest: str) -> Filters:
                 "actions.filter_unknown",
                 text=quote(text),
                 filters=choices,
-                example=list_command(ctx, _SHOWN_WORDS["overdue"][lang(ctx)]),
+                example=ACTIONS.text(ctx, None, _SHOWN_WORDS["overdue"][lang(ctx)]),
             )
         filters.municipality = name
         filters.words.append(t(language, "actions.filter_municipality", municipality=name))
@@ -241,11 +239,11 @@ def _narrow_hint(ctx: Context, hidden: int) -> tuple[Inline, ...]:
     """`… und 12 weitere. Eingrenzen: !aufgaben meine · !aufgaben überfällig · …`."""
     language = lang(ctx)
     examples = [
-        list_command(ctx, _SHOWN_WORDS["mine"][language]),
-        list_command(ctx, _SHOWN_WORDS["overdue"][language]),
-        list_command(ctx, "#ozg"),
-        list_command(ctx, package_option(ctx, 3)),
-        list_command(ctx, "Lemgo"),
+        ACTIONS.text(ctx, None, _SHOWN_WORDS["mine"][language]),
+        ACTIONS.text(ctx, None, _SHOWN_WORDS["overdue"][language]),
+        ACTIONS.text(ctx, None, "#ozg"),
+        ACTIONS.text(ctx, None, package_option(ctx, 3)),
+        ACTIONS.text(ctx, None, "Lemgo"),
     ]
     parts: list[Inline] = [t(ctx.language, "actions.list_more", count=hidden)]
     for index, example in enumerate(examples):
@@ -253,36 +251,4 @@ def _narrow_hint(ctx: Context, hidden: int) -> tuple[Inline, ...]:
     return tuple(parts)
 
 
-ACTIONS = Command(
-    name="aufgaben",
-    english="actions",
-    summary={
-        "de": "offene Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, Frist",
-        "en": "the network's open action items, filtered by person, municipality, topic, due",
-    },
-    usage={
-        "de": (
-            "aufgaben",
-            "aufgaben meine",
-            "aufgaben überfällig",
-            "aufgaben erledigt",
-            "aufgaben alle",
-            "aufgaben @person:server",
-            "aufgaben <kommune>",
-            "aufgaben #thema",
-            "aufgaben ap:<nr>",
-        ),
-        "en": (
-            "actions",
-            "actions mine",
-            "actions overdue",
-            "actions done",
-            "actions all",
-            "actions @person:server",
-            "actions <municipality>",
-            "actions #topic",
-            "actions wp:<no>",
-        ),
-    },
-    handler=show_list,
-)
+ACTIONS_ENTRY = ACTIONS.bind(show_list)

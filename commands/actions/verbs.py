@@ -10,13 +10,13 @@ import re
 
 from commands.actions.args import person_token
 from commands.actions.common import (
-    item_command,
     item_or_error,
     may_change_item,
     number_or_error,
     person_example,
     today,
 )
+from commands.actions.declarations import ACTION
 from commands.actions.people import people, resolve
 from commands.catalogue import t
 from commands.context import Context
@@ -42,7 +42,7 @@ async def done(inv: Invocation, ctx: Context, rest: str) -> Reply:
     item = await _changeable(inv, ctx, rest, "done", tail="")
     language = ctx.language
     if item.status == actions.DONE:
-        example = item_command(ctx, "reopen", str(item.number))
+        example = ACTION.text(ctx, "reopen", str(item.number))
         raise CommandError(
             "actions.already_done", number=item.number, title=item.title, example=example
         )
@@ -69,14 +69,14 @@ async def handover(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if lead is not None:
         after = after[lead.end() :]
     typed = [person_token(word) for word in after.split()]
-    example = item_command(ctx, "handover", str(item.number), person_example(inv))
+    example = ACTION.text(ctx, "handover", str(item.number), person_example(inv))
     if not typed:
         raise UsageError("actions.handover_missing", example=example)
     if len(typed) > 1 or not typed[0].startswith("@"):
         raise UsageError("actions.handover_one", text=quote(after), example=example)
 
     def with_person(user_id: str) -> str:
-        return item_command(ctx, "handover", str(item.number), user_id)
+        return ACTION.text(ctx, "handover", str(item.number), user_id)
 
     owner = await resolve(ctx.session, network.id, typed[0], sender=inv.sender, example=with_person)
     known = await people(ctx.session, network.id, [owner, item.owner])
@@ -97,7 +97,7 @@ async def due(inv: Invocation, ctx: Context, rest: str) -> Reply:
     number, after = item_number(ctx, rest, "due", tail=" " + day_example)
     item = await _changeable_number(inv, ctx, number, "due", tail=" " + day_example)
     _open_or_error(ctx, item)
-    example = item_command(ctx, "due", str(item.number), day_example)
+    example = ACTION.text(ctx, "due", str(item.number), day_example)
     text = after.strip()
     if not text:
         raise UsageError("actions.due_missing", example=example)
@@ -124,7 +124,7 @@ def item_number(ctx: Context, text: str, verb: str | None, *, tail: str = "") ->
         text,
         missing="actions.number_missing",
         not_a_number="actions.not_a_number",
-        example=item_command(ctx, verb, "12") + tail,
+        example=ACTION.text(ctx, verb, "12") + tail,
     )
 
 
@@ -139,7 +139,7 @@ async def _changeable(
 ) -> ActionItemRecord:
     """The item named by the number in `rest`, if the sender may change it; nothing after."""
     number, extra = item_number(ctx, rest, verb, tail=tail)
-    no_extra(ctx, extra, item_command(ctx, verb, str(number)))
+    no_extra(ctx, extra, ACTION.text(ctx, verb, str(number)))
     return await _changeable_number(inv, ctx, number, verb, tail=tail)
 
 
@@ -154,7 +154,7 @@ async def _changeable_number(
             number=item.number,
             owner=known[item.owner].label,
             creator=known[item.created_by].label,
-            example=item_command(ctx, verb, str(item.number)) + tail,
+            example=ACTION.text(ctx, verb, str(item.number)) + tail,
         )
     return item
 
@@ -164,5 +164,5 @@ def _open_or_error(ctx: Context, item: ActionItemRecord) -> None:
         raise CommandError(
             "actions.is_done",
             number=item.number,
-            example=item_command(ctx, "reopen", str(item.number)),
+            example=ACTION.text(ctx, "reopen", str(item.number)),
         )

@@ -12,17 +12,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from commands.actions.common import ITEMS, PACKAGE, lang, today
+from commands.actions.common import today
+from commands.actions.declarations import ACTIONS, WHO
 from commands.actions.people import Person, people
 from commands.actions.views import due_text, item_status, package_status
 from commands.catalogue import t
+from commands.contacts.declarations import CONTACT
 from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
 from commands.parsing.fuzzy import Haystack, Matcher, query_words
-from commands.registry import Command
 from commands.reply import BulletList, Code, Inline, Line, Paragraph, Reply
 from commands.shared import network_of
+from commands.workpackages.declarations import WORKPACKAGE
 from storage import actions, workpackages
 from storage.records import ActionItemRecord, WorkPackageRecord
 
@@ -44,7 +46,7 @@ async def who(inv: Invocation, ctx: Context, args: str) -> Reply:
     language = ctx.language
     query = query_words(args)
     if not query:
-        example = f"{ctx.prefix}{'who' if lang(ctx) == 'en' else 'wer'} Serviceportal"
+        example = WHO.text(ctx, None, "Serviceportal")
         raise UsageError("who.query_missing", example=example)
     shown_query = " ".join(args.split())[:60]
     hits = await _search(ctx, query)
@@ -129,25 +131,12 @@ def _nothing(ctx: Context, query: str) -> Reply:
         " ",
         t(language, "who.see"),
         " ",
-        Code(ctx.prefix + PACKAGE[lang(ctx)]),
+        Code(WORKPACKAGE.text(ctx)),
         " · ",
-        Code(ctx.prefix + ITEMS[lang(ctx)]),
+        Code(ACTIONS.text(ctx)),
     ]
-    contact = ctx.registry.find("kontakt")
-    if contact is not None:
-        command = f"{ctx.prefix}{contact.display_name(ctx.language)} {query}"
-        parts += [" · ", t(language, "who.contacts"), " ", Code(command)]
+    parts += [" · ", t(language, "who.contacts"), " ", Code(CONTACT.text(ctx, None, query))]
     return Reply.text(*parts)
 
 
-WHO = Command(
-    name="wer",
-    english="who",
-    summary={
-        "de": "wer ist für ein Thema zuständig? Sucht Arbeitspakete und Aufgaben, "
-        "auch mit Tippfehlern",
-        "en": "who owns a topic? Searches work packages and action items, typos forgiven",
-    },
-    usage={"de": ("wer <stichwort>",), "en": ("who <keyword>",)},
-    handler=who,
-)
+WHO_ENTRY = WHO.bind(who)

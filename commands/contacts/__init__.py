@@ -1,6 +1,9 @@
-"""The contact directory (`!kontakt`, `!kontakte`) and what the bot stores about a person."""
+"""The contact directory (`!kontakt`, `!kontakte`) and what the bot stores about a person.
 
-from commands.contacts.contact import CONTACT, CONTACTS
-from commands.contacts.personal_data import MY_DATA
+The package exports the declarations (names, usage, sub-commands); the handlers are bound
+in `contact.py` and `personal_data.py`, which the command table imports.
+"""
+
+from commands.contacts.declarations import CONTACT, CONTACTS, MY_DATA
 
 __all__ = ["CONTACT", "CONTACTS", "MY_DATA"]

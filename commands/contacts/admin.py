@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from commands.catalogue import t
+from commands.contacts.declarations import CONTACT
 from commands.contacts.edits import (
     checked_changes,
     edit_own,
@@ -23,7 +24,6 @@ from commands.contacts.edits import (
 )
 from commands.contacts.fields import COLUMNS, field_of, field_word, parse_pairs
 from commands.contacts.view import (
-    command,
     entry_blocks,
     example_value,
     lang_of,
@@ -78,9 +78,8 @@ async def edit_other(inv: Invocation, ctx: Context, target: str, rest: str) -> R
 
 
 async def create(inv: Invocation, ctx: Context, rest: str) -> Reply:
-    """`!kontakt neu "Name" kommune:Lemgo …`: moderators add an entry for someone."""
+    """`!kontakt neu "Name" kommune:Lemgo …`: moderators (declared) add an entry for someone."""
     network = network_of(ctx)
-    require_moderator(ctx)
     name, pairs_text = _name_and_pairs(ctx, rest)
     try:
         pairs = parse_pairs(pairs_text)
@@ -144,7 +143,7 @@ async def resolve(ctx: Context, target: str) -> ContactRecord:
     ]
     if not candidates:
         raise CommandError(
-            "contacts.no_entry_for", target=text, example=command(ctx, None, text.split()[0])
+            "contacts.no_entry_for", target=text, example=CONTACT.text(ctx, None, *text.split()[:1])
         )
     if len(candidates) > 1:
         named = ", ".join(f"{r.name} ({r.municipality})" for r in candidates)
@@ -193,12 +192,14 @@ def _name_and_pairs(ctx: Context, rest: str) -> tuple[str, str]:
 
 
 def _other_example(ctx: Context, target: str, field: str) -> str:
-    return command(ctx, None, target, field_word(field, ctx.language), example_value(ctx, field))
+    return CONTACT.text(
+        ctx, None, target, field_word(field, ctx.language), example_value(ctx, field)
+    )
 
 
 def _new_example(ctx: Context) -> str:
     de = lang_of(ctx) == "de"
-    return command(
+    return CONTACT.text(
         ctx,
         "new",
         '"Max Mustermann"',

@@ -10,16 +10,16 @@ only; the bot answers members only), and a context without one is refused first.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from commands.catalogue import t
 from commands.contacts import admin, edits, vcard
+from commands.contacts.declarations import CONTACT, CONTACTS
 from commands.contacts.fields import match_municipality
-from commands.contacts.view import command, entry_blocks, lang_of, short_line
+from commands.contacts.view import entry_blocks, lang_of, short_line
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Line, Paragraph, Reply
 from commands.shared import network_of
 from storage import contacts, networks
@@ -32,36 +32,11 @@ SHOWN_HITS = 10
 VCF_HITS = 50
 """Entries a `vcf <suche>` puts in one file."""
 
-_VERBS = {
-    "ich": "me",
-    "me": "me",
-    "mich": "me",
-    "neu": "new",
-    "new": "new",
-    "add": "new",
-    "vcf": "vcf",
-    "vcard": "vcf",
-    "visitenkarte": "vcf",
-    "loschen": "delete",
-    "delete": "delete",
-    "entfernen": "delete",
-    "remove": "delete",
-}
-"""Typed word (folded: `löschen` → `loschen`) → verb."""
-
-Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
-
 
 async def contact_command(inv: Invocation, ctx: Context, args: str) -> Reply:
-    """Dispatch on the first word: a verb, an edit of someone's entry, or a search."""
-    network_of(ctx)  # contact details only within a network, before anything is parsed
-    words = args.split(maxsplit=1)
-    if not words:
+    """No sub-command: nothing shows one's own entry; an edit of someone's entry; a search."""
+    if not args.split():
         return await edits.show_own(inv, ctx, "")
-    verb = _VERBS.get(fold(words[0]))
-    rest = words[1] if len(words) > 1 else ""
-    if verb is not None:
-        return await VERBS[verb](inv, ctx, rest)
     target = admin.edit_target(args)
     if target is not None:
         return await admin.edit_other(inv, ctx, *target)
@@ -77,8 +52,8 @@ async def search(ctx: Context, query: str) -> Reply:
         raise CommandError(
             "contacts.no_hits",
             query=" ".join(query.split())[:80],
-            example=command(ctx, None, "Lemgo"),
-            directory=command(ctx, plural=True),
+            example=CONTACT.text(ctx, None, "Lemgo"),
+            directory=CONTACTS.text(ctx),
         )
     blocks: list[Block] = []
     for record in hits[:SHOWN_HITS]:
@@ -94,7 +69,9 @@ async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if not rest.strip():
         own = await contacts.by_matrix_id(ctx.session, network.id, inv.sender)
         if own is None or own.missing:
-            raise UsageError("contacts.vcf_query_missing", example=command(ctx, "vcf", "Lemgo"))
+            raise UsageError(
+                "contacts.vcf_query_missing", example=CONTACT.text(ctx, "vcf", "Lemgo")
+            )
         hits = [own]
     else:
         hits = await contacts.search(ctx.session, network.id, rest, limit=VCF_HITS)
@@ -102,8 +79,8 @@ async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
         raise CommandError(
             "contacts.no_hits",
             query=" ".join(rest.split())[:80],
-            example=command(ctx, "vcf", "Lemgo"),
-            directory=command(ctx, plural=True),
+            example=CONTACT.text(ctx, "vcf", "Lemgo"),
+            directory=CONTACTS.text(ctx),
         )
     name = hits[0].name if len(hits) == 1 else f"kontakte {rest}"
     attachment = FileAttachment(
@@ -115,14 +92,6 @@ async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if more > 0:
         text += " " + t(ctx.language, "contacts.vcf_more", count=more)
     return Reply.of(Paragraph((text,)), files=(attachment,))
-
-
-VERBS: dict[str, Verb] = {
-    "me": edits.edit_own,
-    "new": admin.create,
-    "vcf": vcf_search,
-    "delete": admin.delete,
-}
 
 
 async def directory_command(inv: Invocation, ctx: Context, args: str) -> Reply:
@@ -139,7 +108,9 @@ async def directory_command(inv: Invocation, ctx: Context, args: str) -> Reply:
             return Reply.text(
                 t(ctx.language, "contacts.municipality_empty", municipality=chosen.name),
                 " ",
-                Code(command(ctx, "me", "kommune" if lang_of(ctx) == "de" else "municipality")),
+                Code(
+                    CONTACT.text(ctx, "me", "kommune" if lang_of(ctx) == "de" else "municipality")
+                ),
                 " " + chosen.name,
             )
         blocks: list[Block] = [
@@ -182,9 +153,9 @@ def _overview(
             (
                 t(lang, "contacts.directory_footer"),
                 " ",
-                Code(command(ctx, None, "<Name/Thema>" if lang != "en" else "<name/topic>")),
+                Code(CONTACT.text(ctx, None, "<Name/Thema>" if lang != "en" else "<name/topic>")),
                 " · ",
-                Code(command(ctx, "me")),
+                Code(CONTACT.text(ctx, "me")),
             )
         )
     )
@@ -195,61 +166,18 @@ async def _directory_file(ctx: Context) -> Reply:
     network = network_of(ctx)
     records = await contacts.directory(ctx.session, network.id)
     if not records:
-        raise CommandError("contacts.directory_empty", example=command(ctx, "me"))
+        raise CommandError("contacts.directory_empty", example=CONTACT.text(ctx, "me"))
     data = vcard.vcard_file(records)
     attachment = FileAttachment(vcard.filename(f"kontakte {network.key}"), vcard.MIMETYPE, data)
     text = t(ctx.language, "contacts.vcf_directory", count=len(records), network=network.name)
     return Reply.of(Paragraph((text,)), files=(attachment,))
 
 
-CONTACT = Command(
-    name="kontakt",
-    english="contact",
-    summary={
-        "de": "sucht Ansprechpersonen (Name, Kommune, Rolle, Thema); pflegt den eigenen Eintrag",
-        "en": "finds contact persons (name, municipality, role, topic); edit your own entry",
-    },
-    usage={
-        "de": (
-            "kontakt <suche>",
-            "kontakt ich",
-            "kontakt ich <feld> <wert>",
-            "kontakt ich <feld> -",
-            "kontakt vcf [suche]",
-            "kontakt löschen",
-            'kontakt neu "<Name>" kommune:<Kommune> [rolle:…] [email:…] [telefon:…] '
-            "[matrix:@…] [themen:…] [vertretung:…]",
-            'kontakt <@person|"Name"> <feld> <wert>',
-            'kontakt löschen <@person|"Name">',
-        ),
-        "en": (
-            "contact <query>",
-            "contact me",
-            "contact me <field> <value>",
-            "contact me <field> -",
-            "contact vcf [query]",
-            "contact delete",
-            'contact new "<Name>" municipality:<municipality> [role:…] [email:…] [phone:…] '
-            "[matrix:@…] [topics:…] [deputy:…]",
-            'contact <@person|"Name"> <field> <value>',
-            'contact delete <@person|"Name">',
-        ),
-    },
-    handler=contact_command,
-    help_keys=("contacts.help_fields", "contacts.help_moderators", "contacts.retention"),
+CONTACT_ENTRY = CONTACT.bind(
+    contact_command,
+    me=edits.edit_own,
+    vcf=vcf_search,
+    delete=admin.delete,
+    new=admin.create,
 )
-
-CONTACTS = Command(
-    name="kontakte",
-    english="contacts",
-    summary={
-        "de": "das Kontaktverzeichnis nach Kommunen, wer noch fehlt; als vCard-Datei",
-        "en": "the contact directory by municipality, who is missing; as a vCard file",
-    },
-    usage={
-        "de": ("kontakte", "kontakte <kommune>", "kontakte vcf"),
-        "en": ("contacts", "contacts <municipality>", "contacts vcf"),
-    },
-    handler=directory_command,
-    help_keys=("contacts.retention",),
-)
+CONTACTS_ENTRY = CONTACTS.bind(directory_command)

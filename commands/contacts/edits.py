@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from commands.catalogue import t
+from commands.contacts.declarations import CONTACT
 from commands.contacts.fields import (
     COLUMNS,
     SELF_FIELDS,
@@ -21,7 +22,6 @@ from commands.contacts.fields import (
     match_municipality,
 )
 from commands.contacts.view import (
-    command,
     entry_blocks,
     field_list,
     label,
@@ -43,7 +43,7 @@ async def show_own(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """One's own entry (draft or complete), or how to create it."""
     network = network_of(ctx)
     if rest.strip():
-        raise UsageError("args.unexpected", command=command(ctx, "me"), extra=rest.strip())
+        raise UsageError("args.unexpected", command=CONTACT.text(ctx, "me"), extra=rest.strip())
     own = await contacts.by_matrix_id(ctx.session, network.id, inv.sender)
     lang = ctx.language
     if own is None:
@@ -65,7 +65,7 @@ async def show_own(inv: Invocation, ctx: Context, rest: str) -> Reply:
                 " · ",
                 t(lang, "contacts.delete_hint"),
                 " ",
-                Code(command(ctx, "delete")),
+                Code(CONTACT.text(ctx, "delete")),
             )
         )
     )

@@ -16,11 +16,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from commands.catalogue import t
+from commands.contacts.declarations import MY_DATA
 from commands.contacts.view import entry_blocks, label, lang_of
 from commands.context import Context
 from commands.errors import CommandError
 from commands.invocation import Invocation
-from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
@@ -175,15 +175,4 @@ async def my_data(inv: Invocation, ctx: Context, args: str) -> Reply:
     return Reply((Paragraph((t(lang, "personal.sent_directly"),)),), direct=Reply.of(*blocks))
 
 
-MY_DATA = Command(
-    name="meine-daten",
-    english="my-data",
-    summary={
-        "de": "zeigt Ihnen im Direktchat alles, was der Bot über Sie speichert",
-        "en": "shows you, in a direct chat, everything the bot stores about you",
-    },
-    usage={"de": ("meine-daten",), "en": ("my-data",)},
-    handler=my_data,
-    aliases=("meinedaten", "mydata"),
-    help_keys=("contacts.retention",),
-)
+MY_DATA_ENTRY = MY_DATA.bind(my_data)

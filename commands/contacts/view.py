@@ -8,19 +8,11 @@ reason to ping them.
 from __future__ import annotations
 
 from commands.catalogue import t
+from commands.contacts.declarations import CONTACT
 from commands.contacts.fields import FIELD_WORDS, field_word
 from commands.context import Context
 from commands.reply import Block, Bold, BulletList, Code, Inline, Line, Mention, Paragraph
 from storage.records import ContactRecord
-
-COMMAND_NAMES = {"de": ("kontakt", "kontakte"), "en": ("contact", "contacts")}
-
-VERB_WORDS = {
-    "me": {"de": "ich", "en": "me"},
-    "new": {"de": "neu", "en": "new"},
-    "vcf": {"de": "vcf", "en": "vcf"},
-    "delete": {"de": "löschen", "en": "delete"},
-}
 
 EXAMPLE_VALUES = {
     "name": "Erika Musterfrau",
@@ -40,15 +32,6 @@ def lang_of(ctx: Context) -> str:
     return "en" if ctx.language == "en" else "de"
 
 
-def command(ctx: Context, verb: str | None = None, *args: str, plural: bool = False) -> str:
-    """`!kontakt ich telefon 05261 213-0` in the reader's language, ready to copy."""
-    words = [ctx.prefix + COMMAND_NAMES[lang_of(ctx)][1 if plural else 0]]
-    if verb is not None:
-        words.append(VERB_WORDS[verb][lang_of(ctx)])
-    words.extend(args)
-    return " ".join(words)
-
-
 def example_value(ctx: Context, field: str) -> str:
     """A fictional but valid value for `field`."""
     value = EXAMPLE_VALUES[field]
@@ -57,7 +40,7 @@ def example_value(ctx: Context, field: str) -> str:
 
 def self_example(ctx: Context, field: str) -> str:
     """`!kontakt ich telefon 05261 213-0`."""
-    return command(ctx, "me", field_word(field, ctx.language), example_value(ctx, field))
+    return CONTACT.text(ctx, "me", field_word(field, ctx.language), example_value(ctx, field))
 
 
 def label(ctx: Context, field: str) -> str:

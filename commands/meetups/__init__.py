@@ -1,8 +1,18 @@
-"""Meet-ups and what belongs to one: agenda, RSVPs, decisions and minutes, calendar files."""
+"""Meet-ups and what belongs to one: agenda, RSVPs, decisions and minutes, calendar files.
 
-from commands.meetups.agenda import AGENDA
-from commands.meetups.meetup import MEETUP
-from commands.meetups.minutes import DECISION, MINUTES
-from commands.meetups.rsvp import MAYBE, NO, RSVP, YES
+The package exports the declarations (names, usage, sub-commands); the handlers are bound
+in `meetup.py`, `agenda.py`, `rsvp.py` and `minutes.py`, which the command table imports.
+"""
+
+from commands.meetups.declarations import (
+    AGENDA,
+    DECISION,
+    MAYBE,
+    MEETUP,
+    MINUTES,
+    NO,
+    RSVP,
+    YES,
+)
 
 __all__ = ["AGENDA", "DECISION", "MAYBE", "MEETUP", "MINUTES", "NO", "RSVP", "YES"]

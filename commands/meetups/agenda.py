@@ -8,7 +8,6 @@ the caller keeps the session's changes.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from commands.catalogue import t
@@ -23,9 +22,9 @@ from commands.meetups.common import (
     target_meetup,
     when_line,
 )
+from commands.meetups.declarations import AGENDA, MEETUP
 from commands.parsing.dates import parse_date
-from commands.parsing.text import fold, quote
-from commands.registry import Command
+from commands.parsing.text import quote
 from commands.reply import Code, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date
@@ -55,36 +54,7 @@ _NUMBER = re.compile(r"\s*(?:top\s*|nr\.?\s*|no\.?\s*|#)?(\d+)\.?(?=\s|\Z)", re.
 _POSITION_LEAD = re.compile(r"\s*(?:auf|nach|an|zu|to)(?=\s)", re.IGNORECASE)
 _DAY_LEAD = re.compile(r"\s*(?:für|fuer|for)(?=\s)", re.IGNORECASE)
 
-# Sub-verbs in both languages (folded), and the word shown in examples per language.
-_VERBS = {
-    "neu": "new",
-    "new": "new",
-    "add": "new",
-    "entfernen": "remove",
-    "remove": "remove",
-    "verschieben": "move",
-    "move": "move",
-    "vertagen": "defer",
-    "defer": "defer",
-}
-_VERB_WORDS = {
-    "new": {"de": "neu", "en": "new"},
-    "remove": {"de": "entfernen", "en": "remove"},
-    "move": {"de": "verschieben", "en": "move"},
-    "defer": {"de": "vertagen", "en": "defer"},
-}
 _EXAMPLE_TOPIC = {"de": "Serviceportal: Stand und nächste Schritte", "en": "Service portal status"}
-
-Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
-
-
-async def agenda_command(inv: Invocation, ctx: Context, args: str) -> Reply:
-    """Dispatch on the sub-verb; no verb (or a date) shows the agenda."""
-    words = args.split(maxsplit=1)
-    action = _VERBS.get(fold(words[0])) if words else None
-    if action is None:
-        return await _show(ctx, args)
-    return await _ACTIONS[action](inv, ctx, words[1] if len(words) > 1 else "")
 
 
 def _day(ctx: Context, meetup: MeetupRecord) -> str:
@@ -94,14 +64,14 @@ def _day(ctx: Context, meetup: MeetupRecord) -> str:
 
 def _example(ctx: Context, verb: str, tail: str = "") -> str:
     """`!agenda neu …` in the reader's language, for messages."""
-    word = _VERB_WORDS[verb][_lang(ctx)]
-    return f"{ctx.prefix}agenda {word}" + (f" {tail}" if tail else "")
+    return AGENDA.text(ctx, verb, *([tail] if tail else []))
 
 
 # --- showing ------------------------------------------------------------------------------
 
 
-async def _show(ctx: Context, args: str) -> Reply:
+async def _show(inv: Invocation, ctx: Context, args: str) -> Reply:
+    """No sub-command: the agenda of the next meet-up or of a typed day."""
     meetup = await _shown_meetup(ctx, args)
     return agenda_reply(ctx, meetup, await open_agenda(ctx, meetup))
 
@@ -116,7 +86,7 @@ async def _shown_meetup(ctx: Context, args: str) -> MeetupRecord:
         if _meant_as_date(err, args):
             raise  # the date parser's message says what is wrong with it
         raise UsageError(
-            "agenda.unknown_verb", text=quote(args), command=f"{ctx.prefix}agenda"
+            "agenda.unknown_verb", text=quote(args), command=AGENDA.text(ctx)
         ) from None
 
 
@@ -231,9 +201,7 @@ async def _remove(inv: Invocation, ctx: Context, rest: str) -> Reply:
 
 
 async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
-    """Only moderators reorder: the order is the meeting's plan, not one member's."""
-    if not ctx.is_moderator:
-        raise CommandError("agenda.moderators_only_move", example=_example(ctx, "move", "3 1"))
+    """Reorder (moderators only, declared): the order is the meeting's plan."""
     digits, after = _item_number(ctx, rest, "move", tail=" 1")
     lead = _POSITION_LEAD.match(after)
     if lead is not None:
@@ -291,9 +259,6 @@ async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:
     return Reply.text(text)
 
 
-_ACTIONS: dict[str, Verb] = {"new": _add, "remove": _remove, "move": _move, "defer": _defer}
-
-
 async def _meetup_after(ctx: Context, meetup: MeetupRecord) -> MeetupRecord | None:
     """The next scheduled meet-up that starts after `meetup` does."""
     found = await meetups.upcoming(
@@ -305,9 +270,8 @@ async def _meetup_after(ctx: Context, meetup: MeetupRecord) -> MeetupRecord | No
 def _new_meetup_example(ctx: Context, meetup: MeetupRecord) -> str:
     """`!treffen neu 12.1.2027 10:00 Monatstreffen`, four weeks after `meetup`."""
     local = meetup.starts_at.astimezone(zone(network_of(ctx))) + timedelta(days=28)
-    name, verb = ("meetup", "new") if ctx.language == "en" else ("treffen", "neu")
     typed = f"{local.day}.{local.month}.{local.year} {local:%H:%M}"
-    return f"{ctx.prefix}{name} {verb} {typed} {meetup.title}"
+    return MEETUP.text(ctx, "new", typed, meetup.title)
 
 
 def _item_number(ctx: Context, rest: str, verb: str, *, tail: str = "") -> tuple[str, str]:
@@ -369,32 +333,4 @@ def _lang(ctx: Context) -> str:
     return "en" if ctx.language == "en" else "de"
 
 
-AGENDA = Command(
-    name="agenda",
-    english="agenda",
-    aliases=("tagesordnung",),
-    summary={
-        "de": "zeigt die Tagesordnung des nächsten Treffens; Themen hinzufügen, entfernen, "
-        "umstellen, vertagen",
-        "en": "shows the next meet-up's agenda; add, remove, reorder and defer topics",
-    },
-    usage={
-        "de": (
-            "agenda [datum]",
-            "agenda neu <Thema> [20 min]",
-            "agenda neu für <datum>: <Thema> [20 min]",
-            "agenda entfernen <nr> [datum]",
-            "agenda verschieben <nr> <neue nr> [datum]",
-            "agenda vertagen <nr> [datum]",
-        ),
-        "en": (
-            "agenda [date]",
-            "agenda new <topic> [20 min]",
-            "agenda new for <date>: <topic> [20 min]",
-            "agenda remove <no> [date]",
-            "agenda move <no> <new no> [date]",
-            "agenda defer <no> [date]",
-        ),
-    },
-    handler=agenda_command,
-)
+AGENDA_ENTRY = AGENDA.bind(_show, new=_add, remove=_remove, move=_move, defer=_defer)

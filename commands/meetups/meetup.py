@@ -8,7 +8,6 @@ comes. A date instead of a verb (`!treffen 9.12.`) shows that day's meet-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from datetime import datetime, time, timedelta
 
 from commands.catalogue import t
@@ -25,18 +24,10 @@ from commands.meetups.common import (
     open_agenda,
     when_line,
 )
-from commands.meetups.verbs import (
-    MODERATOR_VERBS,
-    VERB_WORDS,
-    command_text,
-    holiday_notice,
-    require_moderator,
-    see_also,
-    verb_of,
-)
+from commands.meetups.declarations import MAYBE, MEETUP, NO, RSVP, YES
+from commands.meetups.verbs import holiday_notice, see_also
 from commands.parsing.dates import parse_date
 from commands.parsing.recurrence import describe_series
-from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_datetime
@@ -49,22 +40,12 @@ LIST_MAX = 20
 ICS_LIMIT = 2_000
 """Meet-ups read for the calendar file; ten years of a weekly series fit."""
 
-Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
-
 
 async def handle_meetup(inv: Invocation, ctx: Context, args: str) -> Reply:
-    """Dispatch on the first word: a verb in either language, a date, or nothing."""
-    network_of(ctx)  # outside a network no verb makes sense; say so before anything else
-    words = args.split(maxsplit=1)
-    if not words:
+    """No sub-command: nothing shows the next meet-up, a date that day's."""
+    if not args.split():
         return await show(ctx, await next_meetup(ctx))
-    verb = verb_of(words[0])
-    rest = words[1] if len(words) > 1 else ""
-    if verb is None:
-        return await _show_day(ctx, args)
-    if verb in MODERATOR_VERBS or (verb == "posts" and rest.strip()):
-        require_moderator(ctx, verb)
-    return await VERBS[verb](inv, ctx, rest)
+    return await _show_day(ctx, args)
 
 
 async def _show_day(ctx: Context, text: str) -> Reply:
@@ -74,10 +55,11 @@ async def _show_day(ctx: Context, text: str) -> Reply:
     except UsageError:
         if text.strip()[:1].isdigit():
             raise
-        lang = "en" if ctx.language == "en" else "de"
-        verbs = ", ".join(words[lang] for words in VERB_WORDS.values())
         raise UsageError(
-            "meetups.unknown_verb", text=text.split()[0], command=command_text(ctx), verbs=verbs
+            "meetups.unknown_verb",
+            text=text.split()[0],
+            command=MEETUP.text(ctx),
+            verbs=MEETUP.sub_words(ctx.language),
         ) from None
     return await show(ctx, await meetup_on(ctx, text, include_cancelled=True), asked_for=True)
 
@@ -119,15 +101,17 @@ async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -
 def _rsvp_hint(ctx: Context) -> tuple[Inline, ...]:
     lang = ctx.language
     if lang == "en":
-        commands = (Code(f"{ctx.prefix}rsvp yes"), ", ", Code(f"{ctx.prefix}rsvp no"), ", ")
-        commands += (Code(f"{ctx.prefix}rsvp maybe"),)
+        shown = [RSVP.text(ctx, None, answer) for answer in ("yes", "no", "maybe")]
     else:
-        commands = (Code(f"{ctx.prefix}zusage"), ", ", Code(f"{ctx.prefix}absage"), ", ")
-        commands += (Code(f"{ctx.prefix}vielleicht"),)
+        shown = [answer.text(ctx) for answer in (YES, NO, MAYBE)]
     return (
         t(lang, "meetups.rsvp_hint_start"),
         " ",
-        *commands,
+        Code(shown[0]),
+        ", ",
+        Code(shown[1]),
+        ", ",
+        Code(shown[2]),
         " ",
         t(lang, "meetups.rsvp_hint_end"),
     )
@@ -167,7 +151,7 @@ async def list_meetups(inv: Invocation, ctx: Context, rest: str) -> Reply:
     return Reply.of(
         Paragraph((t(lang, "meetups.list_heading", count=len(found)),)),
         BulletList(tuple(lines)),
-        Paragraph((t(lang, "meetups.see_one"), " ", Code(command_text(ctx)))),
+        Paragraph((t(lang, "meetups.see_one"), " ", Code(MEETUP.text(ctx)))),
     )
 
 
@@ -177,7 +161,7 @@ def _count(ctx: Context, rest: str) -> int:
         return LIST_DEFAULT
     if not _COUNT.fullmatch(text) or int(text) < 1:
         raise UsageError(
-            "meetups.list_count", text=text, limit=LIST_MAX, example=command_text(ctx, "list", "10")
+            "meetups.list_count", text=text, limit=LIST_MAX, example=MEETUP.text(ctx, "list", "10")
         )
     return min(int(text), LIST_MAX)
 
@@ -187,7 +171,7 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     network = network_of(ctx)
     lang = ctx.language
     if rest.strip():
-        raise UsageError("args.unexpected", command=command_text(ctx, "ics"), extra=rest.strip())
+        raise UsageError("args.unexpected", command=MEETUP.text(ctx, "ics"), extra=rest.strip())
     now = ctx.now()
     series = await meetups.active_series(ctx.session, network.id)
     since = now
@@ -199,7 +183,7 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     shown = [m for m in rows if m.ends_at > now or (series and m.series_id == series.id)]
     if series is None and not any(m.status == "scheduled" for m in shown):
         raise CommandError("meetup.none_planned", prefix=ctx.prefix)
-    note = t(lang, "meetups.ics.description", command=command_text(ctx))
+    note = t(lang, "meetups.ics.description", command=MEETUP.text(ctx))
     data = ics.calendar_file(network, series, shown, stamp=now, note=note)
     blocks: list[Block] = [Paragraph((t(lang, "meetups.ics_intro", name=network.name),))]
     if series is not None:
@@ -211,55 +195,14 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     return Reply.of(*blocks, files=(attachment,))
 
 
-VERBS: dict[str, Verb] = {
-    "list": list_meetups,
-    "series": series.series,
-    "new": series.new,
-    "cancel": moves.cancel,
-    "move": moves.move,
-    "ics": calendar,
-    "plan": plan.plan,
-    "posts": plan.posts,
-}
-
-
-MEETUP = Command(
-    name="treffen",
-    english="meetup",
-    summary={
-        "de": (
-            "das nächste Treffen, alle Termine, Kalenderdatei; "
-            "die Moderation plant, sagt ab und verschiebt"
-        ),
-        "en": "the next meet-up, all dates, a calendar file; moderators schedule, cancel, move",
-    },
-    usage={
-        "de": (
-            "treffen",
-            "treffen <datum>",
-            "treffen liste [anzahl]",
-            "treffen ics",
-            "treffen serie <wiederholung> <uhrzeit[-ende]> [link oder ort]",
-            "treffen serie beenden",
-            "treffen neu <datum> <uhrzeit[-ende]> [titel] [link]",
-            "treffen absagen <datum>",
-            "treffen verschieben <datum> auf <datum> [uhrzeit[-ende]]",
-            "treffen plan",
-            "treffen posts [aufruf|tagesordnung|erinnerung|nachbereitung|alle an|aus]",
-        ),
-        "en": (
-            "meetup",
-            "meetup <date>",
-            "meetup list [count]",
-            "meetup ics",
-            "meetup series <repetition> <time[-end]> [link or place]",
-            "meetup series end",
-            "meetup new <date> <time[-end]> [title] [link]",
-            "meetup cancel <date>",
-            "meetup move <date> to <date> [time[-end]]",
-            "meetup plan",
-            "meetup posts [call|agenda|reminder|followup|all on|off]",
-        ),
-    },
-    handler=handle_meetup,
+MEETUP_ENTRY = MEETUP.bind(
+    handle_meetup,
+    list=list_meetups,
+    series=series.series,
+    new=series.new,
+    cancel=moves.cancel,
+    move=moves.move,
+    ics=calendar,
+    plan=plan.plan,
+    posts=plan.posts,
 )

@@ -18,8 +18,8 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import answers_of, location_line
+from commands.meetups.declarations import DECISION, MEETUP, MINUTES
 from commands.parsing.dates import parse_date
-from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_time_range
@@ -61,7 +61,7 @@ async def record_decision(inv: Invocation, ctx: Context, args: str) -> Reply:
         )
     meetup = await meetups.latest_started(ctx.session, network.id, before=ctx.now())
     if meetup is None:
-        raise CommandError("decision.no_meetup", example=_meetup_command(ctx))
+        raise CommandError("decision.no_meetup", example=MEETUP.text(ctx))
     await decisions.add_decision(
         ctx.session,
         network_id=network.id,
@@ -78,12 +78,8 @@ async def record_decision(inv: Invocation, ctx: Context, args: str) -> Reply:
 
 def _decision_example(ctx: Context) -> str:
     if ctx.language == "en":
-        return f"{ctx.prefix}decision The network procures one council information system."
-    return f"{ctx.prefix}beschluss Das Netzwerk beschafft gemeinsam ein Ratsinformationssystem."
-
-
-def _meetup_command(ctx: Context) -> str:
-    return f"{ctx.prefix}{'meetup' if ctx.language == 'en' else 'treffen'}"
+        return DECISION.text(ctx, None, "The network procures one council information system.")
+    return DECISION.text(ctx, None, "Das Netzwerk beschafft gemeinsam ein Ratsinformationssystem.")
 
 
 # --- minutes ------------------------------------------------------------------------------
@@ -141,7 +137,7 @@ async def _minutes_meetup(ctx: Context, args: str) -> MeetupRecord:
     if not args.strip():
         last = await meetups.latest_started(ctx.session, network.id, before=now)
         if last is None:
-            raise CommandError("minutes.none", example=_meetup_command(ctx))
+            raise CommandError("minutes.none", example=MEETUP.text(ctx))
         return last
     tz = zone(network)
     day = parse_date(args, now=now, tz=tz)
@@ -326,25 +322,5 @@ def _md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-DECISION = Command(
-    name="beschluss",
-    english="decision",
-    summary={
-        "de": "hält einen Beschluss des laufenden oder letzten Treffens fest",
-        "en": "records a decision of the running or last meet-up",
-    },
-    usage={"de": ("beschluss <text>",), "en": ("decision <text>",)},
-    handler=record_decision,
-)
-
-MINUTES = Command(
-    name="protokoll",
-    english="minutes",
-    summary={
-        "de": "zeigt das Protokoll des letzten (oder eines bestimmten) Treffens, "
-        "auch als Markdown-Datei",
-        "en": "shows the minutes of the last (or a given) meet-up, also as a Markdown file",
-    },
-    usage={"de": ("protokoll [datum]",), "en": ("minutes [date]",)},
-    handler=show_minutes,
-)
+DECISION_ENTRY = DECISION.bind(record_decision)
+MINUTES_ENTRY = MINUTES.bind(show_minutes)

@@ -17,7 +17,8 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import when_line
-from commands.meetups.verbs import MOVE_WORD, command_text, holiday_notice, typed_date, typed_time
+from commands.meetups.declarations import MEETUP
+from commands.meetups.verbs import MOVE_WORD, holiday_notice, typed_date, typed_time
 from commands.parsing.dates import Cursor, combine, parse_time_range, parse_when
 from commands.parsing.text import quote
 from commands.reply import Block, Paragraph, Reply
@@ -37,7 +38,7 @@ async def cancel(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Cancel one meet-up and withdraw its pending posts; the row stays, so nothing refills it."""
     network = network_of(ctx)
     now = ctx.now()
-    example = command_text(ctx, "cancel", await _example_day(ctx))
+    example = MEETUP.text(ctx, "cancel", await _example_day(ctx))
     if not rest.strip():
         raise UsageError("meetups.cancel_missing", example=example)
     meetup = await pick_meetup(ctx, rest, example)
@@ -136,7 +137,7 @@ async def pick_meetup(ctx: Context, text: str, example: str) -> MeetupRecord:
         raise CommandError("meetups.none_at_time", day=shown, times=times, example=example)
     if found:
         raise CommandError("meetups.already_cancelled", day=shown, example=example)
-    listing = command_text(ctx, "list")
+    listing = MEETUP.text(ctx, "list")
     raise CommandError("meetups.none_on_day", day=shown, list=listing, example=example)
 
 
@@ -156,7 +157,7 @@ async def _move_example(ctx: Context) -> str:
     local = start.astimezone(tz)
     lang = ctx.language if ctx.language in MOVE_WORD else "de"
     target = local + timedelta(days=1)
-    return command_text(
+    return MEETUP.text(
         ctx,
         "move",
         typed_date(local.date()),

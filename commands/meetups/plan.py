@@ -14,7 +14,7 @@ from commands.context import Context
 from commands.errors import UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import when_line
-from commands.meetups.verbs import command_text
+from commands.meetups.declarations import MEETUP
 from commands.parsing.text import fold
 from commands.posts.plan import PlannedPost, PostKind, plan_posts
 from commands.reply import Block, BulletList, Code, Inline, Paragraph, Reply
@@ -62,7 +62,7 @@ async def plan(inv: Invocation, ctx: Context, rest: str) -> Reply:
     network = network_of(ctx)
     lang = ctx.language
     if rest.strip():
-        raise UsageError("args.unexpected", command=command_text(ctx, "plan"), extra=rest.strip())
+        raise UsageError("args.unexpected", command=MEETUP.text(ctx, "plan"), extra=rest.strip())
     now = ctx.now()
     upcoming = await meetups.upcoming(ctx.session, network.id, after=now, limit=PLANNED_MEETUPS)
     if not upcoming:
@@ -102,7 +102,7 @@ async def _post_line(ctx: Context, post: PlannedPost, now: datetime) -> tuple[In
 def _switched_off_note(ctx: Context, disabled: list[PostKind]) -> Paragraph:
     lang = ctx.language
     names = ", ".join(t(lang, f"meetups.kind.{kind}") for kind in disabled)
-    example = command_text(ctx, "posts", kind_word(disabled[0], lang), _on_word(lang, True))
+    example = MEETUP.text(ctx, "posts", kind_word(disabled[0], lang), _on_word(lang, True))
     return Paragraph((t(lang, "meetups.plan_switched_off", kinds=names), " ", Code(example)))
 
 
@@ -113,7 +113,7 @@ async def posts(inv: Invocation, ctx: Context, rest: str) -> Reply:
     words = rest.split()
     if not words:
         return await _show_switches(ctx, network.id)
-    example = command_text(ctx, "posts", kind_word(PostKind.REMINDER, lang), _on_word(lang, False))
+    example = MEETUP.text(ctx, "posts", kind_word(PostKind.REMINDER, lang), _on_word(lang, False))
     if len(words) != 2:
         raise UsageError("meetups.posts_usage", text=rest.strip(), example=example)
     first, second = (fold(w) for w in words)
@@ -153,7 +153,7 @@ async def _show_switches(ctx: Context, network_id: int) -> Reply:
         )
         for kind in PostKind
     )
-    example = command_text(ctx, "posts", kind_word(PostKind.REMINDER, lang), _on_word(lang, False))
+    example = MEETUP.text(ctx, "posts", kind_word(PostKind.REMINDER, lang), _on_word(lang, False))
     return Reply.of(
         Paragraph((t(lang, "meetups.posts_heading"),)),
         BulletList(lines),

@@ -13,9 +13,10 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import answers_block, answers_of, next_meetup
+from commands.meetups.declarations import MAYBE, NO, RSVP, YES
 from commands.parsing.dates import example_for, parse_date
 from commands.parsing.text import fold, quote
-from commands.registry import Command, Handler
+from commands.registry import Handler
 from commands.reply import Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date
@@ -105,58 +106,17 @@ async def _meetup_for_answer(ctx: Context, day_text: str) -> MeetupRecord:
         return scheduled[0]
     shown = format_date(day, ctx.language)
     if found:
-        name = "yes" if ctx.language == "en" else "zusage"
-        raise CommandError("rsvp.cancelled", day=shown, example=f"{ctx.prefix}{name}")
+        raise CommandError("rsvp.cancelled", day=shown, example=YES.text(ctx))
     raise CommandError("meetup.none_on_day", day=shown)
 
 
 def _example(ctx: Context) -> str:
     """`!rsvp ja 29.11.2026`: a working example a week ahead."""
     word = "yes" if ctx.language == "en" else "ja"
-    return f"{ctx.prefix}rsvp {word} {example_for(ctx.now(), with_time=False)}"
+    return RSVP.text(ctx, None, word, example_for(ctx.now(), with_time=False))
 
 
-def _answer_command(name: str, english: str, answer: str, de: str, en: str) -> Command:
-    return Command(
-        name=name,
-        english=english,
-        summary={"de": de, "en": en},
-        usage={"de": (f"{name} [datum]",), "en": (f"{english} [date]",)},
-        handler=_answer_handler(answer),
-    )
-
-
-YES = _answer_command(
-    "zusage",
-    "yes",
-    "yes",
-    "sagt für das nächste (oder ein bestimmtes) Treffen zu",
-    "says yes to the next (or a given) meet-up",
-)
-NO = _answer_command(
-    "absage",
-    "no",
-    "no",
-    "sagt für das nächste (oder ein bestimmtes) Treffen ab",
-    "says no to the next (or a given) meet-up",
-)
-MAYBE = _answer_command(
-    "vielleicht",
-    "maybe",
-    "maybe",
-    "antwortet „vielleicht“ für das nächste (oder ein bestimmtes) Treffen",
-    "says maybe to the next (or a given) meet-up",
-)
-RSVP = Command(
-    name="rsvp",
-    english="rsvp",
-    summary={
-        "de": "antwortet ja, nein oder vielleicht für das nächste (oder ein bestimmtes) Treffen",
-        "en": "answers yes, no or maybe for the next (or a given) meet-up",
-    },
-    usage={
-        "de": ("rsvp ja|nein|vielleicht [datum]",),
-        "en": ("rsvp yes|no|maybe [date]",),
-    },
-    handler=rsvp_command,
-)
+YES_ENTRY = YES.bind(_answer_handler("yes"))
+NO_ENTRY = NO.bind(_answer_handler("no"))
+MAYBE_ENTRY = MAYBE.bind(_answer_handler("maybe"))
+RSVP_ENTRY = RSVP.bind(rsvp_command)

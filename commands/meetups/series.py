@@ -15,7 +15,8 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import location_line, when_line
-from commands.meetups.verbs import command_text, holiday_notice, see_also, typed_date
+from commands.meetups.declarations import MEETUP
+from commands.meetups.verbs import holiday_notice, see_also, typed_date
 from commands.parsing.dates import combine, split_when
 from commands.parsing.recurrence import describe_series, parse_series, series_spans
 from commands.parsing.text import fold, quote
@@ -148,7 +149,7 @@ async def _retire(
         Paragraph((t(lang, "meetups.series_ended", series=described, removed=removed),))
     ]
     if kept:
-        example = command_text(
+        example = MEETUP.text(
             ctx, "cancel", typed_date(kept[0].starts_at.astimezone(zone(network)).date())
         )
         blocks.append(
@@ -177,7 +178,7 @@ def _describe(series_record: SeriesRecord, language: str) -> str:
 
 def _series_example(ctx: Context) -> str:
     phrase = "jeden 2. Dienstag" if ctx.language == "de" else "every 2nd tuesday"
-    return command_text(ctx, "series", phrase, "10:00-11:30", "https://meet.example.org/ikz")
+    return MEETUP.text(ctx, "series", phrase, "10:00-11:30", "https://meet.example.org/ikz")
 
 
 def _series_code(ctx: Context) -> Code:
@@ -256,7 +257,7 @@ def _checked_location(ctx: Context, text: str, example: str) -> str | None:
 
 def _new_example(ctx: Context) -> str:
     day = ctx.now().date() + timedelta(days=14)
-    return command_text(ctx, "new", typed_date(day), "14:00-15:30", "Workshop E-Akte")
+    return MEETUP.text(ctx, "new", typed_date(day), "14:00-15:30", "Workshop E-Akte")
 
 
 def _where(location: str | None, language: str) -> Paragraph | None:

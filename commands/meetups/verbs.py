@@ -1,83 +1,25 @@
-"""The sub-verbs of `!treffen` / `!meetup` and what they share: who may use them, how a
-command is written back to the user, and the warning for a meet-up on a public holiday.
+"""What the `!treffen` / `!meetup` sub-commands share: dates and times typed back, the
+warning for a meet-up on a public holiday, and the footer of answers.
 
-Both languages' verb words work in every network; replies show the words of the network's
-language, so an example in a message can be copied as it is.
+The sub-commands themselves (words, usage, who may use them) are declared in
+`declarations.py`; replies show the words of the network's language via `MEETUP.text`, so
+an example in a message can be copied as it is.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date, datetime
 
 from commands.catalogue import t
 from commands.context import Context
-from commands.errors import CommandError
+from commands.meetups.declarations import MEETUP
 from commands.parsing.holidays import holiday_name, next_working_day
-from commands.parsing.text import fold
 from commands.reply import Code, Inline, Paragraph
 from commands.shared import zone
 from commands.timefmt import format_date
 from storage.records import NetworkRecord
 
-COMMAND_NAMES = {"de": "treffen", "en": "meetup"}
-
-VERB_WORDS: Mapping[str, Mapping[str, str]] = {
-    "list": {"de": "liste", "en": "list"},
-    "series": {"de": "serie", "en": "series"},
-    "new": {"de": "neu", "en": "new"},
-    "cancel": {"de": "absagen", "en": "cancel"},
-    "move": {"de": "verschieben", "en": "move"},
-    "ics": {"de": "ics", "en": "ics"},
-    "plan": {"de": "plan", "en": "plan"},
-    "posts": {"de": "posts", "en": "posts"},
-}
-"""Each verb's canonical word per language, in the order the help lists them."""
-
-_EXTRA_WORDS = {
-    "kalender": "ics",
-    "calendar": "ics",
-    "ical": "ics",
-    "beitraege": "posts",
-    "serien": "series",
-    "termine": "list",
-}
-
-VERBS: Mapping[str, str] = {
-    **{word: verb for verb, words in VERB_WORDS.items() for word in words.values()},
-    **_EXTRA_WORDS,
-}
-"""Typed word (folded) → verb."""
-
-MODERATOR_VERBS = frozenset({"series", "new", "cancel", "move", "plan"})
-"""Verbs that change the schedule or show its internals; `posts` only when switching."""
-
 MOVE_WORD = {"de": "auf", "en": "to"}
-
-
-def verb_of(word: str) -> str | None:
-    """The verb a typed word stands for, in either language."""
-    return VERBS.get(fold(word))
-
-
-def command_text(ctx: Context, verb: str | None = None, *args: str) -> str:
-    """`!treffen absagen 8.12.2026` in the asker's language, ready to copy."""
-    lang = ctx.language if ctx.language in COMMAND_NAMES else "de"
-    words = [ctx.prefix + COMMAND_NAMES[lang]]
-    if verb is not None:
-        words.append(VERB_WORDS[verb][lang])
-    words.extend(args)
-    return " ".join(words)
-
-
-def require_moderator(ctx: Context, verb: str) -> None:
-    """Refuse, before anything is parsed or stored, a verb only moderators may use."""
-    if not ctx.is_moderator:
-        raise CommandError(
-            "meetups.moderators_only",
-            command=command_text(ctx, verb),
-            example=command_text(ctx, "list"),
-        )
 
 
 def typed_date(day: date) -> str:
@@ -105,7 +47,7 @@ def holiday_notice(
     if propose:
         other = next_working_day(local.date(), network.holiday_region)
         lang = ctx.language if ctx.language in MOVE_WORD else "de"
-        proposal = command_text(
+        proposal = MEETUP.text(
             ctx,
             "move",
             typed_date(local.date()),
@@ -123,9 +65,9 @@ def see_also(ctx: Context) -> tuple[Inline, ...]:
     return (
         t(lang, "meetups.see_list"),
         " ",
-        Code(command_text(ctx, "list")),
+        Code(MEETUP.text(ctx, "list")),
         " · ",
         t(lang, "meetups.see_ics"),
         " ",
-        Code(command_text(ctx, "ics")),
+        Code(MEETUP.text(ctx, "ics")),
     )

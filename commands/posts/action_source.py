@@ -15,7 +15,7 @@ from commands.posts.actions import (
     items_for_post,
     plan_action_posts,
 )
-from commands.posts.base import Networks
+from commands.posts.base import Networks, Only
 from commands.posts.plan import marked_late
 from commands.reply import Reply
 from storage import actions
@@ -29,15 +29,19 @@ class ActionPosts:
     def __init__(self, networks: Networks) -> None:
         self._networks = networks
 
-    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+    async def prepare(
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
+    ) -> None:
         """Nothing to store first: action items are rows already."""
 
     async def plan(
-        self, session: AsyncSession, now: datetime, since: datetime
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
     ) -> Sequence[ActionPost]:
-        """The posts every network's open items imply."""
+        """The posts every network's (or the `only` networks') open items imply."""
         planned: list[ActionPost] = []
         for network_id, (_, config) in self._networks.items():
+            if only is not None and network_id not in only:
+                continue
             open_items = await actions.items(session, network_id)
             planned += plan_action_posts(
                 network_id, ZoneInfo(config.timezone), open_items, now, since=since

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.actions.declarations import ACTION, ACTIONS
 from commands.actions.people import people
 from commands.actions.views import item_line
 from commands.catalogue import language_or_default, t
@@ -44,11 +45,7 @@ KEY_PREFIX = "actions:"
 DIGEST_LIMIT = 30
 """Lines of the weekly digest before it points to `!aufgaben überfällig`."""
 
-_ITEM = {"de": "aufgabe", "en": "action"}
-_ITEMS = {"de": "aufgaben", "en": "actions"}
-_DONE = {"de": "erledigt", "en": "done"}
-_DUE = {"de": "frist", "en": "due"}
-_OVERDUE = {"de": "aufgaben überfällig", "en": "actions overdue"}
+_OVERDUE = {"de": "überfällig", "en": "overdue"}
 _NUMBER = {"de": "<nr>", "en": "<no>"}
 _DATE = {"de": "<datum>", "en": "<date>"}
 
@@ -203,11 +200,11 @@ async def compose_due_mention(
             (
                 t(lang, "action_posts.due_done"),
                 " ",
-                Code(f"{PREFIX}{_ITEM[lang]} {_DONE[lang]} {_NUMBER[lang]}"),
+                Code(ACTION.text_in(lang, PREFIX, "done", _NUMBER[lang])),
                 " · ",
                 t(lang, "action_posts.due_move"),
                 " ",
-                Code(f"{PREFIX}{_ITEM[lang]} {_DUE[lang]} {_NUMBER[lang]} {_DATE[lang]}"),
+                Code(ACTION.text_in(lang, PREFIX, "due", _NUMBER[lang], _DATE[lang])),
             )
         )
     )
@@ -239,15 +236,17 @@ async def compose_weekly_digest(
     blocks.append(BulletList(tuple(item_line(i, known, day, lang) for i in shown)))
     if len(overdue_items) > len(shown):
         more = t(lang, "action_posts.digest_more", count=len(overdue_items) - len(shown))
-        blocks.append(Paragraph((more, " ", Code(f"{PREFIX}{_OVERDUE[lang]}"))))
+        blocks.append(
+            Paragraph((more, " ", Code(ACTIONS.text_in(lang, PREFIX, None, _OVERDUE[lang]))))
+        )
     blocks.append(
         Paragraph(
             (
                 t(lang, "action_posts.digest_hint"),
                 " ",
-                Code(f"{PREFIX}{_ITEM[lang]} {_DONE[lang]} {_NUMBER[lang]}"),
+                Code(ACTION.text_in(lang, PREFIX, "done", _NUMBER[lang])),
                 " · ",
-                Code(f"{PREFIX}{_ITEM[lang]} {_DUE[lang]} {_NUMBER[lang]} {_DATE[lang]}"),
+                Code(ACTION.text_in(lang, PREFIX, "due", _NUMBER[lang], _DATE[lang])),
             )
         )
     )
@@ -280,5 +279,5 @@ async def open_items_blocks(
     ]
     if len(items) > len(shown):
         more = t(lang, "action_posts.digest_more", count=len(items) - len(shown))
-        blocks.append(Paragraph((more, " ", Code(f"{PREFIX}{_ITEMS[lang]}"))))
+        blocks.append(Paragraph((more, " ", Code(ACTIONS.text_in(lang, PREFIX)))))
     return blocks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -24,6 +24,9 @@ class NetworkPlanning(Protocol):
 
 Networks = Mapping[int, tuple[NetworkRecord, NetworkPlanning]]
 """Network id → its stored record and its configuration."""
+
+Only = Collection[int] | None
+"""The networks to plan for after a change there; None: every network."""
 
 
 class Post(Protocol):
@@ -50,10 +53,14 @@ class PostSource(Protocol):
     prefix: str
     """Every key of this source starts with it."""
 
-    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+    async def prepare(
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
+    ) -> None:
         """Store what the plan from `since` on needs first (e.g. a series' occurrences)."""
 
-    async def plan(self, session: AsyncSession, now: datetime, since: datetime) -> Sequence[Post]:
+    async def plan(
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
+    ) -> Sequence[Post]:
         """Every post the stored rows imply from `since` on, sent or not."""
 
     async def compose(

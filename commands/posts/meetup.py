@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.catalogue import language_or_default, t
 from commands.meetups.common import agenda_lines, answers_block, location_line, when_line
+from commands.meetups.declarations import AGENDA, DECISION, MINUTES
 from commands.parsing.dates import combine
 from commands.posts.actions import open_items_blocks, open_items_due_before
 from commands.posts.plan import PostKind, PostTimes
@@ -27,10 +28,7 @@ from storage.records import MeetupRecord, NetworkRecord
 PREFIX = "!"
 """Posts are not answers to a command, so they name commands with the default prefix."""
 
-_AGENDA_ADD = {"de": "agenda neu", "en": "agenda new"}
 _TOPIC = {"de": "<Thema>", "en": "<topic>"}
-_MINUTES = {"de": "protokoll", "en": "minutes"}
-_DECISION = {"de": "beschluss", "en": "decision"}
 _TEXT = {"de": "<Text>", "en": "<text>"}
 
 
@@ -77,7 +75,7 @@ async def _agenda_call(
     day = format_date(meetup.starts_at, lang, tz)
     deadline_day = meetup.starts_at.astimezone(tz).date() - timedelta(days=times.agenda_days)
     deadline = format_datetime(combine(deadline_day, times.agenda_at, tz), lang, tz)
-    command = Code(f"{PREFIX}{_AGENDA_ADD[lang]} {_TOPIC[lang]}")
+    command = Code(AGENDA.text_in(lang, PREFIX, "new", _TOPIC[lang]))
     blocks: list[Block] = [
         Paragraph((Bold(t(lang, "meetups.post.call_title", day=day)),)),
         Paragraph(when_line(meetup, network, lang)),
@@ -165,11 +163,11 @@ def _followup(network: NetworkRecord, meetup: MeetupRecord, lang: str) -> list[B
             (
                 t(lang, "meetups.post.followup_minutes"),
                 " ",
-                Code(f"{PREFIX}{_MINUTES[lang]}"),
+                Code(MINUTES.text_in(lang, PREFIX)),
                 " · ",
                 t(lang, "meetups.post.followup_decision"),
                 " ",
-                Code(f"{PREFIX}{_DECISION[lang]} {_TEXT[lang]}"),
+                Code(DECISION.text_in(lang, PREFIX, None, _TEXT[lang])),
             )
         ),
     ]

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.parsing.recurrence import series_spans
-from commands.posts.base import Networks
+from commands.posts.base import Networks, Only
 from commands.posts.meetup import compose_post
 from commands.posts.plan import (
     FOLLOWUP_GRACE,
@@ -34,16 +34,20 @@ class MeetupPosts:
     def __init__(self, networks: Networks) -> None:
         self._networks = networks
 
-    async def prepare(self, session: AsyncSession, now: datetime, since: datetime) -> None:
+    async def prepare(
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
+    ) -> None:
         """Store the occurrences of every active series from `since` up to the horizon."""
         for series in await meetups.all_active_series(session):
+            if only is not None and series.network_id not in only:
+                continue
             spans = series_spans(series, after=since, until=now + HORIZON)
             added = await meetups.add_occurrences(session, series, spans, created_at=now)
             if added:
                 log.info("series %d: stored %d more occurrences", series.id, added)
 
     async def plan(
-        self, session: AsyncSession, now: datetime, since: datetime
+        self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
     ) -> Sequence[PlannedPost]:
         """The enabled posts of every meet-up from `since` (minus the follow-up's window) on."""
         stored = await meetups.scheduled_between(
@@ -53,6 +57,8 @@ class MeetupPosts:
         enabled: dict[int, list[PostKind]] = {}  # per network, read once (not per meet-up)
         for meetup in stored:
             if meetup.network_id not in self._networks:
+                continue
+            if only is not None and meetup.network_id not in only:
                 continue
             _, config = self._networks[meetup.network_id]
             if meetup.network_id not in enabled:

@@ -1,5 +1,9 @@
-"""Work packages (`!ap`): one municipality leads a piece of work for the whole network."""
+"""Work packages (`!ap`): one municipality leads a piece of work for the whole network.
 
-from commands.workpackages.package import WORKPACKAGE
+The package exports the declaration (names, usage, sub-commands); the handlers are bound
+in `package.py` (`WORKPACKAGE_ENTRY`), which the command table imports.
+"""
+
+from commands.workpackages.declarations import WORKPACKAGE
 
 __all__ = ["WORKPACKAGE"]

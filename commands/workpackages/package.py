@@ -8,20 +8,15 @@ changing verbs are in `commands/workpackages/verbs.py`.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from commands.actions.args import Options, parse_draft, topic_of
 from commands.actions.common import (
-    PACKAGE_VERB_WORDS,
-    PACKAGE_VERBS,
-    item_command,
     lang,
     new_package_example,
-    package_command,
     package_option,
     retyped,
     split_number,
 )
+from commands.actions.declarations import ACTION
 from commands.actions.people import people, resolve
 from commands.actions.views import (
     mention_parts,
@@ -35,14 +30,12 @@ from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.parsing.fuzzy import match_name
 from commands.parsing.text import fold, quote
-from commands.registry import Command
 from commands.reply import Block, BulletList, Code, Inline, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.workpackages import verbs
+from commands.workpackages.declarations import WORKPACKAGE
 from commands.workpackages.show import show_package
 from storage import actions, networks, workpackages
-
-Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
 
 MAX_OWNERS = 10
 LIST_LIMIT = 20
@@ -52,25 +45,19 @@ _ALL = frozenset({"alle", "all"})
 
 
 async def handle_package(inv: Invocation, ctx: Context, args: str) -> Reply:
-    """Dispatch: nothing or `alle` or `#thema` lists, a number shows, a verb acts."""
-    network_of(ctx)
+    """No sub-command: nothing or `alle` or `#thema` lists, a number shows, else unknown."""
     words = args.split(maxsplit=1)
     if not words or fold(words[0]) in _ALL or topic_of(words[0]) is not None:
         return await list_packages(inv, ctx, args)
-    verb = PACKAGE_VERBS.get(fold(words[0]))
-    rest = words[1] if len(words) > 1 else ""
-    if verb is None:
-        if split_number(args) is not None:
-            return await show_package(inv, ctx, args)
-        verbs = ", ".join(words[lang(ctx)] for words in PACKAGE_VERB_WORDS.values())
-        raise UsageError(
-            "workpackages.unknown_verb",
-            text=quote(words[0]),
-            command=package_command(ctx),
-            verbs=verbs,
-            example=package_command(ctx, "new", quote(args)),
-        )
-    return await VERBS[verb](inv, ctx, rest)
+    if split_number(args) is not None:
+        return await show_package(inv, ctx, args)
+    raise UsageError(
+        "workpackages.unknown_verb",
+        text=quote(words[0]),
+        command=WORKPACKAGE.text(ctx),
+        verbs=WORKPACKAGE.sub_words(ctx.language),
+        example=WORKPACKAGE.text(ctx, "new", quote(args)),
+    )
 
 
 # --- listing ------------------------------------------------------------------------------
@@ -91,7 +78,7 @@ async def list_packages(inv: Invocation, ctx: Context, rest: str) -> Reply:
             raise UsageError(
                 "workpackages.list_filter",
                 text=quote(word),
-                example=package_command(ctx, None, "#ozg"),
+                example=WORKPACKAGE.text(ctx, None, "#ozg"),
             )
     packages = await workpackages.list_packages(ctx.session, network.id)
     if not packages:
@@ -122,15 +109,15 @@ async def list_packages(inv: Invocation, ctx: Context, rest: str) -> Reply:
     )
     if len(shown) > LIST_LIMIT:
         more = t(language, "workpackages.list_more", count=len(shown) - LIST_LIMIT)
-        blocks.append(Paragraph((more, " ", Code(package_command(ctx, None, "#ozg")))))
+        blocks.append(Paragraph((more, " ", Code(WORKPACKAGE.text(ctx, None, "#ozg")))))
     if hidden:
         all_word = "all" if lang(ctx) == "en" else "alle"
         text = t(language, "workpackages.done_hidden", count=len(hidden))
-        blocks.append(Paragraph((text, " ", Code(package_command(ctx, None, all_word)))))
+        blocks.append(Paragraph((text, " ", Code(WORKPACKAGE.text(ctx, None, all_word)))))
     if shown:
         number = str(shown[0].number)
         details = t(language, "workpackages.details")
-        blocks.append(Paragraph((details, " ", Code(package_command(ctx, None, number)))))
+        blocks.append(Paragraph((details, " ", Code(WORKPACKAGE.text(ctx, None, number)))))
     return Reply.of(*blocks)
 
 
@@ -158,7 +145,7 @@ async def new_package(inv: Invocation, ctx: Context, rest: str) -> Reply:
     for typed in draft.people:
 
         def with_person(user_id: str, typed: str = typed) -> str:
-            return package_command(ctx, "new", retyped(rest, typed, user_id))
+            return WORKPACKAGE.text(ctx, "new", retyped(rest, typed, user_id))
 
         owners.append(
             await resolve(ctx.session, network.id, typed, sender=inv.sender, example=with_person)
@@ -191,7 +178,7 @@ async def new_package(inv: Invocation, ctx: Context, rest: str) -> Reply:
         facts.append(f" · {topics_text(package.topics)}")
     title = t(language, "workpackages.created", number=package.number, title=package.title)
     placeholder = "<title>" if lang(ctx) == "en" else "<Titel>"
-    item_example = item_command(ctx, "new", placeholder, package_option(ctx, package.number))
+    item_example = ACTION.text(ctx, "new", placeholder, package_option(ctx, package.number))
     return Reply.of(
         Paragraph((title,)),
         Paragraph(tuple(facts)),
@@ -210,43 +197,12 @@ def _lead_error(ctx: Context, text: str, names: list[str], example: str) -> Comm
     )
 
 
-VERBS: dict[str, Verb] = {
-    "new": new_package,
-    "list": list_packages,
-    "status": verbs.status,
-    "lead": verbs.lead,
-    "owner": verbs.owner,
-    "topics": verbs.topics,
-}
-
-
-WORKPACKAGE = Command(
-    name="ap",
-    english="workpackage",
-    aliases=("arbeitspaket", "arbeitspakete", "workpackages"),
-    summary={
-        "de": "Arbeitspakete: Federführung, Verantwortliche, Themen, Status und ihre Aufgaben",
-        "en": "work packages: lead municipality, owners, topics, status and their action items",
-    },
-    usage={
-        "de": (
-            "ap [alle|#thema]",
-            'ap neu "<Titel>" [lead:<kommune>] [@person:server …] [#thema …]',
-            "ap <nr>",
-            "ap status <nr> geplant|läuft|pausiert|abgeschlossen",
-            "ap federführung <nr> <kommune|keine>",
-            "ap verantwortlich <nr> +@person:server -@person:server",
-            "ap themen <nr> #thema … | keine",
-        ),
-        "en": (
-            "workpackage [all|#topic]",
-            'workpackage new "<title>" [lead:<municipality>] [@person:server …] [#topic …]',
-            "workpackage <no>",
-            "workpackage status <no> planned|running|paused|done",
-            "workpackage lead <no> <municipality|none>",
-            "workpackage owner <no> +@person:server -@person:server",
-            "workpackage topics <no> #topic … | none",
-        ),
-    },
-    handler=handle_package,
+WORKPACKAGE_ENTRY = WORKPACKAGE.bind(
+    handle_package,
+    new=new_package,
+    list=list_packages,
+    status=verbs.status,
+    lead=verbs.lead,
+    owner=verbs.owner,
+    topics=verbs.topics,
 )

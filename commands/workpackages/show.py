@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from commands.actions.common import (
-    item_command,
     lang,
-    list_command,
     number_or_error,
-    package_command,
     package_option,
     package_or_error,
     today,
 )
+from commands.actions.declarations import ACTION, ACTIONS
 from commands.actions.people import Person, people
 from commands.actions.views import (
     history_lines,
@@ -33,6 +31,7 @@ from commands.invocation import Invocation
 from commands.parsing.text import quote
 from commands.reply import Block, Bold, BulletList, Code, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
+from commands.workpackages.declarations import WORKPACKAGE
 from storage import action_history, actions
 from storage.records import ActionItemRecord, WorkPackageRecord
 
@@ -48,10 +47,10 @@ async def show_package(inv: Invocation, ctx: Context, text: str) -> Reply:
         text,
         missing="workpackages.number_missing",
         not_a_number="workpackages.not_a_number",
-        example=package_command(ctx, None, "3"),
+        example=WORKPACKAGE.text(ctx, None, "3"),
     )
     if extra.strip():
-        command = package_command(ctx, None, str(number))
+        command = WORKPACKAGE.text(ctx, None, str(number))
         raise UsageError("args.unexpected", command=command, extra=quote(extra))
     package = await package_or_error(ctx, number, None)
     items = await actions.items(ctx.session, network.id, status=None, work_package_id=package.id)
@@ -95,7 +94,7 @@ def _items_blocks(
     heading = t(language, "workpackages.items", open=open_count, done=len(items) - open_count)
     blocks: list[Block] = [Paragraph((Bold(heading),))]
     if not items:
-        example = item_command(ctx, "new", "<title>" if lang(ctx) == "en" else "<Titel>", option)
+        example = ACTION.text(ctx, "new", "<title>" if lang(ctx) == "en" else "<Titel>", option)
         blocks.append(Paragraph((t(language, "workpackages.no_items"), " ", Code(example))))
         return blocks
     day = today(ctx)
@@ -105,7 +104,7 @@ def _items_blocks(
     )
     if len(items) > len(shown):
         more = t(language, "workpackages.items_more", count=len(items) - len(shown))
-        blocks.append(Paragraph((more, " ", Code(list_command(ctx, option)))))
+        blocks.append(Paragraph((more, " ", Code(ACTIONS.text(ctx, None, option)))))
     return blocks
 
 

@@ -13,7 +13,6 @@ from commands.actions.common import (
     lang,
     may_change_package,
     number_or_error,
-    package_command,
     package_or_error,
     person_example,
 )
@@ -27,6 +26,7 @@ from commands.parsing.fuzzy import match_name
 from commands.parsing.text import fold, quote
 from commands.reply import Reply
 from commands.shared import network_of
+from commands.workpackages.declarations import WORKPACKAGE
 from storage import networks, workpackages
 from storage.records import WorkPackageRecord
 
@@ -39,7 +39,7 @@ async def status(inv: Invocation, ctx: Context, rest: str) -> Reply:
     example_status = PACKAGE_STATUS_WORDS[workpackages.RUNNING][lang(ctx)]
     package, after = await _changeable(inv, ctx, rest, "status", example_status)
     choices = ", ".join(words[lang(ctx)] for words in PACKAGE_STATUS_WORDS.values())
-    example = package_command(ctx, "status", str(package.number), example_status)
+    example = WORKPACKAGE.text(ctx, "status", str(package.number), example_status)
     text = after.strip()
     if not text:
         raise UsageError("workpackages.status_missing", statuses=choices, example=example)
@@ -67,7 +67,7 @@ async def lead(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap federführung 3 Lemgo`, or `keine` for no lead."""
     network = network_of(ctx)
     package, after = await _changeable(inv, ctx, rest, "lead", "Lemgo")
-    example = package_command(ctx, "lead", str(package.number), "Lemgo")
+    example = WORKPACKAGE.text(ctx, "lead", str(package.number), "Lemgo")
     text = after.strip()
     municipalities = await networks.list_municipalities(ctx.session, network.id)
     if not text:
@@ -105,7 +105,7 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
     network = network_of(ctx)
     someone = person_example(inv)
     package, after = await _changeable(inv, ctx, rest, "owner", f"+{someone}")
-    example = package_command(ctx, "owner", str(package.number), f"+{someone}")
+    example = WORKPACKAGE.text(ctx, "owner", str(package.number), f"+{someone}")
     words = after.split()
     if not words:
         raise UsageError("workpackages.owner_missing", example=example)
@@ -118,7 +118,7 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
             raise UsageError("workpackages.owner_token", text=quote(word), example=example)
 
         def with_person(user_id: str, sign: str = sign) -> str:
-            return package_command(ctx, "owner", str(package.number), sign + user_id)
+            return WORKPACKAGE.text(ctx, "owner", str(package.number), sign + user_id)
 
         user = await resolve(ctx.session, network.id, typed, sender=inv.sender, example=with_person)
         (remove if sign == "-" else add).append(user)
@@ -149,7 +149,7 @@ async def topics(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap themen 3 #ozg #e-akte` replaces the topics; `keine` clears them."""
     network = network_of(ctx)
     package, after = await _changeable(inv, ctx, rest, "topics", "#ozg")
-    example = package_command(ctx, "topics", str(package.number), "#ozg #serviceportal")
+    example = WORKPACKAGE.text(ctx, "topics", str(package.number), "#ozg #serviceportal")
     words = after.split()
     if not words:
         raise UsageError("workpackages.topics_missing", example=example)
@@ -188,7 +188,7 @@ async def _changeable(
         rest,
         missing="workpackages.number_missing",
         not_a_number="workpackages.not_a_number",
-        example=package_command(ctx, verb, "3", tail),
+        example=WORKPACKAGE.text(ctx, verb, "3", tail),
     )
     package = await package_or_error(ctx, number, verb)
     if not may_change_package(inv, ctx, package):
@@ -197,6 +197,6 @@ async def _changeable(
             "workpackages.not_allowed",
             number=package.number,
             owners=owners_text(package.owners, known, ctx.language),
-            example=package_command(ctx, verb, str(package.number), tail),
+            example=WORKPACKAGE.text(ctx, verb, str(package.number), tail),
         )
     return package, after

@@ -23,9 +23,36 @@ def _event(content: dict) -> RoomMessageText:
     )
 
 
+BOT = "@ikz-bot:localhost"
+
+
 def _text(content: dict) -> str | None:
-    inv = to_invocation(_event(content), ROOM, is_direct=False, clock_shift=timedelta(0))
+    inv = to_invocation(
+        _event(content), ROOM, is_direct=False, clock_shift=timedelta(0), own_id=BOT
+    )
     return None if inv is None else inv.text
+
+
+def test_a_command_addressed_to_the_bot_by_pill_is_the_command():
+    """Element's mention pill before a command (`ikz-bot: !hilfe`) leaves the command."""
+    content = {
+        "msgtype": "m.text",
+        "body": "ikz-bot: !hilfe treffen",
+        "format": "org.matrix.custom.html",
+        "formatted_body": f'<a href="https://matrix.to/#/{BOT}">ikz-bot</a>: !hilfe treffen',
+    }
+    assert _text(content) == "!hilfe treffen"
+
+
+def test_a_typed_address_to_the_bot_is_dropped_too():
+    """`@ikz-bot:localhost, !treffen` typed without a pill works the same."""
+    assert _text({"msgtype": "m.text", "body": f"{BOT}, !treffen"}) == "!treffen"
+
+
+def test_an_address_to_someone_else_stays():
+    """A message to another person, or to a longer id, is left as it is: no command."""
+    others = ("@max:localhost: !hilfe", f"{BOT}.example: !hilfe")
+    assert [_text({"msgtype": "m.text", "body": body}) for body in others] == list(others)
 
 
 def test_pill_display_name_becomes_the_matrix_id():

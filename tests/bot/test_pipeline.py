@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from bot.pipeline import CommandPipeline, Standing
 from commands.errors import CommandError
 from commands.invocation import Invocation
-from commands.registry import Command, Registry
+from commands.registry import Command, Handler, Registry
 from commands.reply import Paragraph, Reply
 from commands.table import default_registry
 from storage import deliveries, networks, state
@@ -31,6 +31,12 @@ async def lippe(sessions):
             language="de",
             holiday_region="DE-NW",
         )
+
+
+def _probe(handler: Handler) -> Registry:
+    """A table with one command, `!probe`, run by `handler`."""
+    probe = Command("probe", "probe", {"de": "", "en": ""}, {"de": ("",), "en": ("",)})
+    return Registry([probe.bind(handler)])
 
 
 def _pipeline(sessions, registry: Registry | None = None) -> CommandPipeline:
@@ -102,17 +108,7 @@ async def test_a_refused_command_undoes_its_writes_but_is_answered(sessions, lip
         await state.set_value(ctx.session, "half-done", "yes")
         raise CommandError("network.none")
 
-    registry = Registry(
-        [
-            Command(
-                "probe",
-                "probe",
-                {"de": "", "en": ""},
-                {"de": ("probe",), "en": ("probe",)},
-                write_then_refuse,
-            )
-        ]
-    )
+    registry = _probe(write_then_refuse)
     assert (
         await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False)) is True
     )
@@ -129,9 +125,7 @@ async def test_a_successful_command_keeps_its_writes(sessions, lippe):
         await state.set_value(ctx.session, "done", "yes")
         return Reply.text("erledigt")
 
-    registry = Registry(
-        [Command("probe", "probe", {"de": "", "en": ""}, {"de": ("p",), "en": ("p",)}, write)]
-    )
+    registry = _probe(write)
     await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
     async with sessions() as session:
         assert await state.get_value(session, "done") == "yes"
@@ -172,9 +166,7 @@ async def test_a_private_part_goes_to_the_askers_direct_chat(sessions, lippe):
             direct=Reply.text("Ihre Daten: …"),
         )
 
-    registry = Registry(
-        [Command("probe", "probe", {"de": "", "en": ""}, {"de": ("p",), "en": ("p",)}, private)]
-    )
+    registry = _probe(private)
     await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
     rows = {row.key: row for row in await _stored(sessions)}
     group, direct = rows["reply:!lippe:localhost:$cmd"], rows["reply:!lippe:localhost:$cmd:direct0"]

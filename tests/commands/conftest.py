@@ -15,6 +15,8 @@ from storage.bundled import bundled_municipalities
 from storage.records import NetworkRecord
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+REGISTRY = default_registry()
+"""The bot's command table, as the router gets it."""
 
 
 @pytest.fixture
@@ -45,7 +47,6 @@ def make_ctx(session) -> Callable[..., Context]:
     ) -> Context:
         return Context(
             session=session,
-            registry=default_registry(),
             network=network,
             language=language,
             prefix="!",

@@ -32,7 +32,7 @@ def test_unknown_language_falls_back_to_german():
 
 def test_every_command_has_help_in_both_languages():
     """Summary and usage of each command exist in German and English."""
-    for command in default_registry():
+    for command in default_registry().commands():
         assert set(command.summary) == {"de", "en"}, command.name
         assert set(command.usage) == {"de", "en"}, command.name
         assert all(command.usage[lang] for lang in ("de", "en")), command.name

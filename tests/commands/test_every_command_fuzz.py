@@ -44,19 +44,17 @@ from commands.invocation import Invocation
 from commands.registry import Command
 from commands.rendering import MAX_BODY_CHARS
 from commands.router import route
-from commands.table import default_registry
 from storage import decisions
 from storage.models import Base, Delivery
 from storage.records import NetworkRecord
 from tests.commands.actions.test_actions import add_item, add_package
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.contacts.test_contacts import ERIKA, MAX, add_contact
 from tests.commands.meetups.test_agenda import add_meetup
 from tests.commands.meetups.test_minutes import answer
 from tests.commands.strategies import HOSTILE, LONG, SHORT
 
 BERLIN = ZoneInfo("Europe/Berlin")
-REGISTRY = default_registry()
 LANGUAGES = ("de", "en")
 PIPELINE_TABLES = {"handled_events", "deliveries"}
 """Written by the pipeline for every answered command, refused or not."""
@@ -130,16 +128,17 @@ class Form:
     index: int
 
     def usage(self, language: str) -> str:
-        return self.command.usage[language][self.index]
+        return self.command.usage_lines(language)[self.index]
 
     def __repr__(self) -> str:  # how hypothesis names a failing example
         return f"Form({self.usage('de')!r})"
 
 
-FORMS = [Form(c, i) for c in REGISTRY for i in range(len(c.usage["de"]))]
-"""Every usage form of every command; German and English list theirs in the same order."""
+FORMS = [Form(c, i) for c in REGISTRY.commands() for i in range(len(c.usage_lines("de")))]
+"""Every usage form of every command and sub-command, read from the declarations; German
+and English list theirs in the same order."""
 
-ANY_FORM = st.sampled_from(list(REGISTRY)).flatmap(
+ANY_FORM = st.sampled_from(list(REGISTRY.commands())).flatmap(
     lambda command: st.sampled_from([f for f in FORMS if f.command is command])
 )
 """A command, each as likely as the next, then one of its forms."""
@@ -205,10 +204,11 @@ async def seed(session, make_ctx, lippe: NetworkRecord) -> None:
     routed = await route(
         invocation("!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz"),
         make_ctx(lippe, moderator=True),
+        REGISTRY,
     )
     assert routed is not None and routed.keep_changes
     for line in ("!agenda neu Serviceportal 20 min", f"!agenda neu {STORED}"):
-        assert (await route(invocation(line, sender=ERIKA), make_ctx(lippe))).keep_changes
+        assert (await route(invocation(line, sender=ERIKA), make_ctx(lippe), REGISTRY)).keep_changes
     past = await add_meetup(session, lippe, datetime(2026, 11, 10, 10, 0, tzinfo=BERLIN))
     await answer(session, past, ERIKA, "yes")
     await answer(session, past, MAX, "no")
@@ -325,7 +325,7 @@ async def run_once(
             prefix="!",
             catch_up=timedelta(minutes=10),
             now=lambda: NOW,
-            on_change=lambda: kept.append(True),
+            on_change=lambda change: kept.append(True),
         )
         with crash_log() as errors:
             handled = await pipeline.handle(inv, standing)
@@ -394,8 +394,8 @@ async def test_every_usage_form_in_both_languages_and_roles(engine, seeded):
 
 def test_every_command_has_paired_usage_forms():
     """The templates are read by position, so both languages list the same number of forms."""
-    for command in REGISTRY:
-        assert len(command.usage["de"]) == len(command.usage["en"]), command.name
+    for command in REGISTRY.commands():
+        assert len(command.usage_lines("de")) == len(command.usage_lines("en")), command.name
 
 
 # --- the harness itself -------------------------------------------------------------------

@@ -5,11 +5,11 @@ from __future__ import annotations
 from commands.rendering import render
 from commands.router import route
 from commands.table import default_registry
-from tests.commands.conftest import invocation
+from tests.commands.conftest import REGISTRY, invocation
 
 
 async def _plain(make_ctx, text, **kwargs) -> str:
-    routed = await route(invocation(text), make_ctx(**kwargs))
+    routed = await route(invocation(text), make_ctx(**kwargs), REGISTRY)
     return render(routed.reply).plain
 
 
@@ -17,7 +17,7 @@ async def test_overview_lists_every_command_with_its_german_summary(make_ctx):
     """`!hilfe` has one line per registered command, German names first."""
     plain = await _plain(make_ctx, "!hilfe")
     assert plain.startswith("Befehle von ikz-bot")
-    for command in default_registry():
+    for command in default_registry().commands():
         assert f"• `!{command.name}` – {command.summary['de']}" in plain
     assert "Mehr zu einem Befehl: !hilfe netzwerk" in plain
 
@@ -26,7 +26,7 @@ async def test_overview_in_english_uses_english_names(make_ctx):
     """In an English network, `!help` lists the English names and summaries."""
     plain = await _plain(make_ctx, "!help", language="en")
     assert plain.startswith("ikz-bot commands")
-    for command in default_registry():
+    for command in default_registry().commands():
         assert f"• `!{command.english}` – {command.summary['en']}" in plain
 
 

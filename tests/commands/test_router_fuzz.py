@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
-from tests.commands.conftest import invocation
+from tests.commands.conftest import REGISTRY, invocation
 
 _NAMES = st.sampled_from(["hilfe", "help", "netzwerk", "network", "HILFE", "hilf", "x", ""])
 _TEXT = st.text(
@@ -21,7 +21,7 @@ _TEXT = st.text(
 @given(name=_NAMES, rest=_TEXT)
 async def test_router_never_raises_and_replies_render_safely(make_ctx, lippe, name, rest):
     """Random text after a command name yields a renderable reply without markup or @room."""
-    routed = await route(invocation(f"!{name} {rest}"), make_ctx(lippe))
+    routed = await route(invocation(f"!{name} {rest}"), make_ctx(lippe), REGISTRY)
     if routed is None:
         return
     out = render(routed.reply)

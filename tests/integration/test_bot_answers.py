@@ -114,3 +114,35 @@ async def test_member_direct_message(erika, start_bot, bot_account):
     await erika.wait_for_member(dm, bot_account[0])
     reply = await erika.ask(dm, "!netzwerk")
     assert reply.source["content"]["body"].startswith("Netzwerk IKZ Digitalisierung Lippe")
+
+
+async def test_addressed_with_a_pill_a_space_or_a_question_mark(erika, start_bot, bot_account):
+    """`ikz-bot: !hilfe` as Element sends a mention, `! netzwerk` and `!hilfe?` are answered
+    like the plain commands; `! Achtung` in chat is not."""
+    bot_user = bot_account[0]
+    room = await _room_with_bot(erika, bot_user)
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+    label = bot_user.removeprefix("@").split(":")[0]  # the name Element shows in the pill
+    content = {
+        "msgtype": "m.text",
+        "body": f"{label}: !hilfe",
+        "format": "org.matrix.custom.html",
+        "formatted_body": f'<a href="https://matrix.to/#/{bot_user}">{label}</a>: !hilfe',
+        "m.mentions": {"user_ids": [bot_user]},
+    }
+    sent = await erika.client.room_send(room, "m.room.message", content)
+    mentioned = await erika.reply_to(room, sent.event_id)
+    assert mentioned.source["content"]["body"].startswith("Befehle von ikz-bot")
+
+    chat = await erika.say(room, "! Achtung, Lemgo ist heute später dran")
+    spaced = await erika.ask(room, "! netzwerk")
+    assert spaced.source["content"]["body"].startswith("Netzwerk IKZ Digitalisierung Lippe")
+    asked = await erika.ask(room, "!hilfe?")
+    assert asked.source["content"]["body"].startswith("Befehle von ikz-bot")
+    replied_to = {
+        e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+        for e in await erika.history(room)
+        if getattr(e, "sender", None) == bot_user and e.source["type"] == "m.room.message"
+    }
+    assert chat not in replied_to

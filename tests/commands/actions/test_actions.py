@@ -16,7 +16,7 @@ from commands.rendering import Rendered, render
 from commands.router import Routed, route
 from storage import actions, meetups, networks, workpackages
 from storage.records import NetworkRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 
 ERIKA = "@erika:localhost"
 MAX = "@max:localhost"
@@ -27,7 +27,9 @@ TABLES = ("action_items", "action_changes", "work_packages", "work_package_owner
 async def run(make_ctx, network, line: str, *, sender: str = ERIKA, **kwargs) -> Routed:
     """Route `line` as `sender` in the network's room."""
     room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs))
+    routed = await route(
+        invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs), REGISTRY
+    )
     assert routed is not None
     return routed
 
@@ -375,7 +377,7 @@ async def test_direct_message_sees_the_members_network(session, make_ctx, lippe)
         sent_at=NOW,
         is_direct=True,
     )
-    routed = await route(inv, make_ctx(lippe))
+    routed = await route(inv, make_ctx(lippe), REGISTRY)
     assert "1. Meins – @erika:localhost" in render(routed.reply).plain
 
 

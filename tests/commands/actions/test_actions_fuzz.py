@@ -11,7 +11,7 @@ from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
 from storage.models import ActionItem, WorkPackage
 from tests.commands.actions.test_actions import MAX, add_package
-from tests.commands.conftest import invocation
+from tests.commands.conftest import REGISTRY, invocation
 
 _PIECES = st.sampled_from(
     [
@@ -59,7 +59,7 @@ async def _count(session, model) -> int:
 
 async def _check(session, make_ctx, lippe, line: str, model, confirmation: str) -> None:
     before = await _count(session, model)
-    routed = await route(invocation(line), make_ctx(lippe))
+    routed = await route(invocation(line), make_ctx(lippe), REGISTRY)
     assert routed is not None
     out = render(routed.reply)
     assert "Entschuldigung" not in out.plain
@@ -93,7 +93,7 @@ async def test_random_new_package_stores_one_row_or_none(session, make_ctx, lipp
 async def test_any_action_command_answers(session, make_ctx, lippe, verb, rest):
     """Every verb of the family answers random text without a crash or a ping."""
     await add_package(session, lippe)
-    routed = await route(invocation(f"!{verb} {rest}"), make_ctx(lippe, moderator=True))
+    routed = await route(invocation(f"!{verb} {rest}"), make_ctx(lippe, moderator=True), REGISTRY)
     assert routed is not None
     out = render(routed.reply)
     assert "Entschuldigung" not in out.plain

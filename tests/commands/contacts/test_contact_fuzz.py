@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from commands.catalogue import t
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
-from tests.commands.conftest import invocation
+from tests.commands.conftest import REGISTRY, invocation
 from tests.commands.contacts.test_contacts import ERIKA, add_contact
 
 _WORDS = st.sampled_from(
@@ -34,7 +34,7 @@ _TEXT = st.lists(_WORDS | st.text(max_size=12), max_size=8).map(" ".join) | st.t
 async def test_contact_commands_never_crash(make_ctx, lippe, session, name, rest, moderator):
     """Random text after a contact command gives a renderable reply, never the crash apology."""
     routed = await route(
-        invocation(f"!{name} {rest}", sender=ERIKA), make_ctx(lippe, moderator=moderator)
+        invocation(f"!{name} {rest}", sender=ERIKA), make_ctx(lippe, moderator=moderator), REGISTRY
     )
     assert routed is not None
     out = render(routed.reply)
@@ -50,5 +50,5 @@ async def test_contact_commands_never_crash(make_ctx, lippe, session, name, rest
 async def test_fuzz_setup_has_someone_to_find(make_ctx, lippe, session):
     """Sanity check for the property: the directory the fuzzer runs against can be searched."""
     await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)
-    routed = await route(invocation("!kontakt lemgo"), make_ctx(lippe))
+    routed = await route(invocation("!kontakt lemgo"), make_ctx(lippe), REGISTRY)
     assert "Erika Musterfrau" in render(routed.reply).plain

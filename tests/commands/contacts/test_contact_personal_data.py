@@ -8,7 +8,7 @@ from commands.invocation import Invocation
 from commands.rendering import render
 from commands.router import route
 from storage import actions, agenda, contacts, decisions, events, meetups, rsvps
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.contacts.test_contacts import ERIKA, MAX, MODERATOR, add_contact, plain, rows
 
 
@@ -22,7 +22,7 @@ async def in_direct_chat(make_ctx, network, line: str, *, sender: str = ERIKA, *
         sent_at=NOW,
         is_direct=True,
     )
-    routed = await route(inv, make_ctx(network, **kwargs))
+    routed = await route(inv, make_ctx(network, **kwargs), REGISTRY)
     assert routed is not None
     return render(routed.reply).plain
 
@@ -97,12 +97,14 @@ async def erika_everywhere(session, lippe) -> None:
 async def test_in_the_room_the_data_goes_to_a_direct_chat(make_ctx, lippe, session):
     """Asked in the group room, the room hears only "sent directly"; the data goes privately."""
     await erika_everywhere(session, lippe)
-    routed = await route(invocation("!meine-daten", sender=ERIKA), make_ctx(lippe))
+    routed = await route(invocation("!meine-daten", sender=ERIKA), make_ctx(lippe), REGISTRY)
     room, private = render(routed.reply).plain, render(routed.reply.direct).plain
     assert "Direktnachricht geschickt" in room
     assert "05261" not in room and "Serviceportal" not in room
     assert "05261" in private and "Serviceportal" in private
-    routed = await route(invocation("!my-data", sender=ERIKA), make_ctx(lippe, language="en"))
+    routed = await route(
+        invocation("!my-data", sender=ERIKA), make_ctx(lippe, language="en"), REGISTRY
+    )
     assert "sent you a direct message" in render(routed.reply).plain
 
 

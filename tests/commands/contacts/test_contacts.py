@@ -14,7 +14,7 @@ from commands.rendering import render
 from commands.router import Routed, route
 from storage import contacts, networks
 from storage.records import NetworkRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 
 ERIKA = "@erika:lippe.de"
 MAX = "@max:lippe.de"
@@ -26,7 +26,9 @@ async def run(
 ) -> Routed:
     """Route `line` as `sender` typed it in the network's room."""
     room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs))
+    routed = await route(
+        invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs), REGISTRY
+    )
     assert routed is not None
     return routed
 

@@ -23,7 +23,7 @@ from commands.router import route
 from storage import agenda, meetups, networks
 from storage.models import AgendaItem
 from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.golden import check_golden
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -74,7 +74,7 @@ async def titles(session, meetup: MeetupRecord, *, deferred: bool = False) -> li
 
 async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs) -> str:
     """Route `text` as `sender` and return the plain reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs))
+    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
     assert routed is not None
     return render(routed.reply).plain
 
@@ -487,7 +487,7 @@ _TEXT = st.text(
 async def test_random_topic_stores_one_row_or_none(session, make_ctx, lippe, december, rest):
     """Any text after `!agenda neu` gives a reply and stores one item, or none with an error."""
     before = await item_rows(session)
-    routed = await route(invocation(f"!agenda neu {rest}"), make_ctx(lippe))
+    routed = await route(invocation(f"!agenda neu {rest}"), make_ctx(lippe), REGISTRY)
     assert routed is not None
     plain = render(routed.reply).plain
     assert "Entschuldigung" not in plain

@@ -21,7 +21,7 @@ from commands.rendering import render
 from commands.router import Routed, route
 from storage import agenda, deliveries, meetups, networks, post_settings, rsvps
 from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MODERATOR = "@moderation:localhost"
@@ -35,7 +35,7 @@ SNAPSHOT_TABLES = ("meetup_series", "meetups", "post_settings", "deliveries", "a
 async def run(make_ctx, network: NetworkRecord | None, line: str, **kwargs) -> Routed:
     """Route `line` as typed in the network's room."""
     room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(invocation(line, room_id=room), make_ctx(network, **kwargs))
+    routed = await route(invocation(line, room_id=room), make_ctx(network, **kwargs), REGISTRY)
     assert routed is not None
     return routed
 

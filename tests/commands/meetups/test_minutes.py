@@ -23,7 +23,7 @@ from commands.router import route
 from storage import agenda, decisions, networks, rsvps
 from storage.models import Decision
 from storage.records import MeetupRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.golden import check_golden
 from tests.commands.meetups.test_agenda import add_meetup
 
@@ -48,7 +48,7 @@ async def stored_texts(session, meetup: MeetupRecord) -> list[str]:
 
 async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs):
     """Route `text` as `sender`; return the reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs))
+    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
     assert routed is not None
     return routed.reply
 
@@ -282,7 +282,7 @@ _TEXT = st.text(
 async def test_random_decision_stores_one_row_or_none(session, make_ctx, lippe, december, rest):
     """Any text after `!beschluss` gives a reply and stores one decision, or none with an error."""
     before = await decision_rows(session)
-    routed = await route(invocation(f"!beschluss {rest}"), make_ctx(lippe, now=DURING))
+    routed = await route(invocation(f"!beschluss {rest}"), make_ctx(lippe, now=DURING), REGISTRY)
     assert routed is not None
     text = render(routed.reply).plain
     assert "Entschuldigung" not in text

@@ -13,7 +13,7 @@ from commands.router import route
 from storage import meetups, networks, rsvps
 from storage.models import Rsvp
 from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, invocation
+from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.contacts.test_contacts import add_contact
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -48,7 +48,7 @@ async def answers(session, meetup: MeetupRecord) -> dict[str, str]:
 
 async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs) -> str:
     """Route `text` as `sender` and return the plain reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs))
+    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
     assert routed is not None
     return render(routed.reply).plain
 
