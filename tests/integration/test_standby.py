@@ -37,8 +37,10 @@ BERLIN = ZoneInfo("Europe/Berlin")
 DAY = "10.03.2026"  # a Tuesday, no holiday in NRW
 SETUP_AT = datetime(2026, 3, 10, 9, 30, tzinfo=BERLIN)
 START = datetime(2026, 3, 10, 9, 59, 50, tzinfo=BERLIN)
-KILL_AT = [datetime(2026, 3, 10, 10, tzinfo=BERLIN) + timedelta(seconds=s) for s in (2, 32, 62)]
-"""Story times of the kills: as the first posts fall due, between posts, as the last ones do."""
+KILLS = [None, datetime(2026, 3, 10, 10, 0, 35, tzinfo=BERLIN), None]
+"""When the active bot is killed: None as soon as it has stored a due post (at 10:00 and at
+10:01, so it dies while sending), else at that story time (between posts)."""
+STORED_POST = "stored post meetup:"
 POSTS = """
 [networks.{key}.posts]
 agenda_call_days = 0
@@ -218,8 +220,11 @@ async def test_standby_takes_over_after_sigkill_and_every_message_is_sent_once(
             stop_chatter = asyncio.Event()
             chatter = asyncio.create_task(_chatter(erika, room, sent, stop_chatter))
             takeovers = []
-            for moment in KILL_AT:
-                await story.until(moment)
+            for moment in KILLS:
+                if moment is None:
+                    await active.logged(STORED_POST)
+                else:
+                    await story.until(moment)
                 assert STARTED not in standby.log(), "the standby started while the other ran"
                 active.kill()
                 killed = time.monotonic()
