@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import signal
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -133,4 +134,32 @@ async def test_lost_postgres_connection_stops_the_active_process(postgres: Postg
         assert after is not None and await after.try_acquire()
         await after.release()
     finally:
+        await postgres.drop_database(name)
+
+
+@pytest.mark.postgres
+async def test_lock_session_that_stops_answering_stops_the_active_process(
+    postgres: PostgresCluster,
+):
+    """A server that no longer answers (as behind a broken network) counts as a lost lock, and
+    letting go of it does not hang."""
+    name = postgres.new_database_name("lock")
+    await postgres.create_database(name)
+    conn = await postgres.connect(name)
+    stop = asyncio.Event()
+    frozen: int | None = None
+    try:
+        async with active_instance(postgres.url(name), stop) as active:
+            assert active is not None
+            frozen = await conn.fetchval(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            )
+            os.kill(frozen, signal.SIGSTOP)
+            async with asyncio.timeout(30):
+                await stop.wait()
+        assert active.lost is not None and "TimeoutError" in active.lost
+    finally:
+        if frozen is not None:
+            os.kill(frozen, signal.SIGCONT)
+        await conn.close()
         await postgres.drop_database(name)
