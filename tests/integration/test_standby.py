@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import re
 import shutil
 import time
@@ -62,7 +63,8 @@ STARTED = "database at revision"  # the normal start, which a standby must not r
 class Instance(BotProcess):
     """A bot process with its own log, whose start is watched from the test's event loop."""
 
-    def launch(self, pretend_now: datetime) -> None:
+    def launch(self, pretend_now: datetime | None = None) -> None:
+        """Start the process without waiting: a standby never gets ready by itself."""
         self.start(pretend_now=pretend_now, wait=False)
 
     async def logged(self, text: str) -> None:
@@ -127,7 +129,7 @@ def _configs(
     if database is not None:
         text = _with_database_url(text, database)
     config.write_text(text, encoding="utf-8")
-    for n in range(100):
+    for n in itertools.count():
         yield Path(shutil.copy(config, config.with_name(f"instance-{n}.toml")))
 
 
@@ -279,9 +281,10 @@ async def test_active_bot_that_loses_its_database_session_stops_and_the_standby_
     configs = _configs(tmp_path, synapse, bot_account, room, database)
     active, standby = Instance(next(configs)), Instance(next(configs))
     try:
-        active.start()
+        active.launch()
+        await active.logged(READY_LINE)
         await erika.wait_for_member(room, bot_user)
-        standby.launch(datetime.now(BERLIN))
+        standby.launch()
         await standby.logged(STANDING_BY)
         conn = await postgres.connect(make_url(database).database)
         try:
