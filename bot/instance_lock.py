@@ -129,9 +129,10 @@ class FileLock:
 
     def _is_ours(self, fd: int) -> bool:
         try:
-            return os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            named, held = os.stat(self.path), os.fstat(fd)
         except FileNotFoundError:
             return False
+        return (named.st_dev, named.st_ino) == (held.st_dev, held.st_ino)
 
 
 class AdvisoryLock:
