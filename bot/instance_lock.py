@@ -140,7 +140,8 @@ class AdvisoryLock:
     transaction); the connection's application name says who holds it."""
 
     def __init__(self, url: str) -> None:
-        self.where = f"PostgreSQL database {make_url(url).database}"  # never the password
+        # Named by database only, never with the URL's password.
+        self.where = f"advisory lock of PostgreSQL database {make_url(url).database}"
         self._engine: AsyncEngine = create_async_engine(
             url,
             poolclass=NullPool,
@@ -294,12 +295,12 @@ async def _watch(lock: InstanceLock, active: Active, stop: asyncio.Event) -> Non
         await asyncio.sleep(CHECK_SECONDS)
         try:
             await lock.check()
-        except LockLost as lost:
-            active.lost = str(lost)
+        except Exception as err:  # LockLost, or a check that cannot tell: not certainly ours
+            active.lost = str(err) if isinstance(err, LockLost) else f"{type(err).__name__}: {err}"
             log.error(
                 "lost the %s (%s); stopping, so that a standby can take over alone",
                 lock.where,
-                lost,
+                active.lost,
             )
             stop.set()
             return

@@ -301,5 +301,5 @@ async def test_active_bot_that_loses_its_database_session_stops_and_the_standby_
     finally:
         standby.stop()
         active.stop()
-    assert "lost the PostgreSQL database" in active.log()
+    assert "lost the advisory lock of PostgreSQL database" in active.log()
     assert active.log().count(READY_LINE) == 1
