@@ -16,11 +16,14 @@ from bot import contacts_cli
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
+from bot.instance_lock import active_instance
 from bot.session import LoginFailed
 from storage.db import create_engine
 from storage.migrate import DatabaseTooNew, upgrade
 
 DEFAULT_CONFIG = os.environ.get("IKZ_BOT_CONFIG", "config.toml")
+LOCK_LOST = 5
+"""Exit code when the database lock was lost: restart (as a standby) rather than go on."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,9 +79,11 @@ async def _run(config: Config, now: Clock) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await BotApp(config, now).run(stop)
+    async with active_instance(config.bot.database_url, stop) as active:
+        if active is not None:  # None: stopped while standing by
+            await BotApp(config, now).run(stop)
     logging.getLogger(__name__).info("ikz-bot stopped")
-    return 0
+    return LOCK_LOST if active is not None and active.lost else 0
 
 
 def _parser() -> argparse.ArgumentParser:
