@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import signal
 import subprocess
@@ -157,3 +158,9 @@ def lippe(room_id: str, language: str = "de") -> NetworkSpec:
         name="IKZ Digitalisierung Lippe",
         language=language,
     )
+
+
+def with_database_url(config_text: str, url: str) -> str:
+    """The config with `database_url` set in [bot] (the demo config writer knows no such key)."""
+    assert "\n[bot]\n" in config_text
+    return config_text.replace("\n[bot]\n", f"\n[bot]\ndatabase_url = {json.dumps(url)}\n", 1)

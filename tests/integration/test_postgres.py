@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 
 import pytest
 
 from storage.migrate import head_revision
 from tests.postgres import PostgresCluster
 
-from .conftest import BotProcess, lippe
+from .conftest import BotProcess, lippe, with_database_url
 
 pytestmark = pytest.mark.postgres
-
-
-def _with_database_url(config_text: str, url: str) -> str:
-    """The config with `database_url` set in [bot] (the demo config writer knows no such key)."""
-    assert "\n[bot]\n" in config_text
-    return config_text.replace("\n[bot]\n", f"\n[bot]\ndatabase_url = {json.dumps(url)}\n", 1)
 
 
 async def test_bot_keeps_its_data_in_postgresql(
@@ -36,7 +29,7 @@ async def test_bot_keeps_its_data_in_postgresql(
     assert sqlite_bot.stop() == 0
     config = sqlite_bot.config_path
     config.write_text(
-        _with_database_url(config.read_text(encoding="utf-8"), postgres.url(database)),
+        with_database_url(config.read_text(encoding="utf-8"), postgres.url(database)),
         encoding="utf-8",
     )
     bot = BotProcess(config)

@@ -31,8 +31,7 @@ from bot.cli import LOCK_LOST
 from demo.botconfig import write_bot_config
 from demo.chat import Member, in_reply_to
 
-from .conftest import READY_LINE, BotProcess, lippe
-from .test_postgres import _with_database_url
+from .conftest import READY_LINE, BotProcess, lippe, with_database_url
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = "10.03.2026"  # a Tuesday, no holiday in NRW
@@ -127,7 +126,7 @@ def _configs(
     )
     text = config.read_text(encoding="utf-8") + POSTS.format(key=spec.key)
     if database is not None:
-        text = _with_database_url(text, database)
+        text = with_database_url(text, database)
     config.write_text(text, encoding="utf-8")
     for n in itertools.count():
         yield Path(shutil.copy(config, config.with_name(f"instance-{n}.toml")))
