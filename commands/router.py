@@ -34,6 +34,8 @@ class Routed:
 
     reply: Reply
     keep_changes: bool
+    outcome: str = "ok"
+    """ok, usage (wrong form), refused (CommandError), crash, unknown or too_long."""
 
 
 def storable(text: str) -> str:
@@ -70,22 +72,25 @@ async def route(inv: Invocation, ctx: Context) -> Routed | None:
     lang = ctx.language
     if len(inv.text) > MAX_COMMAND_CHARS:
         text = t(lang, "router.too_long", length=len(inv.text), limit=MAX_COMMAND_CHARS)
-        return Routed(Reply.text(text), keep_changes=False)
+        return Routed(Reply.text(text), keep_changes=False, outcome="too_long")
     command = ctx.registry.find(name)
     if command is None:
-        return Routed(_unknown(ctx, name), keep_changes=False)
+        return Routed(_unknown(ctx, name), keep_changes=False, outcome="unknown")
     try:
         reply = await command.handler(inv, ctx, args)
     except UsageError as err:
         usages = command.usage.get(lang) or command.usage["de"]
         message = Paragraph((t(lang, err.key, **err.params),))
         usage = Paragraph((t(lang, "router.usage"),))
-        return Routed(Reply.of(message, usage, usage_lines(ctx, usages)), keep_changes=False)
+        reply = Reply.of(message, usage, usage_lines(ctx, usages))
+        return Routed(reply, keep_changes=False, outcome="usage")
     except CommandError as err:
-        return Routed(Reply.text(t(lang, err.key, **err.params)), keep_changes=False)
+        reply = Reply.text(t(lang, err.key, **err.params))
+        return Routed(reply, keep_changes=False, outcome="refused")
     except Exception:
         log.exception("command %r failed for event %s in %s", name, inv.event_id, inv.room_id)
-        return Routed(Reply.text(t(lang, "router.crash")), keep_changes=False)
+        reply = Reply.text(t(lang, "router.crash"))
+        return Routed(reply, keep_changes=False, outcome="crash")
     return Routed(reply, keep_changes=True)
 
 
