@@ -16,6 +16,7 @@ from bot import contacts_cli
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
+from bot.http import ListenFailed
 from bot.logs import configure_logging
 from bot.session import LoginFailed
 from storage.db import create_engine
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     except LoginFailed as err:
         print(f"error: login failed: {err}", file=sys.stderr)
         return 4
+    except ListenFailed as err:
+        print(f"error: {err} (see [http] listen in the config)", file=sys.stderr)
+        return 5
 
 
 async def _upgrade(config: Config) -> int:

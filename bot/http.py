@@ -19,9 +19,17 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Config, HttpConfig
+from bot.membership import is_member
 from bot.metrics import CONTENT_TYPE, Metrics
 
-__all__ = ["FAILED_SYNCS", "MAX_SYNC_AGE_SECONDS", "Health", "HttpListener", "listener_for"]
+__all__ = [
+    "FAILED_SYNCS",
+    "MAX_SYNC_AGE_SECONDS",
+    "Health",
+    "HttpListener",
+    "ListenFailed",
+    "listener_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -96,16 +104,24 @@ def listener_for(
     metrics: Metrics,
 ) -> HttpListener | None:
     """The listener the config asks for, wired to the running bot; None if switched off."""
-    metrics.count_rooms(lambda: len(client.rooms))
+
+    def joined(room_id: str) -> bool:  # nio keeps a room it was kicked from: ask its state
+        return is_member(client, room_id, client.user_id)
+
+    metrics.count_rooms(lambda: sum(map(joined, list(client.rooms))))
     if not config.http.enabled:
         return None
     health = Health(
         metrics,
         sessions,
         scheduler_running,
-        rooms=lambda: {net.key: net.room_id in client.rooms for net in config.networks},
+        rooms=lambda: {net.key: joined(net.room_id) for net in config.networks},
     )
     return HttpListener(config.http, health, metrics)
+
+
+class ListenFailed(Exception):
+    """The configured address is taken or not allowed; the message says which and why."""
 
 
 class HttpListener:
@@ -126,16 +142,20 @@ class HttpListener:
         return app
 
     async def start(self) -> None:
-        """Bind and listen; raises OSError at once if the address is taken."""
+        """Bind and listen; raises ListenFailed at once if the address cannot be used."""
         runner = web.AppRunner(self.app(), access_log=None, handle_signals=False)
         await runner.setup()
+        address = f"{self._config.host}:{self._config.port}"
         try:
             await web.TCPSite(runner, self._config.host, self._config.port).start()
+        except OSError as err:
+            await runner.cleanup()
+            raise ListenFailed(f"cannot listen on {address} ({err.strerror or err})") from err
         except BaseException:
             await runner.cleanup()
             raise
         self._runner = runner
-        log.info("HTTP listener on %s:%d", self._config.host, self._config.port)
+        log.info("HTTP listener on %s", address)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.config import HttpConfig
-from bot.http import FAILED_SYNCS, Health, HttpListener
+from bot.http import FAILED_SYNCS, Health, HttpListener, ListenFailed
 from bot.metrics import Metrics
 from demo.synapse import free_port
 from storage.db import session_factory
@@ -173,7 +173,7 @@ async def test_a_taken_port_fails_at_start(sessions) -> None:
     first = HttpListener(config, health, metrics)
     await first.start()
     try:
-        with pytest.raises(OSError):
+        with pytest.raises(ListenFailed, match=rf"cannot listen on 127.0.0.1:{config.port} \("):
             await HttpListener(config, health, metrics).start()
     finally:
         await first.stop()
