@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from typing import Any
 
 import aiohttp
 from prometheus_client.parser import text_string_to_metric_families
 
+from demo.botconfig import write_bot_config
 from demo.synapse import free_port
 
-from .conftest import lippe
+from .conftest import BotProcess, lippe
 
 WAIT_SECONDS = 90.0
 
@@ -105,3 +107,38 @@ async def test_metrics_move_when_commands_flow(erika, start_bot, bot_account):
     assert after[("ikz_bot_rooms_joined", ())] >= 1
     assert after[("ikz_bot_last_sync_timestamp_seconds", ())] > time.time() - 90
     assert after[("ikz_bot_reply_latency_seconds_sum", ())] > 0
+
+
+async def test_password_from_a_file_and_json_logs(erika, bot_account, synapse, tmp_path):
+    """An operator's set-up: the password only in a file named by IKZ_BOT_PASSWORD_FILE,
+    log_format = "json"; the bot logs in, answers, and every log line is a JSON object."""
+    user_id, password = bot_account
+    room = await erika.create_room("IKZ Lippe", invite=[user_id])
+    path = write_bot_config(
+        tmp_path / "bot" / "config.toml",
+        homeserver=synapse.url,
+        user_id=user_id,
+        password=password,
+        networks=[lippe(room)],
+        data_dir=tmp_path / "bot" / "data",
+    )
+    text = path.read_text(encoding="utf-8").replace(f"password = {json.dumps(password)}\n", "")
+    path.write_text(text.replace("[bot]\n", '[bot]\nlog_format = "json"\n'), encoding="utf-8")
+    assert password not in path.read_text(encoding="utf-8")
+    secret = tmp_path / "secrets" / "password"
+    secret.parent.mkdir(mode=0o700)
+    secret.write_text(password + "\n", encoding="utf-8")
+
+    bot = BotProcess(path, env={"IKZ_BOT_PASSWORD_FILE": str(secret)})
+    bot.start()
+    try:
+        await erika.wait_for_member(room, user_id)
+        reply = await erika.ask(room, "!hilfe")
+    finally:
+        bot.stop()
+
+    assert reply.body.startswith("Befehle von ikz-bot")
+    entries = [json.loads(line) for line in bot.log().splitlines() if line.strip()]
+    assert f"ikz-bot is ready as {user_id}" in [e["message"] for e in entries]
+    assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+    assert password not in bot.log()
