@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return 4
     except ListenFailed as err:
         print(f"error: {err} (see [http] listen in the config)", file=sys.stderr)
-        return 5
+        return 6
 
 
 async def _upgrade(config: Config) -> int:
