@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
+from bot.http import listener_for
+from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
 from bot.scheduler import PostScheduler
@@ -127,7 +129,8 @@ class BotApp:
         stop: asyncio.Event,
     ) -> None:
         config = self._config
-        sender = Sender(client, sessions, self._now)
+        metrics = Metrics()
+        sender = Sender(client, sessions, self._now, metrics)
         by_id = {
             record.id: (record, config.network_for_room(room)) for room, record in records.items()
         }
@@ -148,6 +151,7 @@ class BotApp:
             posts_for=lambda network_id: by_id[network_id][1].posts,
             on_change=scheduler.after_change,
             flood=FloodLimiter(exempt=config.bot.admins),
+            metrics=metrics,
         )
         loop = SyncLoop(
             client,
@@ -160,7 +164,11 @@ class BotApp:
             admins=frozenset(config.bot.admins),
             prefix=config.bot.command_prefix,
             now=self._now,
+            metrics=metrics,
         )
+        listener = listener_for(config, client, sessions, lambda: scheduler.running, metrics)
+        if listener is not None:
+            await listener.start()
         tasks = {
             asyncio.create_task(loop.run(), name="sync"),
             asyncio.create_task(sender.run(after=loop.ready), name="sender"),
@@ -177,6 +185,8 @@ class BotApp:
                             f"the {task.get_name()} task ended unexpectedly"
                         ) from task.exception()
         finally:
+            if listener is not None:
+                await listener.stop()
             scheduler.stop()
             for task in (*tasks, stopping):
                 task.cancel()

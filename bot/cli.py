@@ -16,7 +16,9 @@ from bot import contacts_cli
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
+from bot.http import ListenFailed
 from bot.instance_lock import active_instance
+from bot.logs import configure_logging
 from bot.session import LoginFailed
 from storage.db import create_engine
 from storage.migrate import DatabaseTooNew, upgrade
@@ -40,12 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         names = ", ".join(f"{n.key} ({n.room_id})" for n in config.networks)
         print(f"{args.config} is valid: {len(config.networks)} network(s): {names}")
         return 0
-    logging.basicConfig(
-        level=config.bot.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
-    for chatty in ("nio", "peewee", "alembic", "apscheduler"):  # INFO per event, query, job
-        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+    configure_logging(config.bot.log_level, config.bot.log_format)
     try:
         if args.command == "db":
             return asyncio.run(_upgrade(config))
@@ -62,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     except LoginFailed as err:
         print(f"error: login failed: {err}", file=sys.stderr)
         return 4
+    except ListenFailed as err:
+        print(f"error: {err} (see [http] listen in the config)", file=sys.stderr)
+        return 6
 
 
 async def _upgrade(config: Config) -> int:

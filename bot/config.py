@@ -30,6 +30,7 @@ __all__ = [
     "BotConfig",
     "Config",
     "ConfigError",
+    "HttpConfig",
     "MatrixConfig",
     "NetworkConfig",
     "load_config",
@@ -38,6 +39,11 @@ __all__ = [
 
 PASSWORD_ENV = "IKZ_BOT_PASSWORD"
 ACCESS_TOKEN_ENV = "IKZ_BOT_ACCESS_TOKEN"
+DATABASE_URL_ENV = "IKZ_BOT_DATABASE_URL"
+FILE_SUFFIX = "_FILE"
+"""``<variable>_FILE`` names a file holding the secret (Docker and systemd credentials)."""
+HTTP_LISTEN_ENV = "IKZ_BOT_HTTP_LISTEN"
+"""The default of http.listen where the file sets none (the Docker image: all interfaces)."""
 
 PLACEHOLDER_MARK = "CHANGE-ME"
 EXAMPLE_HOMESERVER = "https://matrix.example.org"
@@ -45,6 +51,8 @@ EXAMPLE_DOMAIN = "example.org"
 
 LANGUAGES = ("de", "en")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+HTTP_KEYS = ("enabled", "listen", "public_url")
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 MAX_CATCH_UP_MINUTES = 24 * 60
 MAX_PREFIX_LENGTH = 3
@@ -112,6 +120,19 @@ class BotConfig:
     catch_up_minutes: int = 15
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
+    log_format: str = "text"
+
+
+@dataclass(frozen=True)
+class HttpConfig:
+    """The HTTP listener for health, metrics and (behind a reverse proxy) people's links."""
+
+    enabled: bool = True
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str | None = None
+    """How people reach the listener through the operator's reverse proxy, without a
+    trailing slash; None when nothing is published."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +142,7 @@ class Config:
     matrix: MatrixConfig
     bot: BotConfig
     networks: tuple[NetworkConfig, ...]
+    http: HttpConfig = field(default_factory=HttpConfig)
 
     def network_for_room(self, room_id: str) -> NetworkConfig | None:
         """The network that meets in this room, or None for rooms the bot does not serve."""
@@ -140,8 +162,10 @@ class Config:
 def load_config(path: Path, environ: Mapping[str, str] | None = None) -> Config:
     """Read and validate the TOML file at ``path``.
 
-    ``environ`` defaults to ``os.environ``; IKZ_BOT_PASSWORD and IKZ_BOT_ACCESS_TOKEN there
-    override matrix.password and matrix.access_token, so secrets can stay out of the file.
+    ``environ`` defaults to ``os.environ``; IKZ_BOT_PASSWORD, IKZ_BOT_ACCESS_TOKEN and
+    IKZ_BOT_DATABASE_URL there (or the same names with ``_FILE``, naming a file that holds the
+    value) override matrix.password, matrix.access_token and bot.database_url, so secrets can
+    stay out of the file.
     Relative paths in the file are taken relative to the file's directory, not the working
     directory, so the bot behaves the same whichever directory it is started from.
     """
@@ -170,13 +194,14 @@ def load_config(path: Path, environ: Mapping[str, str] | None = None) -> Config:
 def parse_config(data: Mapping[str, Any], base_dir: Path, environ: Mapping[str, str]) -> Config:
     """Validate already-parsed TOML data; raise one ConfigError listing every problem."""
     problems: list[str] = []
-    top = _Table(data, "", ("matrix", "bot", "networks"), problems)
+    top = _Table(data, "", ("matrix", "bot", "networks", "http"), problems)
     matrix = _parse_matrix(top.section("matrix"), environ)
-    bot = _parse_bot(top.section("bot"), Path(base_dir))
+    bot = _parse_bot(top.section("bot"), Path(base_dir), environ)
     networks = _parse_networks(top, problems)
-    if problems or matrix is None or bot is None or networks is None:
+    http = _parse_http(top.section("http"), environ)
+    if problems or matrix is None or bot is None or networks is None or http is None:
         raise ConfigError(problems)
-    return Config(matrix=matrix, bot=bot, networks=networks)
+    return Config(matrix=matrix, bot=bot, networks=networks, http=http)
 
 
 # --- sections ---------------------------------------------------------------------------------
@@ -193,17 +218,19 @@ def _parse_matrix(table: _Table, environ: Mapping[str, str]) -> MatrixConfig | N
         user_id = None
 
     secrets: dict[str, str | None] = {}
+    in_env = False
     for key, env_name in (("password", PASSWORD_ENV), ("access_token", ACCESS_TOKEN_ENV)):
-        from_env = environ.get(env_name) or None
+        given, from_env = _secret_from_env(table, key, env_name, environ)
+        in_env = in_env or given
         # A placeholder in the file does not matter when the environment overrides it.
-        from_file = table.text(key, optional=True, placeholder_ok=from_env is not None)
+        from_file = table.text(key, optional=True, placeholder_ok=given)
         secrets[key] = from_env or from_file or None
-    # Only when both are absent: a present but bad value has already been reported.
-    if not any(secrets.values()) and all(table.raw(key) is _MISSING for key in secrets):
+    # Only when all are absent: a present but bad value has already been reported.
+    if not in_env and all(table.raw(key) is _MISSING for key in secrets):
         table.report(
             f"neither password nor access_token is set (set matrix.password or "
             f"matrix.access_token, or the environment variable {PASSWORD_ENV} or "
-            f"{ACCESS_TOKEN_ENV})"
+            f"{ACCESS_TOKEN_ENV}, or {PASSWORD_ENV}{FILE_SUFFIX} naming a file)"
         )
 
     values: dict[str, Any] = {}
@@ -226,7 +253,7 @@ def _parse_matrix(table: _Table, environ: Mapping[str, str]) -> MatrixConfig | N
     )
 
 
-def _parse_bot(table: _Table, base_dir: Path) -> BotConfig | None:
+def _parse_bot(table: _Table, base_dir: Path, environ: Mapping[str, str]) -> BotConfig | None:
     values: dict[str, Any] = {}
 
     data_dir = base_dir / "data"
@@ -236,10 +263,12 @@ def _parse_bot(table: _Table, base_dir: Path) -> BotConfig | None:
         if not data_dir.is_absolute():
             data_dir = base_dir / data_dir
 
-    database_url = table.text("database_url", optional=True)
-    if database_url is None:
+    given, from_env = _secret_from_env(table, "database_url", DATABASE_URL_ENV, environ)
+    from_file = table.text("database_url", optional=True, placeholder_ok=given)
+    database_url = from_env if given else from_file  # None if given but unusable (reported)
+    if database_url is None and not given:
         database_url = f"sqlite+aiosqlite:///{(data_dir / 'ikz-bot.sqlite3').as_posix()}"
-    elif not database_url.startswith(DATABASE_SCHEMES):
+    elif database_url is not None and not database_url.startswith(DATABASE_SCHEMES):
         scheme = urlsplit(database_url).scheme or database_url.split(":", 1)[0][:20]
         table.report(  # the scheme only: the rest of a URL may hold a password
             f"the scheme {scheme!r} is not a supported database URL (it must start with "
@@ -280,10 +309,86 @@ def _parse_bot(table: _Table, base_dir: Path) -> BotConfig | None:
                 key="log_level",
             )
 
+    log_format = table.text("log_format", optional=True)
+    if log_format is not None:
+        if log_format.lower() in LOG_FORMATS:
+            values["log_format"] = log_format.lower()
+        else:
+            table.report(
+                f"unknown log format {log_format!r}"
+                + _suggestion(log_format.lower(), LOG_FORMATS, "use 'text' or 'json'"),
+                key="log_format",
+            )
+
     table.check_unknown(_field_names(BotConfig))
-    if table.failed:
+    if table.failed or database_url is None:
         return None
     return BotConfig(data_dir=data_dir, database_url=database_url, **values)
+
+
+def _parse_http(table: _Table, environ: Mapping[str, str]) -> HttpConfig | None:
+    values: dict[str, Any] = {}
+    enabled = table.boolean("enabled")
+    if enabled is not None:
+        values["enabled"] = enabled
+
+    listen = table.text("listen", optional=True)
+    from_env = listen is None and bool(environ.get(HTTP_LISTEN_ENV))
+    if from_env:
+        listen = environ[HTTP_LISTEN_ENV]
+    if listen is not None:
+        address = _listen_address(listen)
+        if address is None:
+            where = f" (from {HTTP_LISTEN_ENV})" if from_env else ""
+            table.report(
+                f"{listen!r}{where} is not a listen address (expected host:port, e.g. "
+                f"127.0.0.1:8080, 0.0.0.0:8080 or [::]:8080)",
+                key="listen",
+            )
+        else:
+            values["host"], values["port"] = address
+
+    public_url = table.text("public_url", optional=True)
+    if public_url is not None:
+        values["public_url"] = _check_public_url(table, public_url)
+
+    table.check_unknown(HTTP_KEYS)
+    if table.failed:
+        return None
+    return HttpConfig(**values)
+
+
+def _secret_from_env(
+    table: _Table, key: str, env_name: str, environ: Mapping[str, str]
+) -> tuple[bool, str | None]:
+    """Whether the environment gives ``key`` (directly or by a ``_FILE``), and its value.
+
+    The value is None when it is given but unusable (reported here); a file's trailing line
+    break is dropped, as editors and ``echo`` add one.
+    """
+    direct = environ.get(env_name) or None
+    file_env = env_name + FILE_SUFFIX
+    file_name = environ.get(file_env) or None
+    if direct is None and file_name is None:
+        return False, None
+    if direct is not None and file_name is not None:
+        table.report(f"both {env_name} and {file_env} are set; use one of them", key=key)
+        return True, None
+    if direct is not None:
+        return True, direct
+    assert file_name is not None
+    try:
+        value = Path(file_name).read_text(encoding="utf-8").rstrip("\r\n")
+    except OSError as exc:
+        table.report(f"cannot read {file_env}={file_name!r} ({exc.strerror or exc})", key=key)
+        return True, None
+    except UnicodeDecodeError:
+        table.report(f"{file_env}={file_name!r} is not UTF-8 text", key=key)
+        return True, None
+    if not value.strip():
+        table.report(f"{file_env}={file_name!r} is empty", key=key)
+        return True, None
+    return True, value
 
 
 def _parse_networks(top: _Table, problems: list[str]) -> tuple[NetworkConfig, ...] | None:
@@ -488,6 +593,45 @@ def _check_homeserver(table: _Table, url: str) -> str | None:
             f"{url!r} is not a homeserver URL (expected http:// or https:// and a host name, "
             f"e.g. https://matrix.example.org)",
             key="homeserver",
+        )
+        return None
+    return url
+
+
+def _listen_address(text: str) -> tuple[str, int] | None:
+    """``host:port`` (IPv6 hosts in brackets) as (host, port); None if malformed."""
+    host, sep, port = text.strip().rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not sep or not host or not port.isdigit() or not 1 <= int(port) <= 65535:
+        return None
+    if not re.fullmatch(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+", host):
+        return None
+    return host, int(port)
+
+
+def _check_public_url(table: _Table, url: str) -> str | None:
+    url = url.rstrip("/")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        parts, host = None, ""
+    if _is_example_host(host):
+        table.report_placeholder("public_url")
+        return None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not host
+        or parts.query
+        or parts.fragment
+        or any(ch.isspace() for ch in url)
+    ):
+        table.report(
+            f"{url!r} is not a public URL (expected http:// or https://, a host name and "
+            f"optionally a path, e.g. https://bot.kreis-lippe.de/ikz)",
+            key="public_url",
         )
         return None
     return url

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.flood import DEFAULT_TIMEZONE, REPLAY_HORIZON, FloodLimiter, Throttled, slow_down_notice
+from bot.metrics import Metrics
 from bot.sender import reply_events
 from commands.catalogue import language_or_default
 from commands.context import Context
@@ -25,7 +26,7 @@ from commands.invocation import Invocation
 from commands.posts.plan import PostTimes
 from commands.registry import Registry
 from commands.reply import Reply
-from commands.router import route
+from commands.router import route, split_command
 from storage import deliveries, events
 from storage.records import NetworkRecord
 
@@ -66,7 +67,9 @@ class CommandPipeline:
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
         on_change: Callable[[Change], None] = lambda change: None,
         flood: FloodLimiter | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
+        self._metrics = Metrics() if metrics is None else metrics
         self._flood = FloodLimiter() if flood is None else flood
         self._sessions = sessions
         self._posts_for = posts_for
@@ -98,6 +101,7 @@ class CommandPipeline:
                     )
                     await self._mark(session, inv, network_id, now, "too_old")
                     await session.commit()
+                    self._count(inv, "too_old")
                 return False
             if not self._flood.replayed:  # once after start: count what the last run counted
                 since = now - self._catch_up - REPLAY_HORIZON
@@ -105,6 +109,7 @@ class CommandPipeline:
             throttled = self._flood.check(inv.sender, inv.sent_at)
             if throttled is not None:
                 await self._skip(session, inv, standing, now, throttled)
+                self._count(inv, "throttled")
                 return throttled.tell  # the first of a flood stores the slow-down notice
             language = language_or_default(standing.network.language if standing.network else None)
             ctx = Context(
@@ -122,6 +127,7 @@ class CommandPipeline:
             except TimeoutError:
                 log.error("command %s in %s timed out", inv.event_id, inv.room_id)
                 await session.rollback()
+                self._count(inv, "timeout")
                 return False
             if routed is None:
                 await session.rollback()
@@ -131,10 +137,17 @@ class CommandPipeline:
             await self._mark(session, inv, network_id, now, "answered")
             await self._store_reply(session, inv, routed.reply, language, network_id, now)
             await session.commit()
+        self._count(inv, routed.outcome)
         if routed.keep_changes:
             replans = routed.changes_plan and network_id is not None
             self._on_change(Change(network_id, replans=replans))
         return True
+
+    def _count(self, inv: Invocation, outcome: str) -> None:
+        """Count the command under its registry name; typos and non-commands as "unknown"."""
+        parsed = split_command(inv.text, self._prefix)
+        entry = self._registry.find(parsed.name) if parsed else None
+        self._metrics.command_handled(entry.command.name if entry else "unknown", outcome)
 
     async def _skip(
         self,

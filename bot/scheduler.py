@@ -93,6 +93,11 @@ class PostScheduler:
         if self._replanner is not None:
             self._replanner.cancel()
 
+    @property
+    def running(self) -> bool:
+        """Whether APScheduler runs (for /health); false before the first sync."""
+        return bool(self._aps.running)
+
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every planned post still ahead.
 

@@ -27,6 +27,7 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.metrics import Metrics
 from commands.catalogue import t
 from commands.posts.plan import LATE_AFTER
 from commands.rendering import render
@@ -126,10 +127,12 @@ class Sender:
         client: AsyncClient,
         sessions: async_sessionmaker[AsyncSession],
         now: Callable[[], datetime],
+        metrics: Metrics | None = None,
     ) -> None:
         self._client = client
         self._sessions = sessions
         self._now = now
+        self._metrics = Metrics() if metrics is None else metrics
         self._wake = asyncio.Event()
         self._retry_at: dict[str, datetime] = {}  # back-off only; after a restart all retry at once
         self._rooms_at_once = asyncio.Semaphore(ROOMS_AT_ONCE)
@@ -216,6 +219,7 @@ class Sender:
         await self._record(deliveries.record_failure, row.key, error=error, final=final)
         if final:
             self._retry_at.pop(row.key, None)
+            self._metrics.delivery_failed(row.kind)
             return DONE
         self._retry_at[row.key] = now + timedelta(seconds=min(60.0, 2.0 ** min(row.attempts, 6)))
         return RETRY
@@ -276,9 +280,14 @@ class Sender:
             return (
                 f"{getattr(response, 'status_code', '?')}: {getattr(response, 'message', response)}"
             )
+        sent_at = self._now()
         await self._record(
-            deliveries.mark_sent, row.key, event_id=response.event_id, sent_at=self._now()
+            deliveries.mark_sent, row.key, event_id=response.event_id, sent_at=sent_at
         )
+        if row.kind == "reply":
+            self._metrics.reply_sent(sent_at - row.created_at)
+        else:
+            self._metrics.post_sent(row.kind, sent_at - row.due_at)
         return None
 
     def _variant(self, row: DeliveryRecord) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
 from bot.membership import is_moderator, networks_of, room_creators, should_join
+from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
 from bot.sender import Sender
@@ -65,8 +66,10 @@ class SyncLoop:
         admins: frozenset[str],
         prefix: str,
         now: Callable[[], datetime],
+        metrics: Metrics | None = None,
     ) -> None:
         self._client = client
+        self._metrics = Metrics() if metrics is None else metrics
         self._sessions = sessions
         self._pipeline = pipeline
         self._sender = sender
@@ -100,6 +103,7 @@ class SyncLoop:
                 token, full_state, backoff = response.next_batch, False, 1.0
                 async with self._sessions() as session, session.begin():
                     await state.set_value(session, SYNC_TOKEN_KEY, token)
+                self._metrics.synced()
                 if not self.ready.is_set():
                     log.info("ikz-bot is ready as %s", self._client.user_id)
                     self.ready.set()
@@ -109,10 +113,12 @@ class SyncLoop:
                 log.warning(
                     "sync failed; next try in %.0f s (%s)", backoff, err or type(err).__name__
                 )
+                self._metrics.sync_failed(backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             except Exception:
                 log.exception("sync failed; next try in %.0f s", backoff)
+                self._metrics.sync_failed(backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 

@@ -45,6 +45,8 @@ class Routed:
     reply: Reply
     keep_changes: bool
     changes_plan: bool = False
+    outcome: str = "ok"
+    """ok, usage (wrong form), refused (CommandError), crash, unknown or too_long."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +95,9 @@ async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | N
     lang = ctx.language
     if len(inv.text) > MAX_COMMAND_CHARS:
         text = t(lang, "router.too_long", length=len(inv.text), limit=MAX_COMMAND_CHARS)
-        return Routed(Reply.text(text), keep_changes=False)
+        return Routed(Reply.text(text), keep_changes=False, outcome="too_long")
     if entry is None:
-        return Routed(_unknown(ctx, registry, parsed.name), keep_changes=False)
+        return Routed(_unknown(ctx, registry, parsed.name), keep_changes=False, outcome="unknown")
     command = entry.command
     sub, handler, args = _dispatch(entry, parsed.rest)
     try:
@@ -108,16 +110,16 @@ async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | N
             Paragraph((t(lang, "router.usage"),)),
             usage_lines(ctx, command.usage_lines(lang)),
         ]
-        return Routed(Reply.of(*blocks), keep_changes=False)
+        return Routed(Reply.of(*blocks), keep_changes=False, outcome="usage")
     except CommandError as err:
         message = Paragraph((t(lang, err.key, **err.params),))
         near = _did_you_mean(ctx, command, sub, parsed.rest)
-        return Routed(Reply.of(message, *near), keep_changes=False)
+        return Routed(Reply.of(message, *near), keep_changes=False, outcome="refused")
     except Exception:
         log.exception(
             "command %r failed for event %s in %s", parsed.name, inv.event_id, inv.room_id
         )
-        return Routed(Reply.text(t(lang, "router.crash")), keep_changes=False)
+        return Routed(Reply.text(t(lang, "router.crash")), keep_changes=False, outcome="crash")
     replans = sub.replans(args) if sub is not None else command.changes_plan
     return Routed(reply, keep_changes=True, changes_plan=replans)
 

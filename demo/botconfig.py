@@ -28,8 +28,13 @@ def write_bot_config(
     data_dir: Path,
     admins: tuple[str, ...] = (),
     catch_up_minutes: int = 15,
+    http_listen: str | None = None,
 ) -> Path:
-    """A complete config file; strings are written as JSON strings, which TOML accepts."""
+    """A complete config file; strings are written as JSON strings, which TOML accepts.
+
+    The HTTP listener is off unless `http_listen` is given: bots started side by side must
+    not compete for one port.
+    """
     q = json.dumps
     lines = [
         "[matrix]",
@@ -41,6 +46,10 @@ def write_bot_config(
         f"data_dir = {q(str(data_dir))}",
         f"catch_up_minutes = {catch_up_minutes}",
         f"admins = [{', '.join(q(a) for a in admins)}]",
+        "",
+        "[http]",
+        f"enabled = {'true' if http_listen else 'false'}",
+        *([f"listen = {q(http_listen)}"] if http_listen else []),
         "",
     ]
     for net in networks:

@@ -15,6 +15,7 @@ from bot.config import (
     BotConfig,
     Config,
     ConfigError,
+    HttpConfig,
     MatrixConfig,
     NetworkConfig,
     load_config,
@@ -256,6 +257,87 @@ def test_load_config_reads_os_environ_by_default(monkeypatch: pytest.MonkeyPatch
     assert config.matrix.access_token == "syt_prozess"
 
 
+def test_secrets_from_files_named_in_the_environment(tmp_path: Path) -> None:
+    """Each secret's *_FILE variable names a file whose text (without the line break) is used."""
+    for name, value in (("pw", "geheim-aus-datei"), ("db", "postgresql+asyncpg://ikz:x@db/ikz")):
+        (tmp_path / name).write_text(value + "\n", encoding="utf-8")
+
+    config = parse(
+        changed(matrix={"password": None}),
+        {
+            "IKZ_BOT_PASSWORD_FILE": str(tmp_path / "pw"),
+            "IKZ_BOT_DATABASE_URL_FILE": str(tmp_path / "db"),
+        },
+    )
+
+    assert config.matrix.password == "geheim-aus-datei"
+    assert config.bot.database_url == "postgresql+asyncpg://ikz:x@db/ikz"
+
+
+def test_database_url_from_environment_overrides_file() -> None:
+    """IKZ_BOT_DATABASE_URL wins over bot.database_url and is checked like it."""
+    data = changed(bot={"database_url": "sqlite+aiosqlite:///x.sqlite3"})
+    config = parse(data, {"IKZ_BOT_DATABASE_URL": "postgresql+asyncpg://ikz@db/ikz"})
+    assert config.bot.database_url == "postgresql+asyncpg://ikz@db/ikz"
+
+    [problem] = problems_of(data, {"IKZ_BOT_DATABASE_URL": "postgres://ikz:geheim-7@db/ikz"})
+    assert problem.startswith("bot.database_url: the scheme 'postgres' is not a supported")
+    assert "geheim-7" not in problem
+
+
+def test_unusable_secret_files_are_reported_without_their_content(tmp_path: Path) -> None:
+    """A missing or empty file, or both variables at once, is a problem with the variable's name."""
+    (tmp_path / "leer").write_text("\n", encoding="utf-8")
+    problems = problems_of(
+        VALID,
+        {
+            "IKZ_BOT_PASSWORD_FILE": str(tmp_path / "fehlt"),
+            "IKZ_BOT_ACCESS_TOKEN_FILE": str(tmp_path / "leer"),
+            "IKZ_BOT_DATABASE_URL": "postgresql+asyncpg://ikz:geheim@db/ikz",
+            "IKZ_BOT_DATABASE_URL_FILE": str(tmp_path / "leer"),
+        },
+    )
+    assert problems == [
+        f"matrix.password: cannot read IKZ_BOT_PASSWORD_FILE='{tmp_path}/fehlt' "
+        "(No such file or directory)",
+        f"matrix.access_token: IKZ_BOT_ACCESS_TOKEN_FILE='{tmp_path}/leer' is empty",
+        "bot.database_url: both IKZ_BOT_DATABASE_URL and IKZ_BOT_DATABASE_URL_FILE are set; "
+        "use one of them",
+    ]
+
+
+def test_http_section_is_read_and_checked() -> None:
+    """listen, public_url and enabled are typed; a misspelt key gets a did-you-mean hint."""
+    config = parse(changed(http={"listen": "[::]:9090", "public_url": "https://bot.lemgo.de/ikz/"}))
+    assert config.http == HttpConfig(host="::", port=9090, public_url="https://bot.lemgo.de/ikz")
+
+    problems = problems_of(
+        changed(http={"listen": "localhost", "public_url": "ftp://lemgo.de", "enable": False})
+    )
+    assert problems == [
+        "http.listen: 'localhost' is not a listen address (expected host:port, e.g. "
+        "127.0.0.1:8080, 0.0.0.0:8080 or [::]:8080)",
+        "http.public_url: 'ftp://lemgo.de' is not a public URL (expected http:// or https://, "
+        "a host name and optionally a path, e.g. https://bot.kreis-lippe.de/ikz)",
+        "http.enable: unknown key (did you mean 'enabled'?)",
+    ]
+
+
+def test_http_listen_default_comes_from_the_environment() -> None:
+    """IKZ_BOT_HTTP_LISTEN (set by the Docker image) is the default; the file's value wins."""
+    assert parse(VALID, {"IKZ_BOT_HTTP_LISTEN": "0.0.0.0:8080"}).http.host == "0.0.0.0"
+    in_file = changed(http={"listen": "127.0.0.1:8181"})
+    assert parse(in_file, {"IKZ_BOT_HTTP_LISTEN": "0.0.0.0:8080"}).http.port == 8181
+
+
+def test_log_format_json_or_text() -> None:
+    """log_format accepts "json" (any case) and refuses others with a hint."""
+    assert parse(changed(bot={"log_format": "JSON"})).bot.log_format == "json"
+    assert problems_of(changed(bot={"log_format": "jsn"})) == [
+        "bot.log_format: unknown log format 'jsn' (did you mean 'json'?)"
+    ]
+
+
 # --- rejected values ---------------------------------------------------------------------------
 
 Case = tuple[Callable[[], dict[str, Any]], str]
@@ -461,7 +543,7 @@ BAD_CASES: dict[str, Case] = {
         lambda: changed(matrix={"password": None}),
         "matrix: neither password nor access_token is set (set matrix.password or "
         "matrix.access_token, or the environment variable IKZ_BOT_PASSWORD or "
-        "IKZ_BOT_ACCESS_TOKEN)",
+        "IKZ_BOT_ACCESS_TOKEN, or IKZ_BOT_PASSWORD_FILE naming a file)",
     ),
     "no-networks": (
         lambda: {"matrix": copy.deepcopy(VALID["matrix"])},
@@ -631,6 +713,7 @@ def test_example_file_loads_once_placeholders_are_filled(tmp_path: Path) -> None
         data_dir=tmp_path / "data",
         database_url=f"sqlite+aiosqlite:///{tmp_path}/data/ikz-bot.sqlite3",
     )
+    assert config.http == HttpConfig()
 
 
 # --- municipalities, immutability, lookup -------------------------------------------------------

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from commands.errors import CommandError
 from commands.invocation import Invocation
@@ -39,13 +41,16 @@ def _probe(handler: Handler) -> Registry:
     return Registry([probe.bind(handler)])
 
 
-def _pipeline(sessions, registry: Registry | None = None) -> CommandPipeline:
+def _pipeline(
+    sessions, registry: Registry | None = None, metrics: Metrics | None = None
+) -> CommandPipeline:
     return CommandPipeline(
         sessions,
         registry or default_registry(),
         prefix="!",
         catch_up=timedelta(minutes=15),
         now=lambda: NOW,
+        metrics=metrics,
     )
 
 
@@ -91,6 +96,24 @@ async def test_a_command_older_than_the_catch_up_window_is_not_answered(sessions
     async with sessions() as session:
         row = await session.get(HandledEvent, ("!lippe:localhost", "$cmd"))
     assert row is not None and row.outcome == "too_old"
+
+
+async def test_commands_are_counted_by_registry_name_and_outcome(sessions, lippe):
+    """Metrics count under the command's German name whatever alias was typed; typos as unknown."""
+    metrics = Metrics()
+    pipeline = _pipeline(sessions, metrics=metrics)
+    texts = ["!help", "!hilfe", "!hlfe", "!aufgabe erledigt", "!hilfe"]
+    for number, text in enumerate(texts):
+        await pipeline.handle(replace(_inv(text), event_id=f"$c{number}"), Standing(lippe, False))
+    await pipeline.handle(
+        replace(_inv("!netzwerk", age=timedelta(hours=1)), event_id="$old"), Standing(lippe, False)
+    )
+
+    exposed = metrics.exposition().decode()
+    assert 'ikz_bot_commands_total{command="hilfe",outcome="ok"} 3.0' in exposed
+    assert 'ikz_bot_commands_total{command="unknown",outcome="unknown"} 1.0' in exposed
+    assert 'ikz_bot_commands_total{command="aufgabe",outcome="usage"} 1.0' in exposed
+    assert 'ikz_bot_commands_total{command="netzwerk",outcome="too_old"} 1.0' in exposed
 
 
 async def test_plain_chat_leaves_no_trace(sessions, lippe):

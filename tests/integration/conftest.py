@@ -26,8 +26,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 class BotProcess:
     """`python -m bot run --config …` with its log in a file; start, stop, kill, restart."""
 
-    def __init__(self, config_path: Path) -> None:
+    def __init__(self, config_path: Path, env: dict[str, str] | None = None) -> None:
         self.config_path = config_path
+        self._env = env or {}
         self.log_path = config_path.with_suffix(".log")
         self._proc: subprocess.Popen[bytes] | None = None
         self._starts = 0
@@ -54,7 +55,7 @@ class BotProcess:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=PROJECT,
-                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                env={**os.environ, "PYTHONUNBUFFERED": "1", **self._env},
             )
         self._starts += 1
         if not wait:

@@ -1,0 +1,45 @@
+"""How the process logs: readable lines for people, or one JSON object per line for collectors."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime
+
+__all__ = ["JsonFormatter", "configure_logging"]
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+CHATTY = ("nio", "peewee", "alembic", "apscheduler", "aiohttp.access")
+"""Libraries that log at INFO per event, query or job: WARNING unless the bot logs DEBUG."""
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per record: time (UTC, ISO 8601), level, logger, message, traceback.
+
+    A multi-line message or traceback stays inside one line, so a collector never splits a
+    record or mixes two.
+    """
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        if record.stack_info:
+            entry["stack"] = self.formatStack(record.stack_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level: str, log_format: str) -> None:
+    """Log to stderr at `level` in `log_format` ("text" or "json")."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    )
+    logging.basicConfig(level=level, handlers=[handler])
+    for chatty in CHATTY:
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
