@@ -43,6 +43,9 @@ from storage.records import ActionItemRecord
 
 Verb = Callable[[Invocation, Context, str], Awaitable[Reply]]
 
+_NUMBERED_VERBS = frozenset({"done", "reopen", "handover", "due", "history"})
+"""Verbs about one item, which may follow its number as well as precede it."""
+
 HISTORY_SHOWN = 30
 """History lines `verlauf` shows; the oldest (creation) and the newest matter most."""
 
@@ -79,7 +82,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
     example = new_item_example(ctx)
     draft = parse_draft(
         rest,
-        Options(due=True, work_package=True),
+        Options(due=True, work_package=True, command=item_command(ctx, "new")),
         now=now,
         tz=zone(network),
         example=example,
@@ -165,6 +168,10 @@ async def show_item(inv: Invocation, ctx: Context, text: str) -> Reply:
     network = network_of(ctx)
     language = ctx.language
     number, extra = item_number(ctx, text, None)
+    after = extra.split(maxsplit=1)
+    verb = ITEM_VERBS.get(fold(after[0])) if after else None
+    if verb in _NUMBERED_VERBS:  # `!aufgabe 3 erledigt` is said as often as `erledigt 3`
+        return await VERBS[verb](inv, ctx, f"{number} {after[1] if len(after) > 1 else ''}")
     no_extra(ctx, extra, item_command(ctx, None, str(number)))
     item = await item_or_error(ctx, number, "show")
     known = await people(ctx.session, network.id, [item.owner, item.created_by])

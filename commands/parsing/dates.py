@@ -154,7 +154,7 @@ HOLIDAYS: Mapping[str, tuple[int, int]] = {
 """Fixed-date holidays people name instead of the date (`bis Heiligabend`)."""
 _SPAN_LEADS: Mapping[str, bool] = {
     "im": True, "in": True, "bis": True, "by": True, "until": True, "fuer": True, "for": True,
-    "der": True, "den": True, "the": True,
+    "zum": True, "zur": True, "der": True, "den": True, "the": True,
 }  # fmt: skip
 _SPAN_UNITS: Mapping[str, str] = {
     "woche": "week", "week": "week", "monat": "month", "month": "month",
@@ -389,6 +389,7 @@ class _Parser:
         self.today = self.now.date()
         self.example = example_for(self.now)
         self.ask_past = ask_past
+        self.span_content = 0  # where a span's words begin, after `bis`/`im`: for messages
 
     # errors
 
@@ -661,7 +662,7 @@ class _Parser:
         start = cur.pos
         cur.word(_SPAN_LEADS)
         cur.word(_SPAN_LEADS)
-        mark = cur.pos
+        mark = self.span_content = cur.pos
         ahead = cur.word(_NEXT_WORDS)
         this = ahead is None and cur.word(_THIS_WORDS) is not None
         if ahead is not None or this:
@@ -959,12 +960,9 @@ def split_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[date, str
         end = span_parser.cur.pos
         rest = _rest(text, end, False, now)
         if not span.is_week:
-            typed = (
-                text[:end].split(maxsplit=1)[-1] if fold(text).startswith("bis ") else text[:end]
-            )
             raise UsageError(
                 "dates.deadline_month",
-                text=quote(typed),
+                text=quote(text[span_parser.span_content : end]),
                 first=_typed(span.first),
                 last=_typed(span.last),
             )
