@@ -79,7 +79,10 @@ async def _show_day(ctx: Context, text: str) -> Reply:
         raise UsageError(
             "meetups.unknown_verb", text=text.split()[0], command=command_text(ctx), verbs=verbs
         ) from None
-    return await show(ctx, await meetup_on(ctx, text, include_cancelled=True), asked_for=True)
+    meetup = await meetup_on(
+        ctx, text, include_cancelled=True, retyped=lambda day: f"{command_text(ctx)} {day}"
+    )
+    return await show(ctx, meetup, asked_for=True)
 
 
 async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -> Reply:

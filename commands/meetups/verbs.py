@@ -8,11 +8,12 @@ language, so an example in a message can be copied as it is.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import datetime
 
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError
+from commands.parsing.dates import typed_date
 from commands.parsing.holidays import holiday_name, next_working_day
 from commands.parsing.text import fold
 from commands.reply import Code, Inline, Paragraph
@@ -78,11 +79,6 @@ def require_moderator(ctx: Context, verb: str) -> None:
             command=command_text(ctx, verb),
             example=command_text(ctx, "list"),
         )
-
-
-def typed_date(day: date) -> str:
-    """A date the way people type it and the parser reads it: `25.12.2026`."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def typed_time(at: datetime) -> str:

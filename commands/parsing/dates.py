@@ -839,8 +839,7 @@ def combine(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 def example_for(now: datetime, *, with_time: bool = True) -> str:
     """A working example a week from now, typed the German way everyone here can read."""
-    day = now.date() + timedelta(days=7)
-    typed = f"{day.day}.{day.month}.{day.year}"
+    typed = typed_date(now.date() + timedelta(days=7))
     return f"{typed} 10:00" if with_time else typed
 
 
@@ -963,8 +962,8 @@ def split_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[date, str
             raise UsageError(
                 "dates.deadline_month",
                 text=quote(text[span_parser.span_content : end]),
-                first=_typed(span.first),
-                last=_typed(span.last),
+                first=typed_date(span.first),
+                last=typed_date(span.last),
             )
         friday = span.first + timedelta(days=4)
         return (friday if friday >= span_parser.today else span.last), rest
@@ -990,6 +989,6 @@ def parse_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> date:
     return day
 
 
-def _typed(day: date) -> str:
-    """`31.1.2027`: a day as people type it, for examples in messages."""
+def typed_date(day: date) -> str:
+    """`25.12.2026`: a day the way people type it and this module reads it, for examples."""
     return f"{day.day}.{day.month}.{day.year}"

@@ -246,7 +246,10 @@ async def test_add_for_a_bad_day_changes_nothing(session, make_ctx, lippe, decem
     plain = await say(make_ctx, lippe, "!agenda neu für 31.2.: Thema")
     assert "„31.2.“ gibt es nicht im Kalender" in plain
     plain = await say(make_ctx, lippe, "!agenda neu für 15.12.: Thema")
-    assert plain == "Am Di., 15. Dez. 2026 ist kein Treffen geplant."
+    assert plain == (
+        "Am Di., 15. Dez. 2026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8. Dez. 2026: !agenda neu für 8.12.2026: Thema"
+    )
     assert await item_rows(session) == 0
 
 

@@ -178,10 +178,13 @@ async def test_a_date_shows_that_days_meetup(make_ctx, lippe, session):
 
 
 async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
-    """`!treffen 9.12.` on a free day says that nothing is planned then."""
+    """`!treffen am 9.12.` on a free day says so and names the nearest meet-up."""
     await add_meetup(session, lippe, DEC_8)
-    out = await plain(make_ctx, lippe, "!treffen 9.12.")
-    assert out == "Am Mi., 9. Dez. 2026 ist kein Treffen geplant."
+    out = await plain(make_ctx, lippe, "!treffen am 9.12.")
+    assert out == (
+        "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8. Dez. 2026: !treffen 8.12.2026"
+    )
 
 
 async def test_unknown_verb_lists_the_verbs_and_the_usage(make_ctx, lippe):
