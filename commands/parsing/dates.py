@@ -130,8 +130,10 @@ _NEXT_WEEK_WORDS: Mapping[str, bool] = {
 _DAY_LEADS: Mapping[str, bool] = {
     "am": True, "an": True, "on": True, "bis": True, "by": True, "until": True, "zum": True,
     "zur": True, "fuer": True, "for": True, "ab": True, "from": True, "im": True,
+    "spaetestens": True,
 }  # fmt: skip
 """Little words before a day (`am 9.12.`, `für den 8.12.`, `zum 15.`), read and dropped."""
+_MAX_LEADS = 3
 _DATE_LEADS: Mapping[str, bool] = {"den": True, "dem": True, "the": True}
 _PART_OF_MONTH: Mapping[str, str] = {
     "anfang": "start", "start": "start", "beginning": "start", "early": "start",
@@ -523,7 +525,9 @@ class _Parser:
         """Any way of naming a day, or None (cursor unmoved)."""
         cur = self.cur
         start = cur.pos
-        led = cur.word(_DAY_LEADS) is not None
+        led = False
+        for _ in range(_MAX_LEADS):  # `bis spätestens zum 15.`
+            led = cur.word(_DAY_LEADS) is not None or led
         led = cur.word(_DATE_LEADS) is not None or led
         day = self._day_part(start, led)
         if day is None:
