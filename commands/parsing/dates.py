@@ -97,7 +97,7 @@ MONTHS: Mapping[str, int] = {
 }  # fmt: skip
 
 NUMBER_WORDS: Mapping[str, int] = {
-    "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "a": 1, "an": 1, "one": 1,
+    "ein": 1, "eins": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "a": 1, "an": 1, "one": 1,
     "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4,
     "fuenf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7, "seven": 7,
     "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10,
@@ -784,13 +784,9 @@ class _Parser:
             return parse_time_range(cur, loose=False, example=self.example) or self._back(mark)
         cur.match(_COMMA)
         loose = cur.word(_CONNECTORS) is not None
-        if (clock_word := cur.peek_word()) in _CLOCK_WORDS:
-            typed = cur.text[cur.pos :].split()
-            raise UsageError(
-                "dates.clock_words",
-                text=quote(" ".join(typed[:3]) if typed else clock_word),
-                example="14:30",
-            )
+        if cur.peek_word() in _CLOCK_WORDS:
+            typed = " ".join(cur.text[cur.pos :].split()[:3])
+            raise UsageError("dates.clock_words", text=quote(typed), example=_in_digits(typed))
         if not loose and after_day:
             # "12.12. 10.30" and a bare "morgen 10" at the very end can only mean a time.
             found = _BARE_DOTTED.match(cur.text, cur.pos) or _BARE_AT_END.match(cur.text, cur.pos)
@@ -834,6 +830,24 @@ class _Parser:
             raise self.implausible(source) from None
         lone = day is not None and day.lone_abbreviation and times is None
         return When(start, times is not None, end), lone
+
+
+_SPOKEN_CLOCK: Mapping[str, tuple[int, int]] = {
+    "halb": (-1, 30), "half": (-1, 30), "viertel nach": (0, 15), "viertel vor": (-1, 45),
+    "dreiviertel": (-1, 45), "quarter past": (0, 15), "quarter to": (-1, 45),
+}  # fmt: skip
+
+
+def _in_digits(typed: str) -> str:
+    """`halb drei` → `14:30`: the clock a meeting means (afternoon for 1 to 7), or `14:30`."""
+    words = fold(typed).split()
+    for size in (2, 1):
+        shift = _SPOKEN_CLOCK.get(" ".join(words[:size]))
+        hour = NUMBER_WORDS.get(words[size]) if shift and len(words) > size else None
+        if shift and hour is not None:
+            hour = (hour + shift[0]) % 12 or 12
+            return f"{hour + 12 if hour < 8 else hour}:{shift[1]:02d}"
+    return "14:30"
 
 
 def combine(day: date, at: time, tz: ZoneInfo) -> datetime:

@@ -27,7 +27,11 @@ NOWS = {
     "OCT29": datetime(2027, 10, 29, 10, 0, tzinfo=BERLIN),
 }
 # What a question must offer: the parameter holding the form the user can type instead.
-OFFERED = {"dates.past_ask": "suggestion", "dates.deadline_month": "last"}
+OFFERED = {
+    "dates.past_ask": "suggestion",
+    "dates.deadline_month": "last",
+    "dates.clock_words": "example",
+}
 
 
 @dataclass(frozen=True)
