@@ -20,6 +20,21 @@ Everything is read as wall-clock time in the network's IANA zone and returned zo
   instant (03:30); a time in the autumn overlap means its first occurrence.
 - A two-letter weekday (`Do`, `So`) standing alone before other words is not taken as a date
   by `split_when`, because it is far more often the start of a title than a day.
+- The little words before a day (`am`, `den`, `für den`, `zum`, `ab`, `bis spätestens`) are
+  read and dropped everywhere; a bare day of the month (`zum 15.`) needs one of them, since
+  `15.` alone is too often a number in a title. A weekday before a date must be its own.
+- `Anfang`/`Mitte`/`Ende März` are the 1st, the 15th and the last day; `Monatsende` and
+  `Jahresende` the current month's and year's; `Freitag in zwei Wochen` is the Friday of the
+  calendar week two weeks on.
+- A span (`nächste Woche`, `KW 7`, `im Januar`) is a `Span`, for listing meet-ups; as a
+  deadline a week means its Friday, and a month is asked back (its start or its end?).
+- Where only the future makes sense (`ask_past`: deadlines, new meet-ups), a day without a
+  year that passed less than `RECENT_DAYS` ago is asked back (`dates.past_ask`), never moved
+  to next year silently.
+- Clock times in words (`halb drei`, `Viertel nach zwei`) are refused with the digits meant.
+- Every message offers a form to type instead, built from what was typed where possible.
+
+The golden table `tests/commands/parsing/phrases.txt` lists what is understood.
 
 Only `UsageError` leaves this module for anything typed; its key names a message in
 `commands/texts/dates.py`.
@@ -764,12 +779,14 @@ class _Parser:
         self, dated: tuple[Callable[[time | None], date], str], weekday: int, source: str
     ) -> Callable[[time | None], date]:
         """`Fr., 12.12.`: the named weekday must be the date's."""
-        resolve_date, date_text = dated
+        resolve_date = dated[0]
 
         def resolve(at: time | None) -> date:
             day = resolve_date(at)
             if day.weekday() != weekday:
-                raise UsageError("dates.weekday_mismatch", text=quote(source), example=date_text)
+                raise UsageError(
+                    "dates.weekday_mismatch", text=quote(source), example=typed_date(day)
+                )
             return day
 
         return resolve
