@@ -3,7 +3,7 @@ in every way people type it; and a deadline is either understood fully or nothin
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
@@ -21,9 +21,10 @@ from commands.parsing.dates import (
 )
 from commands.rendering import render
 from commands.router import route
-from storage import actions
-from storage.models import ActionItem
+from storage import actions, meetups
+from storage.models import ActionItem, AgendaItem
 from tests.commands.conftest import NOW, invocation
+from tests.commands.meetups.test_agenda import add_meetup
 from tests.commands.parsing.test_phrases import ROWS
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -156,4 +157,47 @@ async def test_a_deadline_is_understood_fully_or_nothing_changes(session, make_c
     else:
         assert after == before
         assert due is None or due < TODAY  # refused: unreadable, asked back, or in the past
+    await session.rollback()
+
+
+_DAYS_TYPED = sorted({row.typed for row in ROWS if row.kind == "day"})
+_AGENDA_TAILS = st.sampled_from(_DAYS_TYPED) | st.lists(_WORDS, min_size=1, max_size=4).map(
+    " ".join
+)
+
+
+@_SETTINGS
+@given(tail=_AGENDA_TAILS, lead=st.sampled_from(["für", "für den", "am", "zum"]))
+async def test_an_agenda_day_at_the_end_is_read_fully_or_stays_a_topic(
+    session, make_ctx, lippe, tail, lead
+):
+    """`!agenda neu Haushalt <lead> <tail>`: under that day's meet-up without the day, or
+    refused with nothing stored, or (no day at all) the whole text as topic of the next one."""
+    december = await add_meetup(session, lippe, datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN))
+    await add_meetup(session, lippe, datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN))
+    routed = await route(invocation(f"!agenda neu Haushalt {lead} {tail}"), make_ctx(lippe))
+    assert routed is not None
+    assert "Entschuldigung" not in render(routed.reply).plain
+    stored = await session.scalars(select(AgendaItem))
+    items = [(item.meetup_id, item.title) for item in stored]
+    try:
+        day = parse_date(f"{lead} {tail}", now=NOW, tz=BERLIN)
+    except UsageError:
+        day = None
+    if not routed.keep_changes:
+        assert items == []
+    elif day is not None:
+        (meetup_id, title) = items[0]
+        meetup = await meetups.get_meetup(session, lippe.id, meetup_id)
+        assert meetup is not None and meetup.starts_at.astimezone(BERLIN).date() == day
+        assert title == "Haushalt"
+    else:
+        (meetup_id, title) = items[0]
+        typed = " ".join(f"Haushalt {lead} {tail}".split())
+        if title != typed or meetup_id != december.id:  # a later day in the words counts
+            assert typed.startswith(title)
+            meetup = await meetups.get_meetup(session, lippe.id, meetup_id)
+            assert meetup is not None
+            named = parse_date(typed[len(title) :], now=NOW, tz=BERLIN)
+            assert meetup.starts_at.astimezone(BERLIN).date() == named
     await session.rollback()
