@@ -115,7 +115,7 @@ def parse_draft(text: str, options: Options, *, now: datetime, tz: ZoneInfo, exa
         if options.lead is not None and (found := _LEAD.match(word)):
             index = _lead(draft, found[1], tokens, index, options.lead)
             continue
-        if options.due and draft.due is None:
+        if options.due:
             consumed = _due(draft, text, start, word, now=now, tz=tz, command=options.command)
             if consumed is not None:
                 while index < len(tokens) and tokens[index][0] < consumed:
@@ -226,8 +226,15 @@ def _due(
         if after.lstrip()[:1].isdigit():
             raise
         return None
+    end = len(text.rstrip()) - len(rest)
+    if draft.due is not None:  # `bis Freitag bis Montag`: which one?
+        raise UsageError(
+            "actions.due_twice",
+            text=quote(text[start:end]),
+            example=" ".join([command, text[:start].strip(), rest]).strip(),
+        )
     draft.due = due
-    return len(text.rstrip()) - len(rest)
+    return end
 
 
 def _unreadable_due(text: str, start: int, word: str, *, now: datetime, command: str) -> UsageError:

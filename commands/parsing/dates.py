@@ -556,7 +556,11 @@ class _Parser:
         if found is not None:
             return _Day(found[0], cur.since(start))
         if led and (month_day := cur.match(_MONTH_DAY)):
-            return _Day(self._next_month_day(int(month_day[1]), cur.since(start)), cur.since(start))
+            word = cur.peek_word()
+            if not word or word in _CONNECTORS:  # `zum 3. Quartal` is no day
+                source = cur.since(start)
+                return _Day(self._next_month_day(int(month_day[1]), source), source)
+            cur.pos = mark
         offset = cur.word(_RELATIVE_DAYS)
         if offset is not None:
             return _Day(lambda _at: self.today + timedelta(days=offset), cur.since(start))

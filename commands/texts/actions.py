@@ -30,6 +30,10 @@ DE = {
         "„{text}“ verstehe ich nicht als Frist. Mit Frist z. B.: {with_date} – "
         "oder, wenn „bis“ zum Titel gehört, den Titel in Anführungszeichen: {quoted}"
     ),
+    "actions.due_twice": (
+        "Eine Aufgabe hat eine Frist; „{text}“ wäre eine zweite. Bitte nur eine angeben, "
+        "z. B. {example}"
+    ),
     "actions.due_past": (
         "Die Frist {day} liegt in der Vergangenheit. Bitte ein Datum ab heute angeben, "
         "z. B. {example}"
@@ -176,6 +180,9 @@ EN = {
     "actions.due_unreadable": (
         "I don't understand “{text}” as a due date. With a due date e.g.: {with_date} – "
         "or, if the words belong to the title, put it in quotes: {quoted}"
+    ),
+    "actions.due_twice": (
+        "An item has one due date; “{text}” would be a second. Please give only one, e.g. {example}"
     ),
     "actions.due_past": (
         "The due date {day} is in the past. Please give a date from today on, e.g. {example}"

@@ -208,6 +208,15 @@ async def test_deadline_phrases_people_type(session, make_ctx, lippe, line, due,
             "Dann bitte mit Jahr schreiben.",
         ),
         (
+            "!aufgabe neu Bericht bis Freitag bis Montag",
+            "Eine Aufgabe hat eine Frist; „bis Montag“ wäre eine zweite. Bitte nur eine "
+            "angeben, z. B. !aufgabe neu Bericht bis Freitag",
+        ),
+        (
+            "!aufgabe neu Bericht bis 3. Quartal",
+            "„bis 3. Quartal“ verstehe ich nicht als Frist.",
+        ),
+        (
             "!aufgabe neu Bericht bis Dezember",
             "„Dezember“ ist ein ganzer Monat. Als Frist bitte einen Tag nennen, "
             "z. B. 31.12.2026 (Monatsende) oder 1.12.2026 (Monatsanfang).",
