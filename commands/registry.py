@@ -60,6 +60,11 @@ class Sub:
         """Every word (folded) that selects this sub-command."""
         return tuple(dict.fromkeys(fold(w) for w in (*self.words.values(), *self.aliases)))
 
+    def takes_number_first(self) -> bool:
+        """Whether its arguments start with a number (`erledigt <nr>`), so people may also
+        write the number before the word (`!aufgabe 3 erledigt`)."""
+        return any(line.startswith("<nr>") for line in self.usage.get("de", ()))
+
     def restricted(self, args: str) -> bool:
         """Whether a call with `args` is for moderators only."""
         return self.moderators_only and (bool(args.strip()) or not self.only_with_arguments)

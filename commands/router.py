@@ -130,8 +130,19 @@ def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:
     words = rest.split(maxsplit=1)
     sub = entry.command.sub(words[0]) if words else None
     if sub is None:
-        return None, entry.handler, rest
+        return _number_first(entry, rest) or (None, entry.handler, rest)
     return sub, entry.subs[sub.key], words[1] if len(words) > 1 else ""
+
+
+def _number_first(entry: Entry, rest: str) -> tuple[Sub, Handler, str] | None:
+    """`!aufgabe 3 erledigt` as `!aufgabe erledigt 3`: people say it in either order."""
+    words = rest.split(maxsplit=2)
+    if len(words) < 2 or not words[0].isdigit():
+        return None
+    sub = entry.command.sub(words[1])
+    if sub is None or not sub.takes_number_first():
+        return None
+    return sub, entry.subs[sub.key], " ".join([words[0], *words[2:]])
 
 
 def _check_rights(ctx: Context, command: Command, sub: Sub | None, args: str) -> None:

@@ -4,13 +4,16 @@ People type the parts in any order, so every word is looked at on its own:
 
 - `@erika:beispiel.de` (or `@erika`) names a person, `#ozg` a topic;
 - `ap:3` links a work package, `lead:Bad Salzuflen` / `federführung:` names the lead;
-- `bis 15.12.` / `frist 15.12.` / `due 15.12.` is a due date, read by the bot's date parser;
+- `bis 15.12.` / `zum 15.` / `frist 15.12.` / `due 15.12.` is a due date, read by
+  `split_deadline` (so `bis Mitte Februar`, `bis KW 7`, `bis nächste Woche` work too);
 - every other word belongs to the title. A title in quotes (`"…"`, `„…“`) is taken as it is,
   so it may contain `@`, `#` or `bis`; words outside the quotes that are no option are
   added to it.
 
-`bis` followed by something that is no date (`Konzept bis Jahresende`) stays a title word;
-a date with a mistake (`bis 31.2.`) is explained instead of being swallowed.
+`bis`/`until` followed by something that is no date (`Konzept bis irgendwann`) is refused
+with both ways to write it (a date, or the title in quotes): the words never slip into the
+title unnoticed. `zum`, `by` and `frist` without a colon before a non-date stay title words
+(`Stellungnahme zum Haushalt`).
 The lead's words are matched against the network's municipalities: the longest run of
 up to four words that names one wins, so `lead:Lemgo E-Akte` leads with Lemgo and keeps
 "E-Akte" in the title.
@@ -25,7 +28,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from commands.errors import UsageError
-from commands.parsing.dates import example_for, split_when
+from commands.parsing.dates import example_for, split_deadline
 from commands.parsing.text import fold, quote
 
 MAX_TITLE_CHARS = 200
@@ -41,8 +44,10 @@ _PACKAGE = re.compile(
     r"(?:ap|wp|arbeitspaket|workpackage|package):\s*#?([0-9]*)(.*)\Z", re.IGNORECASE
 )
 _LEAD = re.compile(r"(?:lead|federführung|federfuehrung|ff):(.*)\Z", re.IGNORECASE)
-_DUE_LEADS = frozenset({"bis", "by", "until"})
-"""Words the date parser reads itself (`bis 15.12.`)."""
+_DUE_LEADS = frozenset({"bis", "by", "until", "zum"})
+"""Words the date parser reads itself (`bis 15.12.`, `zum 15.`)."""
+_STRICT_LEADS = frozenset({"bis", "until"})
+"""After these a deadline must follow; other words there are explained, not kept."""
 _DUE_OPTIONS = frozenset({"frist", "due", "deadline"})
 """Words that only announce a date (`frist 15.12.`, `due: 15.12.`)."""
 _TRAILING = ",;.!?)"
@@ -69,6 +74,8 @@ class Options:
     work_package: bool = False
     lead: Callable[[str], str | None] | None = None
     """Resolves a municipality name; None if the command has no lead."""
+    command: str = ""
+    """How the command begins (`!aufgabe neu`), for examples built from what was typed."""
 
 
 def person_token(word: str) -> str:
@@ -108,8 +115,8 @@ def parse_draft(text: str, options: Options, *, now: datetime, tz: ZoneInfo, exa
         if options.lead is not None and (found := _LEAD.match(word)):
             index = _lead(draft, found[1], tokens, index, options.lead)
             continue
-        if options.due and draft.due is None:
-            consumed = _due(draft, text, start, word, now=now, tz=tz)
+        if options.due:
+            consumed = _due(draft, text, start, word, now=now, tz=tz, command=options.command)
             if consumed is not None:
                 while index < len(tokens) and tokens[index][0] < consumed:
                     index += 1
@@ -193,11 +200,12 @@ def _lead(
 
 
 def _due(
-    draft: Draft, text: str, start: int, word: str, *, now: datetime, tz: ZoneInfo
+    draft: Draft, text: str, start: int, word: str, *, now: datetime, tz: ZoneInfo, command: str
 ) -> int | None:
     """Read a due date at `word`; the end of what was read, or None if it is a title word.
 
-    `frist:` / `due:` must be followed by a date; after `bis` or `frist` without a colon,
+    `frist:` / `due:` must be followed by a date; so must `bis`, whose unreadable words are
+    explained with both ways to write them. After `zum`, `by` or `frist` without a colon,
     words that are no date at all stay in the title.
     """
     folded = fold(word)
@@ -208,19 +216,45 @@ def _due(
     else:
         return None
     try:
-        when, rest = split_when(source, now=now, tz=tz)
+        due, rest = split_deadline(source, now=now, tz=tz)
     except UsageError as err:
-        parts = source.split(maxsplit=1) if folded in _DUE_LEADS else ["", source]
-        after = parts[1].lstrip() if len(parts) > 1 else ""
-        if folded.endswith(":") or err.key != "dates.unparseable" or after[:1].isdigit():
+        if err.key != "dates.unparseable" or folded.endswith(":"):
+            raise
+        after = source[len(word) :] if folded in _DUE_LEADS else source
+        if folded in _STRICT_LEADS:
+            raise _unreadable_due(text, start, word, now=now, command=command) from None
+        if after.lstrip()[:1].isdigit():
             raise
         return None
-    read_until = len(source.rstrip()) - len(rest)
-    if when.has_time:
+    end = len(text.rstrip()) - len(rest)
+    if draft.due is not None:  # `bis Freitag bis Montag`: which one?
         raise UsageError(
-            "dates.date_only",
-            text=quote(source[:read_until]),
-            example=example_for(now, with_time=False),
+            "actions.due_twice",
+            text=quote(text[start:end]),
+            example=" ".join([command, text[:start].strip(), rest]).strip(),
         )
-    draft.due = when.start.date()
-    return len(text) - len(source) + read_until
+    draft.due = due
+    return end
+
+
+def _unreadable_due(text: str, start: int, word: str, *, now: datetime, command: str) -> UsageError:
+    """`bis irgendwann`: the same command with a real date, and with the title in quotes."""
+    tail = text[start + len(word) :].split()
+    typed = []
+    for token in tail:
+        if token.startswith(("@", "#")) or ":" in token:
+            break
+        typed.append(token)
+    after = tail[len(typed) :]
+    day = example_for(now, with_time=False)
+    with_date = " ".join([text[:start].strip(), word, day, *after]).strip()
+    before = text[:start].split()
+    others = [w for w in before if w.startswith(("@", "#")) or ":" in w]
+    title = " ".join(w for w in before if w not in others)
+    quoted = " ".join([f"„{' '.join([*title.split(), word, *typed])}“", *others, *after])
+    return UsageError(
+        "actions.due_unreadable",
+        text=quote(f"{word} {' '.join(typed)}"),
+        with_date=f"{command} {with_date}".strip(),
+        quoted=f"{command} {quoted}".strip(),
+    )

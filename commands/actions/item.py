@@ -71,7 +71,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
     example = new_item_example(ctx)
     draft = parse_draft(
         rest,
-        Options(due=True, work_package=True),
+        Options(due=True, work_package=True, command=ACTION.text(ctx, "new")),
         now=now,
         tz=zone(network),
         example=example,

@@ -22,7 +22,7 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.parsing.dates import example_for, parse_date
+from commands.parsing.dates import example_for, parse_deadline
 from commands.parsing.text import fold, quote
 from commands.reply import Reply
 from commands.shared import network_of, zone
@@ -105,7 +105,7 @@ async def due(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if fold(text) in _NO_DUE:
         await actions.set_due(ctx.session, network.id, item.number, None, by=inv.sender, at=now)
         return Reply.text(t(language, "actions.due_cleared", number=item.number, title=item.title))
-    day = parse_date(text, now=now, tz=zone(network))
+    day = parse_deadline(text, now=now, tz=zone(network))
     if day < today(ctx):
         raise CommandError("actions.due_past", day=format_date(day, language), example=example)
     await actions.set_due(ctx.session, network.id, item.number, day, by=inv.sender, at=now)

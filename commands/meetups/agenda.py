@@ -8,6 +8,7 @@ the caller keeps the session's changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 
 from commands.catalogue import t
@@ -23,7 +24,7 @@ from commands.meetups.common import (
     when_line,
 )
 from commands.meetups.declarations import AGENDA, MEETUP
-from commands.parsing.dates import parse_date
+from commands.parsing.dates import parse_date, split_day, typed_date
 from commands.parsing.text import quote
 from commands.reply import Code, Paragraph, Reply
 from commands.shared import network_of, zone
@@ -52,7 +53,8 @@ _DURATION = re.compile(
 _TARGET = re.compile(r"(?:für|fuer|for)\s+([^:\n]{1,60}):(.*)\Z", re.IGNORECASE | re.DOTALL)
 _NUMBER = re.compile(r"\s*(?:top\s*|nr\.?\s*|no\.?\s*|#)?(\d+)\.?(?=\s|\Z)", re.IGNORECASE)
 _POSITION_LEAD = re.compile(r"\s*(?:auf|nach|an|zu|to)(?=\s)", re.IGNORECASE)
-_DAY_LEAD = re.compile(r"\s*(?:für|fuer|for)(?=\s)", re.IGNORECASE)
+_TRAILING_LEAD = re.compile(r"(?<!\S)(?:für|fuer|for|am|zum|on)\s+", re.IGNORECASE)
+_TRAILING_MISTAKES = frozenset({"dates.invalid", "dates.weekday_mismatch", "dates.date_only"})
 
 _EXAMPLE_TOPIC = {"de": "Serviceportal: Stand und nächste Schritte", "en": "Service portal status"}
 
@@ -81,7 +83,7 @@ async def _shown_meetup(ctx: Context, args: str) -> MeetupRecord:
     if not args.strip():
         return await next_meetup(ctx)
     try:
-        return await meetup_on(ctx, args)
+        return await meetup_on(ctx, args, retyped=lambda day: AGENDA.text(ctx, None, day))
     except UsageError as err:
         if _meant_as_date(err, args):
             raise  # the date parser's message says what is wrong with it
@@ -144,8 +146,43 @@ async def _add_target(ctx: Context, rest: str) -> tuple[MeetupRecord, str]:
             if _meant_as_date(err, day_text):
                 raise
         else:
-            return await meetup_on(ctx, day_text), title
+            return await meetup_on(
+                ctx, day_text, retyped=_retyped(ctx, title, trailing=False)
+            ), title
+    trailing = _trailing_day(ctx, rest)
+    if trailing is not None:
+        day_text, title = trailing
+        return await meetup_on(ctx, day_text, retyped=_retyped(ctx, title, trailing=True)), title
     return await next_meetup(ctx), rest
+
+
+def _retyped(ctx: Context, title: str, *, trailing: bool) -> Callable[[str], str]:
+    """`!agenda neu für 8.12.2026: Thema`, with the day where the user put it."""
+    word = "for" if _lang(ctx) == "en" else "für"
+    topic = " ".join(title.split())
+    if trailing:
+        return lambda day: _example(ctx, "new", f"{topic} {word} {day}")
+    return lambda day: _example(ctx, "new", f"{word} {day}: {topic}")
+
+
+def _trailing_day(ctx: Context, text: str) -> tuple[str, str] | None:
+    """`Haushalt 2027 für den 12.1. (20 min)`: the day at the end and the topic without it.
+
+    Only a day that ends the text (or is followed by the duration alone) counts, so
+    `Vortrag am Beispiel Lemgo` or `Budget für 2026/27` stays a topic; a day with a mistake
+    (`für den 31.2.`, a time added) is explained.
+    """
+    for found in _TRAILING_LEAD.finditer(text):
+        tail = text[found.start() :].strip()
+        try:
+            day, after = split_day(tail, now=ctx.now(), tz=zone(network_of(ctx)))
+        except UsageError as err:
+            if err.key in _TRAILING_MISTAKES:
+                raise
+            continue
+        if not after or _DURATION.fullmatch(" " + after):
+            return typed_date(day), f"{text[: found.start()]} {after}"
+    return None
 
 
 def parse_topic(ctx: Context, text: str) -> tuple[str, int | None]:
@@ -287,9 +324,6 @@ def _item_number(ctx: Context, rest: str, verb: str, *, tail: str = "") -> tuple
 
 async def _item_meetup(ctx: Context, day_text: str) -> MeetupRecord:
     """The next meet-up, or the one named after the numbers (`… 9.12.`, `… für 9.12.`)."""
-    lead = _DAY_LEAD.match(day_text)
-    if lead is not None:
-        day_text = day_text[lead.end() :]
     return await target_meetup(ctx, day_text)
 
 

@@ -7,14 +7,15 @@ the scheduled posts alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError
-from commands.parsing.dates import parse_date
+from commands.parsing.dates import parse_date, typed_date
 from commands.reply import Bold, BulletList, Inline, Link, Paragraph
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_time_range
@@ -41,22 +42,54 @@ async def next_meetup(ctx: Context) -> MeetupRecord:
 
 
 async def meetup_on(
-    ctx: Context, day_text: str, *, include_cancelled: bool = False
+    ctx: Context,
+    day_text: str,
+    *,
+    include_cancelled: bool = False,
+    retyped: Callable[[str], str] = str,
 ) -> MeetupRecord:
-    """The meet-up on the day the user typed (`9.12.`, `nächsten Dienstag`)."""
+    """The meet-up on the day the user typed (`9.12.`, `am 9.12.`, `nächsten Dienstag`).
+
+    `retyped` builds the command as typed with another day, for the error's example.
+    """
     network = network_of(ctx)
     day = parse_date(day_text, now=ctx.now(), tz=zone(network))
     found = await meetups.on_local_day(
         ctx.session, network.id, day, zone(network), include_cancelled=include_cancelled
     )
     if not found:
-        raise CommandError("meetup.none_on_day", day=format_date(day, ctx.language))
+        raise await none_on_day(ctx, day, retyped)
     return found[0]
 
 
-async def target_meetup(ctx: Context, day_text: str) -> MeetupRecord:
+async def none_on_day(ctx: Context, day: date, retyped: Callable[[str], str] = str) -> CommandError:
+    """No meet-up on `day`: the error names the nearest one before or after, if any."""
+    network = network_of(ctx)
+    tz = zone(network)
+    midnight = datetime.combine(day, time(0), tzinfo=tz)
+    after = await meetups.upcoming(ctx.session, network.id, after=midnight, limit=1)
+    before = await meetups.latest_started(ctx.session, network.id, before=midnight)
+    candidates = [*after, *([before] if before else [])]
+    shown = format_date(day, ctx.language)
+    if not candidates:
+        return CommandError("meetup.none_on_day", day=shown)
+    nearest = min(candidates, key=lambda m: abs(m.starts_at - midnight))
+    local = nearest.starts_at.astimezone(tz).date()
+    return CommandError(
+        "meetup.none_on_day_nearest",
+        day=shown,
+        nearest=format_date(nearest.starts_at, ctx.language, tz),
+        example=retyped(typed_date(local)),
+    )
+
+
+async def target_meetup(
+    ctx: Context, day_text: str, retyped: Callable[[str], str] = str
+) -> MeetupRecord:
     """The meet-up on `day_text`, or the next one when no day was given."""
-    return await meetup_on(ctx, day_text) if day_text.strip() else await next_meetup(ctx)
+    if not day_text.strip():
+        return await next_meetup(ctx)
+    return await meetup_on(ctx, day_text, retyped=retyped)
 
 
 def when_line(meetup: MeetupRecord, network: NetworkRecord, language: str) -> tuple[Inline, ...]:

@@ -26,11 +26,11 @@ from commands.meetups.common import (
 )
 from commands.meetups.declarations import MAYBE, MEETUP, NO, RSVP, YES
 from commands.meetups.verbs import holiday_notice, see_also
-from commands.parsing.dates import parse_date
+from commands.parsing.dates import Span, parse_date, parse_span
 from commands.parsing.recurrence import describe_series
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
-from commands.timefmt import format_datetime
+from commands.timefmt import format_date, format_datetime
 from storage import meetups
 from storage.records import MeetupRecord
 
@@ -49,7 +49,10 @@ async def handle_meetup(inv: Invocation, ctx: Context, args: str) -> Reply:
 
 
 async def _show_day(ctx: Context, text: str) -> Reply:
-    """`!treffen 9.12.`; a word that is neither verb nor date gets the list of verbs."""
+    """`!treffen 9.12.` or `!treffen nächste Woche`; other words get the list of verbs."""
+    span = parse_span(text, now=ctx.now(), tz=zone(network_of(ctx)))
+    if span is not None:
+        return await _show_span(ctx, text, span)
     try:
         parse_date(text, now=ctx.now(), tz=zone(network_of(ctx)))
     except UsageError:
@@ -61,7 +64,10 @@ async def _show_day(ctx: Context, text: str) -> Reply:
             command=MEETUP.text(ctx),
             verbs=MEETUP.sub_words(ctx.language),
         ) from None
-    return await show(ctx, await meetup_on(ctx, text, include_cancelled=True), asked_for=True)
+    meetup = await meetup_on(
+        ctx, text, include_cancelled=True, retyped=lambda day: MEETUP.text(ctx, None, day)
+    )
+    return await show(ctx, meetup, asked_for=True)
 
 
 async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -> Reply:
@@ -124,6 +130,27 @@ def _moved_note(ctx: Context, meetup: MeetupRecord) -> Paragraph | None:
     return Paragraph((t(ctx.language, "meetups.moved_from", before=before),))
 
 
+async def _show_span(ctx: Context, text: str, span: Span) -> Reply:
+    """`!treffen nächste Woche`, `!treffen im Januar`: the meet-ups in that stretch of days."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    start = datetime.combine(span.first, time(0), tzinfo=tz)
+    end = datetime.combine(span.last + timedelta(days=1), time(0), tzinfo=tz)
+    found = await meetups.upcoming(
+        ctx.session, network.id, after=start, limit=LIST_MAX, include_cancelled=True
+    )
+    inside = [m for m in found if m.starts_at < end]
+    shown = {"first": format_date(span.first, lang), "last": format_date(span.last, lang)}
+    if not inside:
+        return Reply.text(t(lang, "meetups.span_none", **shown, example=MEETUP.text(ctx, "list")))
+    return Reply.of(
+        Paragraph((t(lang, "meetups.span_heading", **shown, count=len(inside)),)),
+        BulletList(_lines(ctx, inside)),
+        Paragraph((t(lang, "meetups.see_one"), " ", Code(MEETUP.text(ctx)))),
+    )
+
+
 async def list_meetups(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """The next n meet-ups (default 5, at most 20), cancelled and moved ones marked."""
     network = network_of(ctx)
@@ -134,6 +161,17 @@ async def list_meetups(inv: Invocation, ctx: Context, rest: str) -> Reply:
     )
     if not found:
         return Reply.text(t(lang, "meetup.none_planned", prefix=ctx.prefix))
+    return Reply.of(
+        Paragraph((t(lang, "meetups.list_heading", count=len(found)),)),
+        BulletList(_lines(ctx, found)),
+        Paragraph((t(lang, "meetups.see_one"), " ", Code(MEETUP.text(ctx)))),
+    )
+
+
+def _lines(ctx: Context, found: list[MeetupRecord]) -> tuple[tuple[Inline, ...], ...]:
+    """One line per meet-up, cancelled, moved and holiday ones marked."""
+    network = network_of(ctx)
+    lang = ctx.language
     lines: list[tuple[Inline, ...]] = []
     for meetup in found:
         line: list[Inline] = list(when_line(meetup, network, lang))
@@ -148,11 +186,7 @@ async def list_meetups(inv: Invocation, ctx: Context, rest: str) -> Reply:
             line.append(" – ")
             line.extend(notice.parts)
         lines.append(tuple(line))
-    return Reply.of(
-        Paragraph((t(lang, "meetups.list_heading", count=len(found)),)),
-        BulletList(tuple(lines)),
-        Paragraph((t(lang, "meetups.see_one"), " ", Code(MEETUP.text(ctx)))),
-    )
+    return tuple(lines)
 
 
 def _count(ctx: Context, rest: str) -> int:

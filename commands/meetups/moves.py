@@ -110,7 +110,9 @@ def _target(
         start = combine(local.date(), times.start, tz)
         end = combine(local.date(), times.end, tz) if times.end else start + duration
         return start, end
-    when = parse_when(text, now=now, tz=tz, default_time=local.time().replace(tzinfo=None))
+    when = parse_when(
+        text, now=now, tz=tz, default_time=local.time().replace(tzinfo=None), ask_past=True
+    )
     return when.start, when.end or when.start + duration
 
 

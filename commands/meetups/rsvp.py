@@ -7,14 +7,16 @@ old one came from a command or from a reaction on the bot's post.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import date
 
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_block, answers_of, next_meetup
+from commands.meetups.common import answers_block, answers_of, next_meetup, none_on_day
 from commands.meetups.declarations import MAYBE, NO, RSVP, YES
-from commands.parsing.dates import example_for, parse_date
+from commands.parsing.dates import example_for, split_day
 from commands.parsing.text import fold, quote
 from commands.registry import Handler
 from commands.reply import Paragraph, Reply
@@ -33,7 +35,8 @@ _ANSWER_WORDS = {
     "vielleicht": "maybe",
     "maybe": "maybe",
 }
-_DAY_LEAD = re.compile(r"\s*(?:für|fuer|for)(?=\s)", re.IGNORECASE)
+_COMMENT_ONLY = re.compile(r"\s*[–—:;,-]+\s*(.*)\Z", re.DOTALL)
+"""`!absage – bin im Urlaub`: no day, only a comment for the next meet-up."""
 
 
 def _answer_handler(answer: str) -> Handler:
@@ -62,7 +65,7 @@ async def record_answer(inv: Invocation, ctx: Context, answer: str, day_text: st
     """Store the sender's answer and show everyone's answers for that meet-up."""
     network = network_of(ctx)
     lang = ctx.language
-    meetup = await _meetup_for_answer(ctx, day_text)
+    meetup, comment = await _meetup_for_answer(inv, ctx, day_text)
     before = next(
         (a.answer for a in await answers_of(ctx, meetup) if a.user_id == inv.sender), None
     )
@@ -84,20 +87,52 @@ async def record_answer(inv: Invocation, ctx: Context, answer: str, day_text: st
         )
     else:
         text = t(lang, "rsvp.saved", answer=label, day=day, title=meetup.title)
-    return Reply.of(
-        Paragraph((text,)), await answers_block(ctx.session, meetup.network_id, meetup.id, lang)
-    )
+    blocks = [Paragraph((text,))]
+    if comment:
+        blocks.append(Paragraph((t(lang, "rsvp.comment_not_kept", comment=quote(comment)),)))
+    blocks.append(await answers_block(ctx.session, meetup.network_id, meetup.id, lang))
+    return Reply.of(*blocks)
 
 
-async def _meetup_for_answer(ctx: Context, day_text: str) -> MeetupRecord:
-    """The next meet-up, or the one on the typed day; a cancelled one is named as such."""
-    lead = _DAY_LEAD.match(day_text)
-    if lead is not None:
-        day_text = day_text[lead.end() :]
-    if not day_text.strip():
-        return await next_meetup(ctx)
+async def _meetup_for_answer(
+    inv: Invocation, ctx: Context, day_text: str
+) -> tuple[MeetupRecord, str]:
+    """The next meet-up or the one on the typed day, and the comment typed after it.
+
+    `!absage 12.1. – bin im Urlaub` and `!absage – bin im Urlaub` carry a comment; a
+    cancelled meet-up is named as such.
+    """
+    comment = _COMMENT_ONLY.match(day_text)
+    if comment is not None or not day_text.strip():
+        return await next_meetup(ctx), comment[1].strip() if comment else ""
     network = network_of(ctx)
-    day = parse_date(day_text, now=ctx.now(), tz=zone(network))
+    try:
+        day, rest = split_day(day_text, now=ctx.now(), tz=zone(network))
+    except UsageError as err:
+        if err.key != "dates.unparseable" or day_text.lstrip()[:1].isdigit():
+            raise
+        head = _typed_command(inv, day_text)
+        raise UsageError(
+            "rsvp.day_unreadable",
+            text=quote(day_text),
+            with_date=f"{head} {example_for(ctx.now(), with_time=False)} – {quote(day_text)}",
+            comment=f"{head} – {quote(day_text)}",
+        ) from None
+    head = _typed_command(inv, day_text)
+    return await _meetup_on_day(ctx, day, lambda typed: f"{head} {typed}"), rest
+
+
+def _typed_command(inv: Invocation, args: str) -> str:
+    """`!absage` or `!rsvp nein`: what was typed before the arguments."""
+    typed = inv.text.strip()
+    if args.strip() and typed.endswith(args.strip()):
+        return typed[: len(typed) - len(args.strip())].strip()
+    return typed
+
+
+async def _meetup_on_day(ctx: Context, day: date, retyped: Callable[[str], str]) -> MeetupRecord:
+    """The scheduled meet-up on `day`; a cancelled or missing one is an error that says so."""
+    network = network_of(ctx)
     found = await meetups.on_local_day(
         ctx.session, network.id, day, zone(network), include_cancelled=True
     )
@@ -107,7 +142,7 @@ async def _meetup_for_answer(ctx: Context, day_text: str) -> MeetupRecord:
     shown = format_date(day, ctx.language)
     if found:
         raise CommandError("rsvp.cancelled", day=shown, example=YES.text(ctx))
-    raise CommandError("meetup.none_on_day", day=shown)
+    raise await none_on_day(ctx, day, retyped)
 
 
 def _example(ctx: Context) -> str:

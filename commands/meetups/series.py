@@ -197,7 +197,7 @@ async def new(inv: Invocation, ctx: Context, rest: str) -> Reply:
     text = rest.strip()
     if not text:
         raise UsageError("meetups.new_missing", example=example)
-    when, after = split_when(text, now=now, tz=tz)
+    when, after = split_when(text, now=now, tz=tz, ask_past=True)
     if not when.has_time:
         raise UsageError(
             "meetups.new_needs_time", day=format_date(when.start, ctx.language), example=example

@@ -8,11 +8,12 @@ an example in a message can be copied as it is.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from commands.catalogue import t
 from commands.context import Context
 from commands.meetups.declarations import MEETUP
+from commands.parsing.dates import typed_date
 from commands.parsing.holidays import holiday_name, next_working_day
 from commands.reply import Code, Inline, Paragraph
 from commands.shared import zone
@@ -20,11 +21,6 @@ from commands.timefmt import format_date
 from storage.records import NetworkRecord
 
 MOVE_WORD = {"de": "auf", "en": "to"}
-
-
-def typed_date(day: date) -> str:
-    """A date the way people type it and the parser reads it: `25.12.2026`."""
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def typed_time(at: datetime) -> str:

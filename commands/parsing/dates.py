@@ -20,6 +20,21 @@ Everything is read as wall-clock time in the network's IANA zone and returned zo
   instant (03:30); a time in the autumn overlap means its first occurrence.
 - A two-letter weekday (`Do`, `So`) standing alone before other words is not taken as a date
   by `split_when`, because it is far more often the start of a title than a day.
+- The little words before a day (`am`, `den`, `für den`, `zum`, `ab`, `bis spätestens`) are
+  read and dropped everywhere; a bare day of the month (`zum 15.`) needs one of them, since
+  `15.` alone is too often a number in a title. A weekday before a date must be its own.
+- `Anfang`/`Mitte`/`Ende März` are the 1st, the 15th and the last day; `Monatsende` and
+  `Jahresende` the current month's and year's; `Freitag in zwei Wochen` is the Friday of the
+  calendar week two weeks on.
+- A span (`nächste Woche`, `KW 7`, `im Januar`) is a `Span`, for listing meet-ups; as a
+  deadline a week means its Friday, and a month is asked back (its start or its end?).
+- Where only the future makes sense (`ask_past`: deadlines, new meet-ups), a day without a
+  year that passed less than `RECENT_DAYS` ago is asked back (`dates.past_ask`), never moved
+  to next year silently.
+- Clock times in words (`halb drei`, `Viertel nach zwei`) are refused with the digits meant.
+- Every message offers a form to type instead, built from what was typed where possible.
+
+The golden table `tests/commands/parsing/phrases.txt` lists what is understood.
 
 Only `UsageError` leaves this module for anything typed; its key names a message in
 `commands/texts/dates.py`.
@@ -27,6 +42,8 @@ Only `UsageError` leaves this module for anything typed; its key names a message
 
 from __future__ import annotations
 
+import calendar
+import contextlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -44,6 +61,10 @@ T = TypeVar("T")
 PLAUSIBLE_YEARS = 5
 """Dates further than this many years from now are almost certainly typos."""
 
+RECENT_DAYS = 183
+"""A date without a year that passed less than half a year ago was probably meant as past:
+where only the future makes sense (deadlines, new meet-ups) it is asked back, not moved."""
+
 
 @dataclass(frozen=True, slots=True)
 class When:
@@ -52,6 +73,15 @@ class When:
     start: datetime
     has_time: bool
     end: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of days as typed (`nächste Woche`, `KW 7`, `im Januar`), both ends included."""
+
+    first: date
+    last: date
+    is_week: bool
 
 
 # --- vocabulary (folded: lower case, umlauts as ae/oe/ue, ß as ss) -------------------------
@@ -82,7 +112,7 @@ MONTHS: Mapping[str, int] = {
 }  # fmt: skip
 
 NUMBER_WORDS: Mapping[str, int] = {
-    "ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "a": 1, "an": 1, "one": 1,
+    "ein": 1, "eins": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "a": 1, "an": 1, "one": 1,
     "zwei": 2, "two": 2, "drei": 3, "three": 3, "vier": 4, "four": 4,
     "fuenf": 5, "five": 5, "sechs": 6, "six": 6, "sieben": 7, "seven": 7,
     "acht": 8, "eight": 8, "neun": 9, "nine": 9, "zehn": 10, "ten": 10,
@@ -112,8 +142,42 @@ _WEEK_WORDS: Mapping[str, bool] = {"woche": True, "week": True}
 _NEXT_WEEK_WORDS: Mapping[str, bool] = {
     "naechste": True, "naechster": True, "kommende": True, "kommender": True, "next": True,
 }  # fmt: skip
-_DAY_LEADS: Mapping[str, bool] = {"am": True, "on": True, "bis": True, "by": True}
-_DATE_LEADS: Mapping[str, bool] = {"den": True, "the": True}
+_DAY_LEADS: Mapping[str, bool] = {
+    "am": True, "an": True, "on": True, "bis": True, "by": True, "until": True, "zum": True,
+    "zur": True, "fuer": True, "for": True, "ab": True, "from": True, "im": True,
+    "spaetestens": True,
+}  # fmt: skip
+"""Little words before a day (`am 9.12.`, `für den 8.12.`, `zum 15.`), read and dropped."""
+_MAX_LEADS = 3
+_DATE_LEADS: Mapping[str, bool] = {"den": True, "dem": True, "the": True}
+_PART_OF_MONTH: Mapping[str, str] = {
+    "anfang": "start", "start": "start", "beginning": "start", "early": "start",
+    "mitte": "middle", "mid": "middle", "middle": "middle",
+    "ende": "end", "end": "end", "late": "end",
+}  # fmt: skip
+"""`Anfang/Mitte/Ende März`: the 1st, the 15th, the last day of the month."""
+_PART_DAYS: Mapping[str, int] = {"start": 1, "middle": 15}
+_MONTH_END_WORDS: Mapping[str, str] = {
+    "monatsende": "month", "jahresende": "year", "ultimo": "month",
+}  # fmt: skip
+_OF_THE: Mapping[str, bool] = {"des": True, "of": True, "the": True}
+_MONTH_OR_YEAR: Mapping[str, str] = {
+    "monats": "month", "month": "month", "jahres": "year", "year": "year",
+}  # fmt: skip
+HOLIDAYS: Mapping[str, tuple[int, int]] = {
+    "neujahr": (1, 1), "heiligabend": (12, 24), "weihnachten": (12, 25),
+    "silvester": (12, 31), "christmas": (12, 25),
+}  # fmt: skip
+"""Fixed-date holidays people name instead of the date (`bis Heiligabend`)."""
+_SPAN_LEADS: Mapping[str, bool] = {
+    "im": True, "in": True, "bis": True, "by": True, "until": True, "fuer": True, "for": True,
+    "zum": True, "zur": True, "der": True, "den": True, "the": True,
+}  # fmt: skip
+_SPAN_UNITS: Mapping[str, str] = {
+    "woche": "week", "week": "week", "monat": "month", "month": "month",
+}  # fmt: skip
+_CLOCK_WORDS = frozenset({"halb", "viertel", "dreiviertel", "half", "quarter"})
+"""`halb drei`, `Viertel nach zwei`: refused politely with the digits to type instead."""
 _CONNECTORS: Mapping[str, bool] = {
     "um": True, "at": True, "ab": True, "von": True, "from": True, "gegen": True,
 }  # fmt: skip
@@ -133,11 +197,14 @@ _DOTTED_DATE = re.compile(r"([0-9]{1,2})\.\s?([0-9]{1,2})\.(?:\s?([0-9]{4})|([0-
 _SHORT_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})(?![0-9.:])")
 _DAY_NUMBER = re.compile(r"([0-9]{1,2})(?:\.|st|nd|rd|th)?(?![0-9])", _I)
 _YEAR = re.compile(r"([0-9]{4})(?![0-9])")
+_MONTH_DAY = re.compile(r"([0-9]{1,2})(?:\.|st|nd|rd|th)(?![0-9]|\s*(?:uhr|h)(?![^\W_]))", _I)
+_WEEK_NUMBER = re.compile(r"(?:kw|cw|kalenderwoche|week)\s*([0-9]{1,2})(?![0-9])", _I)
+_WEEK_YEAR = re.compile(r"\s*(?:/\s*)?([0-9]{4})(?![0-9])")
 _COUNT = re.compile(r"([0-9]{1,4})(?![0-9])")
 _CLOCK = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?![0-9])")
 _DOTTED_CLOCK = re.compile(r"([0-9]{1,2})\.([0-9]{2})(?!\.?[0-9])")
 _HOUR = re.compile(r"([0-9]{1,2})(?![0-9])")
-_UHR = re.compile(r"\s*uhr(?![^\W_])", _I)
+_UHR = re.compile(r"\s*(?:uhr|h)(?![^\W_])", _I)
 _MERIDIEM = re.compile(r"(\s*)([ap])(\.?\s?m\.?)(?![^\W_])", _I)
 _RANGE_SEP = re.compile(r"\s*(?:-|–|—|bis(?![^\W_])|to(?![^\W_])|until(?![^\W_]))", _I)
 _TRAILING = re.compile(r"[\s.!]*")
@@ -146,6 +213,7 @@ _BARE_AT_END = re.compile(
     r"\s*[0-9]{1,2}(?:[.:][0-9]{2})?(?:\s*(?:-|–|bis|to)\s*[0-9]{1,2}(?:[.:][0-9]{2})?)?[\s.!]*\Z",
     _I,
 )
+_DOTTED_END = re.compile(r"[0-9]\.\s*\Z")
 _REST_LEAD = re.compile(r"[\s,;:–—-]*")
 
 
@@ -329,7 +397,7 @@ class _Day:
 class _Parser:
     """Reads one date/time expression from the start of a text, relative to `now`."""
 
-    def __init__(self, text: str, now: datetime, tz: ZoneInfo) -> None:
+    def __init__(self, text: str, now: datetime, tz: ZoneInfo, *, ask_past: bool = False) -> None:
         if now.tzinfo is None:
             raise ValueError("now must be zone-aware")
         self.cur = Cursor(text)
@@ -337,6 +405,8 @@ class _Parser:
         self.now = now.astimezone(tz)
         self.today = self.now.date()
         self.example = example_for(self.now)
+        self.ask_past = ask_past
+        self.span_content = 0  # where a span's words begin, after `bis`/`im`: for messages
 
     # errors
 
@@ -373,17 +443,40 @@ class _Parser:
         if not 1 <= month <= 12 or not 1 <= day <= _longest_month(month):
             raise self.invalid(source)
 
+        return self.next_yearly(lambda year: date(year, month, day), source)
+
+    def next_yearly(
+        self, day_in: Callable[[int], date], source: str
+    ) -> Callable[[time | None], date]:
+        """The next year's day still ahead; asked back if it passed lately and `ask_past`."""
+
         def next_one(at: time | None) -> date:
             for candidate_year in range(self.today.year, self.today.year + 9):
                 try:
-                    candidate = date(candidate_year, month, day)
+                    candidate = day_in(candidate_year)
                 except ValueError:
                     continue  # 29 February outside leap years
                 if self.ahead(candidate, at):
+                    self.check_recent(candidate, candidate_year, day_in, source)
                     return candidate
             raise self.invalid(source)  # not reached: every day-month exists within 8 years
 
         return next_one
+
+    def check_recent(
+        self, found: date, year: int, day_in: Callable[[int], date], source: str
+    ) -> None:
+        """Where only the future makes sense, a day that passed lately is a question."""
+        if not self.ask_past or year == self.today.year:
+            return
+        with contextlib.suppress(ValueError):
+            passed = day_in(self.today.year)
+            if (self.today - passed).days < RECENT_DAYS:
+                typed = source.strip()
+                joint = "" if _DOTTED_END.search(typed) else " "
+                raise UsageError(
+                    "dates.past_ask", text=quote(typed), suggestion=f"{typed}{joint}{found.year}"
+                )
 
     def calendar_date(self) -> tuple[Callable[[time | None], date], str] | None:
         """`12.12.`, `12.12.2026`, `12.12.26`, ISO, `12. Dezember 2026`, `December 12th`."""
@@ -447,18 +540,27 @@ class _Parser:
         """Any way of naming a day, or None (cursor unmoved)."""
         cur = self.cur
         start = cur.pos
-        cur.word(_DAY_LEADS)
-        day = self._day_part(start)
+        led = False
+        for _ in range(_MAX_LEADS):  # `bis spätestens zum 15.`
+            led = cur.word(_DAY_LEADS) is not None or led
+        led = cur.word(_DATE_LEADS) is not None or led
+        day = self._day_part(start, led)
         if day is None:
             cur.pos = start
         return day
 
-    def _day_part(self, start: int) -> _Day | None:
+    def _day_part(self, start: int, led: bool) -> _Day | None:
         cur = self.cur
         mark = cur.pos
-        found = self.calendar_date()
+        found = self.calendar_date() or self.named_day()
         if found is not None:
             return _Day(found[0], cur.since(start))
+        if led and (month_day := cur.match(_MONTH_DAY)):
+            word = cur.peek_word()
+            if not word or word in _CONNECTORS:  # `zum 3. Quartal` is no day
+                source = cur.since(start)
+                return _Day(self._next_month_day(int(month_day[1]), source), source)
+            cur.pos = mark
         offset = cur.word(_RELATIVE_DAYS)
         if offset is not None:
             return _Day(lambda _at: self.today + timedelta(days=offset), cur.since(start))
@@ -491,7 +593,138 @@ class _Parser:
         if dated is not None:
             return _Day(self._checked(dated, weekday, cur.since(start)), cur.since(start))
         cur.pos = after_weekday
+        if not ahead and not this and (weeks := self._weeks_follow()) is not None:
+            return _Day(self._in_week(weekday, weeks), cur.since(start))
         return _Day(self._weekday_from(weekday, ahead), cur.since(start), lone)
+
+    def named_day(self) -> tuple[Callable[[time | None], date], str] | None:
+        """`Ende März`, `Mitte Februar 2027`, `Monatsende`, `end of year`, `Heiligabend`."""
+        cur = self.cur
+        start = cur.pos
+        holiday = cur.word(HOLIDAYS)
+        if holiday is not None:
+            month, day = holiday
+            return self.next_yearly(lambda y: date(y, month, day), cur.since(start)), cur.since(
+                start
+            )
+        whole = cur.word(_MONTH_END_WORDS)
+        part = None if whole else cur.word(_PART_OF_MONTH)
+        if part == "end" and whole is None:
+            mark = cur.pos
+            cur.word(_OF_THE)
+            cur.word(_OF_THE)
+            whole = cur.word(_MONTH_OR_YEAR)
+            if whole is None:
+                cur.pos = mark
+        if whole is not None:
+            return self._end_of(whole), cur.since(start)
+        if part is None:
+            cur.pos = start
+            return None
+        cur.word(_OF_THE)
+        month = cur.word(MONTHS)
+        if month is None:
+            cur.pos = start
+            return None
+        year_found = cur.match(_YEAR)
+        source = cur.since(start)
+
+        def day_in(year: int) -> date:
+            return date(year, month, _PART_DAYS.get(part, _month_end(year, month).day))
+
+        if year_found is not None:
+            fixed = day_in(self.explicit_year(int(year_found[1]), source))
+            return (lambda _at: fixed), source
+        return self.next_yearly(day_in, source), source
+
+    def _end_of(self, unit: str) -> Callable[[time | None], date]:
+        """The last day of the current month or year."""
+        year, month = self.today.year, self.today.month
+        if unit == "year":
+            return lambda _at: date(year, 12, 31)
+        return lambda _at: _month_end(year, month)
+
+    def _next_month_day(self, day: int, source: str) -> Callable[[time | None], date]:
+        """`zum 15.`: the next 15th of a month (today counts), skipping months too short."""
+        if not 1 <= day <= 31:
+            raise self.invalid(source)
+
+        def resolve(at: time | None) -> date:
+            first = self.today.replace(day=1)
+            for months in range(13):
+                month_start = first + relativedelta(months=months)
+                if day > calendar.monthrange(month_start.year, month_start.month)[1]:
+                    continue
+                candidate = month_start.replace(day=day)
+                if self.ahead(candidate, at):
+                    return candidate
+            raise self.invalid(source)  # not reached: every day exists within a year
+
+        return resolve
+
+    def _weeks_follow(self) -> int | None:
+        """`Freitag in zwei Wochen`: how many weeks ahead, or None (cursor unmoved)."""
+        cur = self.cur
+        mark = cur.pos
+        if cur.word(_IN):
+            found = cur.match(_COUNT)
+            count = int(found[1]) if found else cur.word(NUMBER_WORDS)
+            if count is not None and cur.word(_UNITS) == "weeks" and count <= 52 * PLAUSIBLE_YEARS:
+                return count
+        cur.pos = mark
+        return None
+
+    def _in_week(self, weekday: int, weeks: int) -> Callable[[time | None], date]:
+        """The weekday in the calendar week `weeks` weeks after the current one."""
+        monday = self.today - timedelta(days=self.today.weekday()) + timedelta(weeks=weeks)
+        return lambda _at: monday + timedelta(days=weekday)
+
+    def span(self) -> Span | None:
+        """`nächste Woche`, `diese Woche`, `KW 7`, `KW 7/2027`, `im Januar`, `nächsten Monat`."""
+        cur = self.cur
+        start = cur.pos
+        cur.word(_SPAN_LEADS)
+        cur.word(_SPAN_LEADS)
+        mark = self.span_content = cur.pos
+        ahead = cur.word(_NEXT_WORDS)
+        this = ahead is None and cur.word(_THIS_WORDS) is not None
+        if ahead is not None or this:
+            unit = cur.word(_SPAN_UNITS)
+            if unit == "week":
+                monday = self.today - timedelta(days=self.today.weekday())
+                monday += timedelta(weeks=ahead or 0)
+                return Span(monday, monday + timedelta(days=6), is_week=True)
+            if unit == "month":
+                first = self.today.replace(day=1) + relativedelta(months=ahead or 0)
+                return Span(first, _month_end(first.year, first.month), is_week=False)
+            cur.pos = mark
+        if found := cur.match(_WEEK_NUMBER):
+            return self._calendar_week(int(found[1]), cur.match(_WEEK_YEAR), cur.since(start))
+        month = cur.word(MONTHS)
+        if month is not None:
+            cur.match(_DOT, skip=False)
+            year_found = cur.match(_YEAR)
+            if year_found is not None:
+                year = self.explicit_year(int(year_found[1]), cur.since(start))
+            else:
+                year = self.today.year + (month < self.today.month)
+            first = date(year, month, 1)
+            return Span(first, _month_end(year, month), is_week=False)
+        cur.pos = start
+        return None
+
+    def _calendar_week(self, week: int, year_found: re.Match[str] | None, source: str) -> Span:
+        """ISO week `week`; without a year the next such week that is not over."""
+        years = [int(year_found[1])] if year_found else [self.today.year, self.today.year + 1]
+        for year in years:
+            self.explicit_year(year, source)
+            try:
+                monday = date.fromisocalendar(year, week, 1)
+            except ValueError:
+                raise self.invalid(source) from None
+            if year_found or monday + timedelta(days=6) >= self.today:
+                return Span(monday, monday + timedelta(days=6), is_week=True)
+        raise self.invalid(source)  # not reached: next year has the week if this year has it
 
     def _day_after_tomorrow(self) -> bool:
         """English `day after tomorrow` (with or without `the`)."""
@@ -550,12 +783,14 @@ class _Parser:
         self, dated: tuple[Callable[[time | None], date], str], weekday: int, source: str
     ) -> Callable[[time | None], date]:
         """`Fr., 12.12.`: the named weekday must be the date's."""
-        resolve_date, date_text = dated
+        resolve_date = dated[0]
 
         def resolve(at: time | None) -> date:
             day = resolve_date(at)
             if day.weekday() != weekday:
-                raise UsageError("dates.weekday_mismatch", text=quote(source), example=date_text)
+                raise UsageError(
+                    "dates.weekday_mismatch", text=quote(source), example=typed_date(day)
+                )
             return day
 
         return resolve
@@ -570,6 +805,9 @@ class _Parser:
             return parse_time_range(cur, loose=False, example=self.example) or self._back(mark)
         cur.match(_COMMA)
         loose = cur.word(_CONNECTORS) is not None
+        if cur.peek_word() in _CLOCK_WORDS:
+            typed = " ".join(cur.text[cur.pos :].split()[:3])
+            raise UsageError("dates.clock_words", text=quote(typed), example=_in_digits(typed))
         if not loose and after_day:
             # "12.12. 10.30" and a bare "morgen 10" at the very end can only mean a time.
             found = _BARE_DOTTED.match(cur.text, cur.pos) or _BARE_AT_END.match(cur.text, cur.pos)
@@ -615,6 +853,24 @@ class _Parser:
         return When(start, times is not None, end), lone
 
 
+_SPOKEN_CLOCK: Mapping[str, tuple[int, int]] = {
+    "halb": (-1, 30), "half": (-1, 30), "viertel nach": (0, 15), "viertel vor": (-1, 45),
+    "dreiviertel": (-1, 45), "quarter past": (0, 15), "quarter to": (-1, 45),
+}  # fmt: skip
+
+
+def _in_digits(typed: str) -> str:
+    """`halb drei` → `14:30`: the clock a meeting means (afternoon for 1 to 7), or `14:30`."""
+    words = fold(typed).split()
+    for size in (2, 1):
+        shift = _SPOKEN_CLOCK.get(" ".join(words[:size]))
+        hour = NUMBER_WORDS.get(words[size]) if shift and len(words) > size else None
+        if shift and hour is not None:
+            hour = (hour + shift[0]) % 12 or 12
+            return f"{hour + 12 if hour < 8 else hour}:{shift[1]:02d}"
+    return "14:30"
+
+
 def combine(day: date, at: time, tz: ZoneInfo) -> datetime:
     """Wall-clock `at` on `day` in `tz`; a time in the DST gap moves to the real instant."""
     return datetime.combine(day, at).replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
@@ -622,9 +878,12 @@ def combine(day: date, at: time, tz: ZoneInfo) -> datetime:
 
 def example_for(now: datetime, *, with_time: bool = True) -> str:
     """A working example a week from now, typed the German way everyone here can read."""
-    day = now.date() + timedelta(days=7)
-    typed = f"{day.day}.{day.month}.{day.year}"
+    typed = typed_date(now.date() + timedelta(days=7))
     return f"{typed} 10:00" if with_time else typed
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _longest_month(month: int) -> int:
@@ -632,9 +891,9 @@ def _longest_month(month: int) -> int:
 
 
 def _leading(
-    text: str, now: datetime, tz: ZoneInfo, default_time: time | None
+    text: str, now: datetime, tz: ZoneInfo, default_time: time | None, *, ask_past: bool = False
 ) -> tuple[When, bool, int]:
-    parser = _Parser(text, now, tz)
+    parser = _Parser(text, now, tz, ask_past=ask_past)
     found = parser.expression(default_time)
     if found is None:
         raise unparseable(text, now)
@@ -649,31 +908,126 @@ def unparseable(text: str, now: datetime) -> UsageError:
     return UsageError("dates.unparseable", text=quote(text), example=example_for(now))
 
 
-def parse_when(text: str, *, now: datetime, tz: ZoneInfo, default_time: time | None = None) -> When:
-    """The whole `text` must be a date/time expression, so nothing typed is silently dropped."""
-    when, _lone, end = _leading(text, now, tz, default_time)
+def parse_when(
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    default_time: time | None = None,
+    ask_past: bool = False,
+) -> When:
+    """The whole `text` must be a date/time expression, so nothing typed is silently dropped.
+
+    `ask_past` is for what can only lie ahead (a new meet-up): a day without a year that
+    passed lately is asked back (`dates.past_ask`) instead of moved to next year.
+    """
+    when, _lone, end = _leading(text, now, tz, default_time, ask_past=ask_past)
     if _TRAILING.fullmatch(text, end) is None:
         raise unparseable(text, now)
     return when
 
 
 def split_when(
-    text: str, *, now: datetime, tz: ZoneInfo, default_time: time | None = None
+    text: str,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    default_time: time | None = None,
+    ask_past: bool = False,
 ) -> tuple[When, str]:
     """The longest leading date/time expression and the rest, for `<when> <title>` commands."""
-    when, lone, end = _leading(text, now, tz, default_time)
+    when, lone, end = _leading(text, now, tz, default_time, ask_past=ask_past)
+    return when, _rest(text, end, lone, now)
+
+
+def _rest(text: str, end: int, lone: bool, now: datetime) -> str:
+    """What follows the date; a lone `Do` before words is a title, not a day."""
     rest_start = _REST_LEAD.match(text, end)
     rest = text[rest_start.end() if rest_start else end :].strip()
     if lone and rest and not text[end:].lstrip().startswith(","):
         raise unparseable(text, now)
-    return when, rest
+    return rest
 
 
 def parse_date(text: str, *, now: datetime, tz: ZoneInfo) -> date:
-    """A day without a time (deadlines); a typed time would be silently lost, so refuse it."""
-    when = parse_when(text, now=now, tz=tz)
+    """A day without a time (which meet-up); a typed time would be silently lost, so refuse it."""
+    day, rest = split_day(text, now=now, tz=tz)
+    if rest.strip(" .!"):
+        raise unparseable(text, now)
+    return day
+
+
+def split_day(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[date, str]:
+    """A leading day without a time and the rest (`12.1. – bin im Urlaub`)."""
+    when, lone, end = _leading(text, now, tz, None)
+    rest = _rest(text, end, lone, now)
+    if when.has_time:
+        typed = text[:end].strip()
+        raise UsageError(
+            "dates.date_only", text=quote(typed), example=example_for(now, with_time=False)
+        )
+    return when.start.date(), rest
+
+
+def parse_span(text: str, *, now: datetime, tz: ZoneInfo) -> Span | None:
+    """The span the whole `text` names (`nächste Woche`, `im Januar`), or None."""
+    parser = _Parser(text, now, tz)
+    found = parser.span()
+    if found is None or _TRAILING.fullmatch(text, parser.cur.pos) is None:
+        return None
+    return found
+
+
+def split_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> tuple[date, str]:
+    """A due date at the start of `text` (`bis Mitte Februar`, `zum 15.`, `KW 7`) and the rest.
+
+    A week (`nächste Woche`, `KW 7`) means its Friday (its Sunday once that Friday is past);
+    a whole month is asked back, since its start and its end are both meant by someone; a
+    day without a year that passed lately is asked back rather than moved to next year.
+    """
+    day_parser = _Parser(text, now, tz, ask_past=True)
+    span_parser = _Parser(text, now, tz)
+    span = span_parser.span()
+    try:
+        found = day_parser.expression(None)
+    except UsageError:
+        if span is None:
+            raise
+        found = None
+    if span is not None and (found is None or span_parser.cur.pos > day_parser.cur.pos):
+        end = span_parser.cur.pos
+        rest = _rest(text, end, False, now)
+        if not span.is_week:
+            raise UsageError(
+                "dates.deadline_month",
+                text=quote(text[span_parser.span_content : end]),
+                first=typed_date(span.first),
+                last=typed_date(span.last),
+            )
+        friday = span.first + timedelta(days=4)
+        return (friday if friday >= span_parser.today else span.last), rest
+    if found is None:
+        raise unparseable(text, now)
+    when, lone = found
+    end = day_parser.cur.pos
+    rest = _rest(text, end, lone, now)
     if when.has_time:
         raise UsageError(
-            "dates.date_only", text=quote(text), example=example_for(now, with_time=False)
+            "dates.date_only",
+            text=quote(text[:end].strip()),
+            example=example_for(now, with_time=False),
         )
-    return when.start.date()
+    return when.start.date(), rest
+
+
+def parse_deadline(text: str, *, now: datetime, tz: ZoneInfo) -> date:
+    """A due date filling the whole `text`; see `split_deadline`."""
+    day, rest = split_deadline(text, now=now, tz=tz)
+    if rest:
+        raise unparseable(text, now)
+    return day
+
+
+def typed_date(day: date) -> str:
+    """`25.12.2026`: a day the way people type it and this module reads it, for examples."""
+    return f"{day.day}.{day.month}.{day.year}"

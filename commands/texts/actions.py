@@ -26,6 +26,14 @@ DE = {
         "Eine Aufgabe hat genau eine verantwortliche Person; genannt waren {people}. "
         "Bitte je Person eine Aufgabe anlegen, z. B. {example}"
     ),
+    "actions.due_unreadable": (
+        "„{text}“ verstehe ich nicht als Frist. Mit Frist z. B.: {with_date} – "
+        "oder, wenn „bis“ zum Titel gehört, den Titel in Anführungszeichen: {quoted}"
+    ),
+    "actions.due_twice": (
+        "Eine Aufgabe hat eine Frist; „{text}“ wäre eine zweite. Bitte nur eine angeben, "
+        "z. B. {example}"
+    ),
     "actions.due_past": (
         "Die Frist {day} liegt in der Vergangenheit. Bitte ein Datum ab heute angeben, "
         "z. B. {example}"
@@ -168,6 +176,13 @@ EN = {
     "actions.one_owner": (
         "An action item has exactly one owner; you named {people}. "
         "Please create one item per person, e.g. {example}"
+    ),
+    "actions.due_unreadable": (
+        "I don't understand “{text}” as a due date. With a due date e.g.: {with_date} – "
+        "or, if the words belong to the title, put it in quotes: {quoted}"
+    ),
+    "actions.due_twice": (
+        "An item has one due date; “{text}” would be a second. Please give only one, e.g. {example}"
     ),
     "actions.due_past": (
         "The due date {day} is in the past. Please give a date from today on, e.g. {example}"

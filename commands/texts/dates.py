@@ -26,6 +26,17 @@ DE = {
         "„{text}“: Das Ende liegt nicht nach dem Beginn. Beispiel: {example}."
     ),
     "dates.date_only": ("„{text}“: Hier brauche ich nur ein Datum ohne Uhrzeit, z. B. {example}."),
+    "dates.past_ask": (
+        "„{text}“ liegt in der Vergangenheit – meinten Sie {suggestion}? "
+        "Dann bitte mit Jahr schreiben."
+    ),
+    "dates.deadline_month": (
+        "„{text}“ ist ein ganzer Monat. Als Frist bitte einen Tag nennen, "
+        "z. B. {last} (Monatsende) oder {first} (Monatsanfang)."
+    ),
+    "dates.clock_words": (
+        "„{text}“: Uhrzeiten in Worten lese ich nicht sicher. Bitte mit Ziffern, z. B. {example}."
+    ),
     "series.unknown": (
         "„{text}“ verstehe ich nicht als Wiederholung. Beispiele: "
         "jeden 2. Dienstag {example}, jeden letzten Freitag {example}, "
@@ -64,6 +75,16 @@ EN = {
     ),
     "dates.end_before_start": "“{text}”: the end is not after the start. Example: {example}.",
     "dates.date_only": "“{text}”: only a date without a time is needed here, e.g. {example}.",
+    "dates.past_ask": (
+        "“{text}” lies in the past – did you mean {suggestion}? Then please add the year."
+    ),
+    "dates.deadline_month": (
+        "“{text}” is a whole month. Please name a day as the deadline, "
+        "e.g. {last} (end of the month) or {first} (start of the month)."
+    ),
+    "dates.clock_words": (
+        "“{text}”: I don't read times in words reliably. Please use digits, e.g. {example}."
+    ),
     "series.unknown": (
         "I don't understand “{text}” as a repetition. Examples: "
         "every 2nd tuesday {example}, every last friday {example}, "

@@ -6,6 +6,9 @@ DE = {
         "{prefix}treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz"
     ),
     "meetup.none_on_day": "Am {day} ist kein Treffen geplant.",
+    "meetup.none_on_day_nearest": (
+        "Am {day} ist kein Treffen geplant. Das nächstgelegene ist am {nearest}: {example}"
+    ),
     "meetup.where": "Wo:",
     "agenda.empty": "Noch keine Themen auf der Tagesordnung.",
     "rsvp.label.yes": "Zusagen",
@@ -19,6 +22,9 @@ EN = {
         "{prefix}meetup series every 2nd tuesday 10:00-11:30 https://meet.example.org/ikz"
     ),
     "meetup.none_on_day": "There is no meet-up on {day}.",
+    "meetup.none_on_day_nearest": (
+        "There is no meet-up on {day}. The nearest one is on {nearest}: {example}"
+    ),
     "meetup.where": "Where:",
     "agenda.empty": "No topics on the agenda yet.",
     "rsvp.label.yes": "Yes",

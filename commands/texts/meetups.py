@@ -42,6 +42,10 @@ DE = {
     "meetups.already_cancelled": (
         "Das Treffen am {day} ist bereits abgesagt. Ein anderes Treffen: {example}"
     ),
+    "meetups.span_heading": "Treffen vom {first} bis {last} ({count}):",
+    "meetups.span_none": (
+        "Vom {first} bis {last} ist kein Treffen geplant. Alle kommenden Termine: {example}"
+    ),
     "meetups.none_on_day": (
         "Am {day} ist kein Treffen geplant. Alle Termine zeigt {list}; Beispiel: {example}"
     ),
@@ -196,6 +200,10 @@ EN = {
     "meetups.over": "The meet-up on {day} is over already. Cancel a coming one: {example}",
     "meetups.already_cancelled": (
         "The meet-up on {day} is cancelled already. Another meet-up: {example}"
+    ),
+    "meetups.span_heading": "Meet-ups from {first} to {last} ({count}):",
+    "meetups.span_none": (
+        "No meet-up is planned from {first} to {last}. All upcoming dates: {example}"
     ),
     "meetups.none_on_day": (
         "There is no meet-up on {day}. {list} shows all dates; example: {example}"

@@ -14,6 +14,13 @@ DE = {
         "Das Treffen am {day} ist abgesagt, dafür braucht es keine Antwort. "
         "Für das nächste Treffen: {example}"
     ),
+    "rsvp.comment_not_kept": (
+        "Ihre Anmerkung „{comment}“ habe ich gelesen; gespeichert wird nur die Antwort."
+    ),
+    "rsvp.day_unreadable": (
+        "„{text}“ verstehe ich nicht als Datum eines Treffens. Für ein bestimmtes Treffen "
+        "z. B. {with_date}; als Anmerkung zum nächsten Treffen: {comment}"
+    ),
 }
 
 EN = {
@@ -28,5 +35,10 @@ EN = {
     ),
     "rsvp.cancelled": (
         "The meet-up on {day} is cancelled, so no answer is needed. For the next meet-up: {example}"
+    ),
+    "rsvp.comment_not_kept": "I read your note “{comment}”; only the answer is stored.",
+    "rsvp.day_unreadable": (
+        "I don't understand “{text}” as the date of a meet-up. For a given meet-up e.g. "
+        "{with_date}; as a note on the next meet-up: {comment}"
     ),
 }

@@ -21,7 +21,7 @@ async def test_two_members_create_hand_over_and_finish_an_item(
         await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
         await max_m.join(room)
 
-        created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis 15.12.")
+        created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis in 2 Wochen")
         assert "Aufgabe 1 angelegt" in created.body
         refused = await max_m.ask(room, "!aufgabe erledigt 1")
         assert refused.body.startswith(f"Aufgabe 1 liegt bei {erika.user_id}")

@@ -36,7 +36,7 @@ async def test_bot_keeps_its_data_in_postgresql(
     bot.start()
     try:
         await erika.wait_for_member(room, bot_user)
-        created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis 15.12.")
+        created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis in 2 Wochen")
         assert "1" in created.body
 
         assert bot.stop() == 0

@@ -165,11 +165,86 @@ async def test_due_dates_are_read_like_every_date(session, make_ctx, lippe, line
     assert (await item(session, lippe, 1)).due_on == due
 
 
-async def test_bis_without_a_date_stays_in_the_title(session, make_ctx, lippe):
-    """`Konzept bis Jahresende` is a title, not a failed date."""
+async def test_bis_jahresende_is_a_due_date(session, make_ctx, lippe):
+    """`Konzept bis Jahresende abstimmen` is due on 31 December; the title loses the phrase."""
     await say(make_ctx, lippe, "!aufgabe neu Konzept bis Jahresende abstimmen")
     stored = await item(session, lippe, 1)
-    assert (stored.title, stored.due_on) == ("Konzept bis Jahresende abstimmen", None)
+    assert (stored.title, stored.due_on) == ("Konzept abstimmen", date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("line", "due", "title"),
+    [
+        ("!aufgabe neu Datenschutz prüfen @max bis Mitte Februar", date(2027, 2, 15), None),
+        ("!aufgabe neu Bericht bis Ende Januar", date(2027, 1, 31), None),
+        ("!aufgabe neu Bericht bis Anfang März", date(2027, 3, 1), None),
+        ("!aufgabe neu Bericht bis KW 7", date(2027, 2, 19), None),
+        ("!aufgabe neu Bericht bis nächste Woche", date(2026, 11, 27), None),
+        ("!aufgabe neu Bericht bis übermorgen", date(2026, 11, 24), None),
+        ("!aufgabe neu Bericht zum 15.", date(2026, 12, 15), None),
+        ("!aufgabe neu Bericht bis Freitag in zwei Wochen", date(2026, 12, 4), None),
+        ("!aufgabe neu Stellungnahme zum Haushalt", None, "Stellungnahme zum Haushalt"),
+    ],
+)
+async def test_deadline_phrases_people_type(session, make_ctx, lippe, line, due, title):
+    """The deadline phrases of issue 12 set the due date and leave the title clean."""
+    await add_item(session, lippe, owner="@max:localhost")  # makes `@max` known
+    await say(make_ctx, lippe, line)
+    stored = await item(session, lippe, 2)
+    expected = title or ("Datenschutz prüfen" if "Datenschutz" in line else "Bericht")
+    assert (stored.title, stored.due_on) == (expected, due)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "!aufgabe neu Konzept bis irgendwann @max",
+            "„bis irgendwann“ verstehe ich nicht als Frist. Mit Frist z. B.: "
+            "!aufgabe neu Konzept bis 29.11.2026 @max – oder, wenn „bis“ zum Titel gehört, "
+            "den Titel in Anführungszeichen: !aufgabe neu „Konzept bis irgendwann“ @max",
+        ),
+        (
+            "!aufgabe neu Bericht bis 1.11.",
+            "„1.11.“ liegt in der Vergangenheit – meinten Sie 1.11.2027? "
+            "Dann bitte mit Jahr schreiben.",
+        ),
+        (
+            "!aufgabe neu Bericht bis Freitag bis Montag",
+            "Eine Aufgabe hat eine Frist; „bis Montag“ wäre eine zweite. Bitte nur eine "
+            "angeben, z. B. !aufgabe neu Bericht bis Freitag",
+        ),
+        (
+            "!aufgabe neu Bericht bis 3. Quartal",
+            "„bis 3. Quartal“ verstehe ich nicht als Frist.",
+        ),
+        (
+            "!aufgabe neu Bericht bis Dezember",
+            "„Dezember“ ist ein ganzer Monat. Als Frist bitte einen Tag nennen, "
+            "z. B. 31.12.2026 (Monatsende) oder 1.12.2026 (Monatsanfang).",
+        ),
+    ],
+)
+async def test_unreadable_or_past_deadline_is_asked_and_stores_nothing(
+    session, make_ctx, lippe, line, expected
+):
+    """A `bis …` the bot cannot read, a past day or a whole month: a question, no item."""
+    before = await snapshot(session)
+    reply = await say(make_ctx, lippe, line)
+    assert reply.startswith(expected)
+    assert await snapshot(session) == before
+
+
+async def test_number_before_the_verb(session, make_ctx, lippe):
+    """`!aufgabe 1 erledigt` closes item 1 like `!aufgabe erledigt 1`."""
+    await add_item(session, lippe)
+    await say(make_ctx, lippe, "!aufgabe 1 erledigt")
+    assert (await item(session, lippe, 1)).status == actions.DONE
+    await say(make_ctx, lippe, "!aufgabe 1 frist bis Mitte Januar")
+    assert (await item(session, lippe, 1)).due_on is None  # a closed item keeps its date
+    await say(make_ctx, lippe, "!aufgabe 1 öffnen")
+    await say(make_ctx, lippe, "!aufgabe 1 frist bis Mitte Januar")
+    assert (await item(session, lippe, 1)).due_on == date(2027, 1, 15)
 
 
 async def test_quoted_title_keeps_at_and_hash(session, make_ctx, lippe):

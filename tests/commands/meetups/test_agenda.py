@@ -246,7 +246,10 @@ async def test_add_for_a_bad_day_changes_nothing(session, make_ctx, lippe, decem
     plain = await say(make_ctx, lippe, "!agenda neu für 31.2.: Thema")
     assert "„31.2.“ gibt es nicht im Kalender" in plain
     plain = await say(make_ctx, lippe, "!agenda neu für 15.12.: Thema")
-    assert plain == "Am Di., 15. Dez. 2026 ist kein Treffen geplant."
+    assert plain == (
+        "Am Di., 15. Dez. 2026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8. Dez. 2026: !agenda neu für 8.12.2026: Thema"
+    )
     assert await item_rows(session) == 0
 
 
@@ -501,3 +504,40 @@ async def test_a_date_with_a_time_after_fuer_is_explained(session, make_ctx, lip
     plain = await say(make_ctx, lippe, "!agenda neu für nächsten Dienstag 10 Uhr: Thema")
     assert "Hier brauche ich nur ein Datum ohne Uhrzeit" in plain
     assert await item_rows(session) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "!agenda neu Haushalt 2027 für den 12.1.",
+        "!agenda neu Haushalt 2027 am 12.1.",
+        "!agenda neu Haushalt 2027 für Di., 12.1. 20 min",
+        "!agenda neu für den 12.1.: Haushalt 2027",
+    ],
+)
+async def test_trailing_day_files_the_topic_under_that_meetup(
+    session, make_ctx, lippe, december, january, line
+):
+    """A meet-up day at the end is read like the `für 12.1.:` prefix and leaves the title."""
+    await say(make_ctx, lippe, line)
+    items = await agenda.items(session, lippe.id, january.id)
+    assert [item.title for item in items] == ["Haushalt 2027"]
+    assert await agenda.items(session, lippe.id, december.id) == []
+
+
+async def test_trailing_words_that_are_no_day_stay_in_the_topic(session, make_ctx, lippe, december):
+    """`Vortrag am Beispiel Lemgo` and `Budget für 2026/27` are topics, not days."""
+    await say(make_ctx, lippe, "!agenda neu Vortrag am Beispiel Lemgo")
+    await say(make_ctx, lippe, "!agenda neu Budget für 2026/27")
+    items = await agenda.items(session, lippe.id, december.id)
+    assert [item.title for item in items] == ["Vortrag am Beispiel Lemgo", "Budget für 2026/27"]
+
+
+async def test_trailing_day_without_meetup_names_the_nearest(session, make_ctx, lippe, december):
+    """`… für den 9.12.` with no meet-up then: the nearest one, as a command to copy."""
+    plain = await say(make_ctx, lippe, "!agenda neu Haushalt 2027 für den 9.12.")
+    assert plain == (
+        "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. Das nächstgelegene ist am "
+        "Di., 8. Dez. 2026: !agenda neu Haushalt 2027 für 8.12.2026"
+    )
+    assert await agenda.items(session, lippe.id, december.id) == []

@@ -178,10 +178,34 @@ async def test_a_date_shows_that_days_meetup(make_ctx, lippe, session):
 
 
 async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
-    """`!treffen 9.12.` on a free day says that nothing is planned then."""
+    """`!treffen am 9.12.` on a free day says so and names the nearest meet-up."""
     await add_meetup(session, lippe, DEC_8)
-    out = await plain(make_ctx, lippe, "!treffen 9.12.")
-    assert out == "Am Mi., 9. Dez. 2026 ist kein Treffen geplant."
+    out = await plain(make_ctx, lippe, "!treffen am 9.12.")
+    assert out == (
+        "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8. Dez. 2026: !treffen 8.12.2026"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "!treffen nächste Woche",
+            "Vom Mo., 23. Nov. 2026 bis So., 29. Nov. 2026 ist kein Treffen geplant. "
+            "Alle kommenden Termine: !treffen liste",
+        ),
+        ("!treffen im Dezember", "Treffen vom Di., 1. Dez. 2026 bis Do., 31. Dez. 2026 (2):"),
+        ("!treffen KW 50", "Treffen vom Mo., 7. Dez. 2026 bis So., 13. Dez. 2026 (1):"),
+        ("!meetup in January", "Treffen vom Fr., 1. Jan. 2027 bis So., 31. Jan. 2027 (1):"),
+    ],
+)
+async def test_a_span_lists_its_meetups(make_ctx, lippe, session, line, expected):
+    """`!treffen nächste Woche`, `!treffen im Januar`: what falls in that span."""
+    for start in (DEC_8, DEC_25, JAN_12):
+        await add_meetup(session, lippe, start)
+    out = await plain(make_ctx, lippe, line)
+    assert out.startswith(expected)
 
 
 async def test_unknown_verb_lists_the_verbs_and_the_usage(make_ctx, lippe):

@@ -120,6 +120,11 @@ async def test_same_answer_twice_is_one_row(session, make_ctx, lippe, december):
         ("!rsvp maybe am 12.1.", "maybe"),
         ("!vielleicht 12.1.", "maybe"),
         ("!no 12.01.2027", "no"),
+        ("!zusage für den 12.1.", "yes"),
+        ("!zusage Di., 12.1.", "yes"),
+        ("!absage den 12.1.", "no"),
+        ("!absage 12.1. – bin im Urlaub", "no"),
+        ("!absage 12.1. bin im Urlaub", "no"),
     ],
 )
 async def test_answer_for_a_given_day(session, make_ctx, lippe, december, january, text, answer):
@@ -146,7 +151,17 @@ async def test_english_reply(session, make_ctx, lippe, december):
         ("!rsvp egal", "„egal“ ist keine Antwort; möglich sind ja, nein und vielleicht."),
         ("!zusage 32.12.", "„32.12.“ gibt es nicht im Kalender"),
         ("!zusage 9.12. 10:00", "Hier brauche ich nur ein Datum ohne Uhrzeit"),
-        ("!zusage 15.12.", "Am Di., 15. Dez. 2026 ist kein Treffen geplant."),
+        (
+            "!zusage 15.12.",
+            "Am Di., 15. Dez. 2026 ist kein Treffen geplant. "
+            "Das nächstgelegene ist am Di., 8. Dez. 2026: !zusage 8.12.2026",
+        ),
+        (
+            "!absage bin krank",
+            "„bin krank“ verstehe ich nicht als Datum eines Treffens. Für ein bestimmtes Treffen "
+            "z. B. !absage 29.11.2026 – bin krank; als Anmerkung zum nächsten Treffen: "
+            "!absage – bin krank",
+        ),
     ],
 )
 async def test_bad_input_changes_nothing(session, make_ctx, lippe, december, text, message):
@@ -211,3 +226,12 @@ async def test_answers_name_people_with_their_municipality(session, make_ctx, li
     await say(make_ctx, lippe, "!zusage", sender=MAX)
     out = await say(make_ctx, lippe, "!zusage")
     assert "Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo)" in out
+
+
+async def test_comment_after_the_day_is_read_not_stored(session, make_ctx, lippe, december):
+    """`!absage – bin im Urlaub` answers for the next meet-up and says the note is not kept."""
+    plain = await say(make_ctx, lippe, "!absage – bin im Urlaub")
+    assert plain.splitlines()[2] == (
+        "Ihre Anmerkung „bin im Urlaub“ habe ich gelesen; gespeichert wird nur die Antwort."
+    )
+    assert await answers(session, december) == {ERIKA: "no/command"}
