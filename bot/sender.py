@@ -86,15 +86,17 @@ def _relation(in_reply_to: str | None, thread_root: str | None) -> dict[str, Any
 def reply_contents(
     reply: Reply, *, language: str, in_reply_to: str | None = None, thread_root: str | None = None
 ) -> list[dict[str, Any]]:
-    """The Matrix event contents for `reply`: an `m.notice`, then one `m.file` per file.
+    """The Matrix event contents for `reply`: the message, then one `m.file` per file.
 
-    `m.mentions` always lists exactly the pills in the reply and never `room`, so nothing the
-    bot repeats can notify a whole room.
+    A reply meant to reach people (`Reply.attention`) is an `m.text` whose `m.mentions` lists
+    exactly its notifying pills; any other is an `m.notice` with empty `m.mentions`, which
+    notifies nobody (`.m.rule.suppress_notices`). `m.mentions` never holds `room`, so nothing
+    the bot repeats can notify a whole room.
     """
     rendered = render(reply, cut_note=t(language, "render.cut"))
     relation = _relation(in_reply_to, thread_root)
-    notice: dict[str, Any] = {
-        "msgtype": "m.notice",
+    message: dict[str, Any] = {
+        "msgtype": "m.text" if reply.attention else "m.notice",
         "body": rendered.plain,
         "format": "org.matrix.custom.html",
         "formatted_body": rendered.html,
@@ -113,7 +115,7 @@ def reply_contents(
         }
         for f in reply.files
     ]
-    return [notice, *files]
+    return [message, *files]
 
 
 class Sender:

@@ -6,8 +6,11 @@ the Matrix transaction id make them exactly-once like the meet-up posts (invaria
 - `action_due`: on the morning an item falls due (09:00 local), one post per network and
   day naming every open item due that day, its owner as a pill so they are notified;
   still worth sending until 18:00 that day.
-- `action_digest`: weekly (default Monday 09:00), the overdue items of the network, people
-  as plain text (a weekly list must not ping everybody); worth sending for one day.
+- `action_digest`: weekly (default Monday 09:00), the overdue items of the network, each
+  owner as a pill: the digest is for them; worth sending for one day.
+
+Both are meant to reach people (`Reply.attention`): sent so that they notify, the owners
+as intentional mentions.
 
 What a post is about is read again when it is sent (`items_for_post`): an item finished
 after planning is not mentioned, and a post with nothing left to say is not sent.
@@ -213,7 +216,7 @@ async def compose_due_mention(
             )
         )
     )
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=True)
 
 
 async def compose_weekly_digest(
@@ -224,7 +227,7 @@ async def compose_weekly_digest(
     day: date,
     late: bool = False,
 ) -> Reply:
-    """The overdue items of the network, oldest due date first, people as plain text."""
+    """The overdue items of the network, oldest due date first, their owners as pills."""
     lang = language_or_default(network.language)
     known = await people(session, network.id, {i.owner for i in overdue_items})
     blocks: list[Block] = []
@@ -238,7 +241,7 @@ async def compose_weekly_digest(
         blocks.append(Paragraph((t(lang, "action_posts.digest_none"),)))
         return Reply.of(*blocks)
     shown = overdue_items[:DIGEST_LIMIT]
-    blocks.append(BulletList(tuple(item_line(i, known, day, lang) for i in shown)))
+    blocks.append(BulletList(tuple(item_line(i, known, day, lang, pill=True) for i in shown)))
     if len(overdue_items) > len(shown):
         more = t(lang, "action_posts.digest_more", count=len(overdue_items) - len(shown))
         blocks.append(Paragraph((more, " ", Code(f"{PREFIX}{_OVERDUE[lang]}"))))
@@ -253,7 +256,7 @@ async def compose_weekly_digest(
             )
         )
     )
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=True)
 
 
 async def open_items_due_before(

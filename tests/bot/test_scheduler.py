@@ -263,6 +263,7 @@ async def test_owner_is_mentioned_on_the_morning_an_item_falls_due_once(sessions
     (await _scheduler(sessions, nets, clock)).stop()
     rows = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_due"]
     assert len(rows) == 1 and rows[0].state == "pending"
+    assert rows[0].content["msgtype"] == "m.text"
     assert rows[0].content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
     assert "Formular-Katalog abstimmen" in rows[0].content["body"]
 
@@ -286,4 +287,5 @@ async def test_weekly_digest_lists_overdue_items_on_monday_once(sessions, setup)
     digests = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_digest"]
     assert len(digests) == 1 and digests[0].state == "pending"
     assert "E-Akte Pilot auswerten" in digests[0].content["body"]
-    assert digests[0].content["m.mentions"] == {}  # a list: nobody is pinged
+    assert digests[0].content["msgtype"] == "m.text"
+    assert digests[0].content["m.mentions"] == {"user_ids": ["@max:localhost"]}

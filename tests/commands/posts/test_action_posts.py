@@ -211,8 +211,8 @@ async def test_late_due_mention_says_so(session, lippe):
     )
 
 
-async def test_weekly_digest_lists_overdue_without_pinging(session, lippe):
-    """The digest lists overdue items with plain names, oldest first, and how to act."""
+async def test_weekly_digest_mentions_the_owners_of_overdue_items(session, lippe):
+    """The digest lists overdue items oldest first, each owner a pill it mentions once."""
     await add_item(session, lippe, "Alt", due_on=date(2026, 11, 2), owner=MAX)
     await add_item(session, lippe, "Älter", due_on=date(2026, 10, 30))
     overdue = await actions.items(session, lippe.id, due_before=date(2026, 11, 23))
@@ -223,7 +223,7 @@ async def test_weekly_digest_lists_overdue_without_pinging(session, lippe):
         "• 1. Alt – @max:localhost – überfällig seit Mo., 2. Nov. 2026\n\n"
         "Erledigt oder neue Frist: `!aufgabe erledigt <nr>` · `!aufgabe frist <nr> <datum>`"
     )
-    assert out.mentions == ()
+    assert out.mentions == (ERIKA, MAX)
 
 
 async def test_long_digest_is_cut_and_english(session, lippe):

@@ -1,0 +1,34 @@
+"""The Matrix contents the sender makes of a reply: who a message is meant to notify."""
+
+from __future__ import annotations
+
+from bot.sender import reply_contents
+from commands.reply import FileAttachment, Mention, Reply
+
+MAX = Mention("@max:localhost", "Max Mustermann")
+
+
+def test_an_answer_is_a_notice_that_mentions_nobody():
+    """An ordinary answer is an m.notice with empty m.mentions, even with a pill in it."""
+    [content] = reply_contents(Reply.text("Verantwortlich: ", MAX), language="de")
+    assert content["msgtype"] == "m.notice"
+    assert content["m.mentions"] == {}
+    assert 'href="https://matrix.to/#/@max:localhost"' in content["formatted_body"]
+
+
+def test_a_reply_meant_to_reach_someone_is_text_with_intentional_mentions():
+    """A reply with attention is an m.text whose m.mentions names exactly its pills."""
+    reply = Reply.text("Aufgabe 1 ist jetzt bei ", MAX, ".", attention=True)
+    [content] = reply_contents(reply, language="de", in_reply_to="$cmd")
+    assert content["msgtype"] == "m.text"
+    assert content["m.mentions"] == {"user_ids": ["@max:localhost"]}
+    assert content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
+
+
+def test_files_after_a_message_mention_nobody():
+    """A file sent after a message meant to reach someone pings nobody a second time."""
+    ics = FileAttachment("treffen.ics", "text/calendar", b"BEGIN:VCALENDAR")
+    reply = Reply.of(*Reply.text(MAX).blocks, files=(ics,), attention=True)
+    message, file = reply_contents(reply, language="de")
+    assert message["m.mentions"] == {"user_ids": ["@max:localhost"]}
+    assert (file["msgtype"], file["m.mentions"]) == ("m.file", {})
