@@ -289,3 +289,51 @@ async def test_weekly_digest_lists_overdue_items_on_monday_once(sessions, setup)
     assert "E-Akte Pilot auswerten" in digests[0].content["body"]
     assert digests[0].content["msgtype"] == "m.text"
     assert digests[0].content["m.mentions"] == {"user_ids": ["@max:localhost"]}
+
+
+async def test_short_notice_posts_go_out_at_once_and_are_not_late(sessions, setup):
+    """Created three days ahead: the call is stored at once, unmarked, its deadline ahead;
+    the call of the meet-up set up in November, missed while the bot was down, is late."""
+    nets, old = setup
+    created = datetime(2026, 12, 5, 15, 30, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        network_id = next(iter(nets))
+        await meetups.create_meetup(
+            session,
+            network_id=network_id,
+            starts_at=datetime(2026, 12, 8, 13, 0, tzinfo=UTC),
+            ends_at=datetime(2026, 12, 8, 14, 0, tzinfo=UTC),
+            title="Sondertreffen",
+            location=None,
+            created_by="@erika:localhost",
+            created_at=created,
+        )
+    clock = FakeClock(created + timedelta(seconds=1))
+    (await _scheduler(sessions, nets, clock)).stop()
+    calls = _kind(await _rows(sessions), PostKind.AGENDA_CALL)
+    [missed] = [row for row in calls if row.meetup_id == old.id]
+    [call] = [row for row in calls if row.meetup_id != old.id]
+    assert missed.content["body"].startswith(LATE_NOTE)
+    assert call.state == "pending" and call.due_at == created
+    assert "Verspätet" not in call.content["body"]
+    assert "bis Mo., 7. Dez. 2026, 09:00 Uhr" in call.content["body"]
+
+
+async def test_a_meetup_moved_to_short_notice_counts_from_the_move(sessions, setup):
+    """Moved on 5 Dec from 8 to 7 Dec: the call goes out at the move, not late."""
+    nets, meetup = setup
+    moved_at = datetime(2026, 12, 5, 11, 0, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        await meetups.move(
+            session,
+            meetup.network_id,
+            meetup.id,
+            starts_at=meetup.starts_at - timedelta(days=1),
+            ends_at=meetup.ends_at - timedelta(days=1),
+            at=moved_at,
+        )
+    (await _scheduler(sessions, nets, FakeClock(moved_at + timedelta(seconds=1)))).stop()
+    rows = await _rows(sessions)
+    assert {row.kind for row in rows.values()} == {"agenda_call"}
+    [call] = rows.values()
+    assert call.due_at == moved_at and "Verspätet" not in call.content["body"]

@@ -86,3 +86,28 @@ async def test_meetup_cycle_with_posts_reactions_and_a_crash(
     calls = await _posts(erika, room, bot_user, "Aufruf: Themen")
     assert len(reminders) == 1 and "https://meet.example.org/ikz-lippe" in reminders[0].body
     assert len(calls) == 1
+
+
+async def test_short_notice_meetups_get_posts_that_make_sense_and_none_late(
+    erika, start_bot, bot_account
+):
+    """Set up on Saturday: Tuesday's meet-up gets its call at once with Monday's deadline;
+    Sunday's gets no call (its deadline is past) but its agenda at once; nothing says late."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    start_bot([lippe(room)], pretend_now=datetime(2026, 12, 5, 16, 30, tzinfo=BERLIN))
+    await erika.wait_for_member(room, bot_user)
+
+    assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 8.12.2026 10:00-11:30")).body
+    call = await _wait_for_post(erika, room, bot_user, "Aufruf: Themen")
+    assert call.body.startswith("Aufruf: Themen für das Treffen am Di., 8. Dez. 2026")
+    assert "Bitte reichen Sie Themen bis Mo., 7. Dez. 2026, 09:00 Uhr ein" in call.body
+
+    assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 6.12.2026 10:00-11:00")).body
+    agenda = await _wait_for_post(erika, room, bot_user, "Tagesordnung für das Treffen")
+    assert agenda.body.startswith("Tagesordnung für das Treffen am So., 6. Dez. 2026")
+    await erika.ask(room, "!hilfe")  # posts stored with the agenda have been sent by now
+
+    posts = await _posts(erika, room, bot_user, "")
+    assert [p.event_id for p in posts] == [call.event_id, agenda.event_id]
+    assert not any(p.body.startswith(LATE) for p in posts)
