@@ -118,6 +118,21 @@ def reply_contents(
     return [message, *files]
 
 
+def edit_content(content: dict[str, Any], *, replaces: str) -> dict[str, Any]:
+    """An edit (`m.replace`) of the event `replaces` to read `content` (a message from
+    `reply_contents`): the new text in `m.new_content`, a `* ` fallback body for clients
+    without edits. An edit pings nobody."""
+    new = {key: content[key] for key in ("msgtype", "body", "format", "formatted_body")}
+    new["m.mentions"] = {}
+    return {
+        **new,
+        "body": "* " + new["body"],
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.relates_to": {"rel_type": "m.replace", "event_id": replaces},
+    }
+
+
 class Sender:
     """Sends due deliveries one after another; woken by `notify()` or every few seconds."""
 

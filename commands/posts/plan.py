@@ -44,6 +44,9 @@ CALL_MIN_LEAD = timedelta(hours=1)
 """A call for agenda items sent at short notice leaves at least this long to answer."""
 CATCH_UP = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER})
 """The kinds sent at once if their time had passed when the meet-up got its time."""
+EDITABLE = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA})
+"""The posts that list agenda items or answers: edited in place as these change, until the
+meet-up starts (`MeetupPosts.current`)."""
 
 
 def marked_late(reply: Reply, language: str) -> Reply:
@@ -78,11 +81,16 @@ class PlannedPost:
     @property
     def key(self) -> str:
         """Unique per (meet-up, occurrence time, kind): a moved meet-up gets new posts."""
-        return f"meetup:{self.meetup_id}:{self.occurrence.astimezone(UTC):%Y%m%dT%H%MZ}:{self.kind}"
+        return post_key(self.meetup_id, self.occurrence, self.kind)
 
     def is_late(self, now: datetime) -> bool:
         """True if sending now is noticeably after the due time."""
         return now - self.due_at > LATE_AFTER
+
+
+def post_key(meetup_id: int, occurrence: datetime, kind: PostKind) -> str:
+    """`meetup:7:20261208T0900Z:agenda`: the delivery key of a meet-up's post."""
+    return f"meetup:{meetup_id}:{occurrence.astimezone(UTC):%Y%m%dT%H%MZ}:{kind}"
 
 
 def _local_day_at(instant: datetime, days_before: int, at: time, tz: ZoneInfo) -> datetime:

@@ -1,8 +1,8 @@
-"""The Matrix contents the sender makes of a reply: who a message is meant to notify."""
+"""The Matrix contents the sender makes of a reply: who it notifies, and edits of posts."""
 
 from __future__ import annotations
 
-from bot.sender import reply_contents
+from bot.sender import edit_content, reply_contents
 from commands.reply import FileAttachment, Mention, Reply
 
 MAX = Mention("@max:localhost", "Max Mustermann")
@@ -32,3 +32,21 @@ def test_files_after_a_message_mention_nobody():
     message, file = reply_contents(reply, language="de")
     assert message["m.mentions"] == {"user_ids": ["@max:localhost"]}
     assert (file["msgtype"], file["m.mentions"]) == ("m.file", {})
+
+
+def test_an_edit_replaces_the_post_with_a_fallback_body_and_pings_nobody():
+    """m.replace of the post: the new text in m.new_content, `* ` before the fallback body."""
+    reply = Reply.text("Tagesordnung: Serviceportal, ", MAX)
+    [message] = reply_contents(reply, language="de")
+    edit = edit_content(message, replaces="$agenda")
+    assert edit["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$agenda"}
+    assert edit["m.new_content"] == {
+        "msgtype": "m.notice",
+        "body": message["body"],
+        "format": "org.matrix.custom.html",
+        "formatted_body": message["formatted_body"],
+        "m.mentions": {},
+    }
+    assert edit["body"] == "* Tagesordnung: Serviceportal, Max Mustermann"
+    assert edit["formatted_body"] == "* " + message["formatted_body"]
+    assert edit["msgtype"] == "m.notice" and edit["m.mentions"] == {}
