@@ -14,6 +14,10 @@ as intentional mentions.
 
 What a post is about is read again when it is sent (`items_for_post`): an item finished
 after planning is not mentioned, and a post with nothing left to say is not sent.
+
+Short notice is not downtime: a due-day post whose every item got its due date (or last
+change) only after the post's time is not sent late, it is left out. Whoever set the date
+knows, and an item given to someone else already reached them (`Reply.attention`).
 The meet-up agenda post can list the open items due by the meet-up with
 `open_items_due_before` and `open_items_blocks`.
 """
@@ -134,10 +138,11 @@ def plan_action_posts(
         first = min(first, since.astimezone(tz).date())
     posts: list[ActionPost] = []
     if ActionPostKind.DUE in wanted:
+        items = list(items)
         for day in due_days(items, first=first, last=today + timedelta(days=horizon_days)):
             start = combine(day, times.due_at, tz)
             until = combine(day, times.due_until, tz)
-            if start < until:
+            if start < until and not _all_set_after(items, day, start):
                 posts.append(_post(network_id, ActionPostKind.DUE, day, start, until))
     if ActionPostKind.DIGEST in wanted:
         for offset in range((today - first).days + 10):  # up to eight days ahead: the next one
@@ -150,6 +155,12 @@ def plan_action_posts(
                     )
                 )
     return sorted(posts, key=lambda post: (post.due_at, post.kind))
+
+
+def _all_set_after(items: list[ActionItemRecord], day: date, instant: datetime) -> bool:
+    """True if every open item due on `day` was last changed after `instant` (short notice)."""
+    due = [i for i in items if i.status == actions.OPEN and i.due_on == day]
+    return all(item.updated_at > instant for item in due)
 
 
 def _post(
