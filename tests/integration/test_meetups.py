@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
@@ -135,13 +136,14 @@ async def _wait_for_edits(
             await asyncio.sleep(0.5)
 
 
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
 async def test_the_agenda_post_is_edited_as_topics_and_answers_change(
-    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path, encrypted
 ):
     """A topic and a ✅ after the agenda went out edit it in place, once each; a restart
-    adds no edit, and no new post is made."""
+    adds no edit, and no new post is made. In an encrypted room too."""
     bot_user = bot_account[0]
-    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user], encrypted=encrypted)
     agenda_due = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
     bot = start_bot([lippe(room)], pretend_now=agenda_due - timedelta(seconds=15))
     await erika.wait_for_member(room, bot_user)
