@@ -158,7 +158,12 @@ class BotApp:
             sessions,
             pipeline,
             sender,
-            ReactionRsvps(sessions, self._now, {room: r.id for room, r in records.items()}),
+            ReactionRsvps(
+                sessions,
+                self._now,
+                {room: r.id for room, r in records.items()},
+                on_change=scheduler.request_edits,
+            ),
             networks={net.room_id: net for net in config.networks},
             records=records,
             admins=frozenset(config.bot.admins),

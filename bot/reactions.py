@@ -27,10 +27,12 @@ class ReactionRsvps:
         sessions: async_sessionmaker[AsyncSession],
         now: Callable[[], datetime],
         networks: Mapping[str, int],
+        on_change: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._now = now
         self._networks = networks
+        self._on_change = on_change  # the posts that show the answers are edited
 
     async def reacted(
         self, *, room_id: str, event_id: str, sender: str, reacts_to: str, key: str
@@ -59,6 +61,7 @@ class ReactionRsvps:
                 reaction_event_id=event_id,
             )
         log.info("%s answered %s for meet-up %d by reaction", sender, answer, post.meetup_id)
+        self._on_change()
         return True
 
     async def redacted(self, *, room_id: str, redacts: str) -> bool:
@@ -68,6 +71,8 @@ class ReactionRsvps:
             return False
         async with self._sessions() as session, session.begin():
             removed = await rsvps.remove_by_reaction(session, redacts, network_id=network_id)
-        if removed is not None:
-            log.info("%s withdrew the answer for meet-up %d", removed.user_id, removed.meetup_id)
-        return removed is not None
+        if removed is None:
+            return False
+        log.info("%s withdrew the answer for meet-up %d", removed.user_id, removed.meetup_id)
+        self._on_change()
+        return True

@@ -7,22 +7,30 @@ network, and after a change for that network only (`request_rebuild`, coalesced)
 stored as a delivery with a unique key before it is sent (invariant 4), so firing twice or
 restarting never posts twice. A post that fell due while the bot was down is
 sent late, saying so, while its window is open, and recorded as skipped after (invariant 5).
+
+Posts that show what changes (a meet-up's agenda and answers) are edited in place until the
+meet-up starts (invariant 13): each rebuild, and each RSVP by reaction, compares what such a
+post would say now with what it last said (a fingerprint kept in bot_state) and stores an
+edit as a delivery of its own, `<post key>:edit:<n>`, sent exactly once like a post.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.pipeline import Change
-from bot.sender import Sender, reply_events
-from commands.posts.base import Networks, Post, PostSource
+from bot.sender import Sender, edit_content, reply_events
+from commands.posts.base import Current, Networks, Post, PostSource
 from commands.posts.plan import LATE_AFTER
 from storage import deliveries, events, state
 
@@ -39,6 +47,8 @@ the refresh interval, so one failed refresh loses nothing. Arming every post of 
 horizon (9,000 jobs for 50 networks) took seconds at each start: APScheduler inspects the
 callable and logs for every job it adds."""
 LAST_REBUILD_KEY = "scheduler.last_rebuild"
+SHOWN_KEY = "post.shown:"
+"""+ post key: fingerprints of what an editable post says (both variants until it is sent)."""
 FIRST_LOOK_BACK = timedelta(days=2)
 """How far back the plan reaches: to the last rebuild (so every post missed during a long
 downtime is recorded as skipped), and at least this far."""
@@ -132,6 +142,15 @@ class PostScheduler:
         if change.replans and change.network_id is not None:
             self.request_rebuild(change.network_id)
 
+    def request_edits(self) -> None:
+        """Bring sent posts up to date soon (after an RSVP by reaction); no re-planning."""
+        self._in_background(self._safe_edits())
+
+    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def request_rebuild(self, network_id: int | None = None) -> None:
         """Re-plan one network (None: all) soon, without making the caller wait.
 
@@ -165,6 +184,12 @@ class PostScheduler:
             await self.rebuild(only)
         except Exception:
             log.exception("rebuilding the post schedule failed; next try in %d h", REFRESH_HOURS)
+
+    async def _safe_edits(self) -> None:
+        try:
+            await self.edit_changed()
+        except Exception:
+            log.exception("editing sent posts failed; next try at the next change")
 
     async def rebuild(self, only: frozenset[int] | None = None) -> None:
         """Let the sources store what they need, then make the jobs match their plans;
@@ -211,7 +236,49 @@ class PostScheduler:
             if only is None:  # "planned up to here" holds for every network only now
                 async with self._sessions() as session, session.begin():
                     await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+            await self._edit_changed()
         self._on_rebuilt(only)
+
+    async def edit_changed(self) -> None:
+        """Store an edit for every sent editable post whose text has changed since."""
+        async with self._lock:
+            await self._edit_changed()
+
+    async def _edit_changed(self) -> None:
+        now = self._now()
+        edited = 0
+        async with self._sessions() as session, session.begin():
+            for source in self._sources.values():
+                for current in await source.current(session, now):
+                    edited += await self._edit(session, current, now)
+        if edited:
+            self._sender.notify()
+
+    async def _edit(self, session: AsyncSession, current: Current, now: datetime) -> bool:
+        sent = current.sent
+        if sent.network_id not in self._networks or sent.event_id is None:
+            return False
+        _, config = self._networks[sent.network_id]
+        content = reply_events(current.reply, language=config.language)[0].content
+        shown = await state.get_value(session, SHOWN_KEY + sent.key)
+        if shown is not None and _fingerprint(content) in shown.split():
+            return False
+        number = len(await deliveries.keys_with_prefix(session, f"{sent.key}:edit:")) + 1
+        await deliveries.enqueue(
+            session,
+            key=f"{sent.key}:edit:{number}",
+            room_id=sent.room_id,
+            kind=f"{sent.kind}_edit",
+            due_at=now,
+            content=edit_content(content, replaces=sent.event_id),
+            network_id=sent.network_id,
+            grace_seconds=max(0, int((current.until - now).total_seconds())),
+            created_at=now,
+            meetup_id=sent.meetup_id,
+        )
+        await state.set_value(session, SHOWN_KEY + sent.key, _fingerprint(content))
+        log.info("stored edit %d of %s", number, sent.key)
+        return True
 
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""
@@ -246,11 +313,15 @@ class PostScheduler:
                 return False
             _, config = self._networks[post.network_id]
             content = reply_events(reply, language=config.language)[0].content
+            shown = [_fingerprint(content)]
             late_content = None
             if not late:  # sent instead if an outage holds the post back (bot.sender)
                 late_reply = await source.late_version(session, post, reply)
                 late_content = reply_events(late_reply, language=config.language)[0].content
+                shown.append(_fingerprint(late_content))
             await self._enqueue(session, post, content, now, late_content=late_content)
+            if str(post.kind) in source.editable:
+                await state.set_value(session, SHOWN_KEY + post.key, " ".join(shown))
             log.info("stored post %s%s", post.key, " (late)" if late else "")
             return True
 
@@ -277,3 +348,9 @@ class PostScheduler:
             meetup_id=getattr(post, "meetup_id", None),
             late_content=late_content,
         )
+
+
+def _fingerprint(content: dict[str, Any]) -> str:
+    """What a message says, in short: equal texts give equal fingerprints."""
+    text = json.dumps([content["body"], content["formatted_body"]], ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

@@ -87,15 +87,17 @@ def _relation(in_reply_to: str | None, thread_root: str | None) -> dict[str, Any
 def reply_events(
     reply: Reply, *, language: str, in_reply_to: str | None = None, thread_root: str | None = None
 ) -> list[Outgoing]:
-    """The Matrix events for `reply`: an `m.notice`, then one `m.file` per file.
+    """The Matrix events for `reply`: the message, then one `m.file` per file.
 
-    `m.mentions` always lists exactly the pills in the reply and never `room`, so nothing the
-    bot repeats can notify a whole room.
+    A reply meant to reach people (`Reply.attention`) is an `m.text` whose `m.mentions` lists
+    exactly its notifying pills; any other is an `m.notice` with empty `m.mentions`, which
+    notifies nobody (`.m.rule.suppress_notices`). `m.mentions` never holds `room`, so nothing
+    the bot repeats can notify a whole room.
     """
     rendered = render(reply, cut_note=t(language, "render.cut"))
     relation = _relation(in_reply_to, thread_root)
-    notice: dict[str, Any] = {
-        "msgtype": "m.notice",
+    message: dict[str, Any] = {
+        "msgtype": "m.text" if reply.attention else "m.notice",
         "body": rendered.plain,
         "format": "org.matrix.custom.html",
         "formatted_body": rendered.html,
@@ -116,7 +118,22 @@ def reply_events(
         )
         for f in reply.files
     ]
-    return [Outgoing(notice), *files]
+    return [Outgoing(message), *files]
+
+
+def edit_content(content: dict[str, Any], *, replaces: str) -> dict[str, Any]:
+    """An edit (`m.replace`) of the event `replaces` to read `content` (a message from
+    `reply_events`): the new text in `m.new_content`, a `* ` fallback body for clients
+    without edits. An edit pings nobody."""
+    new = {key: content[key] for key in ("msgtype", "body", "format", "formatted_body")}
+    new["m.mentions"] = {}
+    return {
+        **new,
+        "body": "* " + new["body"],
+        "formatted_body": "* " + new["formatted_body"],
+        "m.new_content": new,
+        "m.relates_to": {"rel_type": "m.replace", "event_id": replaces},
+    }
 
 
 class Sender:

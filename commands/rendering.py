@@ -40,7 +40,8 @@ _SAFE_URL = re.compile(r"^https?://[^\s\"'<>]+$", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """The two bodies of a message and the users it mentions."""
+    """The two bodies of a message and the users it means to notify (none unless the reply
+    asks for attention)."""
 
     plain: str
     html: str
@@ -164,5 +165,6 @@ def render(reply: Reply, *, cut_note: str = "[…]") -> Rendered:
         body_html = "".join(_html_block(b) for b in shown.blocks)
         size = len(json.dumps([plain, body_html], ensure_ascii=False).encode("utf-8"))
         if size <= MAX_BODIES_BYTES:
-            return Rendered(plain=plain, html=body_html, mentions=_mentions(shown))
+            mentions = _mentions(shown) if reply.attention else ()
+            return Rendered(plain=plain, html=body_html, mentions=mentions)
         limit = min(len(plain) - 1, len(plain) * MAX_BODIES_BYTES // size)

@@ -25,9 +25,10 @@ class Code:
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """A person; rendered as a Matrix pill that notifies them unless `notify` is False.
+    """A person, rendered as a Matrix pill.
 
-    A directory listing shows people as pills without pinging each one it lists.
+    The pill notifies them only in a reply meant to reach people (`Reply.attention`), and
+    even there not if `notify` is False.
     """
 
     user_id: str
@@ -81,13 +82,19 @@ class Reply:
     files: tuple[FileAttachment, ...] = ()
     direct: Reply | None = None
     """Sent to the asker alone, in a direct chat (personal data asked for in a group room)."""
+    attention: bool = False
+    """Meant to reach people (a hand-over, the due-day post), decided where the reply is built:
+    sent as a message that notifies, its pills as intentional mentions. Otherwise a notice,
+    which notifies nobody under Matrix's default push rules, whatever pills it shows."""
 
     @classmethod
-    def text(cls, *parts: Inline) -> Reply:
+    def text(cls, *parts: Inline, attention: bool = False) -> Reply:
         """A one-paragraph reply."""
-        return cls((Paragraph(tuple(parts)),))
+        return cls((Paragraph(tuple(parts)),), attention=attention)
 
     @classmethod
-    def of(cls, *blocks: Block, files: tuple[FileAttachment, ...] = ()) -> Reply:
+    def of(
+        cls, *blocks: Block, files: tuple[FileAttachment, ...] = (), attention: bool = False
+    ) -> Reply:
         """A reply of several blocks, optionally with files."""
-        return cls(tuple(blocks), files)
+        return cls(tuple(blocks), files, attention=attention)

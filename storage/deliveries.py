@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -133,6 +134,24 @@ async def for_meetup(session: AsyncSession, meetup_id: int) -> list[DeliveryReco
         select(Delivery)
         .where(Delivery.meetup_id == meetup_id)
         .order_by(Delivery.due_at, Delivery.id)
+    )
+    return [_record(row) for row in rows]
+
+
+async def sent_about(
+    session: AsyncSession, meetup_ids: Collection[int], kinds: Collection[str]
+) -> list[DeliveryRecord]:
+    """The sent deliveries of `kinds` about these meet-ups (the posts that may be edited)."""
+    if not meetup_ids:
+        return []
+    rows = await session.scalars(
+        select(Delivery)
+        .where(
+            Delivery.meetup_id.in_(meetup_ids),
+            Delivery.kind.in_(kinds),
+            Delivery.state == SENT,
+        )
+        .order_by(Delivery.id)
     )
     return [_record(row) for row in rows]
 

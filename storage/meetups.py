@@ -405,4 +405,5 @@ def _meetup_record(meetup: Meetup) -> MeetupRecord:
         title=meetup.title,
         location=meetup.location,
         status=meetup.status,
+        updated_at=meetup.updated_at,
     )

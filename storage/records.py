@@ -86,6 +86,9 @@ class MeetupRecord:
     title: str
     location: str | None
     status: str
+    updated_at: datetime
+    """When it was created, moved or cancelled last: for a scheduled meet-up, when its
+    current time was set (a post due before that was never missed, `posts.plan`)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
             )
         )
     )
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=owner != inv.sender)  # an item given to someone else
 
 
 def _facts(

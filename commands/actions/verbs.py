@@ -86,7 +86,7 @@ async def handover(inv: Invocation, ctx: Context, rest: str) -> Reply:
         ctx.session, network.id, item.number, owner, by=inv.sender, at=ctx.now()
     )
     text = t(ctx.language, "actions.handed_over", number=item.number, title=item.title)
-    return Reply.text(text, " ", known[owner].mention(), ".")
+    return Reply.text(text, " ", known[owner].mention(), ".", attention=True)
 
 
 async def due(inv: Invocation, ctx: Context, rest: str) -> Reply:

@@ -15,7 +15,7 @@ from commands.posts.actions import (
     items_for_post,
     plan_action_posts,
 )
-from commands.posts.base import Networks, Only
+from commands.posts.base import Current, Networks, Only
 from commands.posts.plan import marked_late
 from commands.reply import Reply
 from storage import actions
@@ -25,6 +25,7 @@ class ActionPosts:
     """One due-day post per network and day with items due, one digest per week."""
 
     prefix = KEY_PREFIX
+    editable: frozenset[str] = frozenset()
 
     def __init__(self, networks: Networks) -> None:
         self._networks = networks
@@ -62,3 +63,7 @@ class ActionPosts:
         """`on_time` marked late: the items are the same, only the time has passed."""
         network, _ = self._networks[post.network_id]
         return marked_late(on_time, network.language)
+
+    async def current(self, session: AsyncSession, now: datetime) -> Sequence[Current]:
+        """None: a due-day post or digest is a message of its day, never edited."""
+        return []

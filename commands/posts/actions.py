@@ -6,11 +6,18 @@ the Matrix transaction id make them exactly-once like the meet-up posts (invaria
 - `action_due`: on the morning an item falls due (09:00 local), one post per network and
   day naming every open item due that day, its owner as a pill so they are notified;
   still worth sending until 18:00 that day.
-- `action_digest`: weekly (default Monday 09:00), the overdue items of the network, people
-  as plain text (a weekly list must not ping everybody); worth sending for one day.
+- `action_digest`: weekly (default Monday 09:00), the overdue items of the network, each
+  owner as a pill: the digest is for them; worth sending for one day.
+
+Both are meant to reach people (`Reply.attention`): sent so that they notify, the owners
+as intentional mentions.
 
 What a post is about is read again when it is sent (`items_for_post`): an item finished
 after planning is not mentioned, and a post with nothing left to say is not sent.
+
+Short notice is not downtime: a due-day post whose every item got its due date (or last
+change) only after the post's time is not sent late, it is left out. Whoever set the date
+knows, and an item given to someone else already reached them (`Reply.attention`).
 The meet-up agenda post can list the open items due by the meet-up with
 `open_items_due_before` and `open_items_blocks`.
 """
@@ -126,10 +133,11 @@ def plan_action_posts(
         first = min(first, since.astimezone(tz).date())
     posts: list[ActionPost] = []
     if ActionPostKind.DUE in wanted:
+        items = list(items)
         for day in due_days(items, first=first, last=today + timedelta(days=horizon_days)):
             start = combine(day, times.due_at, tz)
             until = combine(day, times.due_until, tz)
-            if start < until:
+            if start < until and not _all_set_after(items, day, start):
                 posts.append(_post(network_id, ActionPostKind.DUE, day, start, until))
     if ActionPostKind.DIGEST in wanted:
         for offset in range((today - first).days + 10):  # up to eight days ahead: the next one
@@ -142,6 +150,12 @@ def plan_action_posts(
                     )
                 )
     return sorted(posts, key=lambda post: (post.due_at, post.kind))
+
+
+def _all_set_after(items: list[ActionItemRecord], day: date, instant: datetime) -> bool:
+    """True if every open item due on `day` was last changed after `instant` (short notice)."""
+    due = [i for i in items if i.status == actions.OPEN and i.due_on == day]
+    return all(item.updated_at > instant for item in due)
 
 
 def _post(
@@ -208,7 +222,7 @@ async def compose_due_mention(
             )
         )
     )
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=True)
 
 
 async def compose_weekly_digest(
@@ -219,7 +233,7 @@ async def compose_weekly_digest(
     day: date,
     late: bool = False,
 ) -> Reply:
-    """The overdue items of the network, oldest due date first, people as plain text."""
+    """The overdue items of the network, oldest due date first, their owners as pills."""
     lang = language_or_default(network.language)
     known = await people(session, network.id, {i.owner for i in overdue_items})
     blocks: list[Block] = []
@@ -233,7 +247,7 @@ async def compose_weekly_digest(
         blocks.append(Paragraph((t(lang, "action_posts.digest_none"),)))
         return Reply.of(*blocks)
     shown = overdue_items[:DIGEST_LIMIT]
-    blocks.append(BulletList(tuple(item_line(i, known, day, lang) for i in shown)))
+    blocks.append(BulletList(tuple(item_line(i, known, day, lang, pill=True) for i in shown)))
     if len(overdue_items) > len(shown):
         more = t(lang, "action_posts.digest_more", count=len(overdue_items) - len(shown))
         blocks.append(
@@ -250,7 +264,7 @@ async def compose_weekly_digest(
             )
         )
     )
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=True)
 
 
 async def open_items_due_before(

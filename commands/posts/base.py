@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.posts.plan import PostTimes
 from commands.reply import Reply
-from storage.records import NetworkRecord
+from storage.records import DeliveryRecord, NetworkRecord
 
 
 class NetworkPlanning(Protocol):
@@ -47,11 +48,22 @@ class Post(Protocol):
 # A post that has a `meetup_id` attribute is linked to that meet-up (RSVP by reaction).
 
 
+@dataclass(frozen=True, slots=True)
+class Current:
+    """A sent post as it would read now, and until when an edit is still worth sending."""
+
+    sent: DeliveryRecord
+    reply: Reply
+    until: datetime
+
+
 class PostSource(Protocol):
     """A family of scheduled posts (meet-up posts, action item reminders)."""
 
     prefix: str
     """Every key of this source starts with it."""
+    editable: frozenset[str]
+    """The kinds of its posts that are edited in place when what they show changes."""
 
     async def prepare(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
@@ -73,3 +85,6 @@ class PostSource(Protocol):
 
     async def late_version(self, session: AsyncSession, post: Post, on_time: Reply) -> Reply:
         """What to send instead of `on_time` if the post goes out late after all."""
+
+    async def current(self, session: AsyncSession, now: datetime) -> Sequence[Current]:
+        """Its sent, still editable posts as they would read now."""

@@ -44,6 +44,9 @@ async def compose_post(
 ) -> Reply:
     """The post of `kind` for `meetup`; a late one says first that it is late.
 
+    The reminder is meant to reach the room (it notifies like a member's message); the
+    others are notices, read when people look.
+
     `times` (the network's post offsets) dates the agenda call's deadline and `now` makes
     the reminder's "in N minutes" exact; without them the defaults and the configured
     offset are used.
@@ -61,7 +64,7 @@ async def compose_post(
         blocks += await _reminder(session, network, meetup, lang, times, late, now)
     else:
         blocks += _followup(network, meetup, lang)
-    return Reply.of(*blocks)
+    return Reply.of(*blocks, attention=kind == PostKind.REMINDER)
 
 
 async def _agenda_call(

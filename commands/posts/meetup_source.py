@@ -10,18 +10,21 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.parsing.recurrence import series_spans
-from commands.posts.base import Networks, Only
+from commands.posts.base import Current, Networks, Only
 from commands.posts.meetup import compose_post
 from commands.posts.plan import (
+    EDITABLE,
     FOLLOWUP_GRACE,
     HORIZON,
+    LATE_AFTER,
     PlannedPost,
     PostKind,
     marked_late,
     plan_posts,
+    post_key,
 )
 from commands.reply import Reply
-from storage import meetups, post_settings
+from storage import deliveries, meetups, post_settings
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +33,7 @@ class MeetupPosts:
     """Agenda call, agenda, reminder and follow-up of every stored meet-up."""
 
     prefix = "meetup:"
+    editable: frozenset[str] = frozenset(EDITABLE)
 
     def __init__(self, networks: Networks) -> None:
         self._networks = networks
@@ -90,3 +94,26 @@ class MeetupPosts:
                 return late
         record, _ = self._networks[post.network_id]
         return marked_late(on_time, record.language)
+
+    async def current(self, session: AsyncSession, now: datetime) -> Sequence[Current]:
+        """The sent call and agenda of every meet-up not started yet, as they read now.
+
+        A post of an earlier time of a moved meet-up is left as it is. One that went out
+        late keeps its late note.
+        """
+        upcoming = await meetups.scheduled_between(session, start=now, end=now + HORIZON)
+        by_id = {m.id: m for m in upcoming if m.network_id in self._networks}
+        sent = await deliveries.sent_about(session, list(by_id), sorted(self.editable))
+        found: list[Current] = []
+        for row in sent:
+            meetup = by_id[row.meetup_id] if row.meetup_id is not None else None
+            kind = PostKind(row.kind)
+            if meetup is None or row.key != post_key(meetup.id, meetup.starts_at, kind):
+                continue
+            late = row.sent_at is not None and row.sent_at - row.due_at > LATE_AFTER
+            record, config = self._networks[meetup.network_id]
+            reply = await compose_post(
+                session, record, meetup, kind, late, times=config.posts, now=now
+            )
+            found.append(Current(row, reply, meetup.starts_at))
+        return found

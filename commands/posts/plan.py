@@ -3,6 +3,16 @@
 Four kinds of posts per meet-up, each with the window in which it is still worth sending
 (DESIGN.md invariant 5): the call for agenda items and the agenda stay useful until the
 meet-up starts, the reminder only until the start, the follow-up for half a day.
+
+Short notice is not downtime. A post whose time had already passed when the meet-up got
+its time (created, or moved, less than a week ahead) was never missed, so it is never
+marked late. Instead it falls due at that moment or is left out, by kind:
+
+- the call for agenda items, only if it leaves at least `CALL_MIN_LEAD` until its deadline
+  (the agenda post); otherwise it is skipped and the agenda speaks for it;
+- the agenda and the reminder, always: what they say holds until the start (the reminder
+  counts the minutes really left);
+- the follow-up, never: a meet-up entered after it took place gets no thanks.
 """
 
 from __future__ import annotations
@@ -32,6 +42,13 @@ LATE_AFTER = timedelta(minutes=2)
 """A post sent more than this after its due time says that it is late."""
 HORIZON = timedelta(days=120)
 """Posts are planned, and a series' meet-ups stored, this far ahead."""
+CALL_MIN_LEAD = timedelta(hours=1)
+"""A call for agenda items sent at short notice leaves at least this long to answer."""
+CATCH_UP = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER})
+"""The kinds sent at once if their time had passed when the meet-up got its time."""
+EDITABLE = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA})
+"""The posts that list agenda items or answers: edited in place as these change, until the
+meet-up starts (`MeetupPosts.current`)."""
 
 
 def marked_late(reply: Reply, language: str) -> Reply:
@@ -66,11 +83,16 @@ class PlannedPost:
     @property
     def key(self) -> str:
         """Unique per (meet-up, occurrence time, kind): a moved meet-up gets new posts."""
-        return f"meetup:{self.meetup_id}:{self.occurrence.astimezone(UTC):%Y%m%dT%H%MZ}:{self.kind}"
+        return post_key(self.meetup_id, self.occurrence, self.kind)
 
     def is_late(self, now: datetime) -> bool:
         """True if sending now is noticeably after the due time."""
         return now - self.due_at > LATE_AFTER
+
+
+def post_key(meetup_id: int, occurrence: datetime, kind: PostKind) -> str:
+    """`meetup:7:20261208T0900Z:agenda`: the delivery key of a meet-up's post."""
+    return f"meetup:{meetup_id}:{occurrence.astimezone(UTC):%Y%m%dT%H%MZ}:{kind}"
 
 
 def _local_day_at(instant: datetime, days_before: int, at: time, tz: ZoneInfo) -> datetime:
@@ -83,25 +105,35 @@ def plan_posts(
 ) -> list[PlannedPost]:
     """The posts of `meetup` for the enabled kinds; none for a cancelled meet-up.
 
-    Posts that would fall due only after their window closed (an agenda call "7 days
-    before" a meet-up that was set up 3 days ahead still fits; one due after the start
-    does not) are left out.
+    A post whose time had passed when the meet-up got its time (`meetup.updated_at`) is due
+    at that moment or left out, by the short-notice rule above; so is one whose window
+    closes before it falls due.
     """
     if meetup.status != "scheduled":
         return []
     start, end = meetup.starts_at, meetup.ends_at
+    agenda_due = _local_day_at(start, times.agenda_days, times.agenda_at, tz)
     candidates = {
         PostKind.AGENDA_CALL: (
             _local_day_at(start, times.agenda_call_days, times.agenda_call_at, tz),
             start,
         ),
-        PostKind.AGENDA: (_local_day_at(start, times.agenda_days, times.agenda_at, tz), start),
+        PostKind.AGENDA: (agenda_due, start),
         PostKind.REMINDER: (start - timedelta(minutes=times.reminder_minutes), start),
         PostKind.FOLLOWUP: (end + timedelta(minutes=times.followup_minutes), end + FOLLOWUP_GRACE),
     }
+    timed_at = meetup.updated_at
     wanted = set(enabled)
-    return [
-        PlannedPost(meetup.id, meetup.network_id, kind, due, until, start)
-        for kind, (due, until) in candidates.items()
-        if kind in wanted and due < until
-    ]
+    posts: list[PlannedPost] = []
+    for kind, (due, until) in candidates.items():
+        if kind not in wanted:
+            continue
+        if due < timed_at:  # short notice, not downtime
+            if kind not in CATCH_UP:
+                continue
+            if kind == PostKind.AGENDA_CALL and agenda_due - timed_at < CALL_MIN_LEAD:
+                continue
+            due = timed_at
+        if due < until:
+            posts.append(PlannedPost(meetup.id, meetup.network_id, kind, due, until, start))
+    return posts

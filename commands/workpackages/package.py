@@ -183,6 +183,7 @@ async def new_package(inv: Invocation, ctx: Context, rest: str) -> Reply:
         Paragraph((title,)),
         Paragraph(tuple(facts)),
         Paragraph((t(language, "workpackages.add_item"), " ", Code(item_example))),
+        attention=bool(others),  # a package given to others reaches them
     )
 
 

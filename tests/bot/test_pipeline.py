@@ -232,7 +232,8 @@ async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lipp
     assert notice.key == "slowdown:!lippe:localhost:@erika:localhost:$burst30"
     assert notice.room_id == "!lippe:localhost"
     assert notice.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$burst30"}}
-    assert notice.content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
+    assert notice.content["msgtype"] == "m.notice"
+    assert notice.content["m.mentions"] == {}
     assert notice.content["body"] == (
         "@erika:localhost, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle "
         "ab 10:01 Uhr wieder; die übrigen bis dahin lasse ich aus."

@@ -12,7 +12,7 @@ from bot.sender import Sender
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
-from storage import actions, deliveries, meetups, networks, post_settings
+from storage import actions, agenda, deliveries, meetups, networks, post_settings, rsvps
 
 BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
 ROOM = "!lippe:localhost"
@@ -262,6 +262,7 @@ async def test_owner_is_mentioned_on_the_morning_an_item_falls_due_once(sessions
     (await _scheduler(sessions, nets, clock)).stop()
     rows = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_due"]
     assert len(rows) == 1 and rows[0].state == "pending"
+    assert rows[0].content["msgtype"] == "m.text"
     assert rows[0].content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
     assert "Formular-Katalog abstimmen" in rows[0].content["body"]
 
@@ -285,4 +286,161 @@ async def test_weekly_digest_lists_overdue_items_on_monday_once(sessions, setup)
     digests = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_digest"]
     assert len(digests) == 1 and digests[0].state == "pending"
     assert "E-Akte Pilot auswerten" in digests[0].content["body"]
-    assert digests[0].content["m.mentions"] == {}  # a list: nobody is pinged
+    assert digests[0].content["msgtype"] == "m.text"
+    assert digests[0].content["m.mentions"] == {"user_ids": ["@max:localhost"]}
+
+
+async def test_short_notice_posts_go_out_at_once_and_are_not_late(sessions, setup):
+    """Created three days ahead: the call is stored at once, unmarked, its deadline ahead;
+    the call of the meet-up set up in November, missed while the bot was down, is late."""
+    nets, old = setup
+    created = datetime(2026, 12, 5, 15, 30, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        network_id = next(iter(nets))
+        await meetups.create_meetup(
+            session,
+            network_id=network_id,
+            starts_at=datetime(2026, 12, 8, 13, 0, tzinfo=UTC),
+            ends_at=datetime(2026, 12, 8, 14, 0, tzinfo=UTC),
+            title="Sondertreffen",
+            location=None,
+            created_by="@erika:localhost",
+            created_at=created,
+        )
+    clock = FakeClock(created + timedelta(seconds=1))
+    (await _scheduler(sessions, nets, clock)).stop()
+    calls = _kind(await _rows(sessions), PostKind.AGENDA_CALL)
+    [missed] = [row for row in calls if row.meetup_id == old.id]
+    [call] = [row for row in calls if row.meetup_id != old.id]
+    assert missed.content["body"].startswith(LATE_NOTE)
+    assert call.state == "pending" and call.due_at == created
+    assert "Verspätet" not in call.content["body"]
+    assert "bis Mo., 7. Dez. 2026, 09:00 Uhr" in call.content["body"]
+
+
+async def test_a_meetup_moved_to_short_notice_counts_from_the_move(sessions, setup):
+    """Moved on 5 Dec from 8 to 7 Dec: the call goes out at the move, not late."""
+    nets, meetup = setup
+    moved_at = datetime(2026, 12, 5, 11, 0, tzinfo=UTC)
+    async with sessions() as session, session.begin():
+        await meetups.move(
+            session,
+            meetup.network_id,
+            meetup.id,
+            starts_at=meetup.starts_at - timedelta(days=1),
+            ends_at=meetup.ends_at - timedelta(days=1),
+            at=moved_at,
+        )
+    (await _scheduler(sessions, nets, FakeClock(moved_at + timedelta(seconds=1)))).stop()
+    rows = await _rows(sessions)
+    assert {row.kind for row in rows.values()} == {"agenda_call"}
+    [call] = rows.values()
+    assert call.due_at == moved_at and "Verspätet" not in call.content["body"]
+
+
+# --- posts that stay current --------------------------------------------------------------
+
+AGENDA_DUE = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a day before, 09:00 in Berlin
+AGENDA_KEY = "meetup:1:20261208T0900Z:agenda"
+
+
+async def _sent_agenda(sessions, nets, *, late: bool = False) -> FakeClock:
+    """The agenda post stored at its time (or an hour late) and sent as `$agenda`."""
+    clock = FakeClock(AGENDA_DUE + timedelta(hours=1 if late else 0, seconds=5))
+    (await _scheduler(sessions, nets, clock)).stop()
+    async with sessions() as session, session.begin():
+        for key in await deliveries.keys_with_prefix(session, "meetup:"):
+            event_id = "$agenda" if key == AGENDA_KEY else f"${key}"
+            await deliveries.mark_sent(session, key, event_id=event_id, sent_at=clock())
+    return clock
+
+
+async def _add_topic(sessions, meetup, title: str, at: datetime) -> None:
+    async with sessions() as session, session.begin():
+        await agenda.add_item(
+            session,
+            network_id=meetup.network_id,
+            meetup_id=meetup.id,
+            title=title,
+            duration_minutes=None,
+            owner="@erika:localhost",
+            created_at=at,
+        )
+
+
+async def test_a_new_topic_edits_the_sent_agenda_once(sessions, setup):
+    """A topic added after the agenda went out: one m.replace of it with the topic; rebuilding
+    again, also in a new process, stores no second edit."""
+    nets, meetup = setup
+    clock = await _sent_agenda(sessions, nets)
+    clock.now += timedelta(minutes=10)
+    await _add_topic(sessions, meetup, "Serviceportal: Stand", clock())
+    scheduler = await _scheduler(sessions, nets, clock)
+    await scheduler.rebuild()
+    scheduler.stop()
+    (await _scheduler(sessions, nets, clock)).stop()
+    edits = await _rows(sessions, AGENDA_KEY + ":edit:")
+    assert list(edits) == [AGENDA_KEY + ":edit:1"]
+    edit = edits[AGENDA_KEY + ":edit:1"]
+    assert edit.state == "pending" and edit.kind == "agenda_edit" and edit.due_at == clock()
+    assert edit.content["m.relates_to"] == {"rel_type": "m.replace", "event_id": "$agenda"}
+    new = edit.content["m.new_content"]
+    assert new["msgtype"] == "m.notice" and "1. Serviceportal: Stand" in new["body"]
+    assert edit.content["body"] == "* " + new["body"]
+    assert edit.content["m.mentions"] == {} == new["m.mentions"]
+
+
+async def test_every_change_gets_its_own_edit_and_an_unchanged_post_none(sessions, setup):
+    """Nothing changed: no edit. A topic, then an answer: edits 1 and 2, each the whole post."""
+    nets, meetup = setup
+    clock = await _sent_agenda(sessions, nets)
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        await scheduler.rebuild()
+        assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+        await _add_topic(sessions, meetup, "E-Akte", clock())
+        await scheduler.rebuild()
+        async with sessions() as session, session.begin():
+            await rsvps.set_answer(
+                session,
+                network_id=meetup.network_id,
+                meetup_id=meetup.id,
+                user_id="@max:localhost",
+                answer="yes",
+                source="reaction",
+                updated_at=clock(),
+                reaction_event_id="$react",
+            )
+        await scheduler.edit_changed()  # what an RSVP by reaction asks for
+    finally:
+        scheduler.stop()
+    edits = await _rows(sessions, AGENDA_KEY + ":edit:")
+    assert sorted(edits) == [AGENDA_KEY + ":edit:1", AGENDA_KEY + ":edit:2"]
+    last = edits[AGENDA_KEY + ":edit:2"].content["m.new_content"]["body"]
+    assert "1. E-Akte" in last and "Zusagen (1): @max:localhost" in last
+
+
+async def test_a_late_agenda_is_not_edited_for_its_late_note_and_keeps_it(sessions, setup):
+    """Sent an hour late (its late version): no edit by itself; an edit later keeps the note."""
+    nets, meetup = setup
+    clock = await _sent_agenda(sessions, nets, late=True)
+    scheduler = await _scheduler(sessions, nets, clock)
+    try:
+        await scheduler.rebuild()
+        assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+        await _add_topic(sessions, meetup, "E-Akte", clock())
+        await scheduler.rebuild()
+    finally:
+        scheduler.stop()
+    [edit] = (await _rows(sessions, AGENDA_KEY + ":edit:")).values()
+    assert edit.content["m.new_content"]["body"].startswith(LATE_NOTE)
+
+
+async def test_posts_are_not_edited_once_the_meetup_has_started(sessions, setup):
+    """A topic added during the meet-up leaves the agenda post as it was sent."""
+    nets, meetup = setup
+    clock = await _sent_agenda(sessions, nets)
+    clock.now = BERLIN_MEETUP + timedelta(minutes=5)
+    await _add_topic(sessions, meetup, "Nachzügler", clock())
+    (await _scheduler(sessions, nets, clock)).stop()
+    assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}

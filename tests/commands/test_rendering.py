@@ -40,17 +40,43 @@ def test_at_room_inside_words_like_email_is_left_alone():
 
 
 def test_mention_becomes_pill_and_is_listed_in_mentions():
-    """A Mention renders as a matrix.to pill and lands in m.mentions."""
-    out = render(Reply.text("Frage an ", Mention("@erika:lippe.example", "Erika Musterfrau"), "."))
+    """A Mention in a reply meant to reach people is a matrix.to pill listed in m.mentions."""
+    erika = Mention("@erika:lippe.example", "Erika Musterfrau")
+    out = render(Reply.text("Frage an ", erika, ".", attention=True))
     assert '<a href="https://matrix.to/#/@erika:lippe.example">Erika Musterfrau</a>' in out.html
     assert out.plain == "Frage an Erika Musterfrau."
     assert out.mentions == ("@erika:lippe.example",)
 
 
+def test_a_plain_answer_shows_the_pill_but_mentions_nobody():
+    """Without attention the pill is shown, yet m.mentions stays empty: an answer pings nobody."""
+    out = render(Reply.text("Frage an ", Mention("@erika:lippe.example", "Erika"), "."))
+    assert '<a href="https://matrix.to/#/@erika:lippe.example">Erika</a>' in out.html
+    assert out.mentions == ()
+
+
 def test_same_mention_twice_is_listed_once():
     """m.mentions lists each person once."""
     m = Mention("@erika:lippe.example", "Erika")
-    assert render(Reply.text(m, " und ", m)).mentions == ("@erika:lippe.example",)
+    assert render(Reply.text(m, " und ", m, attention=True)).mentions == ("@erika:lippe.example",)
+
+
+def test_a_pill_that_must_not_notify_stays_out_of_mentions():
+    """In a reply meant to reach someone, a pill with notify=False is shown but not mentioned."""
+    shown = Mention("@max:lippe.example", "Max", notify=False)
+    meant = Mention("@erika:lippe.example", "Erika")
+    assert render(Reply.text(shown, " an ", meant, attention=True)).mentions == (meant.user_id,)
+
+
+def test_a_cut_reply_keeps_its_mentions():
+    """A reply shortened to fit still mentions the people in what is kept."""
+    long = Reply.of(
+        Paragraph(("Für ", Mention("@erika:lippe.example", "Erika"))),
+        Paragraph(("x" * (MAX_BODY_CHARS + 10),)),
+        attention=True,
+    )
+    out = render(long)
+    assert out.plain.endswith("[…]") and out.mentions == ("@erika:lippe.example",)
 
 
 def test_only_http_links_become_anchors():

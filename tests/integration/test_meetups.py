@@ -6,6 +6,7 @@ import asyncio
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
@@ -86,3 +87,91 @@ async def test_meetup_cycle_with_posts_reactions_and_a_crash(
     calls = await _posts(erika, room, bot_user, "Aufruf: Themen")
     assert len(reminders) == 1 and "https://meet.example.org/ikz-lippe" in reminders[0].body
     assert len(calls) == 1
+
+
+async def test_short_notice_meetups_get_posts_that_make_sense_and_none_late(
+    erika, start_bot, bot_account
+):
+    """Set up on Saturday: Tuesday's meet-up gets its call at once with Monday's deadline;
+    Sunday's gets no call (its deadline is past) but its agenda at once; nothing says late."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    start_bot([lippe(room)], pretend_now=datetime(2026, 12, 5, 16, 30, tzinfo=BERLIN))
+    await erika.wait_for_member(room, bot_user)
+
+    assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 8.12.2026 10:00-11:30")).body
+    call = await _wait_for_post(erika, room, bot_user, "Aufruf: Themen")
+    assert call.body.startswith("Aufruf: Themen für das Treffen am Di., 8. Dez. 2026")
+    assert "Bitte reichen Sie Themen bis Mo., 7. Dez. 2026, 09:00 Uhr ein" in call.body
+
+    assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 6.12.2026 10:00-11:00")).body
+    agenda = await _wait_for_post(erika, room, bot_user, "Tagesordnung für das Treffen")
+    assert agenda.body.startswith("Tagesordnung für das Treffen am So., 6. Dez. 2026")
+    await erika.ask(room, "!hilfe")  # posts stored with the agenda have been sent by now
+
+    posts = await _posts(erika, room, bot_user, "")
+    assert [p.event_id for p in posts] == [call.event_id, agenda.event_id]
+    assert not any(p.body.startswith(LATE) for p in posts)
+
+
+def _edits_of(events: list, post_id: str, bot_user: str) -> list[dict]:
+    """The contents of the bot's edits (`m.replace`) of `post_id`, oldest first."""
+    return [
+        e.source["content"]
+        for e in events
+        if getattr(e, "sender", None) == bot_user
+        and (e.source["content"].get("m.relates_to") or {}).get("event_id") == post_id
+        and e.source["content"]["m.relates_to"].get("rel_type") == "m.replace"
+    ]
+
+
+async def _wait_for_edits(
+    member: Member, room_id: str, post_id: str, bot_user: str, count: int
+) -> list[dict]:
+    async with asyncio.timeout(60):
+        while True:
+            edits = _edits_of(await member.history(room_id), post_id, bot_user)
+            if len(edits) >= count:
+                return edits
+            await asyncio.sleep(0.5)
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+async def test_the_agenda_post_is_edited_as_topics_and_answers_change(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path, encrypted
+):
+    """A topic and a ✅ after the agenda went out edit it in place, once each; a restart
+    adds no edit, and no new post is made. In an encrypted room too."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user], encrypted=encrypted)
+    agenda_due = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)
+    bot = start_bot([lippe(room)], pretend_now=agenda_due - timedelta(seconds=15))
+    await erika.wait_for_member(room, bot_user)
+    assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 8.12.2026 10:00-11:30")).body
+    post = await _wait_for_post(erika, room, bot_user, "Tagesordnung für das Treffen")
+    assert "Serviceportal" not in post.body
+
+    user_id, password = user_factory("max")
+    async with Member(synapse.url, user_id, password, tmp_path / "max") as max_m:
+        await erika.invite(room, user_id)
+        await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
+        await max_m.join(room)
+        await max_m.ask(room, "!agenda neu Serviceportal: Stand Formular-Katalog 20 min")
+    first = await _wait_for_edits(erika, room, post.event_id, bot_user, 1)
+    assert "Serviceportal" in first[0]["m.new_content"]["body"]
+    await erika.react(room, post.event_id, "✅")
+    edits = await _wait_for_edits(erika, room, post.event_id, bot_user, 2)
+    latest = edits[-1]["m.new_content"]["body"]
+    assert latest.startswith("Tagesordnung für das Treffen am Di., 8. Dez. 2026")
+    assert "1. Serviceportal: Stand Formular-Katalog (20 min)" in latest
+    assert f"Zusagen (1): {erika.user_id}" in latest
+    assert edits[-1]["body"] == "* " + latest
+
+    bot.stop()
+    bot.start(pretend_now=agenda_due + timedelta(minutes=10))
+    await erika.ask(room, "!hilfe")  # the restarted bot has rebuilt and sent what it had
+    events = await erika.history(room)
+    assert len(_edits_of(events, post.event_id, bot_user)) == 2
+    assert [p.event_id for p in await _posts(erika, room, bot_user, "Tagesordnung")] == [
+        post.event_id
+    ]

@@ -176,6 +176,7 @@ async def test_add_occurrences_materializes_instances(session: AsyncSession) -> 
         title="IKZ-Treffen",
         location="https://meet.example.org/ikz",
         status="scheduled",
+        updated_at=T0,
     )
 
 

@@ -59,6 +59,7 @@ def occurrence(meetup_id: int, original: datetime, **changes) -> MeetupRecord:
         "title": SERIES.title,
         "location": LINK,
         "status": "scheduled",
+        "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
     }
     values.update(changes)
     return MeetupRecord(**values)
@@ -76,6 +77,7 @@ def single(meetup_id: int, start: datetime, **changes) -> MeetupRecord:
         "title": "Workshop E-Akte",
         "location": "Kreishaus Detmold, Raum 1",
         "status": "scheduled",
+        "updated_at": datetime(2026, 11, 1, tzinfo=UTC),
     }
     values.update(changes)
     return MeetupRecord(**values)

@@ -32,8 +32,13 @@ MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 """Monday 23 Nov 2026, 09:00 in Berlin."""
 
 
-def _record(number: int, due: date | None, status: str = "open"):
-    """An item record without a database, for the pure planner."""
+def _record(
+    number: int,
+    due: date | None,
+    status: str = "open",
+    updated_at: datetime = datetime(2026, 11, 1, tzinfo=UTC),
+):
+    """An item record without a database, for the pure planner (set up on 1 Nov)."""
     return ActionItemRecord(
         id=number,
         network_id=1,
@@ -47,8 +52,8 @@ def _record(number: int, due: date | None, status: str = "open"):
         work_package_number=None,
         meetup_id=None,
         topics=(),
-        created_at=NOW,
-        updated_at=NOW,
+        created_at=datetime(2026, 11, 1, tzinfo=UTC),
+        updated_at=updated_at,
         done_at=None,
     )
 
@@ -100,6 +105,17 @@ def test_done_items_past_days_and_far_days_are_not_planned():
         date(2026, 11, 21),
         date(2027, 6, 1),
     ]
+
+
+def test_an_item_set_due_today_after_nine_gets_no_late_due_day_post():
+    """Created at 10:00 due the same day: no due-day post (it would be "late" though the bot
+    was up); with one item set up before 09:00 the day's post is planned (missed if down)."""
+    today = NOW.astimezone(BERLIN).date()
+    fresh = _record(1, today, updated_at=NOW)  # 10:00 Berlin, after the 09:00 post
+    assert plan_action_posts(1, BERLIN, [fresh], NOW, enabled=[ActionPostKind.DUE]) == []
+    earlier = _record(2, today)
+    posts = plan_action_posts(1, BERLIN, [fresh, earlier], NOW, enabled=[ActionPostKind.DUE])
+    assert [p.day for p in posts] == [today]
 
 
 def test_weekly_digest_on_monday_at_nine_for_one_day():
@@ -211,8 +227,8 @@ async def test_late_due_mention_says_so(session, lippe):
     )
 
 
-async def test_weekly_digest_lists_overdue_without_pinging(session, lippe):
-    """The digest lists overdue items with plain names, oldest first, and how to act."""
+async def test_weekly_digest_mentions_the_owners_of_overdue_items(session, lippe):
+    """The digest lists overdue items oldest first, each owner a pill it mentions once."""
     await add_item(session, lippe, "Alt", due_on=date(2026, 11, 2), owner=MAX)
     await add_item(session, lippe, "Älter", due_on=date(2026, 10, 30))
     overdue = await actions.items(session, lippe.id, due_before=date(2026, 11, 23))
@@ -223,7 +239,7 @@ async def test_weekly_digest_lists_overdue_without_pinging(session, lippe):
         "• 1. Alt – @max:localhost – überfällig seit Mo., 2. Nov. 2026\n\n"
         "Erledigt oder neue Frist: `!aufgabe erledigt <nr>` · `!aufgabe frist <nr> <datum>`"
     )
-    assert out.mentions == ()
+    assert out.mentions == (ERIKA, MAX)
 
 
 async def test_long_digest_is_cut_and_english(session, lippe):

@@ -103,6 +103,21 @@ async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, l
     )
 
 
+@pytest.mark.parametrize("late", [False, True])
+async def test_only_the_reminder_is_meant_to_reach_the_room(session, lippe, meetup, late):
+    """The reminder asks for attention (also when late); call, agenda and follow-up do not."""
+    wanted = {
+        kind: (await compose_post(session, lippe, meetup, kind, late)).attention
+        for kind in PostKind
+    }
+    assert wanted == {
+        PostKind.AGENDA_CALL: False,
+        PostKind.AGENDA: False,
+        PostKind.REMINDER: True,
+        PostKind.FOLLOWUP: False,
+    }
+
+
 async def test_followup_points_to_minutes_and_decisions(session, lippe, meetup):
     """After the meet-up the post thanks and names `!protokoll` and `!beschluss`."""
     out = await post(session, lippe, meetup, PostKind.FOLLOWUP)

@@ -133,7 +133,7 @@ async def test_empty_list_explains_how_to_start(make_ctx, lippe):
 
 
 async def test_show_package_with_items_and_history(session, make_ctx, lippe):
-    """`!ap 1`: facts, owners as pills, items (open first), history."""
+    """`!ap 1`: facts, owners as pills that ping nobody, items (open first), history."""
     await say(make_ctx, lippe, f'!ap neu "Serviceportal" lead:Lemgo {MAX} #ozg')
     stored = await package(session, lippe)
     await add_item(
@@ -143,7 +143,7 @@ async def test_show_package_with_items_and_history(session, make_ctx, lippe):
     await actions.mark_done(session, lippe.id, done.number, by=ERIKA, at=stored.created_at)
     await say(make_ctx, lippe, "!ap status 1 läuft", sender=MAX)
     out = await rendered(make_ctx, lippe, "!ap 1")
-    assert out.mentions == (MAX,)
+    assert out.mentions == ()
     assert out.plain == (
         "AP 1: Serviceportal\n\n"
         "Status: läuft · Federführung: Lemgo\n\n"
