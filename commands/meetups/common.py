@@ -8,6 +8,7 @@ the scheduled posts alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -120,17 +121,28 @@ def agenda_lines(items: list[AgendaItemRecord], language: str) -> BulletList | P
     return BulletList(tuple(lines))
 
 
-def answers_line(
-    answers: list[RsvpRecord],
-    language: str,
-    people: Mapping[str, ContactRecord] | None = None,
-) -> Paragraph:
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """A meet-up's answers and the directory entries of those who answered."""
+
+    answers: list[RsvpRecord]
+    people: Mapping[str, ContactRecord]
+
+
+async def load_answers(session: AsyncSession, network_id: int, meetup_id: int) -> Answers:
+    """The meet-up's answers, with the contact entries that name the people."""
+    answers = await rsvps.answers(session, network_id, meetup_id)
+    people = await contacts.by_matrix_ids(session, network_id, [a.user_id for a in answers])
+    return Answers(answers, people)
+
+
+def answers_line(loaded: Answers, language: str) -> Paragraph:
     """`Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo); Vielleicht (0); …`.
 
     People with a directory entry are named with their municipality and sorted by it, the
     others by Matrix id after them; nobody is pinged.
     """
-    known = people or {}
+    answers, known = loaded.answers, loaded.people
 
     def order(user_id: str) -> tuple[int, tuple[str, str], str]:
         entry = known.get(user_id)
@@ -148,15 +160,6 @@ def answers_line(
         label = t(language, f"rsvp.label.{answer}")
         parts.append(f"{label} ({len(ids)})" + (": " + ", ".join(map(shown, ids)) if ids else ""))
     return Paragraph(("; ".join(parts),))
-
-
-async def answers_block(
-    session: AsyncSession, network_id: int, meetup_id: int, language: str
-) -> Paragraph:
-    """The meet-up's answers, named from the contact directory where people have an entry."""
-    answers = await rsvps.answers(session, network_id, meetup_id)
-    people = await contacts.by_matrix_ids(session, network_id, [a.user_id for a in answers])
-    return answers_line(answers, language, people)
 
 
 async def open_agenda(ctx: Context, meetup: MeetupRecord) -> list[AgendaItemRecord]:

@@ -17,7 +17,8 @@ from commands.invocation import Invocation
 from commands.meetups import ics, moves, plan, series
 from commands.meetups.common import (
     agenda_lines,
-    answers_block,
+    answers_line,
+    load_answers,
     location_line,
     meetup_on,
     next_meetup,
@@ -97,7 +98,8 @@ async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -
         blocks.append(notice)
     blocks.append(Paragraph((Bold(t(lang, "meetups.agenda")),)))
     blocks.append(agenda_lines(await open_agenda(ctx, meetup), lang))
-    blocks.append(await answers_block(ctx.session, meetup.network_id, meetup.id, lang))
+    answers = await load_answers(ctx.session, meetup.network_id, meetup.id)
+    blocks.append(answers_line(answers, lang))
     if meetup.status == "scheduled":
         blocks.append(Paragraph(_rsvp_hint(ctx)))
     blocks.append(Paragraph(see_also(ctx)))

@@ -14,7 +14,13 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_block, answers_of, next_meetup, none_on_day
+from commands.meetups.common import (
+    answers_line,
+    answers_of,
+    load_answers,
+    next_meetup,
+    none_on_day,
+)
 from commands.meetups.declarations import MAYBE, NO, RSVP, YES
 from commands.parsing.dates import example_for, split_day
 from commands.parsing.text import fold, quote
@@ -90,7 +96,8 @@ async def record_answer(inv: Invocation, ctx: Context, answer: str, day_text: st
     blocks = [Paragraph((text,))]
     if comment:
         blocks.append(Paragraph((t(lang, "rsvp.comment_not_kept", comment=quote(comment)),)))
-    blocks.append(await answers_block(ctx.session, meetup.network_id, meetup.id, lang))
+    answers = await load_answers(ctx.session, meetup.network_id, meetup.id)
+    blocks.append(answers_line(answers, lang))
     return Reply.of(*blocks)
 
 

@@ -24,7 +24,7 @@ The meet-up agenda post can list the open items due by the meet-up with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.actions.declarations import ACTION, ACTIONS
-from commands.actions.people import people
+from commands.actions.people import Person, people
 from commands.actions.views import item_line
 from commands.catalogue import language_or_default, t
 from commands.parsing.dates import combine
@@ -274,18 +274,14 @@ async def open_items_due_before(
     return await actions.open_due_between(session, network_id, None, day)
 
 
-async def open_items_blocks(
-    session: AsyncSession,
-    network: NetworkRecord,
-    items: list[ActionItemRecord],
-    *,
-    today: date,
+def open_items_blocks(
+    items: list[ActionItemRecord], known: Mapping[str, Person], *, language: str, today: date
 ) -> list[Block]:
-    """A heading and the items, people as text, for the agenda post; nothing if no items."""
+    """A heading and the items, people (`known`, by owner) as text, for the agenda post;
+    nothing if no items."""
     if not items:
         return []
-    lang = language_or_default(network.language)
-    known = await people(session, network.id, {i.owner for i in items})
+    lang = language_or_default(language)
     shown = items[:DIGEST_LIMIT]
     blocks: list[Block] = [
         Paragraph((Bold(t(lang, "action_posts.agenda_heading", count=len(items))),)),

@@ -1,20 +1,32 @@
 """The text of the scheduler's posts about a meet-up: agenda call, agenda, reminder, follow-up.
 
-The scheduler has no command context, so this reads storage with the session it is given
-and uses the network's language; the meet-up blocks are the ones `!treffen` shows
-(`meetup_common`). The posts before a meet-up say that reacting ✅ / ❌ / ❔ to them is an
-answer, because the bot counts such reactions as RSVPs (`commands/meetups/reactions.py`).
+The scheduler has no command context, so `load_post_data` reads storage with the session it
+is given, and `render_post` builds the text from that record alone, in the network's
+language (so a post's look is tested without a database). The meet-up blocks are the ones
+`!treffen` shows (`commands/meetups/common.py`). The posts before a meet-up say that
+reacting ✅ / ❌ / ❔ to them is an answer, because the bot counts such reactions as RSVPs
+(`commands/meetups/reactions.py`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.actions.people import Person, people
 from commands.catalogue import language_or_default, t
-from commands.meetups.common import agenda_lines, answers_block, location_line, when_line
+from commands.meetups.common import (
+    Answers,
+    agenda_lines,
+    answers_line,
+    load_answers,
+    location_line,
+    when_line,
+)
 from commands.meetups.declarations import AGENDA, DECISION, MINUTES
 from commands.parsing.dates import combine
 from commands.posts.actions import open_items_blocks, open_items_due_before
@@ -23,13 +35,46 @@ from commands.reply import Block, Bold, Code, Paragraph, Reply
 from commands.shared import zone
 from commands.timefmt import format_date, format_datetime
 from storage import agenda
-from storage.records import MeetupRecord, NetworkRecord
+from storage.records import ActionItemRecord, AgendaItemRecord, MeetupRecord, NetworkRecord
 
 PREFIX = "!"
 """Posts are not answers to a command, so they name commands with the default prefix."""
 
 _TOPIC = {"de": "<Thema>", "en": "<topic>"}
 _TEXT = {"de": "<Text>", "en": "<text>"}
+
+
+@dataclass(frozen=True, slots=True)
+class MeetupPostData:
+    """What a meet-up post shows, read from storage before any text is built."""
+
+    network: NetworkRecord
+    meetup: MeetupRecord
+    agenda: list[AgendaItemRecord] = field(default_factory=list)
+    answers: Answers = field(default_factory=lambda: Answers([], {}))
+    due_items: list[ActionItemRecord] = field(default_factory=list)
+    """Open action items due by the meet-up's day (the agenda post lists them)."""
+    owners: Mapping[str, Person] = field(default_factory=dict)
+
+
+async def load_post_data(
+    session: AsyncSession, network: NetworkRecord, meetup: MeetupRecord, kind: PostKind
+) -> MeetupPostData:
+    """Read what the post of `kind` shows: agenda, answers, open items; only what it needs."""
+    if kind == PostKind.FOLLOWUP:
+        return MeetupPostData(network, meetup)
+    items = []
+    if kind in (PostKind.AGENDA_CALL, PostKind.AGENDA):
+        items = await agenda.items(session, network.id, meetup.id)
+    if kind == PostKind.AGENDA_CALL:
+        return MeetupPostData(network, meetup, items)
+    answers = await load_answers(session, network.id, meetup.id)
+    if kind == PostKind.REMINDER:
+        return MeetupPostData(network, meetup, answers=answers)
+    meetup_day = meetup.starts_at.astimezone(zone(network)).date()
+    due = await open_items_due_before(session, network.id, meetup_day)
+    owners = await people(session, network.id, {i.owner for i in due})
+    return MeetupPostData(network, meetup, items, answers, due, owners)
 
 
 async def compose_post(
@@ -42,7 +87,20 @@ async def compose_post(
     times: PostTimes | None = None,
     now: datetime | None = None,
 ) -> Reply:
-    """The post of `kind` for `meetup`; a late one says first that it is late.
+    """The post of `kind` for `meetup`, read from storage and rendered (`render_post`)."""
+    data = await load_post_data(session, network, meetup, kind)
+    return render_post(data, kind, late, times=times, now=now)
+
+
+def render_post(
+    data: MeetupPostData,
+    kind: PostKind,
+    late: bool,
+    *,
+    times: PostTimes | None = None,
+    now: datetime | None = None,
+) -> Reply:
+    """The post of `kind`; a late one says first that it is late.
 
     The reminder is meant to reach the room (it notifies like a member's message); the
     others are notices, read when people look.
@@ -51,40 +109,40 @@ async def compose_post(
     the reminder's "in N minutes" exact; without them the defaults and the configured
     offset are used.
     """
-    lang = language_or_default(network.language)
+    lang = language_or_default(data.network.language)
     times = times or PostTimes()
     blocks: list[Block] = []
     if late:
         blocks.append(Paragraph((t(lang, "meetups.post.late"),)))
     if kind == PostKind.AGENDA_CALL:
-        blocks += await _agenda_call(session, network, meetup, lang, times)
+        blocks += _agenda_call(data, lang, times)
     elif kind == PostKind.AGENDA:
-        blocks += await _agenda(session, network, meetup, lang, now)
+        blocks += _agenda(data, lang, now)
     elif kind == PostKind.REMINDER:
-        blocks += await _reminder(session, network, meetup, lang, times, late, now)
+        blocks += _reminder(data, lang, times, late, now)
     else:
-        blocks += _followup(network, meetup, lang)
+        blocks += _followup(data.network, data.meetup, lang)
     return Reply.of(*blocks, attention=kind == PostKind.REMINDER)
 
 
-async def _agenda_call(
-    session: AsyncSession,
-    network: NetworkRecord,
-    meetup: MeetupRecord,
-    lang: str,
-    times: PostTimes,
-) -> list[Block]:
-    tz = zone(network)
-    day = format_date(meetup.starts_at, lang, tz)
-    deadline_day = meetup.starts_at.astimezone(tz).date() - timedelta(days=times.agenda_days)
+def _heading(data: MeetupPostData, title: str, lang: str) -> list[Block]:
+    """The post's bold title, when and where."""
+    blocks: list[Block] = [
+        Paragraph((Bold(title),)),
+        Paragraph(when_line(data.meetup, data.network, lang)),
+    ]
+    if where := location_line(data.meetup, lang):
+        blocks.append(where)
+    return blocks
+
+
+def _agenda_call(data: MeetupPostData, lang: str, times: PostTimes) -> list[Block]:
+    tz = zone(data.network)
+    day = format_date(data.meetup.starts_at, lang, tz)
+    deadline_day = data.meetup.starts_at.astimezone(tz).date() - timedelta(days=times.agenda_days)
     deadline = format_datetime(combine(deadline_day, times.agenda_at, tz), lang, tz)
     command = Code(AGENDA.text_in(lang, PREFIX, "new", _TOPIC[lang]))
-    blocks: list[Block] = [
-        Paragraph((Bold(t(lang, "meetups.post.call_title", day=day)),)),
-        Paragraph(when_line(meetup, network, lang)),
-    ]
-    if where := location_line(meetup, lang):
-        blocks.append(where)
+    blocks = _heading(data, t(lang, "meetups.post.call_title", day=day), lang)
     blocks.append(
         Paragraph(
             (
@@ -96,47 +154,30 @@ async def _agenda_call(
             )
         )
     )
-    items = await agenda.items(session, network.id, meetup.id)
-    if items:
+    if data.agenda:
         blocks.append(Paragraph((t(lang, "meetups.post.call_so_far"),)))
-        blocks.append(agenda_lines(items, lang))
+        blocks.append(agenda_lines(data.agenda, lang))
     blocks.append(_react(lang))
     return blocks
 
 
-async def _agenda(
-    session: AsyncSession,
-    network: NetworkRecord,
-    meetup: MeetupRecord,
-    lang: str,
-    now: datetime | None,
-) -> list[Block]:
-    day = format_date(meetup.starts_at, lang, zone(network))
-    blocks: list[Block] = [
-        Paragraph((Bold(t(lang, "meetups.post.agenda_title", day=day)),)),
-        Paragraph(when_line(meetup, network, lang)),
-    ]
-    if where := location_line(meetup, lang):
-        blocks.append(where)
-    blocks.append(agenda_lines(await agenda.items(session, network.id, meetup.id), lang))
-    meetup_day = meetup.starts_at.astimezone(zone(network)).date()
-    today = now.astimezone(zone(network)).date() if now else meetup_day - timedelta(days=1)
-    due = await open_items_due_before(session, network.id, meetup_day)
-    blocks += await open_items_blocks(session, network, due, today=today)
-    blocks.append(await answers_block(session, network.id, meetup.id, lang))
+def _agenda(data: MeetupPostData, lang: str, now: datetime | None) -> list[Block]:
+    tz = zone(data.network)
+    day = format_date(data.meetup.starts_at, lang, tz)
+    blocks = _heading(data, t(lang, "meetups.post.agenda_title", day=day), lang)
+    blocks.append(agenda_lines(data.agenda, lang))
+    meetup_day = data.meetup.starts_at.astimezone(tz).date()
+    today = now.astimezone(tz).date() if now else meetup_day - timedelta(days=1)
+    blocks += open_items_blocks(data.due_items, data.owners, language=lang, today=today)
+    blocks.append(answers_line(data.answers, lang))
     blocks.append(_react(lang))
     return blocks
 
 
-async def _reminder(
-    session: AsyncSession,
-    network: NetworkRecord,
-    meetup: MeetupRecord,
-    lang: str,
-    times: PostTimes,
-    late: bool,
-    now: datetime | None,
+def _reminder(
+    data: MeetupPostData, lang: str, times: PostTimes, late: bool, now: datetime | None
 ) -> list[Block]:
+    meetup = data.meetup
     if now is not None:
         minutes: int | None = math.ceil((meetup.starts_at - now).total_seconds() / 60)
     else:
@@ -147,13 +188,8 @@ async def _reminder(
         title = t(lang, "meetups.post.reminder_soon", title=meetup.title)
     else:
         title = t(lang, "meetups.post.reminder_in", minutes=minutes, title=meetup.title)
-    blocks: list[Block] = [
-        Paragraph((Bold(title),)),
-        Paragraph(when_line(meetup, network, lang)),
-    ]
-    if where := location_line(meetup, lang):
-        blocks.append(where)
-    blocks.append(await answers_block(session, network.id, meetup.id, lang))
+    blocks = _heading(data, title, lang)
+    blocks.append(answers_line(data.answers, lang))
     blocks.append(_react(lang))
     return blocks
 

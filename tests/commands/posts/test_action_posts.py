@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from commands.actions.people import people
 from commands.posts.actions import (
     ActionPost,
     ActionPostKind,
@@ -270,11 +271,12 @@ async def test_open_items_for_the_agenda_post(session, lippe):
     await add_item(session, lippe, "Ohne Frist")
     found = await open_items_due_before(session, lippe.id, date(2026, 12, 8))
     assert [i.title for i in found] == ["Überfällig", "Am Tag"]
-    blocks = await open_items_blocks(session, lippe, found, today=date(2026, 12, 7))
+    owners = await people(session, lippe.id, {i.owner for i in found})
+    blocks = open_items_blocks(found, owners, language="de", today=date(2026, 12, 7))
     plain = render(Reply.of(*blocks)).plain
     assert plain == (
         "Offene Aufgaben, fällig bis zum Treffen (2):\n\n"
         "• 1. Überfällig – @erika:localhost – überfällig seit Mo., 2. Nov. 2026\n"
         "• 2. Am Tag – @erika:localhost – bis Di., 8. Dez. 2026"
     )
-    assert await open_items_blocks(session, lippe, [], today=date(2026, 12, 7)) == []
+    assert open_items_blocks([], {}, language="de", today=date(2026, 12, 7)) == []

@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from commands.posts.meetup import compose_post
+from commands.actions.people import Person
+from commands.meetups.common import Answers
+from commands.posts.meetup import MeetupPostData, compose_post, render_post
 from commands.posts.plan import PostKind, PostTimes
 from commands.rendering import render
 from storage import actions, agenda, rsvps
+from storage.records import (
+    ActionItemRecord,
+    AgendaItemRecord,
+    MeetupRecord,
+    NetworkRecord,
+    RsvpRecord,
+)
 from tests.commands.conftest import NOW
+from tests.commands.golden import check_golden
 from tests.commands.meetups.test_meetups import DEC_8, LINK, add_meetup
 
 REACT_DE = (
@@ -181,3 +191,67 @@ async def test_agenda_post_lists_open_action_items_due_before_the_meetup(session
         )
     out = await post(session, lippe, meetup, PostKind.AGENDA, now=NOW)
     assert "Formular-Katalog abstimmen" in out and "Später" not in out
+
+
+def test_the_agenda_post_renders_from_plain_records_as_in_the_golden_file():
+    """The agenda post's look, built from records alone (no database): topics, open items
+    due by the meet-up with their owners, answers named from the directory."""
+    network = NetworkRecord(
+        id=1,
+        key="lippe",
+        room_id="!lippe:localhost",
+        name="IKZ Digitalisierung Lippe",
+        timezone="Europe/Berlin",
+        language="de",
+        holiday_region="DE-NW",
+    )
+    start = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+    meetup = MeetupRecord(
+        id=5,
+        network_id=1,
+        series_id=None,
+        original_start=None,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=90),
+        title="Monatstreffen",
+        location="https://meet.example.org/ikz-lippe",
+        status="scheduled",
+        updated_at=start - timedelta(days=30),
+    )
+    topic = AgendaItemRecord(
+        id=1,
+        network_id=1,
+        meetup_id=5,
+        position=1,
+        title="Serviceportal: Stand",
+        duration_minutes=20,
+        owner="@erika:localhost",
+        status="open",
+        carried_from_id=None,
+        created_at=start - timedelta(days=3),
+    )
+    due = ActionItemRecord(
+        id=3,
+        network_id=1,
+        number=3,
+        title="Formular-Katalog abstimmen",
+        owner="@max:localhost",
+        created_by="@erika:localhost",
+        due_on=date(2026, 12, 4),
+        status="open",
+        work_package_id=None,
+        work_package_number=None,
+        meetup_id=None,
+        topics=(),
+        created_at=start - timedelta(days=20),
+        updated_at=start - timedelta(days=20),
+        done_at=None,
+    )
+    max_ = Person("@max:localhost", "Max Mustermann", "Detmold")
+    answers = Answers(
+        [RsvpRecord(5, 1, "@max:localhost", "yes", "command", None, start - timedelta(days=1))],
+        {},
+    )
+    data = MeetupPostData(network, meetup, [topic], answers, [due], {max_.user_id: max_})
+    reply = render_post(data, PostKind.AGENDA, late=False, now=start - timedelta(days=1))
+    check_golden("meetup_agenda_post_de.txt", render(reply).plain + "\n")
