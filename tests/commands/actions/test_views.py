@@ -63,6 +63,7 @@ MEETUP = MeetupRecord(
     title="Monatstreffen",
     location=None,
     status="scheduled",
+    updated_at=CREATED,
 )
 
 
