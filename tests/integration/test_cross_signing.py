@@ -10,23 +10,18 @@ import json
 import stat
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-import pytest
-from nio import AsyncClient, LoginResponse
 from signedjson.key import (
     decode_verify_key_bytes,
-    encode_verify_key_base64,
-    generate_signing_key,
-    get_verify_key,
 )
-from signedjson.sign import sign_json, verify_signed_json
+from signedjson.sign import verify_signed_json
 from unpaddedbase64 import decode_base64
 
 from demo.chat import Member
 
 from .conftest import PROJECT, BotProcess, lippe
+from .identities import identity_from_elsewhere
 
 
 async def _query(member: Member, user_id: str) -> dict[str, Any]:
@@ -142,53 +137,13 @@ async def test_new_machine_restored_from_export_keeps_the_identity(erika, start_
     _verify(devices[_device_of(bot)], bot_user, self_signing)
 
 
-async def _identity_from_elsewhere(homeserver: str, bot_user: str, password: str, store: Path):
-    """Someone logs into the bot's account with another client and sets up cross-signing."""
-    client = AsyncClient(homeserver, bot_user, store_path=str(store))
-    try:
-        assert isinstance(await client.login(password, device_name="Element"), LoginResponse)
-        keys = {}
-        for usage in ("master", "self_signing", "user_signing"):
-            key = generate_signing_key("pending")
-            key.version = encode_verify_key_base64(get_verify_key(key))
-            keys[usage] = key
-        body: dict[str, Any] = {}
-        for usage, key in keys.items():
-            entry = {
-                "user_id": bot_user,
-                "usage": [usage],
-                "keys": {f"ed25519:{key.version}": key.version},
-            }
-            signed = usage != "master"
-            body[f"{usage}_key"] = sign_json(entry, bot_user, keys["master"]) if signed else entry
-        response = await client.send(
-            "POST",
-            "/_matrix/client/v3/keys/device_signing/upload",
-            json.dumps(body),
-            headers={"Authorization": f"Bearer {client.access_token}"},
-        )
-        async with response:
-            assert response.status == 200, await response.text()
-        return keys["master"].version
-    finally:
-        await client.close()
-
-
-@pytest.fixture
-def element_store(tmp_path: Path) -> Path:
-    """The crypto store of the other client that logs into the bot's account."""
-    store = tmp_path / "element"
-    store.mkdir()
-    return store
-
-
 async def test_identity_made_elsewhere_is_kept_until_the_operator_resets_it(
-    erika, start_bot, bot_account, synapse, element_store
+    erika, start_bot, bot_account, synapse
 ):
     """An identity the bot has no keys for is left alone and the log says what to do; after
     `ikz-bot keys reset` the account has the bot's identity and the device is signed."""
     bot_user, password = bot_account
-    foreign = await _identity_from_elsewhere(synapse.url, bot_user, password, element_store)
+    foreign = await identity_from_elsewhere(synapse.url, bot_user, password)
     room = await erika.create_room("IKZ Lippe", invite=[bot_user])
     bot = start_bot([lippe(room)])
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from .conftest import lippe
+from .identities import identity_from_elsewhere
 
 ELEMENT = Path(__file__).parent / "element"
 
@@ -77,3 +78,28 @@ async def test_element_member_gets_a_readable_answer(
     assert result["decrypted"], result
     assert result["body"].startswith("Befehle von ikz-bot")
     assert result["failures"] == []
+
+
+async def test_member_whose_app_withholds_the_key_is_told_why(
+    element_member, synapse, user_factory, erika, start_bot, bot_account
+):
+    """The bot's device unsigned (the account has an identity made elsewhere): the Element
+    member withholds its key and cannot read the bot, and the bot tells it why it got no
+    answer."""
+    bot_user, password = bot_account
+    await identity_from_elsewhere(synapse.url, bot_user, password)
+    member = user_factory("max")
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user, member[0]], encrypted=True)
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+
+    result = await _member_says(element_member, synapse.url, member, room, bot_user, "signed")
+
+    assert not result["replied"]
+    assert "UNSIGNED_SENDER_DEVICE" in result["failures"]
+    notice = await erika.reply_to(room, result["sent"], timeout=60)
+    assert notice.source["content"]["body"] == (
+        "Ich konnte Ihre verschlüsselte Nachricht nicht lesen. Ihre App gibt Schlüssel nur an "
+        "verifizierte Geräte weiter und hält mein Gerät nicht für verifiziert. Bitte geben Sie "
+        "den Betreibern des Bots Bescheid."
+    )
