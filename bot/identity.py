@@ -82,32 +82,26 @@ class CrossSigningKeys:
     def self_signing_public(self) -> str:
         return _public(self.self_signing)
 
+    def _by_usage(self) -> dict[str, Ed25519PrivateKey]:
+        """The three keys by their Matrix usage name."""
+        return dict(zip(USAGES, (self.master, self.self_signing, self.user_signing), strict=True))
+
     def public_keys(self) -> Json:
         """The body of `/keys/device_signing/upload`: the sub-keys signed by the master key."""
-        master, self_signing, user_signing = (
-            {
+        body: Json = {}
+        for usage, key in self._by_usage().items():
+            entry = {
                 "user_id": self.user_id,
                 "usage": [usage],
                 "keys": {f"ed25519:{_public(key)}": _public(key)},
             }
-            for usage, key in zip(
-                USAGES, (self.master, self.self_signing, self.user_signing), strict=True
-            )
-        )
-        return {
-            "master_key": master,
-            "self_signing_key": sign_json(self_signing, self.user_id, self.master),
-            "user_signing_key": sign_json(user_signing, self.user_id, self.master),
-        }
+            signed = usage != "master"
+            body[f"{usage}_key"] = sign_json(entry, self.user_id, self.master) if signed else entry
+        return body
 
     def to_json(self) -> str:
         """The key file: the three private seeds, unpadded base64."""
-        seeds = {
-            usage: _b64(key.private_bytes_raw())
-            for usage, key in zip(
-                USAGES, (self.master, self.self_signing, self.user_signing), strict=True
-            )
-        }
+        seeds = {usage: _b64(key.private_bytes_raw()) for usage, key in self._by_usage().items()}
         return json.dumps({"format": KEY_FILE_FORMAT, "user_id": self.user_id, **seeds}, indent=2)
 
     @classmethod
@@ -176,11 +170,11 @@ class ServerIdentity:
     device: Json | None
 
 
-async def cross_sign_device(client: AsyncClient, data_dir: Path, password: str | None) -> bool:
+async def cross_sign_device(client: AsyncClient, data_dir: Path, password: str | None) -> None:
     """Make sure the account has the bot's identity and this device is signed by it.
 
-    Returns whether the device is cross-signed. Never replaces an identity that is not ours;
-    a homeserver error is logged and leaves the device as it was (the bot still runs).
+    Never replaces an identity that is not ours; that, a broken key file or a homeserver
+    error is logged and leaves the device unsigned (the bot still runs).
     """
     try:
         if client.should_upload_keys:  # a new device: publish its keys now, to sign them
@@ -199,16 +193,13 @@ async def cross_sign_device(client: AsyncClient, data_dir: Path, password: str |
             log.info("published cross-signing identity, master key %s", keys.master_public)
         elif keys is None or keys.master_public != server.master:
             log.error(foreign_identity_advice(client.user_id, server.master, data_dir))
-            return False
+            return
         elif keys.self_signing_public != server.self_signing:
             await upload_identity(client, keys, password)
             log.info("re-published the self-signing key of master key %s", keys.master_public)
-        server = await query_identity(client)
         await sign_device(client, keys, server.device)
-        return True
     except (IdentityError, ClientError, TimeoutError) as err:
         log.error("the bot's device is not cross-signed: %s", err)
-        return False
 
 
 async def reset_identity(client: AsyncClient, data_dir: Path, password: str | None) -> str:

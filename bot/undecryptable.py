@@ -10,11 +10,19 @@ reason their app gave if it withheld the key (`m.room_key.withheld`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
-from nio import AsyncClient, EncryptionError, Event, MegolmEvent, UnknownToDeviceEvent
+from nio import (
+    AsyncClient,
+    EncryptionError,
+    Event,
+    LocalProtocolError,
+    MegolmEvent,
+    UnknownToDeviceEvent,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.events import sent_at
@@ -82,10 +90,8 @@ class Undecryptable:
             room_id,
             event.session_id,
         )
-        try:
+        with contextlib.suppress(LocalProtocolError):  # nio asks once per session
             await self._client.request_room_key(event)
-        except Exception as err:  # nio refuses a second request for the same session
-            log.info("no new key request for session %s: %s", event.session_id, err)
         task = asyncio.create_task(self._after_grace(room_id, event, network, when))
         self._waiting.add(task)
         task.add_done_callback(self._waiting.discard)
