@@ -272,15 +272,15 @@ async def sign_device(client: AsyncClient, keys: CrossSigningKeys, device: Json 
     if device is None:
         raise IdentityError(f"the homeserver has no keys of device {client.device_id}")
     key_id = f"ed25519:{keys.self_signing_public}"
-    if key_id in device.get("signatures", {}).get(client.user_id, {}):
-        return
-    bare = {k: v for k, v in device.items() if k not in ("signatures", "unsigned")}
-    signed = sign_json(bare, client.user_id, keys.self_signing)
-    answer = await _request(
-        client, "keys/signatures/upload", {client.user_id: {client.device_id: signed}}
-    )
-    if answer.get("failures"):
-        raise IdentityError(f"the homeserver refused the device signature: {answer['failures']}")
+    if key_id not in device.get("signatures", {}).get(client.user_id, {}):
+        bare = {k: v for k, v in device.items() if k not in ("signatures", "unsigned")}
+        signed = sign_json(bare, client.user_id, keys.self_signing)
+        answer = await _request(
+            client, "keys/signatures/upload", {client.user_id: {client.device_id: signed}}
+        )
+        if answer.get("failures"):
+            failures = answer["failures"]
+            raise IdentityError(f"the homeserver refused the device signature: {failures}")
     log.info("device %s is cross-signed by %s", client.device_id, keys.master_public)
 
 

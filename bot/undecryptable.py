@@ -3,8 +3,9 @@
 nio hands over a `MegolmEvent` when the room key of a message is missing. The bot logs who
 sent it and where (never content: it has none), asks the sender's devices for the key, and
 tries again after a grace period. A message still unreadable then is marked handled and the
-sender is told once per room key (a burst of unreadable commands gets one notice), with the
-reason their app gave if it withheld the key (`m.room_key.withheld`).
+sender is told once per room key (a burst of unreadable commands gets one notice; the
+delivery key says which room key, so this holds across restarts), with the reason their app
+gave if it withheld the key (`m.room_key.withheld`).
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ GRACE_SECONDS = 30.0
 WITHHELD = "m.room_key.withheld"
 REASONS = {"m.unverified": "unverified", "m.blacklisted": "blocked"}
 """Withheld codes with their own explanation; any other code or none: "missing"."""
+MAX_WITHHELD = 1000
+"""Withheld notes kept (the newest); a note is only needed for a grace period."""
 
 
 class Undecryptable:
@@ -53,7 +56,6 @@ class Undecryptable:
         notify: Callable[[], None],
         catch_up: timedelta,
         now: Callable[[], datetime],
-        grace: float = GRACE_SECONDS,
     ) -> None:
         self._client = client
         self._sessions = sessions
@@ -61,9 +63,7 @@ class Undecryptable:
         self._notify = notify
         self._catch_up = catch_up
         self._now = now
-        self._grace = grace
         self._withheld: dict[str, str] = {}  # megolm session id -> withheld code
-        self._told: set[tuple[str, str, str]] = set()  # (room, sender, session id)
         self._waiting: set[asyncio.Task[None]] = set()
 
     def note_withheld(self, to_device: Iterable[object]) -> None:
@@ -72,6 +72,8 @@ class Undecryptable:
             if isinstance(event, UnknownToDeviceEvent) and event.type == WITHHELD:
                 content = event.source.get("content", {})
                 self._withheld[str(content.get("session_id"))] = str(content.get("code"))
+                if len(self._withheld) > MAX_WITHHELD:
+                    del self._withheld[next(iter(self._withheld))]
 
     async def seen(
         self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, shift: timedelta
@@ -97,14 +99,15 @@ class Undecryptable:
         task.add_done_callback(self._waiting.discard)
 
     def stop(self) -> None:
-        """Stop waiting (the messages come again in the next run's catch-up, if recent)."""
+        """Stop waiting. A message still in its grace period is not told about after a
+        restart: the sync token has moved past it."""
         for task in self._waiting:
             task.cancel()
 
     async def _after_grace(
         self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, when: datetime
     ) -> None:
-        await asyncio.sleep(self._grace)
+        await asyncio.sleep(GRACE_SECONDS)
         try:
             decrypted = self._client.decrypt_event(event)
         except EncryptionError:
@@ -121,7 +124,7 @@ class Undecryptable:
     async def _tell(
         self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, when: datetime
     ) -> None:
-        told_key = (room_id, event.sender, event.session_id)
+        key = f"undecryptable:{room_id}:{event.sender}:{event.session_id}"
         reason = REASONS.get(self._withheld.get(event.session_id, ""), "missing")
         now = self._now()
         async with self._sessions() as session, session.begin():
@@ -135,7 +138,7 @@ class Undecryptable:
                 handled_at=now,
                 outcome="undecryptable",
             )
-            tell = first and told_key not in self._told
+            tell = first and await deliveries.get(session, key) is None
             if tell:
                 language = language_or_default(network.language if network else None)
                 [content] = reply_contents(
@@ -145,7 +148,7 @@ class Undecryptable:
                 )
                 await deliveries.enqueue(
                     session,
-                    key=f"undecryptable:{room_id}:{event.event_id}",
+                    key=key,
                     room_id=room_id,
                     kind="reply",
                     due_at=now,
@@ -163,7 +166,6 @@ class Undecryptable:
             "telling the sender" if tell else "the sender was told already",
         )
         if tell:
-            self._told.add(told_key)
             self._notify()
 
 
