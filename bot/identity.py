@@ -133,7 +133,7 @@ def save_keys(data_dir: Path, keys: CrossSigningKeys) -> None:
 
 def write_private(path: Path, text: str) -> None:
     """Write `text` to `path` atomically, readable only by the bot's user."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
