@@ -18,6 +18,7 @@ from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
 from bot.http import listener_for
+from bot.identity import cross_sign_device
 from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
@@ -59,6 +60,8 @@ class BotApp:
             records = await self._sync_networks(sessions)
             client = self._client()
             await log_in(client, config.matrix, config.bot.data_dir)
+            if client.olm is not None:
+                await cross_sign_device(client, config.bot.data_dir, config.matrix.password)
             await self._join_rooms(client)
             await self._serve(client, sessions, records, stop)
         finally:

@@ -1,5 +1,5 @@
 """The `ikz-bot` command line: run the bot, check a config file, upgrade the database,
-import and export contacts."""
+import and export contacts, back up the cross-signing identity."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot import contacts_cli
+from bot import contacts_cli, keys_cli
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(_upgrade(config))
         if args.command == "contacts":
             return contacts_cli.run(args, config)
+        if args.command == "keys":
+            return keys_cli.run(args, config)
         now = starting_at(args.pretend_now) if getattr(args, "pretend_now", None) else utc_now
         return asyncio.run(_run(config, now))
     except ValueError as err:  # a --pretend-now without zone
@@ -108,4 +110,5 @@ def _parser() -> argparse.ArgumentParser:
     )
     db.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
     contacts_cli.add_parser(sub, default_config=DEFAULT_CONFIG, config_help=config_help)
+    keys_cli.add_parser(sub, default_config=DEFAULT_CONFIG, config_help=config_help)
     return parser

@@ -20,6 +20,7 @@ from nio import (
     Event,
     InviteInfo,
     InviteMemberEvent,
+    MegolmEvent,
     ReactionEvent,
     RedactionEvent,
     RoomCreateEvent,
@@ -36,7 +37,7 @@ from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
 from bot.sender import Sender
-from commands.invocation import Invocation
+from bot.undecryptable import Undecryptable
 from storage import events, state
 from storage.records import NetworkRecord
 
@@ -80,6 +81,14 @@ class SyncLoop:
         self._prefix = prefix
         self._now = now
         self._creators: dict[str, set[str]] = {}
+        self._undecryptable = Undecryptable(
+            client,
+            sessions,
+            on_decrypted=self._on_message,
+            notify=sender.notify,
+            catch_up=pipeline.catch_up,
+            now=now,
+        )
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
@@ -88,6 +97,12 @@ class SyncLoop:
             token = await state.get_value(session, SYNC_TOKEN_KEY)
         full_state = True  # nio's room state lives in memory: rebuild it after every start
         backoff = 1.0
+        try:
+            await self._sync_forever(token, full_state, backoff)
+        finally:
+            self._undecryptable.stop()
+
+    async def _sync_forever(self, token: str | None, full_state: bool, backoff: float) -> None:
         while True:
             try:
                 response = await self._client.sync(
@@ -123,6 +138,7 @@ class SyncLoop:
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     async def _handle(self, response: SyncResponse) -> None:
+        self._undecryptable.note_withheld(response.to_device_events)
         for room_id, invite in response.rooms.invite.items():
             await self._on_invite(room_id, invite)
         for room_id, info in response.rooms.join.items():
@@ -201,6 +217,8 @@ class SyncLoop:
                 )
             elif room_id in self._networks and isinstance(event, RedactionEvent):
                 await self._reactions.redacted(room_id=room_id, redacts=event.redacts)
+            elif isinstance(event, MegolmEvent):
+                await self._on_undecryptable(room_id, event)
             else:
                 await self._on_message(room_id, event)
         except Exception:
@@ -216,7 +234,7 @@ class SyncLoop:
         )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
-        standing = self._standing(inv)
+        standing = self._standing(inv.room_id, inv.sender)
         if standing is None:
             log.info(
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
@@ -225,23 +243,30 @@ class SyncLoop:
         if await self._pipeline.handle(inv, standing):
             self._sender.notify()  # send now, not after the rest of this sync's events
 
+    async def _on_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
+        standing = self._standing(room_id, event.sender)
+        if standing is None:
+            log.info("ignoring undecryptable %s from a non-member in %s", event.event_id, room_id)
+            return
+        await self._undecryptable.seen(room_id, event, standing.network, self._shift())
+
     def _shift(self) -> timedelta:
         """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""
         return self._now() - utc_now()
 
-    def _standing(self, inv: Invocation) -> Standing | None:
+    def _standing(self, room_id: str, sender: str) -> Standing | None:
         """The sender's network and role; None for strangers and rooms shared with strangers."""
-        network = self._networks.get(inv.room_id)
+        network = self._networks.get(room_id)
         if network is None:
-            room = self._client.rooms.get(inv.room_id)
-            mine = networks_of(self._client, self._networks, inv.sender)
+            room = self._client.rooms.get(room_id)
+            mine = networks_of(self._client, self._networks, sender)
             if room is None or room.joined_count > 2 or not mine:
                 return None
             network = mine[0]
         moderator = is_moderator(
             self._client,
             network,
-            inv.sender,
+            sender,
             admins=self._admins,
             creators=self._creators.get(network.room_id, set()),
         )

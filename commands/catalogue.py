@@ -17,6 +17,7 @@ from commands.texts import (
     contacts,
     core,
     dates,
+    encryption,
     flood,
     meetup_common,
     meetups,
@@ -29,6 +30,7 @@ DEFAULT_LANGUAGE = "de"
 FAMILIES: tuple[ModuleType, ...] = (
     core,
     dates,
+    encryption,
     flood,
     meetup_common,
     agenda,

@@ -36,7 +36,8 @@ async def mark_handled(
     """Record the event; False (and nothing changed) if it was recorded before.
 
     One INSERT .. ON CONFLICT DO NOTHING, so two racing handlers cannot both claim the event.
-    Outcomes in use: "answered", "too_old", "ignored", "throttled" (skipped by the flood limit).
+    Outcomes in use: "answered", "too_old", "ignored", "throttled" (skipped by the flood limit),
+    "undecryptable" (its key never came; bot/undecryptable.py).
     """
     statement = (
         upsert_insert(session, HandledEvent.__table__)  # Core, not ORM: cheaper per command
