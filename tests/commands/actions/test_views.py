@@ -86,6 +86,9 @@ def test_a_done_item_says_when_and_is_not_overdue():
 
 
 def test_the_owner_is_a_pill_and_the_creator_is_not():
-    """Looking at an item is about its owner: only the owner is mentioned."""
+    """Looking at an item is about its owner: only the owner is shown as a pill (a look at
+    an item notifies nobody: the reply is no attention reply)."""
     blocks = detail_blocks(ItemDetail(item(), ERIKA, MAX, None, None), "de", BERLIN, date.today())
-    assert render(Reply.of(*blocks)).mentions == (ERIKA.user_id,)
+    html = render(Reply.of(*blocks)).html
+    assert f"https://matrix.to/#/{ERIKA.user_id}" in html
+    assert f"https://matrix.to/#/{MAX.user_id}" not in html

@@ -21,6 +21,7 @@ from commands.parsing.dates import (
 )
 from commands.rendering import render
 from commands.router import route
+from commands.table import default_registry
 from storage import actions, meetups
 from storage.models import ActionItem, AgendaItem
 from tests.commands.conftest import NOW, invocation
@@ -137,7 +138,9 @@ def _expected_due(tail: str) -> date | None:
 async def test_a_deadline_is_understood_fully_or_nothing_changes(session, make_ctx, lippe, tail):
     """`!aufgabe neu Bericht bis <phrase>`: an item due exactly then, or a reason and no item."""
     before = await session.scalar(select(func.count()).select_from(ActionItem))
-    routed = await route(invocation(f"!aufgabe neu Bericht bis {tail}"), make_ctx(lippe))
+    routed = await route(
+        invocation(f"!aufgabe neu Bericht bis {tail}"), make_ctx(lippe), default_registry()
+    )
     assert routed is not None
     plain = render(routed.reply).plain
     assert "Entschuldigung" not in plain
@@ -175,7 +178,9 @@ async def test_an_agenda_day_at_the_end_is_read_fully_or_stays_a_topic(
     refused with nothing stored, or (no day at all) the whole text as topic of the next one."""
     december = await add_meetup(session, lippe, datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN))
     await add_meetup(session, lippe, datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN))
-    routed = await route(invocation(f"!agenda neu Haushalt {lead} {tail}"), make_ctx(lippe))
+    routed = await route(
+        invocation(f"!agenda neu Haushalt {lead} {tail}"), make_ctx(lippe), default_registry()
+    )
     assert routed is not None
     assert "Entschuldigung" not in render(routed.reply).plain
     stored = await session.scalars(select(AgendaItem))

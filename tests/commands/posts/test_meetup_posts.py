@@ -254,4 +254,4 @@ def test_the_agenda_post_renders_from_plain_records_as_in_the_golden_file():
     )
     data = MeetupPostData(network, meetup, [topic], answers, [due], {max_.user_id: max_})
     reply = render_post(data, PostKind.AGENDA, late=False, now=start - timedelta(days=1))
-    check_golden("meetup_agenda_post_de.txt", render(reply).plain + "\n")
+    check_golden("meetup_agenda_post_records_de.txt", render(reply).plain + "\n")
