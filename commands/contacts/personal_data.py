@@ -16,8 +16,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from commands.catalogue import t
-from commands.contacts.declarations import MY_DATA
-from commands.contacts.view import entry_blocks, label, lang_of
+from commands.contacts.declarations import CONTACT, MY_DATA
+from commands.contacts.view import entry_blocks, label
 from commands.context import Context
 from commands.errors import CommandError
 from commands.invocation import Invocation
@@ -157,9 +157,8 @@ async def my_data(inv: Invocation, ctx: Context, args: str) -> Reply:
     """All sections for the sender, shown in a direct chat only."""
     network = network_of(ctx)
     lang = ctx.language
-    name = MY_DATA.display_name(lang)
     if args.strip():
-        raise CommandError("args.unexpected", command=ctx.prefix + name, extra=args.strip())
+        raise CommandError("args.unexpected", command=MY_DATA.text(ctx), extra=args.strip())
     blocks: list[Block] = [
         Paragraph((Bold(t(lang, "personal.title", network=network.name, user=inv.sender)),))
     ]
@@ -167,7 +166,7 @@ async def my_data(inv: Invocation, ctx: Context, args: str) -> Reply:
         section = await provider(ctx, inv.sender)
         blocks.append(Paragraph((Bold(section.title),)))
         blocks.extend(section.blocks or (Paragraph((t(lang, "personal.nothing"),)),))
-    delete = ctx.prefix + ("contact delete" if lang_of(ctx) == "en" else "kontakt löschen")
+    delete = CONTACT.text(ctx, "delete")
     blocks.append(Paragraph((t(lang, "personal.footer"), " ", Code(delete))))
     blocks.append(Paragraph((t(lang, "contacts.retention", prefix=ctx.prefix),)))
     if inv.is_direct:

@@ -154,11 +154,10 @@ async def _minutes_meetup(ctx: Context, args: str) -> MeetupRecord:
         raise CommandError("meetup.none_on_day", day=format_date(day, ctx.language))
     meetup = found[0]
     if meetup.starts_at > now:
-        name = "minutes" if ctx.language == "en" else "protokoll"
         raise CommandError(
             "minutes.not_started",
             day=format_date(meetup.starts_at, ctx.language, tz),
-            example=f"{ctx.prefix}{name}",
+            example=MINUTES.text(ctx),
         )
     return meetup
 
