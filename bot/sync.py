@@ -23,6 +23,7 @@ from nio import (
     ReactionEvent,
     RedactionEvent,
     RoomCreateEvent,
+    RoomMemberEvent,
     RoomMessagesResponse,
     SyncResponse,
 )
@@ -31,7 +32,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
-from bot.membership import is_moderator, networks_of, room_creators, should_join
+from bot.membership import (
+    is_moderator,
+    is_one_to_one,
+    networks_of,
+    room_creators,
+    should_join,
+)
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
 from bot.sender import Sender
@@ -117,6 +124,8 @@ class SyncLoop:
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
     async def _handle(self, response: SyncResponse) -> None:
+        for room_id, left in response.rooms.leave.items():
+            self._on_left(room_id, left.timeline.events)
         for room_id, invite in response.rooms.invite.items():
             await self._on_invite(room_id, invite)
         for room_id, info in response.rooms.join.items():
@@ -133,6 +142,33 @@ class SyncLoop:
         for event in state:
             if isinstance(event, RoomCreateEvent):
                 self._creators[room_id] = room_creators(event)
+
+    def _on_left(self, room_id: str, timeline: list[Event]) -> None:
+        """Forget a room the bot is no longer in; nio would keep its members and power levels.
+
+        Without this a kicked bot would still answer the network's members in direct chats
+        and count a network it can no longer see.
+        """
+        self._client.rooms.pop(room_id, None)
+        self._creators.pop(room_id, None)
+        network = self._networks.get(room_id)
+        if network is None:
+            return
+        how = next(
+            (
+                (e.membership, e.sender)
+                for e in reversed(timeline)
+                if isinstance(e, RoomMemberEvent) and e.state_key == self._client.user_id
+            ),
+            ("leave", None),
+        )
+        log.error(
+            "the bot is no longer in the room of network %s (%s, membership %s by %s): "
+            "nothing goes out for it until the bot is invited back",
+            network.key,
+            room_id,
+            *how,
+        )
 
     async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         inviter = next(
@@ -225,7 +261,7 @@ class SyncLoop:
         if network is None:
             room = self._client.rooms.get(inv.room_id)
             mine = networks_of(self._client, self._networks, inv.sender)
-            if room is None or room.joined_count > 2 or not mine:
+            if room is None or not is_one_to_one(room) or not mine:
                 return None
             network = mine[0]
         moderator = is_moderator(
