@@ -41,9 +41,11 @@ from bot.membership import (
 )
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
-from bot.sender import Sender
+from bot.sender import Sender, reply_contents
+from commands.catalogue import language_or_default, t
 from commands.invocation import Invocation
-from storage import events, state
+from commands.reply import Reply
+from storage import deliveries, direct_chats, events, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -135,6 +137,8 @@ class SyncLoop:
                 timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
             for event in timeline:
                 await self._on_event(room_id, event)
+            if room_id not in self._networks:
+                await self._leave_group_chat(room_id)
         self._sender.notify()
 
     def _note_creators(self, room_id: str, state: list[Event]) -> None:
@@ -242,7 +246,7 @@ class SyncLoop:
         )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
-        standing = self._standing(inv)
+        standing = await self._standing(inv)
         if standing is None:
             log.info(
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
@@ -255,15 +259,22 @@ class SyncLoop:
         """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""
         return self._now() - utc_now()
 
-    def _standing(self, inv: Invocation) -> Standing | None:
-        """The sender's network and role; None for strangers and rooms shared with strangers."""
+    async def _standing(self, inv: Invocation) -> Standing | None:
+        """The sender's network and role; None for strangers and rooms shared with strangers.
+
+        In a direct chat the network is the only one the sender belongs to, or the one they
+        chose with `!netzwerk <name>`; None (the bot asks) while a choice is missing.
+        """
+        mine = networks_of(self._client, self._networks, inv.sender)
+        member_of = tuple(self._records[net.room_id] for net in mine)
         network = self._networks.get(inv.room_id)
         if network is None:
             room = self._client.rooms.get(inv.room_id)
-            mine = networks_of(self._client, self._networks, inv.sender)
             if room is None or not is_one_to_one(room) or not mine:
                 return None
-            network = mine[0]
+            network = mine[0] if len(mine) == 1 else await self._chosen(inv.sender, mine)
+            if network is None:
+                return Standing(network=None, is_moderator=False, member_of=member_of)
         moderator = is_moderator(
             self._client,
             network,
@@ -271,7 +282,51 @@ class SyncLoop:
             admins=self._admins,
             creators=self._creators.get(network.room_id, set()),
         )
-        return Standing(network=self._records[network.room_id], is_moderator=moderator)
+        return Standing(
+            network=self._records[network.room_id], is_moderator=moderator, member_of=member_of
+        )
+
+    async def _chosen(self, user_id: str, mine: list[NetworkConfig]) -> NetworkConfig | None:
+        """The network `user_id` chose for their direct chat, if they still belong to it."""
+        async with self._sessions() as session:
+            chosen = await direct_chats.chosen_network(session, user_id)
+        return next((net for net in mine if self._records[net.room_id].id == chosen), None)
+
+    async def _leave_group_chat(self, room_id: str) -> None:
+        """Say once why, then leave a room with more than one other person that is no network.
+
+        The sentence goes through the sender like every message; the bot leaves at the
+        first sync after it went out (or was given up).
+        """
+        room = self._client.rooms.get(room_id)
+        if room is None or is_one_to_one(room):
+            return
+        language = next(
+            (
+                self._records[net.room_id].language
+                for user in room.users
+                for net in networks_of(self._client, self._networks, user)
+            ),
+            None,
+        )
+        language = language_or_default(language)
+        [content] = reply_contents(Reply.text(t(language, "direct.group_leave")), language=language)
+        now = self._now()
+        async with self._sessions() as session, session.begin():
+            said = await deliveries.enqueue(
+                session,
+                key=f"leave:{room_id}",
+                room_id=room_id,
+                kind="reply",
+                due_at=now,
+                content=content,
+                created_at=now,
+            )
+        if said.state == deliveries.PENDING:
+            return
+        await self._client.room_leave(room_id)
+        self._client.rooms.pop(room_id, None)
+        log.info("left group chat %s: not a network room", room_id)
 
     async def _keep_keys(self) -> None:
         """The end-to-end encryption chores nio's own sync_forever would do."""

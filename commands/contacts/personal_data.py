@@ -13,7 +13,7 @@ member's data is never shown to all.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.catalogue import t
 from commands.contacts.view import entry_blocks, label, lang_of
@@ -24,7 +24,7 @@ from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
-from storage import actions, contacts, personal_data, workpackages
+from storage import actions, contacts, direct_chats, personal_data, workpackages
 from storage.records import PersonalEntry
 
 
@@ -155,18 +155,23 @@ its provider to this tuple (e.g. action items and work packages they own)."""
 
 async def my_data(inv: Invocation, ctx: Context, args: str) -> Reply:
     """All sections for the sender, shown in a direct chat only."""
-    network = network_of(ctx)
     lang = ctx.language
     name = MY_DATA.display_name(lang)
     if args.strip():
         raise CommandError("args.unexpected", command=ctx.prefix + name, extra=args.strip())
-    blocks: list[Block] = [
-        Paragraph((Bold(t(lang, "personal.title", network=network.name, user=inv.sender)),))
-    ]
-    for provider in PROVIDERS:
-        section = await provider(ctx, inv.sender)
-        blocks.append(Paragraph((Bold(section.title),)))
-        blocks.extend(section.blocks or (Paragraph((t(lang, "personal.nothing"),)),))
+    blocks: list[Block] = []
+    for network in ctx.member_of or (network_of(ctx),):  # every network the person is in
+        here = replace(ctx, network=network)
+        title = t(lang, "personal.title", network=network.name, user=inv.sender)
+        blocks.append(Paragraph((Bold(title),)))
+        for provider in PROVIDERS:
+            section = await provider(here, inv.sender)
+            blocks.append(Paragraph((Bold(section.title),)))
+            blocks.extend(section.blocks or (Paragraph((t(lang, "personal.nothing"),)),))
+    chosen = await direct_chats.chosen_network(ctx.session, inv.sender)
+    for network in ctx.member_of:
+        if network.id == chosen:
+            blocks.append(Paragraph((t(lang, "personal.direct_chat", network=network.name),)))
     delete = ctx.prefix + ("contact delete" if lang_of(ctx) == "en" else "kontakt löschen")
     blocks.append(Paragraph((t(lang, "personal.footer"), " ", Code(delete))))
     blocks.append(Paragraph((t(lang, "contacts.retention", prefix=ctx.prefix),)))
