@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nio import RoomMessage
 
+from demo.botconfig import NetworkSpec
 from demo.chat import Member
 
 from .conftest import lippe
@@ -99,3 +100,76 @@ async def test_kicked_bot_forgets_the_network_until_invited_back(
         ]
         assert asked not in str(answered_to)
     assert "membership leave by " + erika.user_id in bot.log()
+
+
+async def _joined_member(synapse, user_factory, erika, tmp_path, name: str, rooms: list[str]):
+    """A new person invited by Erika into `rooms` who joined them all (caller enters it)."""
+    user_id, password = user_factory(name)
+    person = Member(synapse.url, user_id, password, tmp_path / name)
+    await person.login()
+    for room in rooms:
+        await erika.invite(room, user_id)
+        await person.wait_until(lambda room=room: room in person.client.invited_rooms)
+        await person.join(room)
+    return person
+
+
+async def test_person_in_two_networks_chooses_the_direct_chats_network(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """Asked which network first; after `!netzwerk herford` the chat is Herford's only."""
+    bot_user = bot_account[0]
+    lippe_room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    herford_room = await erika.create_room("IKZ Herford", invite=[bot_user])
+    herford = NetworkSpec(key="herford", room_id=herford_room, name="IKZ Herford")
+    start_bot([lippe(lippe_room), herford])
+    await erika.wait_for_member(lippe_room, bot_user)
+    await erika.wait_for_member(herford_room, bot_user)
+    max_m = await _joined_member(
+        synapse, user_factory, erika, tmp_path, "max", [lippe_room, herford_room]
+    )
+    try:
+        direct = await max_m.create_room("", invite=[bot_user])
+        await max_m.wait_for_member(direct, bot_user)
+        asked = await max_m.ask(direct, "!aufgaben")
+        assert "mehreren Netzwerken" in asked.body and "herford (IKZ Herford)" in asked.body
+
+        chosen = await max_m.ask(direct, "!netzwerk herford")
+        assert chosen.body == "Dieser Direktchat gilt jetzt für das Netzwerk IKZ Herford."
+        current = await max_m.ask(direct, "!netzwerk")
+        assert current.body.startswith("Dieser Direktchat gilt für das Netzwerk IKZ Herford.")
+        assert "lippe" in current.body  # the other choice
+
+        await max_m.ask(direct, "!aufgabe neu Breitband-Antrag prüfen")
+        in_lippe = await erika.ask(lippe_room, "!aufgaben")
+        in_herford = await erika.ask(herford_room, "!aufgaben")
+        assert "Breitband-Antrag" not in in_lippe.body
+        assert "Breitband-Antrag" in in_herford.body
+
+        mine = await max_m.ask(direct, "!meine-daten")
+        assert "IKZ Digitalisierung Lippe" in mine.body and "IKZ Herford" in mine.body
+        assert "Ihr Direktchat mit mir gilt für das Netzwerk IKZ Herford." in mine.body
+    finally:
+        await max_m.close()
+
+
+async def test_bot_leaves_a_group_chat_with_one_sentence(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """A member pulls the bot into a chat with two others: one sentence, then the bot leaves."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+    max_m = await _joined_member(synapse, user_factory, erika, tmp_path, "max", [room])
+    try:
+        group = await max_m.create_room("", invite=[bot_user, erika.user_id])
+        await max_m.wait_for_member(group, bot_user)
+        await max_m.wait_for_member(group, bot_user, joined=False)
+        said = [e.body for e in max_m.received[group] if e.sender == bot_user]
+        assert said == [
+            "Ich antworte nur im Raum eines Netzwerks oder im Direktchat zu zweit, "
+            "darum verlasse ich diese Gruppe."
+        ]
+    finally:
+        await max_m.close()
