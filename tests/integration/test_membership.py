@@ -173,3 +173,39 @@ async def test_bot_leaves_a_group_chat_with_one_sentence(
         ]
     finally:
         await max_m.close()
+
+
+async def _set_power(erika: Member, room: str, user_id: str, level: int) -> None:
+    """Erika sets `user_id`'s power level in the room and waits until she sees it."""
+    current = await erika.client.room_get_state_event(room, "m.room.power_levels")
+    content = dict(current.content)
+    content["users"] = {**content.get("users", {}), user_id: level}
+    await erika.client.room_put_state(room, "m.room.power_levels", content)
+    await erika.wait_until(
+        lambda: erika.client.rooms[room].power_levels.get_user_level(user_id) == level
+    )
+
+
+async def test_moderator_rights_follow_the_rooms_power_levels_in_a_direct_chat(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """Promoted in the room, Max adds a contact from his direct chat; demoted, he is refused."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+    max_m = await _joined_member(synapse, user_factory, erika, tmp_path, "max", [room])
+    try:
+        direct = await max_m.create_room("", invite=[bot_user])
+        await max_m.wait_for_member(direct, bot_user)
+        await _set_power(erika, room, max_m.user_id, 50)
+        added = await max_m.ask(direct, '!kontakt neu "Anna Beispiel" kommune:Lemgo')
+        assert added.body.startswith("Der Eintrag ist angelegt:")
+
+        await _set_power(erika, room, max_m.user_id, 0)
+        refused = await max_m.ask(direct, '!kontakt neu "Paul Beispiel" kommune:Detmold')
+        assert refused.body.startswith("Einträge anderer ändern und löschen nur Moderatorinnen")
+        found = await erika.ask(room, "!kontakt Paul Beispiel")
+        assert "Detmold" not in found.body
+    finally:
+        await max_m.close()
