@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from nio import Event, RoomMessageText
@@ -12,17 +12,24 @@ from nio import Event, RoomMessageText
 from commands.invocation import Invocation
 
 
-def sent_at(event: Event, clock_shift: timedelta) -> datetime:
-    """When the homeserver received `event`, on the bot's clock.
+def sent_at(event: Event, read_at: datetime) -> datetime:
+    """When our homeserver received `event`, on the bot's clock: `read_at` minus the event's age.
 
-    `clock_shift` is the bot's clock minus the wall clock: zero in production, and the
-    pretended offset under `--pretend-now`, so "how long ago" stays right either way.
+    `read_at` is the bot's clock when the sync (or `/messages` page) arrived; the age is what
+    our own homeserver reports (`unsigned.age`). The sender's `origin_server_ts` is never
+    used: another homeserver or an application service can set it to any time, which would
+    refill a flooder's budget or let an old command escape the catch-up rule.
+    Without an age the event counts as just received.
     """
-    return datetime.fromtimestamp(getattr(event, "server_timestamp", 0) / 1000, UTC) + clock_shift
+    unsigned = event.source.get("unsigned") or {}
+    age = unsigned.get("age") if isinstance(unsigned, dict) else None
+    if isinstance(age, int) and not isinstance(age, bool) and age > 0:
+        return read_at - timedelta(milliseconds=age)
+    return read_at
 
 
 def to_invocation(
-    event: Event, room_id: str, *, is_direct: bool, clock_shift: timedelta
+    event: Event, room_id: str, *, is_direct: bool, read_at: datetime
 ) -> Invocation | None:
     """The invocation for a plain text message; None for notices, edits and everything else.
 
@@ -43,7 +50,7 @@ def to_invocation(
         room_id=room_id,
         sender=event.sender,
         text=_with_pill_ids(_without_reply_fallback(event.body), content),
-        sent_at=sent_at(event, clock_shift),
+        sent_at=sent_at(event, read_at),
         is_direct=is_direct,
         thread_root=thread_root,
     )

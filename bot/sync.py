@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from aiohttp import ClientError
 from nio import (
@@ -29,7 +29,6 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
 from bot.membership import (
@@ -102,9 +101,10 @@ class SyncLoop:
                     since=token,
                     full_state=full_state,
                 )
+                read_at = self._now()  # the bot's receive time (DESIGN.md invariant 11)
                 if not isinstance(response, SyncResponse):
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
-                await self._handle(response)
+                await self._handle(response, read_at)
                 await self._keep_keys()
                 token, full_state, backoff = response.next_batch, False, 1.0
                 async with self._sessions() as session, session.begin():
@@ -125,7 +125,7 @@ class SyncLoop:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
-    async def _handle(self, response: SyncResponse) -> None:
+    async def _handle(self, response: SyncResponse, read_at: datetime) -> None:
         for room_id, left in response.rooms.leave.items():
             self._on_left(room_id, left.timeline.events)
         for room_id, invite in response.rooms.invite.items():
@@ -136,7 +136,7 @@ class SyncLoop:
             if info.timeline.limited and info.timeline.prev_batch:
                 timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
             for event in timeline:
-                await self._on_event(room_id, event)
+                await self._on_event(room_id, event, read_at)
             if room_id not in self._networks:
                 await self._leave_group_chat(room_id)
         self._sender.notify()
@@ -205,13 +205,14 @@ class SyncLoop:
         collected: list[Event] = []
         for _ in range(MAX_PAGES):
             page = await self._client.room_messages(room_id, start=token, limit=100)
+            read_at = self._now()
             if not isinstance(page, RoomMessagesResponse):
                 log.warning("could not page back in %s: %s", room_id, page)
                 return collected
             async with self._sessions() as session:
                 done = await events.handled_ids(session, room_id, [e.event_id for e in page.chunk])
             for event in page.chunk:
-                if event.event_id in done or sent_at(event, self._shift()) < cutoff:
+                if event.event_id in done or sent_at(event, read_at) < cutoff:
                     return collected
                 collected.append(event)
             if not page.chunk or not page.end or page.end == token:
@@ -220,7 +221,7 @@ class SyncLoop:
         log.warning("stopped paging back in %s after %d pages", room_id, MAX_PAGES)
         return collected
 
-    async def _on_event(self, room_id: str, event: Event) -> None:
+    async def _on_event(self, room_id: str, event: Event, read_at: datetime) -> None:
         """Hand one event to where it belongs; an error here never stops the loop."""
         if getattr(event, "sender", None) == self._client.user_id:
             return
@@ -236,13 +237,13 @@ class SyncLoop:
             elif room_id in self._networks and isinstance(event, RedactionEvent):
                 await self._reactions.redacted(room_id=room_id, redacts=event.redacts)
             else:
-                await self._on_message(room_id, event)
+                await self._on_message(room_id, event, read_at)
         except Exception:
             log.exception("could not handle event %s in %s", event.event_id, room_id)
 
-    async def _on_message(self, room_id: str, event: Event) -> None:
+    async def _on_message(self, room_id: str, event: Event, read_at: datetime) -> None:
         inv = to_invocation(
-            event, room_id, is_direct=room_id not in self._networks, clock_shift=self._shift()
+            event, room_id, is_direct=room_id not in self._networks, read_at=read_at
         )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
@@ -254,10 +255,6 @@ class SyncLoop:
             return
         if await self._pipeline.handle(inv, standing):
             self._sender.notify()  # send now, not after the rest of this sync's events
-
-    def _shift(self) -> timedelta:
-        """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""
-        return self._now() - utc_now()
 
     async def _standing(self, inv: Invocation) -> Standing | None:
         """The sender's network and role; None for strangers and rooms shared with strangers.
