@@ -164,13 +164,15 @@ async def mark_skipped(session: AsyncSession, key: str, *, reason: str) -> None:
 
 
 async def record_failure(session: AsyncSession, key: str, *, error: str, final: bool) -> None:
-    """Count a failed attempt; a final failure ends the delivery, otherwise it stays pending."""
+    """Count a failed attempt; a final failure ends the delivery and drops its text (like a
+    sent one: it may hold personal data and will never be sent), otherwise it stays pending."""
     await _move(
         session,
         key,
         state=FAILED if final else PENDING,
         attempts=Delivery.attempts + 1,
         last_error=error,
+        **({"content": {}} if final else {}),
     )
 
 
