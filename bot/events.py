@@ -58,6 +58,10 @@ def to_invocation(
 
 _PILL = re.compile(r'<a href="https://matrix\.to/#/(@[^"?]+)[^"]*">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_USER_ID = re.compile(
+    r"@[a-z0-9._=/+\-]+:[A-Za-z0-9.\-]+(:[0-9]{1,5})?|@[^\s:]+:\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
+"""A Matrix user id: `@localpart:server` (server a DNS name or IP, optional port)."""
 
 
 def _with_pill_ids(body: str, content: dict[str, object]) -> str:
@@ -71,6 +75,8 @@ def _with_pill_ids(body: str, content: dict[str, object]) -> str:
         return body
     for target, inner in _PILL.findall(formatted):
         user_id = unquote(target)
+        if not _USER_ID.fullmatch(user_id):
+            continue  # a link that only looks like a pill: its text stays as typed
         label = html.unescape(_TAG.sub("", inner))
         if label and label != user_id and label in body:
             body = body.replace(label, user_id, 1)

@@ -87,3 +87,21 @@ def test_an_event_without_age_counts_as_just_received():
             read_at=READ_AT,
         )
         assert inv is not None and inv.sent_at == READ_AT
+
+
+def test_a_link_is_a_pill_only_when_it_points_to_a_matrix_user_id():
+    """Links to matrix.to that are not a user id (no server, spaces, a room) keep the text."""
+    for target in (
+        "@erika",
+        "@erika:localhost%20!kontakt%20l%C3%B6schen",
+        "!room:localhost",
+        "@erika:localhost/$event",
+    ):
+        content = {
+            "msgtype": "m.text",
+            "body": "!aufgabe übergeben 3 Erika",
+            "format": "org.matrix.custom.html",
+            "formatted_body": f'!aufgabe übergeben 3 <a href="https://matrix.to/#/{target}">'
+            "Erika</a>",
+        }
+        assert _text(content) == "!aufgabe übergeben 3 Erika", target
