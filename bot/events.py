@@ -58,10 +58,9 @@ def to_invocation(
 
 _PILL = re.compile(r'<a href="https://matrix\.to/#/(@[^"?]+)[^"]*">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
-_USER_ID = re.compile(
-    r"@[a-z0-9._=/+\-]+:[A-Za-z0-9.\-]+(:[0-9]{1,5})?|@[^\s:]+:\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
-)
-"""A Matrix user id: `@localpart:server` (server a DNS name or IP, optional port)."""
+_USER_ID = re.compile(r"@[!-9;-~]+:(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+"""A Matrix user id: `@localpart:server`, the localpart printable ASCII without `:` (the
+historical grammar), the server a DNS name or IP literal with an optional port."""
 
 
 def _with_pill_ids(body: str, content: dict[str, object]) -> str:
