@@ -161,6 +161,7 @@ class BotApp:
             admins=frozenset(config.bot.admins),
             prefix=config.bot.command_prefix,
             now=self._now,
+            keep_records_for=timedelta(days=config.bot.retention_days),
         )
         tasks = {
             asyncio.create_task(loop.run(), name="sync"),

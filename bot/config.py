@@ -47,6 +47,8 @@ LANGUAGES = ("de", "en")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 MAX_CATCH_UP_MINUTES = 24 * 60
+MAX_RETENTION_DAYS = 10 * 366
+"""Ten years: longer than any record-keeping rule a municipality follows."""
 MAX_PREFIX_LENGTH = 3
 
 # Server names: a DNS name, an IPv4 address or a bracketed IPv6 address, with optional port.
@@ -112,6 +114,8 @@ class BotConfig:
     catch_up_minutes: int = 15
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
+    retention_days: int = 400
+    """Sent, skipped and failed deliveries and audit lines older than this are deleted daily."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +266,10 @@ def _parse_bot(table: _Table, base_dir: Path) -> BotConfig | None:
     catch_up = table.integer("catch_up_minutes", low=1, high=MAX_CATCH_UP_MINUTES)
     if catch_up is not None:
         values["catch_up_minutes"] = catch_up
+
+    retention = table.integer("retention_days", low=1, high=MAX_RETENTION_DAYS)
+    if retention is not None:
+        values["retention_days"] = retention
 
     admins = table.text_list("admins")
     if admins is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from aiohttp import ClientError
 from nio import (
@@ -44,7 +44,7 @@ from bot.sender import Sender, reply_contents
 from commands.catalogue import language_or_default, t
 from commands.invocation import Invocation
 from commands.reply import Reply
-from storage import deliveries, direct_chats, events, state
+from storage import deliveries, direct_chats, events, retention, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ SYNC_TOKEN_KEY = "sync_token"
 SYNC_TIMEOUT_MS = 30_000
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
+SWEEP_EVERY = timedelta(days=1)
+"""How often the retention sweep runs (storage.retention)."""
 MAX_PAGES = 50
 """At most this many `/messages` pages (100 events each) are read back per gap."""
 
@@ -73,6 +75,7 @@ class SyncLoop:
         admins: frozenset[str],
         prefix: str,
         now: Callable[[], datetime],
+        keep_records_for: timedelta = timedelta(days=400),
     ) -> None:
         self._client = client
         self._sessions = sessions
@@ -85,6 +88,8 @@ class SyncLoop:
         self._prefix = prefix
         self._now = now
         self._creators: dict[str, set[str]] = {}
+        self._keep_records_for = keep_records_for
+        self._swept_at: datetime | None = None
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
@@ -109,6 +114,7 @@ class SyncLoop:
                 token, full_state, backoff = response.next_batch, False, 1.0
                 async with self._sessions() as session, session.begin():
                     await state.set_value(session, SYNC_TOKEN_KEY, token)
+                await self._sweep_daily()
                 if not self.ready.is_set():
                     log.info("ikz-bot is ready as %s", self._client.user_id)
                     self.ready.set()
@@ -324,6 +330,17 @@ class SyncLoop:
         await self._client.room_leave(room_id)
         self._client.rooms.pop(room_id, None)
         log.info("left group chat %s: not a network room", room_id)
+
+    async def _sweep_daily(self) -> None:
+        """Once a day (and after start) delete records past the retention period."""
+        now = self._now()
+        if self._swept_at is not None and now - self._swept_at < SWEEP_EVERY:
+            return
+        self._swept_at = now
+        async with self._sessions() as session, session.begin():
+            removed = await retention.sweep(session, now - self._keep_records_for)
+        if any(removed.values()):
+            log.info("retention sweep removed %s", removed)
 
     async def _keep_keys(self) -> None:
         """The end-to-end encryption chores nio's own sync_forever would do."""
