@@ -3,8 +3,6 @@ its own kick and re-invite (DESIGN.md invariant 11)."""
 
 from __future__ import annotations
 
-import stat
-
 from nio import RoomMessage
 
 from demo.botconfig import NetworkSpec
@@ -211,19 +209,3 @@ async def test_moderator_rights_follow_the_rooms_power_levels_in_a_direct_chat(
         assert "Detmold" not in found.body
     finally:
         await max_m.close()
-
-
-async def test_data_dir_is_private_also_when_it_existed(erika, start_bot, bot_account, tmp_path):
-    """A data_dir made world-readable beforehand (a Docker volume) ends 0700, its files 0600."""
-    data_dir = tmp_path / "bot" / "data"  # where start_bot puts it
-    data_dir.mkdir(parents=True, mode=0o755)
-    data_dir.chmod(0o755)
-    room = await erika.create_room("IKZ Lippe", invite=[bot_account[0]])
-    start_bot([lippe(room)])
-    await erika.ask(room, "!hilfe")
-    assert stat.S_IMODE(data_dir.stat().st_mode) == 0o700
-    files = [p for p in data_dir.rglob("*") if p.is_file()]
-    assert any(p.suffix == ".sqlite3" for p in files)
-    assert {
-        str(p.relative_to(data_dir)): stat.S_IMODE(p.stat().st_mode) & 0o077 for p in files
-    } == {str(p.relative_to(data_dir)): 0 for p in files}
