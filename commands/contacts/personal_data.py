@@ -123,6 +123,34 @@ async def work_data(ctx: Context, user_id: str) -> DataSection:
     return DataSection(t(lang, "personal.work_title"), blocks)
 
 
+async def history_data(ctx: Context, user_id: str) -> DataSection:
+    """Lines of action-item and work-package history the person wrote or is named in."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: list[Line] = []
+    for change in await personal_data.history_entries(ctx.session, network.id, user_id):
+        key = f"personal.kind_{change.subject}_change"
+        text = t(lang, key, number=change.number, field=change.field)
+        lines.append((format_datetime(change.at, lang, tz) + ": " + text,))
+    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
+    return DataSection(t(lang, "personal.history_title"), blocks)
+
+
+async def settings_data(ctx: Context, user_id: str) -> DataSection:
+    """Post settings the person was the last to change."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: list[Line] = []
+    for setting in await personal_data.post_setting_entries(ctx.session, network.id, user_id):
+        key = "personal.post_setting_on" if setting.enabled else "personal.post_setting_off"
+        text = t(lang, key, kind=setting.kind)
+        lines.append((format_datetime(setting.at, lang, tz) + ": " + text,))
+    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
+    return DataSection(t(lang, "personal.settings_title"), blocks)
+
+
 async def command_log(ctx: Context, user_id: str) -> DataSection:
     """How many commands were recorded as handled (to answer each once), not their text."""
     network = network_of(ctx)
@@ -147,6 +175,8 @@ PROVIDERS: tuple[Provider, ...] = (
     contact_changes,
     meetup_data,
     work_data,
+    history_data,
+    settings_data,
     command_log,
 )
 """Everything `!meine-daten` shows, in order. A family that stores data about a person adds
