@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+import commands.meetups.agenda as agenda_module
 from commands.rendering import render
 from commands.router import route
 from storage import agenda, meetups, networks
@@ -501,3 +502,13 @@ async def test_a_date_with_a_time_after_fuer_is_explained(session, make_ctx, lip
     plain = await say(make_ctx, lippe, "!agenda neu für nächsten Dienstag 10 Uhr: Thema")
     assert "Hier brauche ich nur ein Datum ohne Uhrzeit" in plain
     assert await item_rows(session) == 0
+
+
+async def test_an_agenda_has_a_limit_per_meetup(session, make_ctx, lippe, december, monkeypatch):
+    """A full agenda refuses another item with a clear message and stores nothing."""
+    monkeypatch.setattr(agenda_module, "MAX_ITEMS", 2)
+    await add_item(session, december, "Serviceportal")
+    await add_item(session, december, "E-Akte")
+    out = await say(make_ctx, lippe, "!agenda neu Breitband")
+    assert out.startswith("Die Tagesordnung am ") and "schon 2 Punkte" in out
+    assert await item_rows(session) == 2
