@@ -44,7 +44,7 @@ from bot.sender import Sender, reply_contents
 from commands.catalogue import language_or_default, t
 from commands.invocation import Invocation
 from commands.reply import Reply
-from storage import deliveries, direct_chats, events, retention, state
+from storage import deliveries, direct_chats, events, retention, rsvps, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -242,10 +242,23 @@ class SyncLoop:
                 )
             elif room_id in self._networks and isinstance(event, RedactionEvent):
                 await self._reactions.redacted(room_id=room_id, redacts=event.redacts)
+            elif room_id in self._networks and isinstance(event, RoomMemberEvent):
+                await self._on_membership(room_id, event)
             else:
                 await self._on_message(room_id, event, read_at)
         except Exception:
             log.exception("could not handle event %s in %s", event.event_id, room_id)
+
+    async def _on_membership(self, room_id: str, event: RoomMemberEvent) -> None:
+        """A member who left, was kicked or banned no longer counts for upcoming meet-ups."""
+        if event.membership not in ("leave", "ban") or event.state_key == self._client.user_id:
+            return
+        async with self._sessions() as session, session.begin():
+            withdrawn = await rsvps.withdraw_upcoming(
+                session, self._records[room_id].id, event.state_key, after=self._now()
+            )
+        if withdrawn:
+            log.info("%d answers withdrawn: a member left %s", withdrawn, room_id)
 
     async def _on_message(self, room_id: str, event: Event, read_at: datetime) -> None:
         inv = to_invocation(

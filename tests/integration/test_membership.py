@@ -209,3 +209,26 @@ async def test_moderator_rights_follow_the_rooms_power_levels_in_a_direct_chat(
         assert "Detmold" not in found.body
     finally:
         await max_m.close()
+
+
+async def test_a_member_who_leaves_no_longer_counts_for_upcoming_meetups(
+    synapse, user_factory, erika, start_bot, bot_account, tmp_path
+):
+    """Max says yes to the next meet-up; after he left the room his answer is gone."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+    await erika.ask(room, "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org")
+    max_m = await _joined_member(synapse, user_factory, erika, tmp_path, "max", [room])
+    try:
+        await max_m.ask(room, "!zusage")
+        before = await erika.ask(room, "!treffen")
+        assert "Zusagen" in before.body
+        assert max_m.user_id in before.source["content"]["formatted_body"]
+        await max_m.client.room_leave(room)
+        await erika.wait_for_member(room, max_m.user_id, joined=False)
+        after = await erika.ask(room, "!treffen")
+        assert max_m.user_id not in after.source["content"]["formatted_body"]
+    finally:
+        await max_m.close()
