@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinResponse
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -50,7 +52,7 @@ class BotApp:
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set; raises if a part of the bot ends unexpectedly."""
         config = self._config
-        config.bot.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        _private_data_dir(config.bot.data_dir)
         engine = create_engine(config.bot.database_url)
         client: AsyncClient | None = None
         try:
@@ -173,6 +175,7 @@ class BotApp:
             prefix=config.bot.command_prefix,
             now=self._now,
             metrics=metrics,
+            keep_records_for=timedelta(days=config.bot.retention_days),
         )
         listener = listener_for(config, client, sessions, lambda: scheduler.running, metrics)
         if listener is not None:
@@ -211,6 +214,15 @@ class BotApp:
             time.perf_counter() - started,
         )
         self.ready.set()
+
+
+def _private_data_dir(data_dir: Path) -> None:
+    """Only the bot's user may read what it keeps: the directory 0700, every file it creates
+    (database, crypto store, session) 0600, also when the directory already exists (a Docker
+    volume): mkdir's mode is ignored then, so chmod and the process umask do it."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    data_dir.chmod(0o700)
 
 
 def _with_kinds(net: NetworkConfig) -> list[tuple[str, str | None]]:

@@ -55,6 +55,8 @@ LOG_FORMATS = ("text", "json")
 HTTP_KEYS = ("enabled", "listen", "public_url")
 DATABASE_SCHEMES = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
 MAX_CATCH_UP_MINUTES = 24 * 60
+MAX_RETENTION_DAYS = 10 * 366
+"""Ten years: longer than any record-keeping rule a municipality follows."""
 MAX_PREFIX_LENGTH = 3
 
 # Server names: a DNS name, an IPv4 address or a bracketed IPv6 address, with optional port.
@@ -133,6 +135,8 @@ class HttpConfig:
     public_url: str | None = None
     """How people reach the listener through the operator's reverse proxy, without a
     trailing slash; None when nothing is published."""
+    retention_days: int = 400
+    """Sent, skipped and failed deliveries and audit lines older than this are deleted daily."""
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,10 @@ def _parse_bot(table: _Table, base_dir: Path, environ: Mapping[str, str]) -> Bot
     catch_up = table.integer("catch_up_minutes", low=1, high=MAX_CATCH_UP_MINUTES)
     if catch_up is not None:
         values["catch_up_minutes"] = catch_up
+
+    retention = table.integer("retention_days", low=1, high=MAX_RETENTION_DAYS)
+    if retention is not None:
+        values["retention_days"] = retention
 
     admins = table.text_list("admins")
     if admins is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from urllib.parse import unquote
 
 from nio import Event, RoomMessageText
@@ -12,17 +12,24 @@ from nio import Event, RoomMessageText
 from commands.invocation import Invocation
 
 
-def sent_at(event: Event, clock_shift: timedelta) -> datetime:
-    """When the homeserver received `event`, on the bot's clock.
+def sent_at(event: Event, read_at: datetime) -> datetime:
+    """When our homeserver received `event`, on the bot's clock: `read_at` minus the event's age.
 
-    `clock_shift` is the bot's clock minus the wall clock: zero in production, and the
-    pretended offset under `--pretend-now`, so "how long ago" stays right either way.
+    `read_at` is the bot's clock when the sync (or `/messages` page) arrived; the age is what
+    our own homeserver reports (`unsigned.age`). The sender's `origin_server_ts` is never
+    used: another homeserver or an application service can set it to any time, which would
+    refill a flooder's budget or let an old command escape the catch-up rule.
+    Without an age the event counts as just received.
     """
-    return datetime.fromtimestamp(getattr(event, "server_timestamp", 0) / 1000, UTC) + clock_shift
+    unsigned = event.source.get("unsigned") or {}
+    age = unsigned.get("age") if isinstance(unsigned, dict) else None
+    if isinstance(age, int) and not isinstance(age, bool) and age > 0:
+        return read_at - timedelta(milliseconds=age)
+    return read_at
 
 
 def to_invocation(
-    event: Event, room_id: str, *, is_direct: bool, clock_shift: timedelta, own_id: str = ""
+    event: Event, room_id: str, *, is_direct: bool, read_at: datetime, own_id: str = ""
 ) -> Invocation | None:
     """The invocation for a plain text message; None for notices, edits and everything else.
 
@@ -45,7 +52,7 @@ def to_invocation(
         room_id=room_id,
         sender=event.sender,
         text=_without_address(_with_pill_ids(_without_reply_fallback(event.body), content), own_id),
-        sent_at=sent_at(event, clock_shift),
+        sent_at=sent_at(event, read_at),
         is_direct=is_direct,
         thread_root=thread_root,
     )
@@ -53,6 +60,9 @@ def to_invocation(
 
 _PILL = re.compile(r'<a href="https://matrix\.to/#/(@[^"?]+)[^"]*">(.*?)</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
+_USER_ID = re.compile(r"@[!-9;-~]+:(?:[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
+"""A Matrix user id: `@localpart:server`, the localpart printable ASCII without `:` (the
+historical grammar), the server a DNS name or IP literal with an optional port."""
 
 
 def _with_pill_ids(body: str, content: dict[str, object]) -> str:
@@ -66,6 +76,8 @@ def _with_pill_ids(body: str, content: dict[str, object]) -> str:
         return body
     for target, inner in _PILL.findall(formatted):
         user_id = unquote(target)
+        if not _USER_ID.fullmatch(user_id):
+            continue  # a link that only looks like a pill: its text stays as typed
         label = html.unescape(_TAG.sub("", inner))
         if label and label != user_id and label in body:
             body = body.replace(label, user_id, 1)

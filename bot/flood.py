@@ -3,8 +3,10 @@
 The rule, per Matrix user id (group rooms and direct chats share one budget):
 
 * Everyone has a bucket of `BURST` commands. Each command takes one; one comes back every
-  `REFILL_SECONDS`. Time is the command's sent time (`Invocation.sent_at`), not the moment the
-  bot reads it, so a burst read back after a restart is judged as it was sent.
+  `REFILL_SECONDS`. Time is the command's `Invocation.sent_at`: when our homeserver received
+  it, by the bot's clock (bot/events.py), never the sender's claimed `origin_server_ts`; so a
+  burst read back after a restart is judged as it arrived, and a forged timestamp refills
+  nothing.
 * A command that finds the bucket empty starts a *flood*: the user is paused until the bucket
   would be full again (`BURST * REFILL_SECONDS` later), rounded up to the next full minute so
   the notice can name a clock time. Every command sent before then is skipped; only the first

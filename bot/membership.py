@@ -1,18 +1,28 @@
-"""Who may talk to the bot, read from the room state nio already keeps (no extra requests)."""
+"""Who may talk to the bot, read from the room state nio already keeps (no extra requests).
+
+A member is someone *joined* to a network room (DESIGN.md invariant 11). nio's `room.users`
+also holds invited users, so every check here goes through `joined`; knocked, left, kicked
+and banned users are not in `room.users` at all.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Set
 
-from nio import AsyncClient, Event
+from nio import AsyncClient, Event, MatrixRoom
 
 from bot.config import NetworkConfig
+
+
+def joined(room: MatrixRoom, user_id: str) -> bool:
+    """True if `user_id` has joined `room` (an invite that was never accepted does not count)."""
+    return user_id in room.users and user_id not in room.invited_users
 
 
 def is_member(client: AsyncClient, room_id: str, user_id: str) -> bool:
     """True if `user_id` is joined to `room_id` as far as the last sync told us."""
     room = client.rooms.get(room_id)
-    return room is not None and user_id in room.users
+    return room is not None and joined(room, user_id)
 
 
 def networks_of(
@@ -37,7 +47,7 @@ def is_moderator(
     admins: frozenset[str],
     creators: Set[str],
 ) -> bool:
-    """Admins from the config, the room's creators, or a power level of at least the threshold.
+    """Admins from the config, or a joined member who created the room or has the power level.
 
     Since room version 12 the creators have unlimited power and no entry in the power levels,
     which nio reports as level 0; an explicit entry (older room versions) still decides.
@@ -45,7 +55,7 @@ def is_moderator(
     if user_id in admins:
         return True
     room = client.rooms.get(network.room_id)
-    if room is None:
+    if room is None or not joined(room, user_id):
         return False
     if user_id not in room.power_levels.users and user_id in creators:
         return True
@@ -59,3 +69,8 @@ def should_join(
     if room_id in networks:
         return True
     return inviter is not None and bool(networks_of(client, networks, inviter))
+
+
+def is_one_to_one(room: MatrixRoom) -> bool:
+    """True if nobody but the bot and one other person is joined or invited."""
+    return len(room.users) <= 2

@@ -42,6 +42,7 @@ class Standing:
 
     network: NetworkRecord | None
     is_moderator: bool
+    member_of: tuple[NetworkRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +121,7 @@ class CommandPipeline:
                 is_moderator=standing.is_moderator,
                 now=self._now,
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
+                member_of=standing.member_of,
             )
             try:
                 async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command

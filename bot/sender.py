@@ -219,7 +219,7 @@ class Sender:
             await self._record(deliveries.mark_skipped, row.key, reason="grace window passed")
             return DONE
         room_id = await self._room_for(row)
-        if room_id is None:  # a direct chat the person has not joined yet
+        if room_id is None:  # a direct chat not joined yet, or a room the bot is out of
             self._retry_at[row.key] = now + timedelta(seconds=DIRECT_WAIT_SECONDS)
             return RETRY
         try:
@@ -243,8 +243,8 @@ class Sender:
 
     async def _room_for(self, row: DeliveryRecord) -> str | None:
         """The room to send `row` to; a user id as target means the direct chat with them."""
-        if not row.room_id.startswith("@"):
-            return row.room_id
+        if not row.room_id.startswith("@"):  # a room the bot is not in (kicked): wait
+            return row.room_id if row.room_id in self._client.rooms else None
         try:
             return await self._direct_room(row.room_id)
         except Exception as err:

@@ -24,21 +24,29 @@ from nio import (
     ReactionEvent,
     RedactionEvent,
     RoomCreateEvent,
+    RoomMemberEvent,
     RoomMessagesResponse,
     SyncResponse,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import utc_now
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
-from bot.membership import is_moderator, networks_of, room_creators, should_join
+from bot.membership import (
+    is_moderator,
+    is_one_to_one,
+    networks_of,
+    room_creators,
+    should_join,
+)
 from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
-from bot.sender import Sender
+from bot.sender import Sender, reply_events
 from bot.undecryptable import Undecryptable
-from storage import events, state
+from commands.catalogue import language_or_default, t
+from commands.reply import Reply
+from storage import deliveries, direct_chats, events, retention, rsvps, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -47,6 +55,8 @@ SYNC_TOKEN_KEY = "sync_token"
 SYNC_TIMEOUT_MS = 30_000
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
+SWEEP_EVERY = timedelta(days=1)
+"""How often the retention sweep runs (storage.retention)."""
 MAX_PAGES = 50
 """At most this many `/messages` pages (100 events each) are read back per gap."""
 
@@ -68,6 +78,7 @@ class SyncLoop:
         prefix: str,
         now: Callable[[], datetime],
         metrics: Metrics | None = None,
+        keep_records_for: timedelta = timedelta(days=400),
     ) -> None:
         self._client = client
         self._metrics = Metrics() if metrics is None else metrics
@@ -89,6 +100,8 @@ class SyncLoop:
             catch_up=pipeline.catch_up,
             now=now,
         )
+        self._keep_records_for = keep_records_for
+        self._swept_at: datetime | None = None
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
@@ -111,14 +124,16 @@ class SyncLoop:
                     since=token,
                     full_state=full_state,
                 )
+                read_at = self._now()  # the bot's receive time (DESIGN.md invariant 11)
                 if not isinstance(response, SyncResponse):
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
-                await self._handle(response)
+                await self._handle(response, read_at)
                 await self._keep_keys()
                 token, full_state, backoff = response.next_batch, False, 1.0
                 async with self._sessions() as session, session.begin():
                     await state.set_value(session, SYNC_TOKEN_KEY, token)
                 self._metrics.synced()
+                await self._sweep_daily()
                 if not self.ready.is_set():
                     log.info("ikz-bot is ready as %s", self._client.user_id)
                     self.ready.set()
@@ -137,8 +152,10 @@ class SyncLoop:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
-    async def _handle(self, response: SyncResponse) -> None:
+    async def _handle(self, response: SyncResponse, read_at: datetime) -> None:
         self._undecryptable.note_withheld(response.to_device_events)
+        for room_id, left in response.rooms.leave.items():
+            self._on_left(room_id, left.timeline.events)
         for room_id, invite in response.rooms.invite.items():
             await self._on_invite(room_id, invite)
         for room_id, info in response.rooms.join.items():
@@ -147,7 +164,9 @@ class SyncLoop:
             if info.timeline.limited and info.timeline.prev_batch:
                 timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
             for event in timeline:
-                await self._on_event(room_id, event)
+                await self._on_event(room_id, event, read_at)
+            if room_id not in self._networks:
+                await self._leave_group_chat(room_id)
         self._sender.notify()
 
     def _note_creators(self, room_id: str, state: list[Event]) -> None:
@@ -155,6 +174,33 @@ class SyncLoop:
         for event in state:
             if isinstance(event, RoomCreateEvent):
                 self._creators[room_id] = room_creators(event)
+
+    def _on_left(self, room_id: str, timeline: list[Event]) -> None:
+        """Forget a room the bot is no longer in; nio would keep its members and power levels.
+
+        Without this a kicked bot would still answer the network's members in direct chats
+        and count a network it can no longer see.
+        """
+        self._client.rooms.pop(room_id, None)
+        self._creators.pop(room_id, None)
+        network = self._networks.get(room_id)
+        if network is None:
+            return
+        how = next(
+            (
+                (e.membership, e.sender)
+                for e in reversed(timeline)
+                if isinstance(e, RoomMemberEvent) and e.state_key == self._client.user_id
+            ),
+            ("leave", None),
+        )
+        log.error(
+            "the bot is no longer in the room of network %s (%s, membership %s by %s): "
+            "nothing goes out for it until the bot is invited back",
+            network.key,
+            room_id,
+            *how,
+        )
 
     async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         inviter = next(
@@ -187,13 +233,14 @@ class SyncLoop:
         collected: list[Event] = []
         for _ in range(MAX_PAGES):
             page = await self._client.room_messages(room_id, start=token, limit=100)
+            read_at = self._now()
             if not isinstance(page, RoomMessagesResponse):
                 log.warning("could not page back in %s: %s", room_id, page)
                 return collected
             async with self._sessions() as session:
                 done = await events.handled_ids(session, room_id, [e.event_id for e in page.chunk])
             for event in page.chunk:
-                if event.event_id in done or sent_at(event, self._shift()) < cutoff:
+                if event.event_id in done or sent_at(event, read_at) < cutoff:
                     return collected
                 collected.append(event)
             if not page.chunk or not page.end or page.end == token:
@@ -202,7 +249,7 @@ class SyncLoop:
         log.warning("stopped paging back in %s after %d pages", room_id, MAX_PAGES)
         return collected
 
-    async def _on_event(self, room_id: str, event: Event) -> None:
+    async def _on_event(self, room_id: str, event: Event, read_at: datetime) -> None:
         """Hand one event to where it belongs; an error here never stops the loop."""
         if getattr(event, "sender", None) == self._client.user_id:
             return
@@ -218,23 +265,36 @@ class SyncLoop:
             elif room_id in self._networks and isinstance(event, RedactionEvent):
                 await self._reactions.redacted(room_id=room_id, redacts=event.redacts)
             elif isinstance(event, MegolmEvent):
-                await self._on_undecryptable(room_id, event)
+                await self._on_undecryptable(room_id, event, read_at)
+            elif room_id in self._networks and isinstance(event, RoomMemberEvent):
+                await self._on_membership(room_id, event)
             else:
-                await self._on_message(room_id, event)
+                await self._on_message(room_id, event, read_at)
         except Exception:
             log.exception("could not handle event %s in %s", event.event_id, room_id)
 
-    async def _on_message(self, room_id: str, event: Event) -> None:
+    async def _on_membership(self, room_id: str, event: RoomMemberEvent) -> None:
+        """A member who left, was kicked or banned no longer counts for upcoming meet-ups."""
+        if event.membership not in ("leave", "ban") or event.state_key == self._client.user_id:
+            return
+        async with self._sessions() as session, session.begin():
+            withdrawn = await rsvps.withdraw_upcoming(
+                session, self._records[room_id].id, event.state_key, after=self._now()
+            )
+        if withdrawn:
+            log.info("%d answers withdrawn: a member left %s", withdrawn, room_id)
+
+    async def _on_message(self, room_id: str, event: Event, read_at: datetime) -> None:
         inv = to_invocation(
             event,
             room_id,
             is_direct=room_id not in self._networks,
-            clock_shift=self._shift(),
+            read_at=read_at,
             own_id=self._client.user_id,
         )
         if inv is None or not inv.text.lstrip().startswith(self._prefix):
             return
-        standing = self._standing(inv.room_id, inv.sender)
+        standing = await self._standing(inv.room_id, inv.sender)
         if standing is None:
             log.info(
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
@@ -243,26 +303,29 @@ class SyncLoop:
         if await self._pipeline.handle(inv, standing):
             self._sender.notify()  # send now, not after the rest of this sync's events
 
-    async def _on_undecryptable(self, room_id: str, event: MegolmEvent) -> None:
-        standing = self._standing(room_id, event.sender)
+    async def _on_undecryptable(self, room_id: str, event: MegolmEvent, read_at: datetime) -> None:
+        standing = await self._standing(room_id, event.sender)
         if standing is None:
             log.info("ignoring undecryptable %s from a non-member in %s", event.event_id, room_id)
             return
-        await self._undecryptable.seen(room_id, event, standing.network, self._shift())
+        await self._undecryptable.seen(room_id, event, standing.network, read_at)
 
-    def _shift(self) -> timedelta:
-        """The bot's clock minus the wall clock (non-zero only under --pretend-now)."""
-        return self._now() - utc_now()
+    async def _standing(self, room_id: str, sender: str) -> Standing | None:
+        """The sender's network and role; None for strangers and rooms shared with strangers.
 
-    def _standing(self, room_id: str, sender: str) -> Standing | None:
-        """The sender's network and role; None for strangers and rooms shared with strangers."""
+        In a direct chat the network is the only one the sender belongs to, or the one they
+        chose with `!netzwerk <name>`; None (the bot asks) while a choice is missing.
+        """
+        mine = networks_of(self._client, self._networks, sender)
+        member_of = tuple(self._records[net.room_id] for net in mine)
         network = self._networks.get(room_id)
         if network is None:
             room = self._client.rooms.get(room_id)
-            mine = networks_of(self._client, self._networks, sender)
-            if room is None or room.joined_count > 2 or not mine:
+            if room is None or not is_one_to_one(room) or not mine:
                 return None
-            network = mine[0]
+            network = mine[0] if len(mine) == 1 else await self._chosen(sender, mine)
+            if network is None:
+                return Standing(network=None, is_moderator=False, member_of=member_of)
         moderator = is_moderator(
             self._client,
             network,
@@ -270,7 +333,64 @@ class SyncLoop:
             admins=self._admins,
             creators=self._creators.get(network.room_id, set()),
         )
-        return Standing(network=self._records[network.room_id], is_moderator=moderator)
+        return Standing(
+            network=self._records[network.room_id], is_moderator=moderator, member_of=member_of
+        )
+
+    async def _chosen(self, user_id: str, mine: list[NetworkConfig]) -> NetworkConfig | None:
+        """The network `user_id` chose for their direct chat, if they still belong to it."""
+        async with self._sessions() as session:
+            chosen = await direct_chats.chosen_network(session, user_id)
+        return next((net for net in mine if self._records[net.room_id].id == chosen), None)
+
+    async def _leave_group_chat(self, room_id: str) -> None:
+        """Say once why, then leave a room with more than one other person that is no network.
+
+        The sentence goes through the sender like every message; the bot leaves at the
+        first sync after it went out (or was given up).
+        """
+        room = self._client.rooms.get(room_id)
+        if room is None or is_one_to_one(room):
+            return
+        language = next(
+            (
+                self._records[net.room_id].language
+                for user in room.users
+                for net in networks_of(self._client, self._networks, user)
+            ),
+            None,
+        )
+        language = language_or_default(language)
+        [said_event] = reply_events(
+            Reply.text(t(language, "direct.group_leave")), language=language
+        )
+        now = self._now()
+        async with self._sessions() as session, session.begin():
+            said = await deliveries.enqueue(
+                session,
+                key=f"leave:{room_id}",
+                room_id=room_id,
+                kind="reply",
+                due_at=now,
+                content=said_event.content,
+                created_at=now,
+            )
+        if said.state == deliveries.PENDING:
+            return
+        await self._client.room_leave(room_id)
+        self._client.rooms.pop(room_id, None)
+        log.info("left group chat %s: not a network room", room_id)
+
+    async def _sweep_daily(self) -> None:
+        """Once a day (and after start) delete records past the retention period."""
+        now = self._now()
+        if self._swept_at is not None and now - self._swept_at < SWEEP_EVERY:
+            return
+        self._swept_at = now
+        async with self._sessions() as session, session.begin():
+            removed = await retention.sweep(session, now - self._keep_records_for)
+        if any(removed.values()):
+            log.info("retention sweep removed %s", removed)
 
     async def _keep_keys(self) -> None:
         """The end-to-end encryption chores nio's own sync_forever would do."""

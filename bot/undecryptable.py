@@ -52,7 +52,7 @@ class Undecryptable:
         client: AsyncClient,
         sessions: async_sessionmaker[AsyncSession],
         *,
-        on_decrypted: Callable[[str, Event], Awaitable[None]],
+        on_decrypted: Callable[[str, Event, datetime], Awaitable[None]],
         notify: Callable[[], None],
         catch_up: timedelta,
         now: Callable[[], datetime],
@@ -76,10 +76,12 @@ class Undecryptable:
                     del self._withheld[next(iter(self._withheld))]
 
     async def seen(
-        self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, shift: timedelta
+        self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, read_at: datetime
     ) -> None:
-        """Log an unreadable message of a member, request its key and wait for it."""
-        when = sent_at(event, shift)
+        """Log an unreadable message of a member, request its key and wait for it.
+
+        `read_at` is the bot's clock when the sync brought it (its receive time)."""
+        when = sent_at(event, read_at)
         if self._now() - when > self._catch_up:
             return
         async with self._sessions() as session:
@@ -94,7 +96,7 @@ class Undecryptable:
         )
         with contextlib.suppress(LocalProtocolError):  # nio asks once per session
             await self._client.request_room_key(event)
-        task = asyncio.create_task(self._after_grace(room_id, event, network, when))
+        task = asyncio.create_task(self._after_grace(room_id, event, network, read_at))
         self._waiting.add(task)
         task.add_done_callback(self._waiting.discard)
 
@@ -105,9 +107,10 @@ class Undecryptable:
             task.cancel()
 
     async def _after_grace(
-        self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, when: datetime
+        self, room_id: str, event: MegolmEvent, network: NetworkRecord | None, read_at: datetime
     ) -> None:
         await asyncio.sleep(GRACE_SECONDS)
+        when = sent_at(event, read_at)
         try:
             decrypted = self._client.decrypt_event(event)
         except EncryptionError:
@@ -115,7 +118,7 @@ class Undecryptable:
         try:
             if decrypted is not None and not isinstance(decrypted, MegolmEvent):
                 log.info("key for %s arrived; handling it", event.event_id)
-                await self._on_decrypted(room_id, decrypted)
+                await self._on_decrypted(room_id, decrypted, read_at)
             else:
                 await self._tell(room_id, event, network, when)
         except Exception:

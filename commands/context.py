@@ -29,3 +29,5 @@ class Context:
     is_moderator: bool
     now: Clock
     posts: PostTimes = field(default_factory=PostTimes)
+    member_of: tuple[NetworkRecord, ...] = ()
+    """Every network the asker is a joined member of (a direct chat acts on `network` only)."""

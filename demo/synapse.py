@@ -32,6 +32,7 @@ CONFIG_NAME = "homeserver.yaml"
 LOG_CONFIG_NAME = "log_config.yaml"
 LOG_NAME = "synapse.log"
 PID_NAME = "synapse.pid"
+APPSERVICE_NAME = "appservice.yaml"
 LOG_TAIL_LINES = 40
 
 # Never route loopback traffic through an HTTP(S)_PROXY from the environment.
@@ -394,6 +395,32 @@ class LocalSynapse:
             raise RuntimeError(f"{self.config_path} missing; call start() first")
         return str(config["registration_shared_secret"])
 
+    @property
+    def appservice_token(self) -> str:
+        """The token of a test application service that may act as any user and set `ts`
+        (to send events with a crafted `origin_server_ts`, as another homeserver could)."""
+        return str(json.loads((self.base_dir / APPSERVICE_NAME).read_text())["as_token"])
+
+    def _write_appservice(self) -> Path:
+        """The application service registration (no URL: Synapse pushes nothing to it)."""
+        path = self.base_dir / APPSERVICE_NAME
+        if not path.exists():
+            registration = {
+                "id": "ikz-tests",
+                "url": None,
+                "as_token": secrets.token_urlsafe(32),
+                "hs_token": secrets.token_urlsafe(32),
+                "sender_localpart": "ikz-tests-appservice",
+                "rate_limited": False,
+                "namespaces": {
+                    "users": [{"exclusive": False, "regex": "@.*"}],
+                    "rooms": [],
+                    "aliases": [],
+                },
+            }
+            path.write_text(json.dumps(registration, indent=2) + "\n", encoding="utf-8")
+        return path
+
     def _write_config(self) -> None:
         """Create homeserver.yaml, or refresh the keys we own while keeping secrets and edits."""
         base = self.base_dir
@@ -436,6 +463,7 @@ class LocalSynapse:
                 "media_store_path": str(base / "media_store"),
                 "signing_key_path": str(self.signing_key_path),
                 "log_config": str(base / LOG_CONFIG_NAME),
+                "app_service_config_files": [str(self._write_appservice())],
                 **self.rate_limits.to_config(),
             }
         )

@@ -125,11 +125,18 @@ and its score handed to every entry that has it.
 """
 
 
+MAX_QUERY_WORDS = 8
+"""Only the first this many distinct words of a query are scored, so a 4,000-character
+message of typo words costs no more than a short search (each word is scored against every
+distinct word of the directory)."""
+
+
 def query_words(query: str) -> tuple[str, ...]:
-    """The typed words that take part in scoring; single letters only if nothing else."""
+    """The distinct typed words that take part in scoring (at most MAX_QUERY_WORDS); single
+    letters only if nothing else."""
     typed = words(query)
     longer = tuple(word for word in typed if len(word) > 1)
-    return longer or typed
+    return tuple(dict.fromkeys(longer or typed))[:MAX_QUERY_WORDS]
 
 
 def rank(index: Index, query: str) -> dict[int, float]:

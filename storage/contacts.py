@@ -140,13 +140,15 @@ async def delete_entry(
 ) -> None:
     """Remove the entry; the audit keeps a neutral "an entry was deleted" line.
 
-    The entry's audit lines lose their link (contact_id NULL), and where the person changed
-    their own entry (or deletes it now) their Matrix id is replaced by REDACTED: after the
-    deletion nothing in the audit points back at them, while a moderator's changes stay
-    attributed to the moderator. Entries that name the person as deputy (by name or Matrix
-    id) are cleared, each with an audit line.
+    The entry's audit lines lose their link (contact_id NULL), and wherever the person was
+    the actor in the network's audit (their own entry, or others' entries they changed as a
+    moderator, or this deletion) their Matrix id is replaced by REDACTED: after the deletion
+    nothing in the audit points back at them, while a moderator's changes to their entry
+    stay attributed to the moderator. Entries that name the person as deputy (by name or
+    Matrix id) are cleared, each with an audit line.
     """
     row = await _get(session, network_id, contact_id)
+    actor = REDACTED if changed_by == row.matrix_id else changed_by
     naming = {fold(text) for text in (row.name, row.matrix_id) if text}
     others = await session.scalars(
         select(Contact).where(
@@ -159,11 +161,11 @@ async def delete_entry(
         if other.deputy is not None and fold(other.deputy) in naming:
             other.deputy = None
             other.updated_at = at
-            _audit(session, other, UPDATED, "deputy", changed_by, at)
+            _audit(session, other, UPDATED, "deputy", actor, at)
     if row.matrix_id is not None:
         await session.execute(
             sql_update(ContactChange)
-            .where(ContactChange.contact_id == contact_id)
+            .where(ContactChange.network_id == network_id)
             .where(ContactChange.changed_by == row.matrix_id)
             .values(changed_by=REDACTED)
             .execution_options(synchronize_session=False)
@@ -180,7 +182,7 @@ async def delete_entry(
             contact_id=None,
             action=DELETED,
             field=None,
-            changed_by=REDACTED if changed_by == row.matrix_id else changed_by,
+            changed_by=actor,
             changed_at=at,
         )
     )

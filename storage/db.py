@@ -37,7 +37,8 @@ _SQLITE_PRAGMAS = (
 def create_engine(url: str) -> AsyncEngine:
     """Build the async engine; for a SQLite file, create its directory and set the pragmas."""
     parsed = make_url(url)
-    engine = create_async_engine(parsed)
+    # Parameters are personal data (phone numbers, names): never in a log line or an error.
+    engine = create_async_engine(parsed, hide_parameters=True)
     if parsed.get_backend_name() == "sqlite":
         _ensure_directory(parsed.database, uri=bool(parsed.query.get("uri")))
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)

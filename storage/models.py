@@ -134,6 +134,21 @@ class BotState(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
+class DirectChatNetwork(Base):
+    """The network a person in several networks chose for their direct chat with the bot.
+
+    One row per person (their Matrix id); it goes when the network goes.
+    """
+
+    __tablename__ = "direct_chat_networks"
+
+    user_id: Mapped[str] = mapped_column(primary_key=True)
+    network_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
+    )
+    chosen_at: Mapped[datetime]
+
+
 def _network_fk() -> MappedColumn[Any]:
     """The owning network (invariant 9); its rows go when the network goes."""
     return mapped_column(Integer, ForeignKey("networks.id", ondelete="CASCADE"))

@@ -8,11 +8,22 @@ commands/contacts/personal_data.py, so the answer stays complete.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AgendaItem, Decision, HandledEvent, Meetup, MeetupSeries, Rsvp
-from storage.records import CommandLog, PersonalEntry
+from storage.models import (
+    ActionChange,
+    ActionItem,
+    AgendaItem,
+    Decision,
+    HandledEvent,
+    Meetup,
+    MeetupSeries,
+    PostSetting,
+    Rsvp,
+    WorkPackage,
+)
+from storage.records import CommandLog, PersonalChange, PersonalEntry, PersonalSetting
 
 
 async def meetup_entries(
@@ -69,3 +80,42 @@ async def command_log(session: AsyncSession, network_id: int, user_id: str) -> C
     ).one()
     count, first, last = row  # min/max keep the column type: aware UTC instants
     return CommandLog(int(count or 0), first, last)
+
+
+async def history_entries(
+    session: AsyncSession, network_id: int, user_id: str
+) -> list[PersonalChange]:
+    """History lines of action items and work packages the person wrote or is named in (as
+    old or new owner), oldest first."""
+    rows = await session.execute(
+        select(ActionChange.changed_at, ActionChange.field, ActionItem.number, WorkPackage.number)
+        .outerjoin(ActionItem, ActionItem.id == ActionChange.action_item_id)
+        .outerjoin(WorkPackage, WorkPackage.id == ActionChange.work_package_id)
+        .where(
+            ActionChange.network_id == network_id,
+            or_(
+                ActionChange.changed_by == user_id,
+                ActionChange.old_value == user_id,
+                ActionChange.new_value == user_id,
+            ),
+        )
+        .order_by(ActionChange.changed_at, ActionChange.id)
+    )
+    return [
+        PersonalChange(at, "item", item, field)
+        if item is not None
+        else PersonalChange(at, "package", package, field)
+        for at, field, item, package in rows
+    ]
+
+
+async def post_setting_entries(
+    session: AsyncSession, network_id: int, user_id: str
+) -> list[PersonalSetting]:
+    """Post settings the person was the last to change, oldest first."""
+    rows = await session.execute(
+        select(PostSetting.updated_at, PostSetting.kind, PostSetting.enabled)
+        .where(PostSetting.network_id == network_id, PostSetting.updated_by == user_id)
+        .order_by(PostSetting.updated_at, PostSetting.kind)
+    )
+    return [PersonalSetting(at, kind, enabled) for at, kind, enabled in rows]

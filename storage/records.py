@@ -266,6 +266,26 @@ class PersonalEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonalChange:
+    """A history line of an action item ("item") or work package ("package") that the
+    person wrote or is named in; which field changed, not the values."""
+
+    at: datetime
+    subject: str
+    number: int
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalSetting:
+    """A post setting the person was the last to change."""
+
+    at: datetime
+    kind: str
+    enabled: bool
+
+
+@dataclass(frozen=True, slots=True)
 class CommandLog:
     """How many of a person's commands the bot has recorded as handled, and when."""
 

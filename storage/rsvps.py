@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import bytewise, upsert_insert
 from storage.meetups import require_meetup
-from storage.models import Rsvp
+from storage.models import Meetup, Rsvp
 from storage.records import RsvpRecord
 
 ANSWERS = ("yes", "no", "maybe")
@@ -72,6 +72,21 @@ async def remove_by_reaction(
         statement = statement.where(Rsvp.network_id == network_id)
     row = await session.scalar(statement.returning(Rsvp))
     return None if row is None else _record(row)
+
+
+async def withdraw_upcoming(
+    session: AsyncSession, network_id: int, user_id: str, *, after: datetime
+) -> int:
+    """Delete the person's answers for the network's meet-ups that start after `after` (they
+    left the network: they no longer count); return how many. Past answers stay on record."""
+    upcoming = select(Meetup.id).where(Meetup.network_id == network_id, Meetup.starts_at > after)
+    result = await session.execute(
+        delete(Rsvp)
+        .where(Rsvp.network_id == network_id, Rsvp.user_id == user_id)
+        .where(Rsvp.meetup_id.in_(upcoming))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def answers(session: AsyncSession, network_id: int, meetup_id: int) -> list[RsvpRecord]:

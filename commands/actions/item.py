@@ -64,9 +64,16 @@ async def handle_item(inv: Invocation, ctx: Context, args: str) -> Reply:
 # --- creating -----------------------------------------------------------------------------
 
 
+MAX_OPEN_ITEMS = 2000
+"""Open action items per network: far above what a network keeps open, low enough that
+every listing and search over them stays cheap."""
+
+
 async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Store an item owned by the named person (default: the sender)."""
     network = network_of(ctx)
+    if await actions.count(ctx.session, network.id) >= MAX_OPEN_ITEMS:
+        raise CommandError("actions.too_many_open", limit=MAX_OPEN_ITEMS)
     now = ctx.now()
     example = new_item_example(ctx)
     draft = parse_draft(

@@ -13,7 +13,7 @@ member's data is never shown to all.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from commands.catalogue import t
 from commands.contacts.declarations import CONTACT, MY_DATA
@@ -24,7 +24,7 @@ from commands.invocation import Invocation
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
-from storage import actions, contacts, personal_data, workpackages
+from storage import actions, contacts, direct_chats, personal_data, workpackages
 from storage.records import PersonalEntry
 
 
@@ -123,6 +123,34 @@ async def work_data(ctx: Context, user_id: str) -> DataSection:
     return DataSection(t(lang, "personal.work_title"), blocks)
 
 
+async def history_data(ctx: Context, user_id: str) -> DataSection:
+    """Lines of action-item and work-package history the person wrote or is named in."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: list[Line] = []
+    for change in await personal_data.history_entries(ctx.session, network.id, user_id):
+        key = f"personal.kind_{change.subject}_change"
+        text = t(lang, key, number=change.number, field=change.field)
+        lines.append((format_datetime(change.at, lang, tz) + ": " + text,))
+    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
+    return DataSection(t(lang, "personal.history_title"), blocks)
+
+
+async def settings_data(ctx: Context, user_id: str) -> DataSection:
+    """Post settings the person was the last to change."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: list[Line] = []
+    for setting in await personal_data.post_setting_entries(ctx.session, network.id, user_id):
+        key = "personal.post_setting_on" if setting.enabled else "personal.post_setting_off"
+        text = t(lang, key, kind=setting.kind)
+        lines.append((format_datetime(setting.at, lang, tz) + ": " + text,))
+    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
+    return DataSection(t(lang, "personal.settings_title"), blocks)
+
+
 async def command_log(ctx: Context, user_id: str) -> DataSection:
     """How many commands were recorded as handled (to answer each once), not their text."""
     network = network_of(ctx)
@@ -147,6 +175,8 @@ PROVIDERS: tuple[Provider, ...] = (
     contact_changes,
     meetup_data,
     work_data,
+    history_data,
+    settings_data,
     command_log,
 )
 """Everything `!meine-daten` shows, in order. A family that stores data about a person adds
@@ -155,17 +185,22 @@ its provider to this tuple (e.g. action items and work packages they own)."""
 
 async def my_data(inv: Invocation, ctx: Context, args: str) -> Reply:
     """All sections for the sender, shown in a direct chat only."""
-    network = network_of(ctx)
     lang = ctx.language
     if args.strip():
         raise CommandError("args.unexpected", command=MY_DATA.text(ctx), extra=args.strip())
-    blocks: list[Block] = [
-        Paragraph((Bold(t(lang, "personal.title", network=network.name, user=inv.sender)),))
-    ]
-    for provider in PROVIDERS:
-        section = await provider(ctx, inv.sender)
-        blocks.append(Paragraph((Bold(section.title),)))
-        blocks.extend(section.blocks or (Paragraph((t(lang, "personal.nothing"),)),))
+    blocks: list[Block] = []
+    for network in ctx.member_of or (network_of(ctx),):  # every network the person is in
+        here = replace(ctx, network=network)
+        title = t(lang, "personal.title", network=network.name, user=inv.sender)
+        blocks.append(Paragraph((Bold(title),)))
+        for provider in PROVIDERS:
+            section = await provider(here, inv.sender)
+            blocks.append(Paragraph((Bold(section.title),)))
+            blocks.extend(section.blocks or (Paragraph((t(lang, "personal.nothing"),)),))
+    chosen = await direct_chats.chosen_network(ctx.session, inv.sender)
+    for network in ctx.member_of:
+        if network.id == chosen:
+            blocks.append(Paragraph((t(lang, "personal.direct_chat", network=network.name),)))
     delete = CONTACT.text(ctx, "delete")
     blocks.append(Paragraph((t(lang, "personal.footer"), " ", Code(delete))))
     blocks.append(Paragraph((t(lang, "contacts.retention", prefix=ctx.prefix),)))

@@ -33,6 +33,9 @@ from storage import agenda, meetups
 from storage.records import AgendaItemRecord, MeetupRecord
 
 MAX_TITLE_CHARS = 200
+MAX_ITEMS = 50
+"""Agenda items per meet-up: more than any meeting gets through, and the agenda post stays
+readable."""
 """An agenda line, not a document: longer topics belong in a linked paper."""
 
 MAX_DURATION_MINUTES = 480
@@ -121,6 +124,8 @@ async def _add(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if meetup.ends_at <= ctx.now():
         example = _example(ctx, "new", _EXAMPLE_TOPIC[_lang(ctx)])
         raise CommandError("agenda.meetup_over", day=day, example=example)
+    if len(await agenda.items(ctx.session, network.id, meetup.id)) >= MAX_ITEMS:
+        raise CommandError("agenda.full", day=day, limit=MAX_ITEMS)
     item = await agenda.add_item(
         ctx.session,
         network_id=network.id,

@@ -61,8 +61,14 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(skeleton(word) for word in _WORD.findall(fold(text)))
 
 
+MAX_QUERY_WORDS = 8
+"""Only the first this many distinct words of a query are matched, so a 4,000-character
+message of typo words costs no more than a short search."""
+
+
 def query_words(text: str) -> list[str]:
-    """The search words of a query; hyphenated words stay one (`e-akte` → `eakte`).
+    """The distinct search words of a query (at most MAX_QUERY_WORDS); hyphenated words stay
+    one (`e-akte` → `eakte`).
 
     Filler words are dropped unless nothing else is left.
     """
@@ -72,7 +78,8 @@ def query_words(text: str) -> list[str]:
         if joined:
             found.append(joined)
     meaningful = [word for word in found if word not in STOPWORDS]
-    return [skeleton(word) for word in (meaningful or found)]
+    distinct = dict.fromkeys(skeleton(word) for word in (meaningful or found))
+    return list(distinct)[:MAX_QUERY_WORDS]
 
 
 def allowed_typos(length: int) -> int:

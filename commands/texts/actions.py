@@ -1,6 +1,10 @@
 """Texts of `!aufgabe`, `!aufgaben`, `!wer`, the history lines and the action posts."""
 
 DE = {
+    "actions.too_many_open": (
+        "Dieses Netzwerk hat schon {limit} offene Aufgaben – mehr nehme ich nicht an. "
+        "Bitte zuerst erledigte Aufgaben als erledigt markieren."
+    ),
     # creating and reading what was typed
     "actions.title_missing": "Es fehlt der Titel. Beispiel: {example}",
     "actions.title_too_long": (
@@ -155,6 +159,10 @@ DE = {
 }
 
 EN = {
+    "actions.too_many_open": (
+        "This network already has {limit} open action items – I take no more. "
+        "Please mark finished ones as done first."
+    ),
     # creating and reading what was typed
     "actions.title_missing": "The title is missing. Example: {example}",
     "actions.title_too_long": (

@@ -1,6 +1,10 @@
 """Texts of `!agenda` / `!tagesordnung`: showing, adding, removing, moving, deferring items."""
 
 DE = {
+    "agenda.full": (
+        "Die Tagesordnung am {day} hat schon {limit} Punkte – mehr nehme ich nicht an. "
+        "Bitte einen Punkt entfernen oder auf ein späteres Treffen verschieben."
+    ),
     "agenda.heading": "Tagesordnung für",
     "agenda.add_hint": "Thema hinzufügen:",
     "agenda.added": "TOP {number} „{title}“{duration} steht auf der Tagesordnung für {day}.",
@@ -53,6 +57,10 @@ DE = {
 }
 
 EN = {
+    "agenda.full": (
+        "The agenda on {day} already has {limit} items – I take no more. "
+        "Please remove an item or move one to a later meet-up."
+    ),
     "agenda.heading": "Agenda for",
     "agenda.add_hint": "Add a topic:",
     "agenda.added": "Item {number} “{title}”{duration} is on the agenda for {day}.",

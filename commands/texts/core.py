@@ -31,6 +31,21 @@ DE = {
         "Netzwerks oder als Mitglied eines Netzwerks direkt."
     ),
     "args.unexpected": "{command} erwartet hier nichts weiter, bekam aber „{extra}“.",
+    "network.choose": (
+        "Sie gehören zu mehreren Netzwerken: {choices}. Für welches soll dieser Direktchat "
+        "gelten? Wählen Sie zum Beispiel mit {example}."
+    ),
+    "network.chosen": "Dieser Direktchat gilt jetzt für das Netzwerk {name}.",
+    "network.dm_current": "Dieser Direktchat gilt für das Netzwerk {name}.",
+    "network.dm_choices": "Wechseln mit {command} und einem von: {choices}",
+    "network.unknown_choice": "Ein Netzwerk „{name}“ haben Sie nicht. Zur Wahl: {choices}",
+    "network.choose_in_direct_chat": (
+        "Das Netzwerk wählen Sie im Direktchat mit mir; dieser Raum ist das Netzwerk {name}."
+    ),
+    "direct.group_leave": (
+        "Ich antworte nur im Raum eines Netzwerks oder im Direktchat zu zweit, "
+        "darum verlasse ich diese Gruppe."
+    ),
 }
 
 EN = {
@@ -64,4 +79,19 @@ EN = {
         "directly as a member of a network."
     ),
     "args.unexpected": "{command} takes nothing more here, but got “{extra}”.",
+    "network.choose": (
+        "You belong to several networks: {choices}. Which one should this direct chat be "
+        "about? Choose, for example, with {example}."
+    ),
+    "network.chosen": "This direct chat is now about the network {name}.",
+    "network.dm_current": "This direct chat is about the network {name}.",
+    "network.dm_choices": "Switch with {command} and one of: {choices}",
+    "network.unknown_choice": "You have no network “{name}”. To choose from: {choices}",
+    "network.choose_in_direct_chat": (
+        "You choose the network in a direct chat with me; this room is the network {name}."
+    ),
+    "direct.group_leave": (
+        "I only answer in a network's room or in a one-to-one direct chat, "
+        "so I am leaving this group."
+    ),
 }

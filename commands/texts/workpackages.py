@@ -1,6 +1,10 @@
 """Texts of `!ap` / `!workpackage`."""
 
 DE = {
+    "workpackages.too_many": (
+        "Dieses Netzwerk hat schon {limit} Arbeitspakete – mehr nehme ich nicht an. "
+        "Bitte wenden Sie sich an den Betrieb des Bots."
+    ),
     "workpackages.short": "AP {number}",
     "workpackages.lead_short": "Federführung {lead}",
     "workpackages.open_count": "offene Aufgaben: {count}",
@@ -85,6 +89,10 @@ DE = {
 }
 
 EN = {
+    "workpackages.too_many": (
+        "This network already has {limit} work packages – I take no more. "
+        "Please ask whoever runs the bot."
+    ),
     "workpackages.short": "WP {number}",
     "workpackages.lead_short": "lead {lead}",
     "workpackages.open_count": "open action items: {count}",

@@ -38,6 +38,8 @@ from commands.workpackages.show import show_package
 from storage import actions, networks, workpackages
 
 MAX_OWNERS = 10
+MAX_PACKAGES = 500
+"""Work packages per network (done ones included: numbers are never reused)."""
 LIST_LIMIT = 20
 ITEMS_SHOWN = 15
 HISTORY_SHOWN = 10
@@ -127,6 +129,8 @@ async def list_packages(inv: Invocation, ctx: Context, rest: str) -> Reply:
 async def new_package(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Store a package; owners default to the sender."""
     network = network_of(ctx)
+    if len(await workpackages.numbers(ctx.session, network.id)) >= MAX_PACKAGES:
+        raise CommandError("workpackages.too_many", limit=MAX_PACKAGES)
     example = new_package_example(ctx)
     municipalities = await networks.list_municipalities(ctx.session, network.id)
     names = [m.name for m in municipalities]

@@ -109,6 +109,7 @@ def test_minimal_file_gets_defaults() -> None:
     assert config.matrix.encryption is True
     assert config.bot.command_prefix == "!"
     assert config.bot.catch_up_minutes == 15
+    assert config.bot.retention_days == 400
     assert config.bot.admins == ()
     assert config.bot.log_level == "INFO"
     assert config.networks == (
@@ -360,6 +361,10 @@ BAD_CASES: dict[str, Case] = {
     "text-for-number": (
         lambda: changed(bot={"catch_up_minutes": "zehn"}),
         "bot.catch_up_minutes: expected a whole number, got text 'zehn'",
+    ),
+    "retention-of-no-days": (
+        lambda: changed(bot={"retention_days": 0}),
+        "bot.retention_days: 0 is out of range (allowed: 1 to 3660)",
     ),
     "decimal-for-number": (
         lambda: changed(bot={"catch_up_minutes": 1.5}),

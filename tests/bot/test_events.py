@@ -11,7 +11,10 @@ from bot.events import to_invocation
 ROOM = "!lippe:localhost"
 
 
-def _event(content: dict) -> RoomMessageText:
+READ_AT = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+def _event(content: dict, unsigned: dict | None = None) -> RoomMessageText:
     return RoomMessageText.from_dict(
         {
             "type": "m.room.message",
@@ -19,6 +22,7 @@ def _event(content: dict) -> RoomMessageText:
             "sender": "@max:localhost",
             "origin_server_ts": 1_796_000_000_000,
             "content": content,
+            **({"unsigned": unsigned} if unsigned is not None else {}),
         }
     )
 
@@ -27,9 +31,7 @@ BOT = "@ikz-bot:localhost"
 
 
 def _text(content: dict) -> str | None:
-    inv = to_invocation(
-        _event(content), ROOM, is_direct=False, clock_shift=timedelta(0), own_id=BOT
-    )
+    inv = to_invocation(_event(content), ROOM, is_direct=False, read_at=READ_AT, own_id=BOT)
     return None if inv is None else inv.text
 
 
@@ -89,9 +91,42 @@ def test_notices_and_edits_are_not_commands():
     assert _text(edit) is None
 
 
-def test_reply_fallback_is_dropped_and_time_is_on_the_bot_clock():
-    """Quoted lines of a reply are removed; the send time is shifted onto the bot's clock."""
-    event = _event({"msgtype": "m.text", "body": "> <@erika:localhost> Hallo\n\n!zusage"})
-    inv = to_invocation(event, ROOM, is_direct=False, clock_shift=timedelta(days=7))
+def test_reply_fallback_is_dropped_and_time_is_the_bots_receive_time():
+    """Quoted lines of a reply are removed; the time is when our homeserver got it, by the
+    bot's clock (read time minus the age), whatever the sender's timestamp claims."""
+    event = _event(
+        {"msgtype": "m.text", "body": "> <@erika:localhost> Hallo\n\n!zusage"}, {"age": 90_000}
+    )
+    inv = to_invocation(event, ROOM, is_direct=False, read_at=READ_AT)
     assert inv is not None and inv.text == "!zusage"
-    assert inv.sent_at == datetime.fromtimestamp(1_796_000_000, UTC) + timedelta(days=7)
+    assert inv.sent_at == READ_AT - timedelta(seconds=90)
+
+
+def test_an_event_without_age_counts_as_just_received():
+    """No age from the homeserver: the bot's read time, never the sender's claimed time."""
+    for unsigned in (None, {}, {"age": -5000}, {"age": "1"}):
+        inv = to_invocation(
+            _event({"msgtype": "m.text", "body": "!hilfe"}, unsigned),
+            ROOM,
+            is_direct=False,
+            read_at=READ_AT,
+        )
+        assert inv is not None and inv.sent_at == READ_AT
+
+
+def test_a_link_is_a_pill_only_when_it_points_to_a_matrix_user_id():
+    """Links to matrix.to that are not a user id (no server, spaces, a room) keep the text."""
+    for target in (
+        "@erika",
+        "@erika:localhost%20!kontakt%20l%C3%B6schen",
+        "!room:localhost",
+        "@erika:localhost/$event",
+    ):
+        content = {
+            "msgtype": "m.text",
+            "body": "!aufgabe übergeben 3 Erika",
+            "format": "org.matrix.custom.html",
+            "formatted_body": f'!aufgabe übergeben 3 <a href="https://matrix.to/#/{target}">'
+            "Erika</a>",
+        }
+        assert _text(content) == "!aufgabe übergeben 3 Erika", target

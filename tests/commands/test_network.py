@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from commands.rendering import render
 from commands.router import route
+from storage import direct_chats, networks
 from tests.commands.conftest import REGISTRY, invocation
 
 
@@ -35,3 +38,44 @@ async def test_extra_words_are_a_usage_error(make_ctx, lippe):
     routed = await route(invocation("!netzwerk Lemgo"), make_ctx(lippe), REGISTRY)
     plain = render(routed.reply).plain
     assert "„Lemgo“" in plain and "• `!netzwerk`" in plain
+
+
+async def _in_direct_chat(make_ctx, session, lippe, text: str, *, network=None) -> str:
+    """The reply to `text` in Erika's direct chat; she belongs to Lippe and Herford."""
+    herford = await networks.sync_network(
+        session,
+        key="herford",
+        room_id="!herford:localhost",
+        name="IKZ Herford",
+        timezone="Europe/Berlin",
+        language="de",
+        holiday_region="DE-NW",
+    )
+    ctx = replace(make_ctx(network), member_of=(lippe, herford))
+    inv = replace(invocation(text, room_id="!dm:localhost"), is_direct=True)
+    return render((await route(inv, ctx)).reply).plain
+
+
+async def test_a_person_in_two_networks_is_asked_and_can_choose(make_ctx, session, lippe):
+    """Without a choice every family command asks; `!netzwerk herford` stores the choice."""
+    asked = await _in_direct_chat(make_ctx, session, lippe, "!aufgaben")
+    assert asked.startswith("Sie gehören zu mehreren Netzwerken: lippe (IKZ Digitalisierung")
+    chosen = await _in_direct_chat(make_ctx, session, lippe, "!netzwerk HERFORD")
+    assert chosen == "Dieser Direktchat gilt jetzt für das Netzwerk IKZ Herford."
+    assert await direct_chats.chosen_network(session, "@erika:localhost") is not None
+
+
+async def test_an_unknown_choice_names_the_choices_and_stores_nothing(make_ctx, session, lippe):
+    """A network the person is not in is refused with the list of theirs."""
+    out = await _in_direct_chat(make_ctx, session, lippe, "!netzwerk bielefeld")
+    assert out == (
+        "Ein Netzwerk „bielefeld“ haben Sie nicht. Zur Wahl: "
+        "lippe (IKZ Digitalisierung Lippe), herford (IKZ Herford)"
+    )
+    assert await direct_chats.chosen_network(session, "@erika:localhost") is None
+
+
+async def test_in_a_network_room_the_choice_is_pointed_to_the_direct_chat(make_ctx, lippe):
+    """In a room, a word after `!netzwerk` is still unexpected."""
+    routed = await route(invocation("!netzwerk herford"), make_ctx(lippe))
+    assert "erwartet hier nichts weiter" in render(routed.reply).plain

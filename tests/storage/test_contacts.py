@@ -280,6 +280,23 @@ async def test_delete_leaves_a_neutral_audit_and_no_trace(session: AsyncSession)
     assert not any("erika" in str(value).lower() for row in dump for value in row)
 
 
+async def test_delete_leaves_no_actor_trace_in_other_entries_audit(
+    session: AsyncSession,
+) -> None:
+    """A moderator who deletes their own entry vanishes as actor from every audit line."""
+    network = await lippe(session)
+    erika = await add(session, network, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)
+    max_m = await add(session, network, "Max Mustermann", "Lemgo", deputy=ERIKA)
+    await contacts.update(
+        session, network.id, max_m.id, {"phone": "05261 2"}, changed_by=ERIKA, at=T0
+    )
+    await contacts.delete_entry(session, network.id, erika.id, changed_by=ERIKA, at=LATER)
+    assert (max_m.id, "updated", "phone", contacts.REDACTED) in await audit(session)
+    assert (max_m.id, "updated", "deputy", contacts.REDACTED) in await audit(session)
+    dump = (await session.execute(text("SELECT * FROM contact_changes"))).all()
+    assert not any("erika" in str(value).lower() for row in dump for value in row)
+
+
 async def test_delete_by_moderator_is_attributed_to_the_moderator(session: AsyncSession) -> None:
     """A moderator's deletion is audited with the moderator's id."""
     network = await lippe(session)

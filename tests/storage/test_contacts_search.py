@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from storage import contact_search
 from storage.contact_search import (
     EXACT,
     INNER,
@@ -114,3 +115,12 @@ def test_rank_matches_text_typed_without_separators() -> None:
 def test_rank_of_nothing_typed_is_empty() -> None:
     """Punctuation alone is no query."""
     assert rank({"name": {"Erika": [1]}}, " -- ") == {}
+
+
+def test_a_long_query_scores_only_its_first_distinct_words():
+    """A 4,000-character message of typo words is cut to a few distinct words (bounded work)."""
+    query = " ".join(f"lemgoo{i % 500} lemgoo{i % 500}" for i in range(400))[:4000]
+    typed = contact_search.query_words(query)
+    assert len(typed) == contact_search.MAX_QUERY_WORDS
+    assert len(set(typed)) == len(typed)
+    assert contact_search.query_words("Lemgo lemgo LEMGO") == ("lemgo",)

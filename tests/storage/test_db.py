@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from storage.db import create_engine, session_factory
 from tests.storage.conftest import sqlite_url
@@ -50,3 +55,22 @@ async def test_session_values_stay_readable_after_commit(tmp_path: Path) -> None
         assert session_factory(engine).kw["expire_on_commit"] is False
     finally:
         await engine.dispose()
+
+
+async def test_sql_parameters_stay_out_of_logs_and_errors(tmp_path: Path, caplog) -> None:
+    """Even at DEBUG, and in a database error, a value (a phone number) is never shown."""
+    engine = create_engine(sqlite_url(tmp_path / "ikz.sqlite3"))
+    phone = "05261 213-0"
+    caplog.set_level(logging.DEBUG, logger="sqlalchemy.engine")
+    engine.echo = "debug"
+    try:
+        async with engine.begin() as conn:
+            await conn.exec_driver_sql("CREATE TABLE t (phone TEXT UNIQUE)")
+            await conn.execute(text("INSERT INTO t VALUES (:p)"), {"p": phone})
+            with pytest.raises(IntegrityError) as raised:
+                await conn.execute(text("INSERT INTO t VALUES (:p)"), {"p": phone})
+    finally:
+        await engine.dispose()
+    assert "INSERT INTO t" in caplog.text
+    assert phone not in caplog.text
+    assert phone not in str(raised.value)

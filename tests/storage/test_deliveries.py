@@ -147,6 +147,15 @@ async def test_final_failure_ends_the_delivery(session: AsyncSession) -> None:
     assert await deliveries.due(session, T0) == []
 
 
+async def test_a_finally_failed_delivery_does_not_keep_its_text(session: AsyncSession) -> None:
+    """Given up, a reply's text (maybe a phone number) is dropped like a sent one's."""
+    await enqueue(session, "k")
+    await deliveries.record_failure(session, "k", error="timeout", final=False)
+    assert (await deliveries.get(session, "k")).content == CONTENT
+    await deliveries.record_failure(session, "k", error="M_FORBIDDEN", final=True)
+    assert (await deliveries.get(session, "k")).content == {}
+
+
 async def test_mark_skipped_records_the_reason(session: AsyncSession) -> None:
     """A skipped delivery keeps why it was skipped and is no longer pending."""
     await enqueue(session, "k")

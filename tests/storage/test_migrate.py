@@ -48,11 +48,13 @@ TABLES = {
     "work_package_owners",
     "action_items",
     "action_changes",
+    "direct_chat_networks",
 }
 MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions", "post_settings"}
 CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
-HEAD = "0005"
+DIRECT_CHAT_TABLES = {"direct_chat_networks"}
+HEAD = "0006"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
@@ -292,7 +294,7 @@ async def test_0002_downgrades_to_0001_and_back(
 
     assert await current_revision(engine) == "0001"
     assert await table_names(engine) == (
-        TABLES - MEETUP_TABLES - CONTACT_TABLES - ACTION_TABLES
+        TABLES - MEETUP_TABLES - CONTACT_TABLES - ACTION_TABLES - DIRECT_CHAT_TABLES
     ) | {"alembic_version"}
     async with engine.connect() as conn:
         columns = await conn.run_sync(

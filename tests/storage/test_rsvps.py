@@ -194,3 +194,18 @@ async def test_answers_at_the_same_time_are_in_code_point_order(session: AsyncSe
     for user in reversed(users):
         await answer(session, network.id, meetup.id, user_id=user)
     assert [r.user_id for r in await rsvps.answers(session, network.id, meetup.id)] == users
+
+
+async def test_withdraw_upcoming_keeps_past_and_other_peoples_answers(
+    session: AsyncSession,
+) -> None:
+    """A person who left loses their answers to coming meet-ups only; others keep theirs."""
+    network = await add_network(session)
+    past = await add_meetup(session, network.id, T0 - timedelta(days=30))
+    coming = await add_meetup(session, network.id, T0 + timedelta(days=7))
+    for meetup in (past, coming):
+        await answer(session, network.id, meetup.id)
+        await answer(session, network.id, meetup.id, user_id=BEN)
+    assert await rsvps.withdraw_upcoming(session, network.id, ANNA, after=T0) == 1
+    assert [a.user_id for a in await rsvps.answers(session, network.id, coming.id)] == [BEN]
+    assert len(await rsvps.answers(session, network.id, past.id)) == 2

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import text
 
+import commands.actions.item as item_module
 from commands.invocation import Invocation
 from commands.rendering import Rendered, render
 from commands.router import Routed, route
@@ -631,3 +632,14 @@ async def test_text_cannot_ping_the_room(session, make_ctx, lippe):
     out = await rendered(make_ctx, lippe, "!aufgaben")
     assert "@room" not in out.plain and "@room" not in out.html
     assert out.mentions == ()
+
+
+async def test_open_items_have_a_per_network_limit(session, make_ctx, lippe, monkeypatch):
+    """At the limit of open items a new one is refused with a clear message, nothing stored."""
+    monkeypatch.setattr(item_module, "MAX_OPEN_ITEMS", 2)
+    await add_item(session, lippe, "Erste Aufgabe")
+    await add_item(session, lippe, "Zweite Aufgabe")
+    before = await snapshot(session)
+    out = await say(make_ctx, lippe, "!aufgabe neu Dritte Aufgabe")
+    assert out.startswith("Dieses Netzwerk hat schon 2 offene Aufgaben")
+    assert await snapshot(session) == before

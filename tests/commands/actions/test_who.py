@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commands.parsing.fuzzy import match_name, query_words, skeleton
+from commands.parsing.fuzzy import MAX_QUERY_WORDS, match_name, query_words, skeleton
 from storage import networks
 from tests.commands.actions.test_actions import (
     ERIKA,
@@ -197,3 +197,10 @@ def test_municipality_names(typed, name):
         "Lemgo",
     ]
     assert match_name(typed, names) == name
+
+
+def test_query_words_are_distinct_and_bounded():
+    """Repeated words count once, and a huge query is cut to the first few distinct words."""
+    assert query_words("Serviceportal serviceportal SERVICEPORTAL") == [skeleton("serviceportal")]
+    huge = " ".join(f"portal{i}" for i in range(800))[:4000]
+    assert query_words(huge) == [skeleton(f"portal{i}") for i in range(MAX_QUERY_WORDS)]

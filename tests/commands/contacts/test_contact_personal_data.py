@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from commands.invocation import Invocation
 from commands.rendering import render
 from commands.router import route
-from storage import actions, agenda, contacts, decisions, events, meetups, rsvps
+from storage import (
+    action_history,
+    actions,
+    agenda,
+    contacts,
+    decisions,
+    events,
+    meetups,
+    post_settings,
+    rsvps,
+)
+from storage.models import Base
 from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.contacts.test_contacts import ERIKA, MAX, MODERATOR, add_contact, plain, rows
 
@@ -132,7 +144,7 @@ async def test_in_a_direct_chat_everything_is_shown(make_ctx, lippe, session):
 async def test_a_member_with_nothing_stored_gets_empty_sections(make_ctx, lippe, session):
     """Someone the bot knows nothing about sees every section with "Nichts gespeichert"."""
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten", sender=MAX)
-    assert out.count("Nichts gespeichert.") == 5
+    assert out.count("Nichts gespeichert.") == 7
 
 
 async def test_after_deletion_the_entry_and_its_trail_are_gone(make_ctx, lippe, session):
@@ -142,7 +154,7 @@ async def test_after_deletion_the_entry_and_its_trail_are_gone(make_ctx, lippe, 
     await plain(make_ctx, lippe, "!kontakt löschen")
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
     assert "Musterfrau" not in out
-    assert out.count("Nichts gespeichert.") == 5
+    assert out.count("Nichts gespeichert.") == 7
 
 
 async def test_my_data_in_english_and_without_network(make_ctx, lippe, session):
@@ -170,3 +182,66 @@ async def test_action_items_and_work_packages_are_part_of_my_data(make_ctx, lipp
         )
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
     assert "Aufgabe 1: Formular-Katalog abstimmen" in out and "Fremde Aufgabe" not in out
+
+
+async def test_history_and_post_settings_are_part_of_my_data(make_ctx, lippe, session):
+    """History lines by or about the person (handed over to them) and their post settings."""
+    item = await actions.create_item(
+        session,
+        network_id=lippe.id,
+        title="Formular-Katalog abstimmen",
+        owner=MAX,
+        created_by=MAX,
+        created_at=NOW,
+    )
+    await action_history.record_change(
+        session,
+        network_id=lippe.id,
+        field="owner",
+        old_value=MAX,
+        new_value=ERIKA,
+        changed_by=MAX,
+        changed_at=NOW,
+        action_item_id=item.id,
+    )
+    await post_settings.set_enabled(
+        session, network_id=lippe.id, kind="digest", enabled=False, updated_by=ERIKA, updated_at=NOW
+    )
+    out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
+    assert "Aufgabe 1: owner geändert" in out
+    assert "digest ausgeschaltet" in out
+    assert "Aufgabe 1: created" not in out  # Max's creation is not about Erika
+
+
+PERSON_COLUMN = re.compile(r"(^|_)(user_id|sender|owner|author|matrix_id|deputy)$|_by$")
+"""Column names that hold a person's Matrix id (or name, for deputy)."""
+
+COVERED = {
+    ("contacts", "matrix_id"): "contact_entry",
+    ("contacts", "deputy"): "cleared by !kontakt löschen, not the person's own data",
+    ("contact_changes", "changed_by"): "contact_changes",
+    ("rsvps", "user_id"): "meetup_data",
+    ("agenda_items", "owner"): "meetup_data",
+    ("decisions", "author"): "meetup_data",
+    ("meetups", "created_by"): "meetup_data",
+    ("meetup_series", "created_by"): "meetup_data",
+    ("action_items", "owner"): "work_data",
+    ("action_items", "created_by"): "work_data",
+    ("work_packages", "created_by"): "work_data",
+    ("work_package_owners", "user_id"): "work_data",
+    ("action_changes", "changed_by"): "history_data",
+    ("post_settings", "updated_by"): "settings_data",
+    ("handled_events", "sender"): "command_log",
+    ("direct_chat_networks", "user_id"): "my_data (the direct chat's network)",
+}
+
+
+def test_every_column_holding_a_person_id_is_covered_by_my_data():
+    """Walking the schema: a new column with user ids must be added to `!meine-daten`."""
+    found = {
+        (table.name, column.name)
+        for table in Base.metadata.sorted_tables
+        for column in table.columns
+        if PERSON_COLUMN.search(column.name)
+    }
+    assert found == set(COVERED)

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+import commands.meetups.agenda as agenda_module
 from commands.rendering import render
 from commands.router import route
 from storage import agenda, meetups, networks
@@ -541,3 +542,13 @@ async def test_trailing_day_without_meetup_names_the_nearest(session, make_ctx, 
         "Di., 8. Dez. 2026: !agenda neu Haushalt 2027 für 8.12.2026"
     )
     assert await agenda.items(session, lippe.id, december.id) == []
+
+
+async def test_an_agenda_has_a_limit_per_meetup(session, make_ctx, lippe, december, monkeypatch):
+    """A full agenda refuses another item with a clear message and stores nothing."""
+    monkeypatch.setattr(agenda_module, "MAX_ITEMS", 2)
+    await add_item(session, december, "Serviceportal")
+    await add_item(session, december, "E-Akte")
+    out = await say(make_ctx, lippe, "!agenda neu Breitband")
+    assert out.startswith("Die Tagesordnung am ") and "schon 2 Punkte" in out
+    assert await item_rows(session) == 2

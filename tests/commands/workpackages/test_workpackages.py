@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+import commands.workpackages.package as package_module
 from storage import actions, networks, workpackages
 from tests.commands.actions.test_actions import (
     ERIKA,
@@ -294,4 +295,14 @@ async def test_network_isolation(session, make_ctx, lippe):
     before = await snapshot(session)
     assert (await say(make_ctx, owl, "!ap 1")).startswith("Hier gibt es noch keine Arbeitspakete.")
     await say(make_ctx, owl, "!ap status 1 läuft", moderator=True)
+    assert await snapshot(session) == before
+
+
+async def test_work_packages_have_a_per_network_limit(session, make_ctx, lippe, monkeypatch):
+    """At the limit a new package is refused with a clear message, nothing stored."""
+    monkeypatch.setattr(package_module, "MAX_PACKAGES", 1)
+    await add_package(session, lippe)
+    before = await snapshot(session)
+    out = await say(make_ctx, lippe, "!ap neu Breitband")
+    assert out.startswith("Dieses Netzwerk hat schon 1 Arbeitspakete")
     assert await snapshot(session) == before
