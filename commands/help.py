@@ -60,6 +60,7 @@ def _details(ctx: Context, command: Command) -> Reply:
 HELP = Command(
     name="hilfe",
     english="help",
+    aliases=("befehle",),
     summary={
         "de": "zeigt alle Befehle oder erklärt einen Befehl genauer",
         "en": "lists all commands or explains one command",

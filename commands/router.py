@@ -20,9 +20,14 @@ from commands.reply import BulletList, Code, Paragraph, Reply
 log = logging.getLogger(__name__)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-"""Embeddings, overrides and isolates: stored in a title, U+202E would turn the rest of a
-listing's line around (the owner's name after an item, say). LRM/RLM marks stay."""
+_CLEAN = {
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+    **dict.fromkeys([0x00A0, 0x2007, 0x202F], " "),
+}
+"""Bidi embeddings, overrides and isolates go: stored in a title, U+202E would turn the rest
+of a listing's line around (the owner's name after an item, say); LRM/RLM marks stay.
+No-break spaces become spaces: the bot writes dates as `8.\\u00a0Dez.\\u00a02026`, and text
+copied from its replies back into a command must parse like typed text."""
 
 MAX_COMMAND_CHARS = 4000
 """Longer messages are refused before any handler sees them (DESIGN.md invariant 10)."""
@@ -38,9 +43,10 @@ class Routed:
 
 def storable(text: str) -> str:
     """`text` without what no database keeps as text: NUL characters (PostgreSQL refuses
-    them) and lone surrogates (JSON may carry them, UTF-8 cannot); and without bidi
-    controls, which could make a stored text reorder what the bot shows after it."""
-    return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_BIDI_CONTROLS)
+    them) and lone surrogates (JSON may carry them, UTF-8 cannot); without bidi controls,
+    which could make a stored text reorder what the bot shows after it; and with plain
+    spaces for no-break ones."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_CLEAN)
 
 
 def split_command(text: str, prefix: str) -> tuple[str, str] | None:
@@ -93,7 +99,7 @@ def _unknown(ctx: Context, name: str) -> Reply:
     lang = ctx.language
     help_name = ctx.prefix + ("help" if lang == "en" else "hilfe")
     parts: list[str | Code] = [t(lang, "router.unknown", command=ctx.prefix + name), " "]
-    near = ctx.registry.closest(name)
+    near = ctx.registry.closest(name, lang)
     if near is not None:
         parts += [t(lang, "router.did_you_mean", suggestion=ctx.prefix + near[1]), " "]
     parts.append(t(lang, "router.see_help", help=help_name))

@@ -26,7 +26,7 @@ PACKAGE = {"de": "ap", "en": "workpackage"}
 ITEM_VERB_WORDS: Mapping[str, Mapping[str, str]] = {
     "new": {"de": "neu", "en": "new"},
     "done": {"de": "erledigt", "en": "done"},
-    "reopen": {"de": "öffnen", "en": "reopen"},
+    "reopen": {"de": "wieder öffnen", "en": "reopen"},
     "handover": {"de": "übergeben", "en": "handover"},
     "due": {"de": "frist", "en": "due"},
     "history": {"de": "verlauf", "en": "history"},
@@ -49,6 +49,7 @@ ITEM_VERBS: Mapping[str, str] = {
     "fertig": "done",
     "erledigen": "done",
     "close": "done",
+    "oeffnen": "reopen",
     "oeffne": "reopen",
     "wiedereroeffnen": "reopen",
     "uebergabe": "handover",
@@ -70,6 +71,20 @@ PACKAGE_VERBS: Mapping[str, str] = {
     "tags": "topics",
 }
 """Typed word (folded) → verb; both languages work everywhere."""
+
+
+def item_verb(args: str) -> tuple[str | None, str]:
+    """The item verb at the start of `args` – one word, or two (`wieder öffnen`) – and the
+    text after it; `(None, args)` if `args` starts with no verb."""
+    words = args.split(maxsplit=2)
+    if len(words) > 1 and (verb := ITEM_VERBS.get(fold(" ".join(words[:2])))):
+        return verb, words[2] if len(words) > 2 else ""
+    first = args.split(maxsplit=1)
+    verb = ITEM_VERBS.get(fold(first[0])) if first else None
+    if verb is None:
+        return None, args
+    return verb, first[1] if len(first) > 1 else ""
+
 
 PACKAGE_STATUS_WORDS: Mapping[str, Mapping[str, str]] = {
     workpackages.PLANNED: {"de": "geplant", "en": "planned"},
@@ -223,7 +238,7 @@ def new_package_example(ctx: Context) -> str:
     """A working `!ap neu …`."""
     if lang(ctx) == "en":
         return package_command(ctx, "new", '"Single service portal" lead:Lemgo #ozg')
-    return package_command(ctx, "new", '"Einheitliches Serviceportal" lead:Lemgo #ozg')
+    return package_command(ctx, "new", '"Einheitliches Serviceportal" federführung:Lemgo #ozg')
 
 
 def may_change_item(inv: Invocation, ctx: Context, item: ActionItemRecord) -> bool:

@@ -14,9 +14,9 @@ from commands.actions import listing, verbs
 from commands.actions.args import Options, parse_draft
 from commands.actions.common import (
     ITEM_VERB_WORDS,
-    ITEM_VERBS,
     item_command,
     item_or_error,
+    item_verb,
     lang,
     new_item_example,
     package_or_error,
@@ -33,7 +33,7 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.parsing.dates import example_for
-from commands.parsing.text import fold, quote
+from commands.parsing.text import quote
 from commands.registry import Command
 from commands.reply import Block, Bold, Code, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
@@ -53,8 +53,7 @@ async def handle_item(inv: Invocation, ctx: Context, args: str) -> Reply:
     words = args.split(maxsplit=1)
     if not words:
         return await listing.show_list(inv, ctx, "")
-    verb = ITEM_VERBS.get(fold(words[0]))
-    rest = words[1] if len(words) > 1 else ""
+    verb, rest = item_verb(args)
     if verb is None:
         if split_number(args) is not None:
             return await show_item(inv, ctx, args)
@@ -273,6 +272,7 @@ VERBS: dict[str, Verb] = {
 ACTION = Command(
     name="aufgabe",
     english="action",
+    aliases=("todo",),
     summary={
         "de": "Aufgaben anlegen, zeigen, erledigen, übergeben, Frist ändern, Verlauf",
         "en": "create, show, finish and hand over action items, change due dates, history",

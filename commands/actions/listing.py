@@ -256,6 +256,7 @@ def _narrow_hint(ctx: Context, hidden: int) -> tuple[Inline, ...]:
 ACTIONS = Command(
     name="aufgaben",
     english="actions",
+    aliases=("todos",),
     summary={
         "de": "offene Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, Frist",
         "en": "the network's open action items, filtered by person, municipality, topic, due",

@@ -143,6 +143,7 @@ def _nothing(ctx: Context, query: str) -> Reply:
 WHO = Command(
     name="wer",
     english="who",
+    aliases=("zuständig", "zustaendig"),
     summary={
         "de": "wer ist für ein Thema zuständig? Sucht Arbeitspakete und Aufgaben, "
         "auch mit Tippfehlern",

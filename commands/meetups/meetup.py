@@ -226,6 +226,7 @@ VERBS: dict[str, Verb] = {
 MEETUP = Command(
     name="treffen",
     english="meetup",
+    aliases=("termin", "termine", "sitzung", "kalender"),
     summary={
         "de": (
             "das nächste Treffen, alle Termine, Kalenderdatei; "
@@ -238,14 +239,14 @@ MEETUP = Command(
             "treffen",
             "treffen <datum>",
             "treffen liste [anzahl]",
-            "treffen ics",
+            "treffen kalender",
             "treffen serie <wiederholung> <uhrzeit[-ende]> [link oder ort]",
             "treffen serie beenden",
             "treffen neu <datum> <uhrzeit[-ende]> [titel] [link]",
             "treffen absagen <datum>",
             "treffen verschieben <datum> auf <datum> [uhrzeit[-ende]]",
             "treffen plan",
-            "treffen posts [aufruf|tagesordnung|erinnerung|nachbereitung|alle an|aus]",
+            "treffen beiträge [aufruf|tagesordnung|erinnerung|nachbereitung|alle an|aus]",
         ),
         "en": (
             "meetup",

@@ -17,7 +17,7 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_of, location_line
+from commands.meetups.common import answers_of, duration_text, location_line
 from commands.parsing.dates import parse_date
 from commands.registry import Command
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
@@ -223,7 +223,7 @@ def _when(minutes: Minutes, language: str) -> str:
 def _item_text(entry: MinutesItem, language: str, tz: ZoneInfo) -> tuple[str, str]:
     """`3. Title (20 min) – owner` and the deferral note (empty if not deferred)."""
     item = entry.item
-    duration = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
+    duration = duration_text(item.duration_minutes, language)
     line = f"{item.position}. {item.title}{duration} – {item.owner}"
     if not entry.deferred:
         return line, ""
@@ -310,7 +310,7 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
     if minutes.action_items:
         for item in minutes.action_items:
             number, _, rest = action_text(item, language).partition(" ")
-            out.append(f"- {number.rstrip('.')}\\. {_md(rest)}")  # "12." would start a list
+            out.append(f"- {number} {_md(rest)}")
     else:
         out.append(t(language, "actions.minutes_none"))
     return "\n".join(out) + "\n"

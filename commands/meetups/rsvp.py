@@ -116,10 +116,13 @@ def _example(ctx: Context) -> str:
     return f"{ctx.prefix}rsvp {word} {example_for(ctx.now(), with_time=False)}"
 
 
-def _answer_command(name: str, english: str, answer: str, de: str, en: str) -> Command:
+def _answer_command(
+    name: str, english: str, answer: str, de: str, en: str, aliases: tuple[str, ...]
+) -> Command:
     return Command(
         name=name,
         english=english,
+        aliases=aliases,
         summary={"de": de, "en": en},
         usage={"de": (f"{name} [datum]",), "en": (f"{english} [date]",)},
         handler=_answer_handler(answer),
@@ -132,6 +135,7 @@ YES = _answer_command(
     "yes",
     "sagt für das nächste (oder ein bestimmtes) Treffen zu",
     "says yes to the next (or a given) meet-up",
+    ("ja",),
 )
 NO = _answer_command(
     "absage",
@@ -139,6 +143,7 @@ NO = _answer_command(
     "no",
     "sagt für das nächste (oder ein bestimmtes) Treffen ab",
     "says no to the next (or a given) meet-up",
+    ("nein",),
 )
 MAYBE = _answer_command(
     "vielleicht",
@@ -146,6 +151,7 @@ MAYBE = _answer_command(
     "maybe",
     "antwortet „vielleicht“ für das nächste (oder ein bestimmtes) Treffen",
     "says maybe to the next (or a given) meet-up",
+    (),
 )
 RSVP = Command(
     name="rsvp",

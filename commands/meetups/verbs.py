@@ -28,23 +28,21 @@ VERB_WORDS: Mapping[str, Mapping[str, str]] = {
     "new": {"de": "neu", "en": "new"},
     "cancel": {"de": "absagen", "en": "cancel"},
     "move": {"de": "verschieben", "en": "move"},
-    "ics": {"de": "ics", "en": "ics"},
+    "ics": {"de": "kalender", "en": "ics"},
     "plan": {"de": "plan", "en": "plan"},
-    "posts": {"de": "posts", "en": "posts"},
+    "posts": {"de": "beiträge", "en": "posts"},
 }
 """Each verb's canonical word per language, in the order the help lists them."""
 
 _EXTRA_WORDS = {
-    "kalender": "ics",
     "calendar": "ics",
     "ical": "ics",
-    "beitraege": "posts",
     "serien": "series",
     "termine": "list",
 }
 
 VERBS: Mapping[str, str] = {
-    **{word: verb for verb, words in VERB_WORDS.items() for word in words.values()},
+    **{fold(word): verb for verb, words in VERB_WORDS.items() for word in words.values()},
     **_EXTRA_WORDS,
 }
 """Typed word (folded) → verb."""

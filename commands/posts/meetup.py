@@ -54,7 +54,7 @@ async def compose_post(
     times = times or PostTimes()
     blocks: list[Block] = []
     if late:
-        blocks.append(Paragraph((t(lang, "meetups.post.late"),)))
+        blocks.append(Paragraph((t(lang, "posts.late"),)))
     if kind == PostKind.AGENDA_CALL:
         blocks += await _agenda_call(session, network, meetup, lang, times)
     elif kind == PostKind.AGENDA:
@@ -145,7 +145,7 @@ async def _reminder(
     elif minutes <= 0:
         title = t(lang, "meetups.post.reminder_soon", title=meetup.title)
     else:
-        title = t(lang, "meetups.post.reminder_in", minutes=minutes, title=meetup.title)
+        title = t(lang, "meetups.post.reminder_in", count=minutes, title=meetup.title)
     blocks: list[Block] = [
         Paragraph((Bold(title),)),
         Paragraph(when_line(meetup, network, lang)),

@@ -231,7 +231,7 @@ WORKPACKAGE = Command(
     usage={
         "de": (
             "ap [alle|#thema]",
-            'ap neu "<Titel>" [lead:<kommune>] [@person:server …] [#thema …]',
+            'ap neu "<Titel>" [federführung:<kommune>] [@person:server …] [#thema …]',
             "ap <nr>",
             "ap status <nr> geplant|läuft|pausiert|abgeschlossen",
             "ap federführung <nr> <kommune|keine>",

@@ -219,8 +219,9 @@ async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lipp
     assert notice.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$burst30"}}
     assert notice.content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
     assert notice.content["body"] == (
-        "@erika:localhost, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle "
-        "ab 10:01 Uhr wieder; die übrigen bis dahin lasse ich aus."
+        "@erika:localhost, das waren zu viele Befehle in kurzer Zeit. Ab 10:01\u00a0Uhr "
+        "beantworte ich Ihre Befehle wieder; was Sie bis dahin schicken, bleibt unbeantwortet "
+        "– bitte schicken Sie es danach noch einmal."
     )
 
 

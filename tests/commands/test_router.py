@@ -57,7 +57,7 @@ async def test_unknown_command_without_near_match_points_to_help_in_english(make
 async def test_too_long_message_is_refused_before_any_handler(make_ctx):
     """Over-long commands get a clear message naming the limit."""
     routed = await route(invocation("!hilfe " + "x" * MAX_COMMAND_CHARS), make_ctx())
-    assert f"höchstens {MAX_COMMAND_CHARS} Zeichen" in render(routed.reply).plain
+    assert f"höchstens {MAX_COMMAND_CHARS}\u00a0Zeichen" in render(routed.reply).plain
 
 
 def _registry_with(handler) -> Registry:
