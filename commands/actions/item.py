@@ -274,15 +274,17 @@ ACTION = Command(
     english="action",
     aliases=("todo",),
     summary={
-        "de": "Aufgaben anlegen, zeigen, erledigen, übergeben, Frist ändern, Verlauf",
-        "en": "create, show, finish and hand over action items, change due dates, history",
+        "de": "legt Aufgaben an, zeigt, erledigt und übergibt sie, ändert Fristen, zeigt den "
+        "Verlauf",
+        "en": "creates, shows, finishes and hands over action items, changes due dates, shows "
+        "the history",
     },
     usage={
         "de": (
             "aufgabe neu <Titel> [@person:server] [bis <datum>] [ap:<nr>] [#thema]",
             "aufgabe <nr>",
             "aufgabe erledigt <nr>",
-            "aufgabe öffnen <nr>",
+            "aufgabe wieder öffnen <nr>",
             "aufgabe übergeben <nr> @person:server",
             "aufgabe frist <nr> <datum|keine>",
             "aufgabe verlauf <nr>",

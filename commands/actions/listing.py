@@ -258,8 +258,10 @@ ACTIONS = Command(
     english="actions",
     aliases=("todos",),
     summary={
-        "de": "offene Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, Frist",
-        "en": "the network's open action items, filtered by person, municipality, topic, due",
+        "de": "zeigt die offenen Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, "
+        "Frist",
+        "en": "shows the network's open action items, filtered by person, municipality, topic, "
+        "due date",
     },
     usage={
         "de": (

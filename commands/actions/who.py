@@ -145,9 +145,9 @@ WHO = Command(
     english="who",
     aliases=("zuständig", "zustaendig"),
     summary={
-        "de": "wer ist für ein Thema zuständig? Sucht Arbeitspakete und Aufgaben, "
+        "de": "sucht, wer für ein Thema zuständig ist: in Arbeitspaketen und Aufgaben, "
         "auch mit Tippfehlern",
-        "en": "who owns a topic? Searches work packages and action items, typos forgiven",
+        "en": "finds who owns a topic: in work packages and action items, typos forgiven",
     },
     usage={"de": ("wer <stichwort>",), "en": ("who <keyword>",)},
     handler=who,

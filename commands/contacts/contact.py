@@ -207,7 +207,7 @@ CONTACT = Command(
     english="contact",
     summary={
         "de": "sucht Ansprechpersonen (Name, Kommune, Rolle, Thema); pflegt den eigenen Eintrag",
-        "en": "finds contact persons (name, municipality, role, topic); edit your own entry",
+        "en": "finds contact persons (name, municipality, role, topic); edits your own entry",
     },
     usage={
         "de": (
@@ -243,8 +243,9 @@ CONTACTS = Command(
     name="kontakte",
     english="contacts",
     summary={
-        "de": "das Kontaktverzeichnis nach Kommunen, wer noch fehlt; als vCard-Datei",
-        "en": "the contact directory by municipality, who is missing; as a vCard file",
+        "de": "zeigt das Kontaktverzeichnis nach Kommunen und wer noch fehlt; auch als vCard-Datei",
+        "en": "shows the contact directory by municipality and who is missing; also as a vCard "
+        "file",
     },
     usage={
         "de": ("kontakte", "kontakte <kommune>", "kontakte vcf"),

@@ -179,8 +179,8 @@ MY_DATA = Command(
     name="meine-daten",
     english="my-data",
     summary={
-        "de": "zeigt Ihnen im Direktchat alles, was der Bot über Sie speichert",
-        "en": "shows you, in a direct chat, everything the bot stores about you",
+        "de": "zeigt Ihnen im Direktchat alles, was ich über Sie gespeichert habe",
+        "en": "shows you, in a direct chat, everything I have stored about you",
     },
     usage={"de": ("meine-daten",), "en": ("my-data",)},
     handler=my_data,

@@ -229,10 +229,13 @@ MEETUP = Command(
     aliases=("termin", "termine", "sitzung", "kalender"),
     summary={
         "de": (
-            "das nächste Treffen, alle Termine, Kalenderdatei; "
+            "zeigt das nächste Treffen, alle Treffen und die Kalenderdatei; "
             "die Moderation plant, sagt ab und verschiebt"
         ),
-        "en": "the next meet-up, all dates, a calendar file; moderators schedule, cancel, move",
+        "en": (
+            "shows the next meet-up, all meet-ups and a calendar file; "
+            "moderators schedule, cancel and move"
+        ),
     },
     usage={
         "de": (

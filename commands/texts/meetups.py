@@ -35,7 +35,8 @@ DE = {
         "z.\u202fB. {example}"
     ),
     "meetups.title_too_long": (
-        "Der Titel ist {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}. Beispiel: {example}"
+        "Der Titel ist {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}. "
+        "Beispiel: {example}"
     ),
     "meetups.location_too_long": (
         "Ort bzw. Link sind {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}. "
@@ -203,7 +204,8 @@ EN = {
         "The title has {length}\u00a0characters, at most {limit} are allowed. Example: {example}"
     ),
     "meetups.location_too_long": (
-        "The place or link has {length}\u00a0characters, at most {limit} are allowed. Example: {example}"
+        "The place or link has {length}\u00a0characters, at most {limit} are allowed. "
+        "Example: {example}"
     ),
     "meetups.cancel_missing": "The date of the meet-up to cancel is missing. Example: {example}",
     "meetups.over": "The meet-up on {day} is over already. Cancel a coming one: {example}",

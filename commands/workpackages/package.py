@@ -225,8 +225,10 @@ WORKPACKAGE = Command(
     english="workpackage",
     aliases=("arbeitspaket", "arbeitspakete", "workpackages"),
     summary={
-        "de": "Arbeitspakete: Federführung, Verantwortliche, Themen, Status und ihre Aufgaben",
-        "en": "work packages: lead municipality, owners, topics, status and their action items",
+        "de": "zeigt Arbeitspakete mit Federführung, Verantwortlichen, Themen, Status und "
+        "Aufgaben; legt sie an und ändert sie",
+        "en": "shows work packages with lead municipality, owners, topics, status and action "
+        "items; creates and changes them",
     },
     usage={
         "de": (

@@ -61,8 +61,7 @@ def test_a_count_in_running_text_has_a_singular():
         (lang, key)
         for lang in LANGUAGES
         for key, text in MESSAGES[lang].items()
-        if isinstance(text, str)
-        and text.count("{count}") != len(_LABEL_COUNT.findall(text))
+        if isinstance(text, str) and text.count("{count}") != len(_LABEL_COUNT.findall(text))
     ]
     assert bare == []
 
@@ -92,8 +91,8 @@ _BREAKABLE = [
     re.compile(r"\b[dD]\. h\."),
     re.compile(r"\b(?:TOP|AP|WP|Nr\.|No\.|Aufgabe|Beschluss|Item|item|Decision) [{\d]"),
     re.compile(
-        r"(?:\d|\{(?:count|n|limit|length|minutes|days)\}) (?:Uhr|min|Minuten?|Tagen?|Wochen?|Eintrag|"
-        r"Einträge|Zeichen|Themen?|Kommunen?|Befehle?|Zeilen?|Probleme?|weitere|minutes?|"
+        r"(?:\d|\{(?:count|n|limit|length|minutes|days)\}) "
+        r"(?:Uhr|min|Minuten?|Tagen?|Wochen?|Eintrag|Einträge|Zeichen|Themen?|Kommunen?|Befehle?|Zeilen?|Probleme?|weitere|minutes?|"
         r"days?|weeks?|entry|entries|characters|topics?|municipalit|commands?|lines?|"
         r"problems?|more|pm\b|am\b)"
     ),
@@ -129,3 +128,11 @@ def test_every_command_has_help_in_both_languages():
         assert set(command.summary) == {"de", "en"}, command.name
         assert set(command.usage) == {"de", "en"}, command.name
         assert all(command.usage[lang] for lang in ("de", "en")), command.name
+
+
+def test_help_one_liners_start_with_a_verb_in_one_form():
+    """Every summary reads "zeigt …", "legt … an", "sucht …" / "shows …", "finds …"."""
+    for command in default_registry():
+        first = {lang: command.summary[lang].split()[0].strip(",:") for lang in LANGUAGES}
+        assert first["de"].islower() and first["de"].endswith("t"), command.name
+        assert first["en"].islower() and first["en"].endswith("s"), command.name

@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from commands.rendering import render
 from commands.router import route
+from commands.timefmt import format_date
 from storage import agenda, meetups, networks
 from storage.models import AgendaItem
 from storage.records import MeetupRecord, NetworkRecord
@@ -233,6 +234,17 @@ async def test_add_for_a_given_day(session, make_ctx, lippe, december, january):
     assert plain.endswith("steht auf der Tagesordnung für Di., 12. Jan. 2027.")
     assert await titles(session, january) == ["Jahresplanung"]
     assert await titles(session, december) == []
+
+
+async def test_text_copied_from_a_reply_still_parses(session, make_ctx, lippe, december, january):
+    """A day and duration copied with their no-break spaces work like typed ones."""
+    shown_day = format_date(JANUARY, "de")  # as the bot writes it: `Di., 12.\u00a0Jan.\u00a02027`
+    assert "\u00a0" in shown_day
+    text = f"!agenda neu für {shown_day}: Jahresplanung 30\u00a0min"
+    plain = await say(make_ctx, lippe, text)
+    assert plain.endswith(f"steht auf der Tagesordnung für {shown_day}.")
+    found = await agenda.items(session, lippe.id, january.id)
+    assert [(i.title, i.duration_minutes) for i in found] == [("Jahresplanung", 30)]
 
 
 async def test_title_starting_with_fuer_stays_a_title(session, make_ctx, lippe, december):
