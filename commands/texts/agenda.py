@@ -41,8 +41,9 @@ DE = {
         "Moderation. Bitten Sie {owner} oder die Moderation darum; dafür schreiben sie {example}"
     ),
     "agenda.moderators_only_move": (
-        "Die Reihenfolge ändern nur Moderatorinnen und Moderatoren. "
-        "Schlagen Sie sie im Raum vor; die Moderation schreibt dann z.\u202fB. {example}"
+        "Die Reihenfolge der Tagesordnung können nur Moderatorinnen und Moderatoren ändern. "
+        "Schlagen Sie die neue Reihenfolge im Raum vor; die Moderation schreibt dann "
+        "z.\u202fB. {example}"
     ),
     "agenda.meetup_over": (
         "Das Treffen am {day} ist schon vorbei; neue Themen gehören auf ein kommendes Treffen, "
@@ -90,8 +91,8 @@ EN = {
         "Ask {owner} or a moderator; they write {example}"
     ),
     "agenda.moderators_only_move": (
-        "Only moderators change the order. Suggest it in the room; a moderator then "
-        "writes e.g. {example}"
+        "Only moderators can change the order of the agenda. Suggest the new order in the "
+        "room; a moderator then writes e.g. {example}"
     ),
     "agenda.meetup_over": (
         "The meet-up on {day} is over; new topics belong on a coming meet-up, e.g. {example}"

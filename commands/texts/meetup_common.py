@@ -2,7 +2,7 @@
 
 DE = {
     "meetup.none_planned": (
-        "Es ist noch kein Treffen geplant. Die Moderation legt eines an, z.\u202fB. "
+        "Es ist kein Treffen geplant. Die Moderation legt eines an, z.\u202fB. "
         "{prefix}treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz"
     ),
     "meetup.none_on_day": "Am {day} ist kein Treffen geplant.",

@@ -131,7 +131,7 @@ DE = {
     "meetups.ics.description": "Tagesordnung und Zusagen: {command} im Matrix-Raum des Netzwerks.",
     # plan and kinds of posts
     "meetups.plan_heading": "Meine geplanten Beiträge:",
-    "meetups.plan_nothing": "Keine Beiträge geplant.",
+    "meetups.plan_nothing": "Zurzeit sind keine Beiträge geplant.",
     "meetups.plan_switched_off": "Ausgeschaltet: {kinds}. Einschalten z.\u202fB. mit",
     "meetups.state.planned": "geplant",
     "meetups.state.due": "fällig, wird gleich gesendet",
@@ -290,7 +290,7 @@ EN = {
     "meetups.ics.description": "Agenda and answers: {command} in the network's Matrix room.",
     # plan and kinds of posts
     "meetups.plan_heading": "My planned posts:",
-    "meetups.plan_nothing": "No posts planned.",
+    "meetups.plan_nothing": "No posts are planned at the moment.",
     "meetups.plan_switched_off": "Switched off: {kinds}. Switch on e.g. with",
     "meetups.state.planned": "planned",
     "meetups.state.due": "due, about to be sent",

@@ -19,7 +19,7 @@ DE = {
         "… und {count}\u00a0weitere. Eingrenzen mit einem Thema, z.\u202fB.",
     ),
     "workpackages.none": "Noch keine Arbeitspakete. Ein neues legen Sie so an: {example}",
-    "workpackages.none_match": "Keine passenden Arbeitspakete.",
+    "workpackages.none_match": "Dazu habe ich keine Arbeitspakete gefunden.",
     "workpackages.done_hidden": "Abgeschlossene ({count}) zeigt",
     "workpackages.details": "Einzelheiten:",
     # create
@@ -106,7 +106,7 @@ EN = {
         "… and {count}\u00a0more. Narrow down with a topic, e.g.",
     ),
     "workpackages.none": "No work packages yet. Create one like this: {example}",
-    "workpackages.none_match": "No matching work packages.",
+    "workpackages.none_match": "I found no work packages for this.",
     "workpackages.done_hidden": "Finished ones ({count}):",
     "workpackages.details": "Details:",
     # create
