@@ -194,7 +194,8 @@ async def test_bare_name_is_resolved_from_known_people(session, make_ctx, lippe)
         (
             "!aufgabe neu Termin @jana",
             "Wen meinen Sie mit @jana? Ich sehe nur den Text, nicht die Mitglieder des Raums. "
-            "Bitte die vollständige Matrix-ID angeben, z.\u202fB. !aufgabe neu Termin @jana:localhost",
+            "Bitte die vollständige Matrix-ID angeben, z.\u202fB. !aufgabe neu Termin "
+            "@jana:localhost",
         ),
         (
             "!aufgabe neu Termin @jana:localhost @max:localhost",
@@ -204,7 +205,8 @@ async def test_bare_name_is_resolved_from_known_people(session, make_ctx, lippe)
         ),
         (
             "!aufgabe neu Termin bis 1.1.2026",
-            "Die Frist Do., 1.\u00a0Jan.\u00a02026 liegt in der Vergangenheit. Bitte ein Datum ab heute "
+            "Die Frist Do., 1.\u00a0Jan.\u00a02026 liegt in der Vergangenheit. Bitte ein Datum "
+            "ab heute "
             "angeben, z.\u202fB. !aufgabe neu Formular-Katalog abstimmen bis 29.11.",
         ),
         (
@@ -341,7 +343,8 @@ async def test_wrong_number_gives_the_nearest_numbers(session, make_ctx, lippe):
     for title in ("A", "B", "C", "D"):
         await add_item(session, lippe, title)
     assert await say(make_ctx, lippe, "!aufgabe 9") == (
-        "Eine Aufgabe\u00a09 gibt es hier nicht. Nächstliegende Nummern: 2, 3, 4. Beispiel: !aufgabe 4"
+        "Eine Aufgabe\u00a09 gibt es hier nicht. Nächstliegende Nummern: 2, 3, 4. Beispiel: "
+        "!aufgabe 4"
     )
     assert await say(make_ctx, lippe, "!aufgabe erledigt 0") == (
         "Eine Aufgabe\u00a00 gibt es hier nicht. Nächstliegende Nummern: 1, 2, 3. "

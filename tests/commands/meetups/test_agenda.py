@@ -168,9 +168,9 @@ async def test_add_item_owned_by_sender(session, make_ctx, lippe, december):
     """`!agenda neu <Thema> 20 min` appends an item owned by the sender and names its number."""
     await add_item(session, december, "Vorher")
     plain = await say(make_ctx, lippe, "!agenda neu Serviceportal 20 min", sender=MAX)
-    assert (
-        plain
-        == "TOP\u00a02 „Serviceportal“ (20\u00a0min) steht auf der Tagesordnung für Di., 8.\u00a0Dez.\u00a02026."
+    assert plain == (
+        "TOP\u00a02 „Serviceportal“ (20\u00a0min) steht auf der Tagesordnung für "
+        "Di., 8.\u00a0Dez.\u00a02026."
     )
     items = await agenda.items(session, lippe.id, december.id)
     assert (items[1].title, items[1].duration_minutes, items[1].owner) == (
@@ -275,9 +275,8 @@ async def test_add_to_a_past_meetup_is_refused(session, make_ctx, lippe, decembe
 async def test_add_in_english(session, make_ctx, lippe, december, january):
     """English verbs and `for <date>:` work, and the reply is English."""
     plain = await say(make_ctx, lippe, "!agenda new for 12.1.: Yearly plan 1 h", language="en")
-    assert (
-        plain
-        == "Item\u00a01 “Yearly plan” (60\u00a0min) is on the agenda for Tue, 12\u00a0Jan\u00a02027."
+    assert plain == (
+        "Item\u00a01 “Yearly plan” (60\u00a0min) is on the agenda for Tue, 12\u00a0Jan\u00a02027."
     )
 
 
@@ -444,7 +443,8 @@ async def test_owner_defers_to_the_following_meetup(session, make_ctx, lippe, de
     await add_item(session, december, "Zwei")
     plain = await say(make_ctx, lippe, "!agenda vertagen 2")
     assert plain == (
-        "TOP\u00a02 „Zwei“ ist auf das Treffen am Di., 12.\u00a0Jan.\u00a02027 vertagt (dort TOP\u00a02)."
+        "TOP\u00a02 „Zwei“ ist auf das Treffen am Di., 12.\u00a0Jan.\u00a02027 vertagt (dort "
+        "TOP\u00a02)."
     )
     assert await titles(session, december, deferred=True) == [
         "1. Eins [open]",
@@ -481,7 +481,8 @@ async def test_defer_without_a_later_meetup(session, make_ctx, lippe, december):
     await add_item(session, december, "Eins")
     plain = await say(make_ctx, lippe, "!agenda vertagen 1")
     assert plain == (
-        "Nach dem Treffen am Di., 8.\u00a0Dez.\u00a02026 ist noch keines geplant, auf das TOP\u00a01 vertagt "
+        "Nach dem Treffen am Di., 8.\u00a0Dez.\u00a02026 ist noch keines geplant, auf das "
+        "TOP\u00a01 vertagt "
         "werden könnte. Die Moderation legt eines an, z.\u202fB. !treffen neu 5.1.2027 10:00 "
         "Monatstreffen"
     )
@@ -501,9 +502,9 @@ async def test_english_defer_reply(session, make_ctx, lippe, december, january):
     """English networks read the deferral in English."""
     await add_item(session, december, "One")
     plain = await say(make_ctx, lippe, "!agenda defer 1", language="en")
-    assert (
-        plain
-        == "Item\u00a01 “One” is deferred to the meet-up on Tue, 12\u00a0Jan\u00a02027 (item\u00a01 there)."
+    assert plain == (
+        "Item\u00a01 “One” is deferred to the meet-up on Tue, 12\u00a0Jan\u00a02027 "
+        "(item\u00a01 there)."
     )
 
 

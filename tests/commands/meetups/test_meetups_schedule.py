@@ -454,7 +454,8 @@ async def test_cancel_picks_the_meetup_at_the_given_time(make_ctx, lippe, sessio
     [
         (
             "",
-            "Es fehlt das Datum des Treffens, das entfallen soll. Beispiel: !treffen absagen 8.12.2026",
+            "Es fehlt das Datum des Treffens, das entfallen soll. Beispiel: !treffen absagen "
+            "8.12.2026",
         ),
         (
             "9.12.",
@@ -481,7 +482,8 @@ async def test_a_time_without_meetup_names_the_times_of_that_day(make_ctx, lippe
         make_ctx, lippe, session, "!treffen absagen 8.12. 11:00", moderator=True
     )
     assert out.startswith(
-        "Am Di., 8.\u00a0Dez.\u00a02026 beginnt zu dieser Uhrzeit kein Treffen (an diesem Tag: 10:00)."
+        "Am Di., 8.\u00a0Dez.\u00a02026 beginnt zu dieser Uhrzeit kein Treffen (an diesem Tag: "
+        "10:00)."
     )
 
 

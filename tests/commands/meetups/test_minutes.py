@@ -116,7 +116,8 @@ async def test_decision_at_the_running_meetup(session, make_ctx, lippe, december
     """During a meet-up a decision is recorded there and confirmed with its number and date."""
     text = await said(make_ctx, lippe, "!beschluss Wir nutzen  gemeinsam\nein RIS.", now=DURING)
     assert text == (
-        "Beschluss\u00a01 zum Treffen am Di., 8.\u00a0Dez.\u00a02026 festgehalten: „Wir nutzen gemeinsam ein RIS.“"
+        "Beschluss\u00a01 zum Treffen am Di., 8.\u00a0Dez.\u00a02026 festgehalten: „Wir nutzen "
+        "gemeinsam ein RIS.“"
     )
     text = await said(make_ctx, lippe, "!beschluss Zweiter Beschluss", now=DURING)
     assert text.startswith("Beschluss\u00a02 zum Treffen am Di., 8.\u00a0Dez.\u00a02026")
@@ -243,7 +244,8 @@ async def test_minutes_of_a_future_meetup(session, make_ctx, lippe, december, ja
     """A meet-up that has not begun has no minutes yet; the reply says how to see the last."""
     text = await said(make_ctx, lippe, "!protokoll 12.1.", now=AFTER)
     assert text == (
-        "Das Treffen am Di., 12.\u00a0Jan.\u00a02027 hat noch nicht begonnen; sein Protokoll gibt es ab "
+        "Das Treffen am Di., 12.\u00a0Jan.\u00a02027 hat noch nicht begonnen; sein Protokoll "
+        "gibt es ab "
         "Beginn. Das Protokoll des letzten Treffens zeigt !protokoll"
     )
 

@@ -145,7 +145,8 @@ def test_missing_time_message_gives_the_phrase_with_a_time():
         ),
         (
             "FREQ=MONTHLY;BYDAY=+5TU", time(10), HOUR,
-            "jeden 5. Dienstag im Monat (entfällt in Monaten ohne diesen Tag), 10:00–11:00\u00a0Uhr",
+            "jeden 5. Dienstag im Monat (entfällt in Monaten ohne diesen Tag), "
+            "10:00–11:00\u00a0Uhr",
             "every 5th Tuesday of the month (skipped in months without that day), 10:00–11:00",
         ),
         (

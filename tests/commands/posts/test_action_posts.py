@@ -192,7 +192,8 @@ async def test_due_mention_pills_every_owner(session, lippe):
     out = render(await compose_due_mention(session, lippe, items))
     assert out.plain == (
         "Heute fällig, Mo., 23.\u00a0Nov.\u00a02026 (2):\n\n"
-        "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) – heute fällig – AP\u00a01\n"
+        "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) – heute fällig – "
+        "AP\u00a01\n"
         "• 2. Bericht – @max:localhost – heute fällig\n\n"
         "Erledigt? `!aufgabe erledigt <nr>` · Mehr Zeit nötig? `!aufgabe frist <nr> <datum>`"
     )
@@ -207,7 +208,8 @@ async def test_late_due_mention_says_so(session, lippe):
     post = ActionPost(lippe.id, ActionPostKind.DUE, date(2026, 11, 23), MONDAY, MONDAY)
     reply = await compose_action_post(session, lippe, post, items, late=True)
     assert render(reply).plain.startswith(
-        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war.\n\nHeute fällig"
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\nHeute fällig"
     )
 
 

@@ -98,7 +98,8 @@ async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, l
     "starting now": it is sent at a time not known when it is written (after an outage)."""
     out = await post(session, lippe, meetup, PostKind.REMINDER, late=True)
     assert out.startswith(
-        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war.\n\n"
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\n"
         "Bald geht es los: Monatstreffen"
     )
 
@@ -118,7 +119,8 @@ async def test_every_kind_says_when_it_is_late(session, lippe, meetup, kind):
     """Each kind sent late begins with the note that the bot was unreachable."""
     out = await post(session, lippe, meetup, kind, late=True)
     assert out.startswith(
-        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war.\n\n"
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\n"
     )
     on_time = await post(session, lippe, meetup, kind)
     assert "später als geplant" not in on_time
