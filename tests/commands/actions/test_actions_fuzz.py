@@ -77,14 +77,14 @@ async def _check(session, make_ctx, lippe, line: str, model, confirmation: str) 
 async def test_random_new_item_stores_one_row_or_none(session, make_ctx, lippe, rest):
     """Any text after `!aufgabe neu` gives one item and a confirmation, or none and a reason."""
     await add_package(session, lippe)
-    await _check(session, make_ctx, lippe, f"!aufgabe neu {rest}", ActionItem, "Aufgabe ")
+    await _check(session, make_ctx, lippe, f"!aufgabe neu {rest}", ActionItem, "Aufgabe\u00a0")
 
 
 @_SETTINGS
 @given(rest=_TEXT)
 async def test_random_new_package_stores_one_row_or_none(session, make_ctx, lippe, rest):
     """Any text after `!ap neu` gives one package and a confirmation, or none and a reason."""
-    await _check(session, make_ctx, lippe, f"!ap neu {rest}", WorkPackage, "AP ")
+    await _check(session, make_ctx, lippe, f"!ap neu {rest}", WorkPackage, "AP\u00a0")
 
 
 @_SETTINGS
