@@ -149,7 +149,9 @@ DE = {
     "personal.change_created": "Sie haben einen Eintrag angelegt",
     "personal.change_updated": "Sie haben {field} eines Eintrags geändert",
     "personal.change_deleted": "Sie haben einen Eintrag gelöscht",
-    "personal.meetups_title": "Treffen: Zusagen, Tagesordnungspunkte, Beschlüsse, Termine",
+    "personal.meetups_title": (
+        "Treffen: Zusagen, Tagesordnungspunkte, Beschlüsse, angelegte Treffen"
+    ),
     "personal.answer_yes": "Zusage",
     "personal.answer_no": "Absage",
     "personal.answer_maybe": "vielleicht",
@@ -157,7 +159,7 @@ DE = {
     "personal.kind_agenda_item": "{day}: Tagesordnungspunkt „{text}“",
     "personal.kind_decision": "{day}: Beschluss eingetragen „{text}“",
     "personal.kind_meetup": "{day}: Treffen angelegt „{text}“",
-    "personal.kind_series": "Terminserie angelegt „{text}“",
+    "personal.kind_series": "Serie von Treffen angelegt „{text}“",
     "personal.commands_title": "Bearbeitete Befehle",
     "personal.commands": Plural(
         "1\u00a0Befehl von Ihnen, am {first}. Gespeichert sind nur Zeitpunkt und Ergebnis, "
@@ -178,7 +180,7 @@ DE = {
     ),
     "contacts.cli.unreadable": "{path}: Die Datei lässt sich nicht lesen ({error}).",
     "contacts.cli.not_text": (
-        "{path}: weder UTF-8 noch Windows-1252 – bitte als „CSV UTF-8“ speichern."
+        "{path}: Die Datei ist weder UTF-8 noch Windows-1252. Bitte als „CSV UTF-8“ speichern."
     ),
     "contacts.cli.empty": "{path}: Die Datei ist leer.",
     "contacts.cli.unknown_column": ("Spalte „{column}“ kenne ich nicht. Möglich sind: {columns}."),
@@ -344,7 +346,7 @@ EN = {
     "personal.change_created": "you created an entry",
     "personal.change_updated": "you changed {field} of an entry",
     "personal.change_deleted": "you deleted an entry",
-    "personal.meetups_title": "Meet-ups: answers, agenda items, decisions, dates",
+    "personal.meetups_title": "Meet-ups: answers, agenda items, decisions, meet-ups created",
     "personal.answer_yes": "yes",
     "personal.answer_no": "no",
     "personal.answer_maybe": "maybe",

@@ -80,7 +80,7 @@ DE = {
         "AP\u00a0{number} braucht mindestens eine verantwortliche Person. Nehmen Sie zuerst "
         "jemanden dazu, z.\u202fB. {example}"
     ),
-    "workpackages.owners_set": "AP\u00a0{number} „{title}“: verantwortlich sind jetzt {owners}.",
+    "workpackages.owners_set": "AP\u00a0{number} „{title}“: Verantwortlich sind jetzt {owners}.",
     "workpackages.topics_missing": (
         "Es fehlen die Themen (#thema), oder „keine“ zum Leeren. Beispiel: {example}"
     ),

@@ -264,7 +264,7 @@ async def test_owners_added_and_removed(session, make_ctx, lippe):
     await add_package(session, lippe)
     plain = await say(make_ctx, lippe, f"!ap verantwortlich 1 +{MAX} -{ERIKA} {JANA}")
     assert plain == (
-        "AP\u00a01 „Serviceportal“: verantwortlich sind jetzt @jana:localhost, @max:localhost."
+        "AP\u00a01 „Serviceportal“: Verantwortlich sind jetzt @jana:localhost, @max:localhost."
     )
     assert (await package(session, lippe)).owners == (JANA, MAX)
     history = await say(make_ctx, lippe, "!ap 1")
