@@ -42,6 +42,8 @@ _DEFERRAL_LOOKAHEAD = 6
 """How many later meet-ups are searched for the copy of a deferred item."""
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+"""Line breaks, tabs and runs of spaces; no-break spaces (`8.\\u00a0Dez.`) stay as they are."""
 _AUTOLINK = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 
 # --- decisions ----------------------------------------------------------------------------
@@ -323,7 +325,7 @@ def _md_place(place: str) -> str:
 
 def _md(text: str) -> str:
     """User text as literal Markdown: special characters escaped, kept on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BREAKING_SPACE.sub(" ", text).strip())
 
 
 DECISION = Command(
