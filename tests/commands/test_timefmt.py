@@ -39,7 +39,7 @@ def test_format_datetime(instant, language, expected):
 
 
 def test_same_wall_clock_before_and_after_the_dst_switch():
-    """10:00 on both sides of 25\u00a0Oct\u00a02026 shows as 10:00 although the UTC hour differs."""
+    """10:00 on both sides of 25 Oct 2026 shows as 10:00 although the UTC hour differs."""
     before = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
     after = datetime(2026, 10, 27, 9, 0, tzinfo=UTC)
     assert format_datetime(before, "de", BERLIN) == "Di., 20.\u00a0Okt.\u00a02026, 10:00\u00a0Uhr"

@@ -13,9 +13,7 @@ from demo.chat import Member, in_reply_to
 from .conftest import lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
-CALL_DUE = datetime(
-    2026, 12, 1, 9, 0, tzinfo=BERLIN
-)  # a week before Tue 8\u00a0Dec\u00a02026, 10:00
+CALL_DUE = datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN)  # a week before Tue 8 Dec 2026, 10:00
 REMINDER_DUE = datetime(2026, 12, 8, 9, 0, tzinfo=BERLIN)
 LATE = "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war."
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"

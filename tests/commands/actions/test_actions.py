@@ -360,7 +360,7 @@ async def test_no_items_yet(make_ctx, lippe):
 
 
 async def test_network_isolation(session, make_ctx, lippe, owl):
-    """Lippe's item\u00a01 is not visible or changeable from the OWL network."""
+    """Lippe's item 1 is not visible or changeable from the OWL network."""
     await add_item(session, lippe, "Nur Lippe")
     assert (await say(make_ctx, owl, "!aufgabe 1")).startswith("Hier gibt es noch keine")
     before = await snapshot(session)
@@ -551,7 +551,7 @@ async def test_history_in_english(session, make_ctx, lippe):
 
 
 async def test_words_after_a_number_are_not_ignored(session, make_ctx, lippe):
-    """`!aufgabe erledigt 1 2` is refused instead of closing only item\u00a01."""
+    """`!aufgabe erledigt 1 2` is refused instead of closing only item 1."""
     await add_item(session, lippe)
     await add_item(session, lippe)
     before = await snapshot(session)

@@ -205,7 +205,7 @@ async def test_trailing_duration_forms(session, make_ctx, lippe, december, text,
 
 @pytest.mark.parametrize("text", ["Thema 0 min", "Thema 9 h", "Thema 999 min"])
 async def test_impossible_duration_changes_nothing(session, make_ctx, lippe, december, text):
-    """A duration outside 1..480\u00a0minutes is refused with the limit and an example."""
+    """A duration outside 1..480 minutes is refused with the limit and an example."""
     plain = await say(make_ctx, lippe, f"!agenda neu {text}")
     assert "ist keine mögliche Dauer. Erlaubt sind 1 bis 480\u00a0Minuten." in plain
     assert "!agenda neu Serviceportal: Stand und nächste Schritte 20 min" in plain
@@ -222,7 +222,7 @@ async def test_empty_title_is_a_usage_error(session, make_ctx, lippe, december, 
 
 
 async def test_too_long_title_changes_nothing(session, make_ctx, lippe, december):
-    """201\u00a0characters are refused with the length and the limit; 200 are fine."""
+    """201 characters are refused with the length and the limit; 200 are fine."""
     plain = await say(make_ctx, lippe, "!agenda neu " + "x" * 201)
     assert plain.startswith("Das Thema ist 201\u00a0Zeichen lang, erlaubt sind höchstens 200.")
     assert await item_rows(session) == 0
@@ -387,7 +387,7 @@ async def test_network_isolation_on_remove(session, make_ctx, lippe, owl, decemb
 
 
 async def test_moderator_moves_an_item(session, make_ctx, lippe, december):
-    """`!agenda verschieben 3 1` puts item\u00a03 first and shows the new order."""
+    """`!agenda verschieben 3 1` puts item 3 first and shows the new order."""
     for title in ("Eins", "Zwei", "Drei"):
         await add_item(session, december, title)
     plain = await say(make_ctx, lippe, "!agenda verschieben 3 auf 1", moderator=True)

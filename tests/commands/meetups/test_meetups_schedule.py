@@ -46,7 +46,7 @@ async def refused_without_change(make_ctx, network, session, line: str, **kwargs
 
 
 async def test_series_is_stored_with_its_first_occurrences(make_ctx, lippe, session):
-    """`serie jeden 2. Dienstag 10:00-11:30 <link>` stores the rule and the next 120\u00a0days."""
+    """`serie jeden 2. Dienstag 10:00-11:30 <link>` stores the rule and the next 120 days."""
     out = await plain(make_ctx, lippe, SERIES, moderator=True)
     series = await meetups.active_series(session, lippe.id)
     assert series is not None
@@ -511,7 +511,7 @@ async def test_a_past_meetup_cannot_be_cancelled(make_ctx, lippe, session):
 
 
 async def test_move_keeps_duration_agenda_and_answers_and_withdraws_posts(make_ctx, lippe, session):
-    """`verschieben 8.12. auf 10.12. 14:00` keeps 90\u00a0minutes, the agenda and the answers."""
+    """`verschieben 8.12. auf 10.12. 14:00` keeps 90 minutes, the agenda and the answers."""
     december = await add_meetup(session, lippe, DEC_8)
     await agenda.add_item(
         session,

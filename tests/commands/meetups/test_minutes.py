@@ -155,7 +155,7 @@ async def test_empty_decision_is_a_usage_error(session, make_ctx, lippe, decembe
 
 
 async def test_too_long_decision_changes_nothing(session, make_ctx, lippe, december):
-    """1001\u00a0characters are refused with the count and the limit; 1000 are stored."""
+    """1001 characters are refused with the count and the limit; 1000 are stored."""
     text = await said(make_ctx, lippe, "!beschluss " + "x" * 1001, now=DURING)
     assert text.startswith("Der Beschluss ist 1001\u00a0Zeichen lang, erlaubt sind höchstens 1000.")
     assert await decision_rows(session) == 0

@@ -29,7 +29,7 @@ from tests.commands.conftest import NOW
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-"""Monday 23\u00a0Nov\u00a02026, 09:00 in Berlin."""
+"""Monday 23 Nov 2026, 09:00 in Berlin."""
 
 
 def _record(number: int, due: date | None, status: str = "open"):

@@ -88,13 +88,13 @@ async def test_reminder_counts_the_real_minutes_and_has_the_link(session, lippe,
 
 
 async def test_reminder_without_clock_uses_the_configured_offset(session, lippe, meetup):
-    """On time and without a clock the reminder uses the configured 60\u00a0minutes."""
+    """On time and without a clock the reminder uses the configured 60 minutes."""
     out = await post(session, lippe, meetup, PostKind.REMINDER)
     assert out.startswith("In 60\u00a0Minuten: Monatstreffen")
 
 
 async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, lippe, meetup):
-    """A late reminder starts with the late note and claims neither "in 60\u00a0minutes" nor
+    """A late reminder starts with the late note and claims neither "in 60 minutes" nor
     "starting now": it is sent at a time not known when it is written (after an outage)."""
     out = await post(session, lippe, meetup, PostKind.REMINDER, late=True)
     assert out.startswith(
