@@ -4,6 +4,8 @@ German is the default; a network set to `language = "en"` gets English. Each com
 keeps its texts in `commands/texts/<family>.py` (tables `DE` and `EN`); this module merges
 them and refuses a key defined twice. Both languages must have the same keys and
 placeholders (tests/commands/test_catalogue.py checks it).
+
+A text that counts something is a `texts.Plural`, picked by the `count` placeholder.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import Mapping
 from types import ModuleType
 
 from commands.texts import (
+    Plural,
+    Text,
     actions,
     agenda,
     contacts,
@@ -43,10 +47,10 @@ FAMILIES: tuple[ModuleType, ...] = (
 )
 
 
-def _merge(language: str) -> dict[str, str]:
-    merged: dict[str, str] = {}
+def _merge(language: str) -> dict[str, Text]:
+    merged: dict[str, Text] = {}
     for family in FAMILIES:
-        table: Mapping[str, str] = getattr(family, language.upper())
+        table: Mapping[str, Text] = getattr(family, language.upper())
         clash = merged.keys() & table.keys()
         if clash:
             raise ValueError(f"message keys defined twice: {sorted(clash)}")
@@ -54,7 +58,7 @@ def _merge(language: str) -> dict[str, str]:
     return merged
 
 
-MESSAGES: Mapping[str, Mapping[str, str]] = {lang: _merge(lang) for lang in ("de", "en")}
+MESSAGES: Mapping[str, Mapping[str, Text]] = {lang: _merge(lang) for lang in ("de", "en")}
 
 
 def language_or_default(language: str | None) -> str:
@@ -63,5 +67,11 @@ def language_or_default(language: str | None) -> str:
 
 
 def t(language: str, key: str, **params: object) -> str:
-    """The message `key` in `language`, with `params` filled in."""
-    return MESSAGES[language_or_default(language)][key].format(**params)
+    """The message `key` in `language`, with `params` filled in (a `Plural` by `count`)."""
+    text = MESSAGES[language_or_default(language)][key]
+    if isinstance(text, Plural):
+        count = params["count"]
+        if not isinstance(count, int):
+            raise TypeError(f"{key} counts something, so its count must be an int")
+        text = text.form(count)
+    return text.format(**params)

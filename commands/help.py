@@ -17,6 +17,7 @@ from commands.reply import Bold, BulletList, Code, Paragraph, Reply
 HELP = Command(
     name="hilfe",
     english="help",
+    aliases=("befehle",),
     summary={
         "de": "zeigt alle Befehle oder erklärt einen Befehl genauer",
         "en": "lists all commands or explains one command",

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from commands.context import Context
 from commands.invocation import Invocation
+from commands.parsing.fuzzy import allowed_typos, distance
 from commands.parsing.text import fold
 from commands.reply import Reply
 
@@ -214,7 +215,27 @@ class Registry:
         """The command called `name` (case-insensitive), if any."""
         return self._by_name.get(name.lower())
 
-    def closest(self, name: str) -> tuple[Entry, str] | None:
-        """The command whose name is nearest to a mistyped `name`, and that name."""
-        match = difflib.get_close_matches(name.lower(), self._by_name, n=1, cutoff=_CLOSE)
-        return (self._by_name[match[0]], match[0]) if match else None
+    def closest(self, name: str, language: str) -> tuple[Entry, str] | None:
+        """The command a mistyped `name` means, and the name to suggest in `language`.
+
+        Only a near miss counts, with the typo tolerance of every other match (none for
+        names of up to three letters), so `!info` never becomes `!no` (an RSVP) nor
+        `!moderation` `!action`. A near miss of the other language's name suggests the
+        name in the network's language; a near miss of an alias suggests that alias.
+        """
+        typed = fold(name)
+        best: tuple[int, str] | None = None
+        for known in self._by_name:
+            limit = allowed_typos(min(len(typed), len(known)))
+            if limit == 0:
+                continue
+            edits = distance(typed, fold(known), limit)
+            if edits <= limit and (best is None or edits < best[0]):
+                best = (edits, known)
+        if best is None:
+            return None
+        entry = self._by_name[best[1]]
+        command = entry.command
+        other_language = command.name if language == "en" else command.english
+        shown = command.display_name(language) if best[1] == other_language else best[1]
+        return entry, shown

@@ -26,9 +26,14 @@ from commands.shared import network_of
 log = logging.getLogger(__name__)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-"""Embeddings, overrides and isolates: stored in a title, U+202E would turn the rest of a
-listing's line around (the owner's name after an item, say). LRM/RLM marks stay."""
+_CLEAN = {
+    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
+    **dict.fromkeys([0x00A0, 0x2007, 0x202F], " "),
+}
+"""Bidi embeddings, overrides and isolates go: stored in a title, U+202E would turn the rest
+of a listing's line around (the owner's name after an item, say); LRM/RLM marks stay.
+No-break spaces become spaces: the bot writes dates as `8.\\u00a0Dez.\\u00a02026`, and text
+copied from its replies back into a command must parse like typed text."""
 
 _NAME_END = "?!.,:;"
 """Punctuation people type after a command name (`!hilfe?`); it is not part of the name."""
@@ -61,9 +66,10 @@ class Split:
 
 def storable(text: str) -> str:
     """`text` without what no database keeps as text: NUL characters (PostgreSQL refuses
-    them) and lone surrogates (JSON may carry them, UTF-8 cannot); and without bidi
-    controls, which could make a stored text reorder what the bot shows after it."""
-    return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_BIDI_CONTROLS)
+    them) and lone surrogates (JSON may carry them, UTF-8 cannot); without bidi controls,
+    which could make a stored text reorder what the bot shows after it; and with plain
+    spaces for no-break ones."""
+    return _SURROGATE.sub("\ufffd", text.replace("\x00", "")).translate(_CLEAN)
 
 
 def split_command(text: str, prefix: str) -> Split | None:
@@ -127,6 +133,9 @@ async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | N
 def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:
     """The sub-command the first word selects with its handler and arguments; else the
     command's own handler with everything after the name."""
+    words = rest.split(maxsplit=2)
+    if len(words) > 1 and (sub := entry.command.sub(" ".join(words[:2]))) is not None:
+        return sub, entry.subs[sub.key], words[2] if len(words) > 2 else ""  # `wieder öffnen`
     words = rest.split(maxsplit=1)
     sub = entry.command.sub(words[0]) if words else None
     if sub is None:
@@ -179,7 +188,7 @@ def _did_you_mean(ctx: Context, command: Command, sub: Sub | None, rest: str) ->
 def _unknown(ctx: Context, registry: Registry, name: str) -> Reply:
     lang = ctx.language
     parts: list[str | Code] = [t(lang, "router.unknown", command=ctx.prefix + name), " "]
-    near = registry.closest(name)
+    near = registry.closest(name, lang)
     if near is not None:
         parts += [t(lang, "router.did_you_mean", suggestion=ctx.prefix + near[1]), " "]
     parts.append(t(lang, "router.see_help", help=HELP.text(ctx)))

@@ -2,7 +2,9 @@
 
 Babel supplies the localized weekday and month abbreviations (CLDR); the patterns are fixed
 here so the output does not change with Babel's default formats. Instants are shown in the
-network's zone, so a 10:00 meet-up reads 10:00 in summer and in winter.
+network's zone, so a 10:00 meet-up reads 10:00 in summer and in winter. Day, month and year,
+and a time and its `Uhr`, are joined by no-break spaces so Element never splits them across
+lines; a line may break after the weekday's comma and around the dash of a range.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as babel_format_date
 
 from commands.catalogue import language_or_default
+from commands.texts import NBSP
 
 _LOCALES = {"de": "de_DE", "en": "en_GB"}
-_DATE_PATTERNS = {"de": "EEE, d. MMM y", "en": "EEE, d MMM y"}
-_CLOCK_SUFFIX = {"de": " Uhr", "en": ""}
+_DATE_PATTERNS = {"de": f"EEE, d.{NBSP}MMM{NBSP}y", "en": f"EEE, d{NBSP}MMM{NBSP}y"}
+_CLOCK_SUFFIX = {"de": f"{NBSP}Uhr", "en": ""}
 _DASH = "–"
 
 

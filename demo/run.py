@@ -76,7 +76,7 @@ SERIES_START = clock_time(10, 0)
 ZONE = ZoneInfo("Europe/Berlin")
 CALL_LEAD = timedelta(seconds=15)  # the bot's clock starts this long before the call is due
 CALL_PREFIX = "Aufruf: Themen"
-LATE_LINE = t("de", "meetups.post.late")
+LATE_LINE = t("de", "posts.late")
 SCHEDULED_LABEL = f"{BOT_LABEL} (scheduled post)"
 
 READY_TIMEOUT = 90.0  # first start runs the bot's migrations and uploads its device keys
@@ -351,7 +351,7 @@ async def _scheduled_call(
 
 
 def _without_late_line(body: str) -> str:
-    """A scheduled post's text without the "(Verspätet …)" line a late post begins with."""
+    """A scheduled post's text without the line a late post begins with."""
     return body.removeprefix(LATE_LINE).lstrip()
 
 

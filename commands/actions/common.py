@@ -179,7 +179,7 @@ def new_package_example(ctx: Context) -> str:
     """A working `!ap neu …`."""
     if lang(ctx) == "en":
         return WORKPACKAGE.text(ctx, "new", '"Single service portal" lead:Lemgo #ozg')
-    return WORKPACKAGE.text(ctx, "new", '"Einheitliches Serviceportal" lead:Lemgo #ozg')
+    return WORKPACKAGE.text(ctx, "new", '"Einheitliches Serviceportal" federführung:Lemgo #ozg')
 
 
 def may_change_item(inv: Invocation, ctx: Context, item: ActionItemRecord) -> bool:

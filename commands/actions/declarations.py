@@ -13,9 +13,12 @@ _NUMBER = {"de": ("<nr>",), "en": ("<no>",)}
 ACTION = Command(
     name="aufgabe",
     english="action",
+    aliases=("todo",),
     summary={
-        "de": "Aufgaben anlegen, zeigen, erledigen, übergeben, Frist ändern, Verlauf",
-        "en": "create, show, finish and hand over action items, change due dates, history",
+        "de": "legt Aufgaben an, zeigt, erledigt und übergibt sie, ändert Fristen, zeigt den "
+        "Verlauf",
+        "en": "creates, shows, finishes and hands over action items, changes due dates, shows "
+        "the history",
     },
     usage=_NUMBER,
     needs_network=True,
@@ -39,9 +42,9 @@ ACTION = Command(
         ),
         Sub(
             "reopen",
-            {"de": "öffnen", "en": "reopen"},
+            {"de": "wieder öffnen", "en": "reopen"},
             usage=_NUMBER,
-            aliases=("oeffne", "wiedereroeffnen"),
+            aliases=("öffnen", "oeffne", "wiedereroeffnen"),
             changes_plan=True,
         ),
         Sub(
@@ -70,9 +73,12 @@ ACTION = Command(
 ACTIONS = Command(
     name="aufgaben",
     english="actions",
+    aliases=("todos",),
     summary={
-        "de": "offene Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, Frist",
-        "en": "the network's open action items, filtered by person, municipality, topic, due",
+        "de": "zeigt die offenen Aufgaben des Netzwerks, gefiltert nach Person, Kommune, Thema, "
+        "Frist",
+        "en": "shows the network's open action items, filtered by person, municipality, topic, "
+        "due date",
     },
     usage={
         "de": (
@@ -103,10 +109,11 @@ ACTIONS = Command(
 WHO = Command(
     name="wer",
     english="who",
+    aliases=("zuständig", "zustaendig"),
     summary={
-        "de": "wer ist für ein Thema zuständig? Sucht Arbeitspakete und Aufgaben, "
+        "de": "sucht, wer für ein Thema zuständig ist: in Arbeitspaketen und Aufgaben, "
         "auch mit Tippfehlern",
-        "en": "who owns a topic? Searches work packages and action items, typos forgiven",
+        "en": "finds who owns a topic: in work packages and action items, typos forgiven",
     },
     usage={"de": ("<stichwort>",), "en": ("<keyword>",)},
 )

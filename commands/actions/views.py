@@ -155,11 +155,13 @@ def mention_parts(owners: Sequence[str], known: Mapping[str, Person]) -> list[In
 
 
 def action_text(item: ActionItemRecord, language: str) -> str:
-    """`12. Formular-Katalog abstimmen – @erika:… – bis Di., 15. Dez. 2026 – AP 3` as one text.
+    """`Nr. 12: Formular-Katalog abstimmen – @erika:… – bis Di., 15. Dez. 2026 – AP 3`.
 
-    For the minutes, which name people by Matrix id like their other sections.
+    For the minutes, which name people by Matrix id like their other sections; "Nr. 3:"
+    rather than "3.", which before "12. Sitzung vorbereiten" would read like a date.
     """
-    text = f"{item.number}. {item.title} – {item.owner}"
+    number = t(language, "minutes.item_number", number=item.number)
+    text = f"{number} {item.title} – {item.owner}"
     if item.due_on is not None:
         text += f" – {t(language, 'actions.due_on', day=format_date(item.due_on, language))}"
     if item.status != actions.OPEN:

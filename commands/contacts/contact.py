@@ -84,7 +84,7 @@ async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
         )
     name = hits[0].name if len(hits) == 1 else f"kontakte {rest}"
     attachment = FileAttachment(
-        vcard.filename(name or "kontakt"), vcard.MIMETYPE, vcard.vcard_file(hits)
+        vcard.filename(name or "kontakt"), vcard.MIMETYPE, vcard.vcard_file(hits, ctx.language)
     )
     names = ", ".join(record.name or "" for record in hits[:5])
     more = len(hits) - 5
@@ -167,7 +167,7 @@ async def _directory_file(ctx: Context) -> Reply:
     records = await contacts.directory(ctx.session, network.id)
     if not records:
         raise CommandError("contacts.directory_empty", example=CONTACT.text(ctx, "me"))
-    data = vcard.vcard_file(records)
+    data = vcard.vcard_file(records, ctx.language)
     attachment = FileAttachment(vcard.filename(f"kontakte {network.key}"), vcard.MIMETYPE, data)
     text = t(ctx.language, "contacts.vcf_directory", count=len(records), network=network.name)
     return Reply.of(Paragraph((text,)), files=(attachment,))

@@ -13,7 +13,7 @@ CONTACT = Command(
     english="contact",
     summary={
         "de": "sucht Ansprechpersonen (Name, Kommune, Rolle, Thema); pflegt den eigenen Eintrag",
-        "en": "finds contact persons (name, municipality, role, topic); edit your own entry",
+        "en": "finds contact persons (name, municipality, role, topic); edits your own entry",
     },
     usage={
         "de": ("<suche>", '<@person|"Name"> <feld> <wert>'),
@@ -68,8 +68,9 @@ CONTACTS = Command(
     name="kontakte",
     english="contacts",
     summary={
-        "de": "das Kontaktverzeichnis nach Kommunen, wer noch fehlt; als vCard-Datei",
-        "en": "the contact directory by municipality, who is missing; as a vCard file",
+        "de": "zeigt das Kontaktverzeichnis nach Kommunen und wer noch fehlt; auch als vCard-Datei",
+        "en": "shows the contact directory by municipality and who is missing; also as a vCard "
+        "file",
     },
     usage={"de": ("", "<kommune>", "vcf"), "en": ("", "<municipality>", "vcf")},
     help_keys=("contacts.retention",),
@@ -79,8 +80,8 @@ MY_DATA = Command(
     name="meine-daten",
     english="my-data",
     summary={
-        "de": "zeigt Ihnen im Direktchat alles, was der Bot über Sie speichert",
-        "en": "shows you, in a direct chat, everything the bot stores about you",
+        "de": "zeigt Ihnen im Direktchat alles, was ich über Sie gespeichert habe",
+        "en": "shows you, in a direct chat, everything I have stored about you",
     },
     usage={"de": ("",), "en": ("",)},
     aliases=("meinedaten", "mydata"),

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC
 
+from commands.catalogue import t
 from storage.records import ContactRecord
 
 MIMETYPE = "text/vcard"
@@ -46,7 +47,7 @@ def fold_line(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
-def card(record: ContactRecord) -> str:
+def card(record: ContactRecord, language: str) -> str:
     """One entry as a vCard; entries without a name are drafts and are not exported."""
     if record.name is None:
         raise ValueError("a draft without a name has no vCard")
@@ -71,15 +72,17 @@ def card(record: ContactRecord) -> str:
     if record.topics:
         lines.append("CATEGORIES:" + ",".join(escape(topic) for topic in record.topics))
     if record.deputy:
-        lines.append(f"NOTE:{escape('Vertretung / deputy: ' + record.deputy)}")
+        label = t(language, "contacts.label.deputy")
+        lines.append(f"NOTE:{escape(f'{label}: {record.deputy}')}")
     stamp = record.updated_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines += [f"REV:{stamp}", "END:VCARD"]
     return "".join(fold_line(line) + "\r\n" for line in lines)
 
 
-def vcard_file(records: Iterable[ContactRecord]) -> bytes:
-    """Several vCards in one file, UTF-8; complete entries only."""
-    return "".join(card(record) for record in records if record.name).encode("utf-8")
+def vcard_file(records: Iterable[ContactRecord], language: str) -> bytes:
+    """Several vCards in one file, UTF-8; complete entries only; notes in `language`."""
+    cards = (card(record, language) for record in records if record.name)
+    return "".join(cards).encode("utf-8")
 
 
 def filename(label: str) -> str:

@@ -17,6 +17,7 @@ from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import (
     agenda_lines,
+    duration_text,
     meetup_on,
     next_meetup,
     open_agenda,
@@ -135,7 +136,7 @@ async def _add(inv: Invocation, ctx: Context, rest: str) -> Reply:
         owner=inv.sender,
         created_at=ctx.now(),
     )
-    duration = f" ({minutes} min)" if minutes else ""
+    duration = duration_text(minutes, lang)
     text = t(lang, "agenda.added", number=item.position, title=title, duration=duration, day=day)
     return Reply.text(text)
 

@@ -110,13 +110,18 @@ def location_line(meetup: MeetupRecord, language: str) -> Paragraph | None:
     return Paragraph((t(language, "meetup.where"), " ", part))
 
 
+def duration_text(minutes: int | None, language: str) -> str:
+    """` (20 min)` after an agenda topic, with a no-break space; empty without a duration."""
+    return f" ({t(language, 'meetup.minutes', minutes=minutes)})" if minutes else ""
+
+
 def agenda_lines(items: list[AgendaItemRecord], language: str) -> BulletList | Paragraph:
     """The numbered agenda: `1. Serviceportal (20 min) – @erika:…`."""
     if not items:
         return Paragraph((t(language, "agenda.empty"),))
     lines = []
     for item in items:
-        minutes = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
+        minutes = duration_text(item.duration_minutes, language)
         lines.append((f"{item.position}. {item.title}{minutes} – {item.owner}",))
     return BulletList(tuple(lines))
 

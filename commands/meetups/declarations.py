@@ -16,12 +16,16 @@ _BARE = {"de": ("",), "en": ("",)}
 MEETUP = Command(
     name="treffen",
     english="meetup",
+    aliases=("termin", "termine", "sitzung", "kalender"),
     summary={
         "de": (
-            "das nächste Treffen, alle Termine, Kalenderdatei; "
+            "zeigt das nächste Treffen, alle Treffen und die Kalenderdatei; "
             "die Moderation plant, sagt ab und verschiebt"
         ),
-        "en": "the next meet-up, all dates, a calendar file; moderators schedule, cancel, move",
+        "en": (
+            "shows the next meet-up, all meet-ups and a calendar file; "
+            "moderators schedule, cancel and move"
+        ),
     },
     usage={"de": ("", "<datum>"), "en": ("", "<date>")},
     needs_network=True,  # outside a network no verb makes sense; said before anything else
@@ -73,19 +77,19 @@ MEETUP = Command(
         ),
         Sub(
             "ics",
-            {"de": "ics", "en": "ics"},
+            {"de": "kalender", "en": "ics"},
             usage=_BARE,
-            aliases=("kalender", "calendar", "ical"),
+            aliases=("ics", "calendar", "ical"),
         ),
         Sub("plan", {"de": "plan", "en": "plan"}, usage=_BARE, moderators_only=True),
         Sub(
             "posts",
-            {"de": "posts", "en": "posts"},
+            {"de": "beiträge", "en": "posts"},
             usage={
                 "de": ("[aufruf|tagesordnung|erinnerung|nachbereitung|alle an|aus]",),
                 "en": ("[call|agenda|reminder|followup|all on|off]",),
             },
-            aliases=("beitraege",),
+            aliases=("posts",),
             moderators_only=True,
             changes_plan=True,
             only_with_arguments=True,
@@ -135,8 +139,14 @@ AGENDA = Command(
 )
 
 
-def _answer(name: str, english: str, de: str, en: str) -> Command:
-    return Command(name=name, english=english, summary={"de": de, "en": en}, usage=_OPTIONAL_DAY)
+def _answer(name: str, english: str, de: str, en: str, aliases: tuple[str, ...] = ()) -> Command:
+    return Command(
+        name=name,
+        english=english,
+        aliases=aliases,
+        summary={"de": de, "en": en},
+        usage=_OPTIONAL_DAY,
+    )
 
 
 YES = _answer(
@@ -144,12 +154,14 @@ YES = _answer(
     "yes",
     "sagt für das nächste (oder ein bestimmtes) Treffen zu",
     "says yes to the next (or a given) meet-up",
+    ("ja",),
 )
 NO = _answer(
     "absage",
     "no",
     "sagt für das nächste (oder ein bestimmtes) Treffen ab",
     "says no to the next (or a given) meet-up",
+    ("nein",),
 )
 MAYBE = _answer(
     "vielleicht",

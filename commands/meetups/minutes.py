@@ -17,7 +17,7 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups.common import answers_of, location_line
+from commands.meetups.common import answers_of, duration_text, location_line
 from commands.meetups.declarations import DECISION, MEETUP, MINUTES
 from commands.parsing.dates import parse_date
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
@@ -42,6 +42,8 @@ _DEFERRAL_LOOKAHEAD = 6
 """How many later meet-ups are searched for the copy of a deferred item."""
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#&])")
+_BREAKING_SPACE = re.compile(r"[^\S\u00a0\u202f]+")
+"""Line breaks, tabs and runs of spaces; no-break spaces (`8.\\u00a0Dez.`) stay as they are."""
 _AUTOLINK = re.compile(r"https?://[^\s<>]+", re.IGNORECASE)
 
 # --- decisions ----------------------------------------------------------------------------
@@ -218,7 +220,7 @@ def _when(minutes: Minutes, language: str) -> str:
 def _item_text(entry: MinutesItem, language: str, tz: ZoneInfo) -> tuple[str, str]:
     """`3. Title (20 min) – owner` and the deferral note (empty if not deferred)."""
     item = entry.item
-    duration = f" ({item.duration_minutes} min)" if item.duration_minutes else ""
+    duration = duration_text(item.duration_minutes, language)
     line = f"{item.position}. {item.title}{duration} – {item.owner}"
     if not entry.deferred:
         return line, ""
@@ -305,7 +307,7 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
     if minutes.action_items:
         for item in minutes.action_items:
             number, _, rest = action_text(item, language).partition(" ")
-            out.append(f"- {number.rstrip('.')}\\. {_md(rest)}")  # "12." would start a list
+            out.append(f"- {number} {_md(rest)}")
     else:
         out.append(t(language, "actions.minutes_none"))
     return "\n".join(out) + "\n"
@@ -318,7 +320,7 @@ def _md_place(place: str) -> str:
 
 def _md(text: str) -> str:
     """User text as literal Markdown: special characters escaped, kept on one line."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", _BREAKING_SPACE.sub(" ", text).strip())
 
 
 DECISION_ENTRY = DECISION.bind(record_decision)

@@ -117,7 +117,7 @@ def _first_dates(
     tz = zone(network)
     if not starts:
         days = HORIZON.days
-        return [Paragraph((t(lang, "meetups.series_no_dates", days=days),))]
+        return [Paragraph((t(lang, "meetups.series_no_dates", count=days),))]
     shown = starts[:SHOWN_DATES]
     lines = tuple(
         (f"{format_date(s, lang, tz)}, {format_time_range(s, s + duration, lang, tz)}",)

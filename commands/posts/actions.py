@@ -203,7 +203,7 @@ async def compose_due_mention(
     known = await people(session, network.id, {i.owner for i in items_due_today})
     blocks: list[Block] = []
     if late:
-        blocks.append(Paragraph((t(lang, "action_posts.late"),)))
+        blocks.append(Paragraph((t(lang, "posts.late"),)))
     title = t(lang, "action_posts.due_title", day=shown_day, count=len(items_due_today))
     blocks.append(Paragraph((Bold(title),)))
     reference = day or date.min
@@ -238,7 +238,7 @@ async def compose_weekly_digest(
     known = await people(session, network.id, {i.owner for i in overdue_items})
     blocks: list[Block] = []
     if late:
-        blocks.append(Paragraph((t(lang, "action_posts.late"),)))
+        blocks.append(Paragraph((t(lang, "posts.late"),)))
     title = t(
         lang, "action_posts.digest_title", count=len(overdue_items), day=format_date(day, lang)
     )

@@ -113,7 +113,7 @@ def render_post(
     times = times or PostTimes()
     blocks: list[Block] = []
     if late:
-        blocks.append(Paragraph((t(lang, "meetups.post.late"),)))
+        blocks.append(Paragraph((t(lang, "posts.late"),)))
     if kind == PostKind.AGENDA_CALL:
         blocks += _agenda_call(data, lang, times)
     elif kind == PostKind.AGENDA:
@@ -187,7 +187,7 @@ def _reminder(
     elif minutes <= 0:
         title = t(lang, "meetups.post.reminder_soon", title=meetup.title)
     else:
-        title = t(lang, "meetups.post.reminder_in", minutes=minutes, title=meetup.title)
+        title = t(lang, "meetups.post.reminder_in", count=minutes, title=meetup.title)
     blocks = _heading(data, title, lang)
     blocks.append(answers_line(data.answers, lang))
     blocks.append(_react(lang))

@@ -53,7 +53,7 @@ meet-up starts (`MeetupPosts.current`)."""
 
 def marked_late(reply: Reply, language: str) -> Reply:
     """`reply` with the late note first, as every scheduled post sent late begins."""
-    note = Paragraph((t(language, "meetups.post.late"),))
+    note = Paragraph((t(language, "posts.late"),))
     return replace(reply, blocks=(note, *reply.blocks))
 
 

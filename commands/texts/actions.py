@@ -1,5 +1,7 @@
 """Texts of `!aufgabe`, `!aufgaben`, `!wer`, the history lines and the action posts."""
 
+from commands.texts import Plural
+
 DE = {
     "actions.too_many_open": (
         "Dieses Netzwerk hat schon {limit} offene Aufgaben – mehr nehme ich nicht an. "
@@ -8,27 +10,28 @@ DE = {
     # creating and reading what was typed
     "actions.title_missing": "Es fehlt der Titel. Beispiel: {example}",
     "actions.title_too_long": (
-        "Der Titel ist {length} Zeichen lang, erlaubt sind höchstens {limit}. "
-        "Bitte kürzer fassen, z. B. {example}"
+        "Der Titel ist {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}. "
+        "Bitte kürzer fassen, z.\u202fB. {example}"
     ),
-    "actions.too_many_topics": "Höchstens {limit} Themen (#thema) bitte. Beispiel: {example}",
+    "actions.too_many_topics": "Höchstens {limit}\u00a0Themen (#thema) bitte. Beispiel: {example}",
     "actions.package_invalid": (
-        "„{text}“ verstehe ich nicht als Arbeitspaket; gemeint ist z. B. ap:3. Beispiel: {example}"
+        "„{text}“ verstehe ich nicht als Arbeitspaket; gemeint ist z.\u202fB. ap:3. "
+        "Beispiel: {example}"
     ),
     "actions.person_invalid": (
-        "„{text}“ ist keine Matrix-ID. Bitte die vollständige ID angeben, z. B. {example}"
+        "„{text}“ ist keine Matrix-ID. Bitte die vollständige ID angeben, z.\u202fB. {example}"
     ),
     "actions.person_unknown": (
         "Wen meinen Sie mit {text}? Ich sehe nur den Text, nicht die Mitglieder des Raums. "
-        "Bitte die vollständige Matrix-ID angeben, z. B. {example}"
+        "Bitte die vollständige Matrix-ID angeben, z.\u202fB. {example}"
     ),
     "actions.person_ambiguous": (
         "{text} passt auf mehrere Personen: {candidates}. Bitte die vollständige Matrix-ID "
-        "angeben, z. B. {example}"
+        "angeben, z.\u202fB. {example}"
     ),
     "actions.one_owner": (
         "Eine Aufgabe hat genau eine verantwortliche Person; genannt waren {people}. "
-        "Bitte je Person eine Aufgabe anlegen, z. B. {example}"
+        "Bitte je Person eine Aufgabe anlegen, z.\u202fB. {example}"
     ),
     "actions.due_unreadable": (
         "„{text}“ verstehe ich nicht als Frist. Mit Frist z. B.: {with_date} – "
@@ -40,33 +43,34 @@ DE = {
     ),
     "actions.due_past": (
         "Die Frist {day} liegt in der Vergangenheit. Bitte ein Datum ab heute angeben, "
-        "z. B. {example}"
+        "z.\u202fB. {example}"
     ),
-    "actions.created": "Aufgabe {number} angelegt: „{title}“",
+    "actions.created": "Aufgabe\u00a0{number} angelegt: „{title}“",
     "actions.at_running_meetup": "Beim laufenden Treffen festgehalten; sie steht im Protokoll.",
     "actions.done_hint": "Erledigt melden:",
     # numbers and rights
     "actions.unknown_verb": (
         "„{text}“ verstehe ich bei {command} weder als Unterbefehl noch als Nummer. "
-        "Möglich sind: {verbs}. Eine neue Aufgabe legt z. B. {example} an."
+        "Möglich sind: {verbs}. Eine neue Aufgabe legt z.\u202fB. {example} an."
     ),
     "actions.number_missing": "Es fehlt die Nummer der Aufgabe. Beispiel: {example}",
     "actions.not_a_number": "„{text}“ ist keine Aufgabennummer. Beispiel: {example}",
     "actions.no_item": (
-        "Eine Aufgabe {number} gibt es hier nicht. Nächstliegende Nummern: {numbers}. "
+        "Eine Aufgabe\u00a0{number} gibt es hier nicht. Nächstliegende Nummern: {numbers}. "
         "Beispiel: {example}"
     ),
     "actions.no_items": "Hier gibt es noch keine Aufgaben. Eine neue legen Sie so an: {example}",
     "actions.not_allowed": (
-        "Aufgabe {number} liegt bei {owner}, angelegt hat sie {creator}. Ändern können sie nur "
-        "diese beiden und die Moderation. Bitten Sie sie darum; sie schreiben dann {example}"
+        "Aufgabe\u00a0{number} liegt bei {owner}, angelegt hat sie {creator}. Ändern können sie "
+        "nur diese beiden und die Moderation. Bitten Sie eine dieser Personen darum; sie "
+        "schreibt dann {example}"
     ),
     "actions.is_done": (
-        "Aufgabe {number} ist schon erledigt. Wenn noch etwas fehlt, öffnen Sie sie wieder: "
+        "Aufgabe\u00a0{number} ist schon erledigt. Wenn noch etwas fehlt, öffnen Sie sie wieder: "
         "{example}"
     ),
     # showing one
-    "actions.detail_title": "Aufgabe {number}: {title}",
+    "actions.detail_title": "Aufgabe\u00a0{number}: {title}",
     "actions.owner": "Verantwortlich:",
     "actions.status": "Status:",
     "actions.due": "Frist:",
@@ -83,38 +87,45 @@ DE = {
     "actions.due_today": "heute fällig",
     "actions.overdue": "überfällig seit {day}",
     # changing
-    "actions.done": "Aufgabe {number} „{title}“ ist erledigt. Danke!",
+    "actions.done": "Aufgabe\u00a0{number} „{title}“ ist erledigt. Danke!",
     "actions.already_done": (
-        "Aufgabe {number} „{title}“ war schon erledigt. Wieder öffnen: {example}"
+        "Aufgabe\u00a0{number} „{title}“ war schon erledigt. Wieder öffnen: {example}"
     ),
-    "actions.reopened": "Aufgabe {number} „{title}“ ist wieder offen.",
-    "actions.already_open": "Aufgabe {number} „{title}“ ist offen; es gibt nichts zu öffnen.",
-    "actions.handed_over": "Aufgabe {number} „{title}“ liegt jetzt bei",
+    "actions.reopened": "Aufgabe\u00a0{number} „{title}“ ist wieder offen.",
+    "actions.already_open": (
+        "Aufgabe\u00a0{number} „{title}“ ist noch offen, Sie müssen sie nicht wieder öffnen."
+    ),
+    "actions.handed_over": "Aufgabe\u00a0{number} „{title}“ liegt jetzt bei",
     "actions.handover_missing": "Es fehlt, an wen die Aufgabe geht. Beispiel: {example}",
     "actions.handover_one": (
         "Eine Aufgabe geht an genau eine Person, als Matrix-ID; „{text}“ ist das nicht. "
         "Beispiel: {example}"
     ),
-    "actions.handover_same": "Aufgabe {number} liegt schon bei {owner}.",
+    "actions.handover_same": "Aufgabe\u00a0{number} liegt schon bei {owner}.",
     "actions.due_missing": (
         "Es fehlt die neue Frist (oder „keine“, um sie zu streichen). Beispiel: {example}"
     ),
-    "actions.due_set": "Neue Frist für Aufgabe {number} „{title}“: {day}.",
-    "actions.due_cleared": "Aufgabe {number} „{title}“ hat jetzt keine Frist mehr.",
-    "actions.history_title": "Verlauf von Aufgabe {number} „{title}“:",
-    "actions.history_cut": "({count} Einträge dazwischen ausgelassen.)",
+    "actions.due_set": "Neue Frist für Aufgabe\u00a0{number} „{title}“: {day}.",
+    "actions.due_cleared": "Aufgabe\u00a0{number} „{title}“ hat jetzt keine Frist mehr.",
+    "actions.history_title": "Verlauf von Aufgabe\u00a0{number} „{title}“:",
+    "actions.history_cut": Plural(
+        "(1\u00a0Eintrag dazwischen ausgelassen.)",
+        "({count}\u00a0Einträge dazwischen ausgelassen.)",
+    ),
     # the list
     "actions.list_open": "Offene Aufgaben",
     "actions.list_done": "Erledigte Aufgaben",
     "actions.list_all": "Alle Aufgaben",
     "actions.list_heading": "{what} ({count}):",
     "actions.list_none": "Es gibt keine offenen Aufgaben. Eine neue legen Sie so an: {example}",
-    "actions.list_empty": "{what}: keine gefunden ({filters}).",
+    "actions.list_empty": "Zu diesen Filtern habe ich keine Aufgaben gefunden: {filters}.",
     "actions.list_municipality_note": (
         "Kommunen ordne ich über das Kontaktverzeichnis zu: Es zählen Personen, die dort mit "
         "ihrer Matrix-ID eingetragen sind."
     ),
-    "actions.list_more": "… und {count} weitere. Eingrenzen:",
+    "actions.list_more": Plural(
+        "… und eine weitere. Eingrenzen:", "… und {count}\u00a0weitere. Eingrenzen:"
+    ),
     "actions.list_details": "Einzelheiten:",
     "actions.filter_mine": "meine",
     "actions.filter_overdue": "überfällig",
@@ -141,19 +152,21 @@ DE = {
     # !wer
     "who.query_missing": "Wonach soll ich suchen? Beispiel: {example}",
     "who.heading": "Wer macht „{query}“?",
-    "who.item": "Aufgabe {number}",
-    "who.more": "… und {count} weitere Treffer. Ein genaueres Stichwort grenzt ein.",
+    "who.item": "Aufgabe\u00a0{number}",
+    "who.more": Plural(
+        "… und ein weiterer Treffer. Ein genaueres Stichwort grenzt die Suche ein.",
+        "… und {count}\u00a0weitere Treffer. Ein genaueres Stichwort grenzt die Suche ein.",
+    ),
     "who.none": "Zu „{query}“ habe ich kein Arbeitspaket und keine Aufgabe gefunden.",
     "who.see": "Alle zeigen",
     "who.contacts": "Personen:",
     # scheduled posts
-    "action_posts.late": "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)",
     "action_posts.due_title": "Heute fällig, {day} ({count}):",
     "action_posts.due_done": "Erledigt?",
     "action_posts.due_move": "Mehr Zeit nötig?",
     "action_posts.digest_title": "Überfällige Aufgaben ({count}), Stand {day}:",
     "action_posts.digest_none": "Keine – alles im Plan.",
-    "action_posts.digest_more": "… und {count} weitere:",
+    "action_posts.digest_more": Plural("… und eine weitere:", "… und {count}\u00a0weitere:"),
     "action_posts.digest_hint": "Erledigt oder neue Frist:",
     "action_posts.agenda_heading": "Offene Aufgaben, fällig bis zum Treffen ({count}):",
 }
@@ -166,10 +179,10 @@ EN = {
     # creating and reading what was typed
     "actions.title_missing": "The title is missing. Example: {example}",
     "actions.title_too_long": (
-        "The title has {length} characters, at most {limit} are allowed. "
+        "The title has {length}\u00a0characters, at most {limit} are allowed. "
         "Please shorten it, e.g. {example}"
     ),
-    "actions.too_many_topics": "At most {limit} topics (#topic), please. Example: {example}",
+    "actions.too_many_topics": "At most {limit}\u00a0topics (#topic), please. Example: {example}",
     "actions.package_invalid": (
         "I don't understand “{text}” as a work package; write e.g. wp:3. Example: {example}"
     ),
@@ -195,7 +208,7 @@ EN = {
     "actions.due_past": (
         "The due date {day} is in the past. Please give a date from today on, e.g. {example}"
     ),
-    "actions.created": "Action item {number} created: “{title}”",
+    "actions.created": "Action item\u00a0{number} created: “{title}”",
     "actions.at_running_meetup": "Recorded at the running meet-up; it is in the minutes.",
     "actions.done_hint": "Report it done:",
     # numbers and rights
@@ -206,18 +219,18 @@ EN = {
     "actions.number_missing": "The number of the action item is missing. Example: {example}",
     "actions.not_a_number": "“{text}” is not an action item number. Example: {example}",
     "actions.no_item": (
-        "There is no action item {number} here. Nearest numbers: {numbers}. Example: {example}"
+        "There is no action item\u00a0{number} here. Nearest numbers: {numbers}. Example: {example}"
     ),
     "actions.no_items": "There are no action items yet. Create one like this: {example}",
     "actions.not_allowed": (
-        "Action item {number} is owned by {owner} and was created by {creator}. Only these two "
-        "and the moderators can change it. Ask them to; they then write {example}"
+        "Action item\u00a0{number} is owned by {owner} and was created by {creator}. Only these "
+        "two and the moderators can change it. Ask one of them; they write {example}"
     ),
     "actions.is_done": (
-        "Action item {number} is done already. If something is missing, reopen it: {example}"
+        "Action item\u00a0{number} is done already. If something is missing, reopen it: {example}"
     ),
     # showing one
-    "actions.detail_title": "Action item {number}: {title}",
+    "actions.detail_title": "Action item\u00a0{number}: {title}",
     "actions.owner": "Owner:",
     "actions.status": "Status:",
     "actions.due": "Due:",
@@ -234,36 +247,44 @@ EN = {
     "actions.due_today": "due today",
     "actions.overdue": "overdue since {day}",
     # changing
-    "actions.done": "Action item {number} “{title}” is done. Thank you!",
-    "actions.already_done": "Action item {number} “{title}” was done already. Reopen: {example}",
-    "actions.reopened": "Action item {number} “{title}” is open again.",
-    "actions.already_open": "Action item {number} “{title}” is open; there is nothing to reopen.",
-    "actions.handed_over": "Action item {number} “{title}” is now owned by",
+    "actions.done": "Action item\u00a0{number} “{title}” is done. Thank you!",
+    "actions.already_done": (
+        "Action item\u00a0{number} “{title}” was done already. Reopen: {example}"
+    ),
+    "actions.reopened": "Action item\u00a0{number} “{title}” is open again.",
+    "actions.already_open": (
+        "Action item\u00a0{number} “{title}” is still open; there is no need to reopen it."
+    ),
+    "actions.handed_over": "Action item\u00a0{number} “{title}” is now owned by",
     "actions.handover_missing": "Who gets the item is missing. Example: {example}",
     "actions.handover_one": (
         "An item goes to exactly one person, as a Matrix id; “{text}” is not that. "
         "Example: {example}"
     ),
-    "actions.handover_same": "Action item {number} is owned by {owner} already.",
+    "actions.handover_same": "Action item\u00a0{number} is owned by {owner} already.",
     "actions.due_missing": (
         "The new due date is missing (or “none” to remove it). Example: {example}"
     ),
-    "actions.due_set": "New due date for action item {number} “{title}”: {day}.",
-    "actions.due_cleared": "Action item {number} “{title}” has no due date any more.",
-    "actions.history_title": "History of action item {number} “{title}”:",
-    "actions.history_cut": "({count} entries in between left out.)",
+    "actions.due_set": "New due date for action item\u00a0{number} “{title}”: {day}.",
+    "actions.due_cleared": "Action item\u00a0{number} “{title}” has no due date any more.",
+    "actions.history_title": "History of action item\u00a0{number} “{title}”:",
+    "actions.history_cut": Plural(
+        "(1\u00a0entry in between left out.)", "({count}\u00a0entries in between left out.)"
+    ),
     # the list
     "actions.list_open": "Open action items",
     "actions.list_done": "Done action items",
     "actions.list_all": "All action items",
     "actions.list_heading": "{what} ({count}):",
     "actions.list_none": "There are no open action items. Create one like this: {example}",
-    "actions.list_empty": "{what}: none found ({filters}).",
+    "actions.list_empty": "I found no action items for these filters: {filters}.",
     "actions.list_municipality_note": (
         "I match municipalities through the contact directory: people count who are listed "
         "there with their Matrix id."
     ),
-    "actions.list_more": "… and {count} more. Narrow down:",
+    "actions.list_more": Plural(
+        "… and one more. Narrow down:", "… and {count}\u00a0more. Narrow down:"
+    ),
     "actions.list_details": "Details:",
     "actions.filter_mine": "mine",
     "actions.filter_overdue": "overdue",
@@ -290,19 +311,21 @@ EN = {
     # !who
     "who.query_missing": "What shall I look for? Example: {example}",
     "who.heading": "Who does “{query}”?",
-    "who.item": "Action item {number}",
-    "who.more": "… and {count} more matches. A more specific keyword narrows it down.",
+    "who.item": "Action item\u00a0{number}",
+    "who.more": Plural(
+        "… and one more match. A more specific keyword narrows the search.",
+        "… and {count}\u00a0more matches. A more specific keyword narrows the search.",
+    ),
     "who.none": "I found no work package and no action item about “{query}”.",
     "who.see": "Show all",
     "who.contacts": "People:",
     # scheduled posts
-    "action_posts.late": "(Late – the bot could not be reached for a while.)",
     "action_posts.due_title": "Due today, {day} ({count}):",
     "action_posts.due_done": "Done?",
     "action_posts.due_move": "Need more time?",
     "action_posts.digest_title": "Overdue action items ({count}) as of {day}:",
     "action_posts.digest_none": "None – everything on track.",
-    "action_posts.digest_more": "… and {count} more:",
+    "action_posts.digest_more": Plural("… and one more:", "… and {count}\u00a0more:"),
     "action_posts.digest_hint": "Done or new due date:",
     "action_posts.agenda_heading": "Open action items due by the meet-up ({count}):",
 }

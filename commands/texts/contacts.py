@@ -1,6 +1,8 @@
 """Texts of the contact directory (`!kontakt`, `!kontakte`), `!meine-daten` and the CSV
 import/export on the command line."""
 
+from commands.texts import Plural
+
 DE = {
     "contacts.label.name": "Name",
     "contacts.label.role": "Rolle",
@@ -14,16 +16,17 @@ DE = {
     "contacts.draft_missing": (
         "Ihr Eintrag ist noch nicht im Verzeichnis sichtbar, es fehlt noch: {missing}. So geht es:"
     ),
-    "contacts.too_long": "Der Wert ist {length} Zeichen lang, erlaubt sind höchstens {limit}.",
+    "contacts.too_long": "Der Wert ist {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}.",
     "contacts.required": "Name und Kommune sind Pflicht und können nicht geleert werden.",
     "contacts.bad_name": "„{value}“ ist kein Name.",
     "contacts.bad_email": "„{value}“ ist keine gültige E-Mail-Adresse.",
     "contacts.bad_matrix_id": "„{value}“ ist keine Matrix-ID (Form: @name:server.de).",
-    "contacts.too_many_topics": (
-        "Das sind {count} Themen, höchstens {limit} passen in einen Eintrag."
+    "contacts.too_many_topics": Plural(
+        "Das ist 1\u00a0Thema, höchstens {limit} passen in einen Eintrag.",
+        "Das sind {count}\u00a0Themen, höchstens {limit} passen in einen Eintrag.",
     ),
     "contacts.bad_phone": (
-        "„{value}“ ist keine Telefonnummer. Bitte mit Vorwahl, z. B. 05231 1234, "
+        "„{value}“ ist keine Telefonnummer. Bitte mit Vorwahl, z.\u202fB. 05231 1234, "
         "05231/1234-56 oder +49 5231 1234."
     ),
     "contacts.unknown_municipality": (
@@ -32,32 +35,38 @@ DE = {
     "contacts.ambiguous_municipality": "„{value}“ passt zu mehreren Kommunen: {names}.",
     "contacts.pairs_expected": (
         "„{text}“ verstehe ich nicht; nach dem Namen folgen Angaben als feld:wert, "
-        "z. B. kommune:Lemgo rolle:CDO."
+        "z.\u202fB. kommune:Lemgo rolle:CDO."
     ),
     "contacts.field_twice": "Das Feld „{field}“ steht zweimal im Befehl.",
     "contacts.no_hits": (
         "Zu „{query}“ habe ich niemanden im Kontaktverzeichnis gefunden. Suchen Sie nach Name, "
-        "Kommune, Rolle oder Thema, z. B. {example}, oder sehen Sie alle mit {directory}."
+        "Kommune, Rolle oder Thema, z.\u202fB. {example}, oder sehen Sie alle mit {directory}."
     ),
-    "contacts.more_hits": (
-        "… und weitere. Gezeigt sind die {count} besten Treffer; "
-        "ein weiteres Wort (z. B. die Kommune) grenzt die Suche ein."
+    "contacts.more_hits": Plural(
+        "… und weitere. Gezeigt ist der beste Treffer; "
+        "ein weiteres Wort (z.\u202fB. die Kommune) grenzt die Suche ein.",
+        "… und weitere. Gezeigt sind die {count}\u00a0besten Treffer; "
+        "ein weiteres Wort (z.\u202fB. die Kommune) grenzt die Suche ein.",
     ),
     "contacts.vcf_query_missing": (
-        "Wessen Kontakt soll in die Datei? Geben Sie eine Suche an, z. B. {example}"
+        "Wessen Kontakt soll in die Datei? Geben Sie eine Suche an, z.\u202fB. {example}"
     ),
-    "contacts.vcf_intro": "Kontakt als vCard ({count}): {names}.",
-    "contacts.vcf_more": "Und {count} weitere.",
-    "contacts.vcf_directory": (
-        "Das Kontaktverzeichnis von {network} als vCard-Datei ({count} Einträge), "
-        "z. B. zum Import in Outlook oder Thunderbird."
+    "contacts.vcf_intro": Plural(
+        "Kontakt als vCard: {names}.", "{count}\u00a0Kontakte als vCard: {names}."
+    ),
+    "contacts.vcf_more": Plural("Und ein weiterer.", "Und {count}\u00a0weitere."),
+    "contacts.vcf_directory": Plural(
+        "Das Kontaktverzeichnis von {network} als vCard-Datei (1\u00a0Eintrag), "
+        "z.\u202fB. zum Import in Outlook oder Thunderbird.",
+        "Das Kontaktverzeichnis von {network} als vCard-Datei ({count}\u00a0Einträge), "
+        "z.\u202fB. zum Import in Outlook oder Thunderbird.",
     ),
     "contacts.municipality_empty": "Für {municipality} ist noch niemand eingetragen. Eintragen:",
     "contacts.municipality_heading": "Ansprechpersonen in {municipality}:",
     "contacts.directory_heading": "Kontaktverzeichnis {network} (Einträge: {count})",
     "contacts.without_contact": "Noch ohne Kontakt:",
     "contacts.all_covered": "Für jede Kommune des Netzwerks ist jemand eingetragen.",
-    "contacts.directory_footer": "Details und Suche:",
+    "contacts.directory_footer": "Einzelheiten und Suche:",
     "contacts.directory_empty": (
         "Im Kontaktverzeichnis steht noch niemand. Tragen Sie sich ein: {example}"
     ),
@@ -68,15 +77,15 @@ DE = {
     ),
     "contacts.help_moderators": (
         "Die Moderation pflegt alle Einträge: mit Matrix-ID oder Namen in Anführungszeichen "
-        '(z. B. {prefix}kontakt "Max Mustermann" telefon 05261 213-0), neu mit '
+        '(z.\u202fB. {prefix}kontakt "Max Mustermann" telefon 05261 213-0), neu mit '
         '{prefix}kontakt neu "Max Mustermann" kommune:Lemgo rolle:CDO, löschen mit '
         '{prefix}kontakt löschen "Max Mustermann".'
     ),
     "contacts.retention": (
         "Datenschutz: Einträge bleiben gespeichert, bis die Person selbst ({prefix}kontakt "
         "löschen) oder die Moderation sie löscht. Änderungen werden ohne Inhalte protokolliert "
-        "(welches Feld, wer, wann). Was der Bot über Sie speichert, zeigt {prefix}meine-daten "
-        "im Direktchat mit dem Bot."
+        "(welches Feld, wer, wann). Was ich über Sie gespeichert habe, zeigt {prefix}meine-daten "
+        "im Direktchat mit mir."
     ),
     "contacts.no_own_entry": (
         "Sie stehen noch nicht im Kontaktverzeichnis. Eintragen geht in zwei Schritten:"
@@ -104,10 +113,11 @@ DE = {
     "contacts.no_entry_for": "Zu „{target}“ gibt es keinen Eintrag. Suchen: {example}",
     "contacts.ambiguous_name": (
         "„{target}“ gibt es mehrmals: {candidates}. Bitte die Matrix-ID nehmen oder die Kommune "
-        "in Klammern anhängen, z. B. „Max Mustermann (Lemgo)“."
+        "in Klammern anhängen, z.\u202fB. „Max Mustermann (Lemgo)“."
     ),
     "contacts.not_yours": (
-        "Einträge anderer ändern und löschen nur Moderatorinnen und Moderatoren. "
+        "Einträge anderer Personen können nur Moderatorinnen und Moderatoren ändern und "
+        "löschen; bitten Sie die Person selbst oder die Moderation darum. "
         "Ihren eigenen Eintrag ändern Sie so: {example}"
     ),
     "contacts.own_matrix_id": (
@@ -125,7 +135,7 @@ DE = {
         "{name} ({municipality}) steht schon im Verzeichnis. Ändern statt neu anlegen: {example}"
     ),
     "contacts.saved": "Gespeichert ({field}).",
-    "personal.title": "Was ikz-bot über {user} speichert (Netzwerk {network})",
+    "personal.title": "Was ich über {user} gespeichert habe (Netzwerk {network})",
     "personal.nothing": "Nichts gespeichert.",
     "personal.direct_chat": "Ihr Direktchat mit mir gilt für das Netzwerk {network}.",
     "personal.contact_title": "Eintrag im Kontaktverzeichnis",
@@ -140,7 +150,9 @@ DE = {
     "personal.change_created": "Sie haben einen Eintrag angelegt",
     "personal.change_updated": "Sie haben {field} eines Eintrags geändert",
     "personal.change_deleted": "Sie haben einen Eintrag gelöscht",
-    "personal.meetups_title": "Treffen: Zusagen, Tagesordnungspunkte, Beschlüsse, Termine",
+    "personal.meetups_title": (
+        "Treffen: Zusagen, Tagesordnungspunkte, Beschlüsse, angelegte Treffen"
+    ),
     "personal.answer_yes": "Zusage",
     "personal.answer_no": "Absage",
     "personal.answer_maybe": "vielleicht",
@@ -148,11 +160,13 @@ DE = {
     "personal.kind_agenda_item": "{day}: Tagesordnungspunkt „{text}“",
     "personal.kind_decision": "{day}: Beschluss eingetragen „{text}“",
     "personal.kind_meetup": "{day}: Treffen angelegt „{text}“",
-    "personal.kind_series": "Terminserie angelegt „{text}“",
+    "personal.kind_series": "Serie von Treffen angelegt „{text}“",
     "personal.commands_title": "Bearbeitete Befehle",
-    "personal.commands": (
-        "{count} Befehle von Ihnen, vom {first} bis {last}. Gespeichert sind nur Zeitpunkt "
-        "und Ergebnis, damit kein Befehl doppelt beantwortet wird, nicht der Text."
+    "personal.commands": Plural(
+        "1\u00a0Befehl von Ihnen, am {first}. Gespeichert sind nur Zeitpunkt und Ergebnis, "
+        "damit kein Befehl doppelt beantwortet wird, nicht der Text.",
+        "{count}\u00a0Befehle von Ihnen, vom {first} bis {last}. Gespeichert sind nur "
+        "Zeitpunkt und Ergebnis, damit kein Befehl doppelt beantwortet wird, nicht der Text.",
     ),
     "personal.footer": "Ihren Eintrag im Kontaktverzeichnis löschen:",
     "personal.sent_directly": (
@@ -160,7 +174,7 @@ DE = {
         "geschickt (bitte die Einladung annehmen)."
     ),
     "personal.work_title": "Aufgaben und Arbeitspakete (als verantwortlich oder anlegend)",
-    "personal.kind_action": "Aufgabe {number}: {text}",
+    "personal.kind_action": "Aufgabe\u00a0{number}: {text}",
     "personal.kind_workpackage": "Arbeitspaket {number}: {text}",
     "personal.history_title": "Verlauf von Aufgaben und Arbeitspaketen (von Ihnen oder über Sie)",
     "personal.kind_item_change": "Aufgabe {number}: {field} geändert",
@@ -171,11 +185,11 @@ DE = {
     "contacts.cli.unknown_network": (
         "Das Netzwerk „{network}“ steht nicht in der Konfiguration ({known})."
     ),
-    "contacts.cli.unreadable": "{path}: kann die Datei nicht lesen ({error}).",
+    "contacts.cli.unreadable": "{path}: Die Datei lässt sich nicht lesen ({error}).",
     "contacts.cli.not_text": (
-        "{path}: weder UTF-8 noch Windows-1252 – bitte als „CSV UTF-8“ speichern."
+        "{path}: Die Datei ist weder UTF-8 noch Windows-1252. Bitte als „CSV UTF-8“ speichern."
     ),
-    "contacts.cli.empty": "{path}: die Datei ist leer.",
+    "contacts.cli.empty": "{path}: Die Datei ist leer.",
     "contacts.cli.unknown_column": ("Spalte „{column}“ kenne ich nicht. Möglich sind: {columns}."),
     "contacts.cli.missing_column": "Es fehlt die Spalte „{column}“.",
     "contacts.cli.twice_column": "Die Spalte „{column}“ kommt zweimal vor.",
@@ -183,16 +197,22 @@ DE = {
     "contacts.cli.cell": "{column}: {problem}",
     "contacts.cli.too_many_cells": "mehr Zellen als Spalten",
     "contacts.cli.same_person": "dieselbe Person wie Zeile {other}",
-    "contacts.cli.problems": (
-        "{path}: {count} Problem(e) gefunden; nichts importiert. "
-        "Mit --skip-invalid werden nur die gültigen Zeilen importiert."
+    "contacts.cli.problems": Plural(
+        "{path}: 1\u00a0Problem gefunden, nichts importiert. "
+        "Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
+        "{path}: {count}\u00a0Probleme gefunden, nichts importiert. "
+        "Mit --skip-invalid werden nur die gültigen Zeilen importiert.",
     ),
-    "contacts.cli.skipped": "{count} ungültige Zeile(n) übersprungen.",
+    "contacts.cli.skipped": Plural(
+        "1\u00a0ungültige Zeile übersprungen.", "{count}\u00a0ungültige Zeilen übersprungen."
+    ),
     "contacts.cli.imported": (
         "{path}: {created} neu, {updated} aktualisiert, {unchanged} unverändert "
         "(Netzwerk {network})."
     ),
-    "contacts.cli.exported": "{count} Einträge nach {path} exportiert.",
+    "contacts.cli.exported": Plural(
+        "1\u00a0Eintrag nach {path} exportiert.", "{count}\u00a0Einträge nach {path} exportiert."
+    ),
 }
 
 EN = {
@@ -208,12 +228,15 @@ EN = {
     "contacts.draft_missing": (
         "Your entry is not visible in the directory yet; still missing: {missing}. Like this:"
     ),
-    "contacts.too_long": "The value is {length} characters long; at most {limit} are allowed.",
+    "contacts.too_long": "The value is {length}\u00a0characters long; at most {limit} are allowed.",
     "contacts.required": "Name and municipality are required and cannot be cleared.",
     "contacts.bad_name": "“{value}” is not a name.",
     "contacts.bad_email": "“{value}” is not a valid e-mail address.",
     "contacts.bad_matrix_id": "“{value}” is not a Matrix id (form: @name:server.org).",
-    "contacts.too_many_topics": "That is {count} topics; at most {limit} fit in one entry.",
+    "contacts.too_many_topics": Plural(
+        "That is 1\u00a0topic; at most {limit} fit in one entry.",
+        "That is {count}\u00a0topics; at most {limit} fit in one entry.",
+    ),
     "contacts.bad_phone": (
         "“{value}” is not a phone number. Please include the area code, e.g. 05231 1234, "
         "05231/1234-56 or +49 5231 1234."
@@ -231,18 +254,24 @@ EN = {
         "I found no one for “{query}” in the contact directory. Search by name, municipality, "
         "role or topic, e.g. {example}, or see everyone with {directory}."
     ),
-    "contacts.more_hits": (
-        "… and more. Shown are the {count} best matches; "
-        "another word (e.g. the municipality) narrows the search."
+    "contacts.more_hits": Plural(
+        "… and more. Shown is the best match; "
+        "another word (e.g. the municipality) narrows the search.",
+        "… and more. Shown are the {count}\u00a0best matches; "
+        "another word (e.g. the municipality) narrows the search.",
     ),
     "contacts.vcf_query_missing": (
         "Whose contact should go in the file? Add a search, e.g. {example}"
     ),
-    "contacts.vcf_intro": "Contact as vCard ({count}): {names}.",
-    "contacts.vcf_more": "And {count} more.",
-    "contacts.vcf_directory": (
-        "The contact directory of {network} as a vCard file ({count} entries), "
-        "e.g. to import into Outlook or Thunderbird."
+    "contacts.vcf_intro": Plural(
+        "Contact as vCard: {names}.", "{count}\u00a0contacts as vCard: {names}."
+    ),
+    "contacts.vcf_more": Plural("And one more.", "And {count}\u00a0more."),
+    "contacts.vcf_directory": Plural(
+        "The contact directory of {network} as a vCard file (1\u00a0entry), "
+        "e.g. to import into Outlook or Thunderbird.",
+        "The contact directory of {network} as a vCard file ({count}\u00a0entries), "
+        "e.g. to import into Outlook or Thunderbird.",
     ),
     "contacts.municipality_empty": "No one is listed for {municipality} yet. Add yourself:",
     "contacts.municipality_heading": "Contact persons in {municipality}:",
@@ -265,7 +294,7 @@ EN = {
     "contacts.retention": (
         "Data protection: entries are kept until the person ({prefix}contact delete) or a "
         "moderator deletes them. Changes are logged without their content (which field, who, "
-        "when). {prefix}my-data, in a direct chat with the bot, shows what it stores about you."
+        "when). {prefix}my-data, in a direct chat with me, shows what I have stored about you."
     ),
     "contacts.no_own_entry": "You are not in the contact directory yet. It takes two steps:",
     "contacts.fields_hint": "More fields: {fields}.",
@@ -294,8 +323,8 @@ EN = {
         "municipality in brackets, e.g. “Max Mustermann (Lemgo)”."
     ),
     "contacts.not_yours": (
-        "Only moderators change or delete other people's entries. "
-        "You change your own entry like this: {example}"
+        "Only moderators can change or delete other people's entries; please ask the person "
+        "or a moderator. You change your own entry like this: {example}"
     ),
     "contacts.own_matrix_id": (
         "Your entry's Matrix id is the one you write from; it cannot be changed."
@@ -310,7 +339,7 @@ EN = {
         "{name} ({municipality}) is already listed. Change it instead of adding it: {example}"
     ),
     "contacts.saved": "Saved ({field}).",
-    "personal.title": "What ikz-bot stores about {user} (network {network})",
+    "personal.title": "What I have stored about {user} (network {network})",
     "personal.nothing": "Nothing stored.",
     "personal.direct_chat": "Your direct chat with me is about the network {network}.",
     "personal.contact_title": "Entry in the contact directory",
@@ -325,7 +354,7 @@ EN = {
     "personal.change_created": "you created an entry",
     "personal.change_updated": "you changed {field} of an entry",
     "personal.change_deleted": "you deleted an entry",
-    "personal.meetups_title": "Meet-ups: answers, agenda items, decisions, dates",
+    "personal.meetups_title": "Meet-ups: answers, agenda items, decisions, meet-ups created",
     "personal.answer_yes": "yes",
     "personal.answer_no": "no",
     "personal.answer_maybe": "maybe",
@@ -335,9 +364,11 @@ EN = {
     "personal.kind_meetup": "{day}: meet-up created “{text}”",
     "personal.kind_series": "meet-up series created “{text}”",
     "personal.commands_title": "Handled commands",
-    "personal.commands": (
-        "{count} commands from you, from {first} to {last}. Only time and outcome are kept, "
-        "so no command is answered twice – not the text."
+    "personal.commands": Plural(
+        "1\u00a0command from you, on {first}. Only time and outcome are kept, "
+        "so no command is answered twice – not the text.",
+        "{count}\u00a0commands from you, from {first} to {last}. Only time and outcome are "
+        "kept, so no command is answered twice – not the text.",
     ),
     "personal.footer": "Delete your entry in the contact directory:",
     "personal.sent_directly": (
@@ -345,7 +376,7 @@ EN = {
         "(please accept the invitation)."
     ),
     "personal.work_title": "Action items and work packages (as owner or creator)",
-    "personal.kind_action": "Action item {number}: {text}",
+    "personal.kind_action": "Action item\u00a0{number}: {text}",
     "personal.kind_workpackage": "Work package {number}: {text}",
     "personal.history_title": "History of action items and work packages (by you or about you)",
     "personal.kind_item_change": "Action item {number}: {field} changed",
@@ -364,13 +395,19 @@ EN = {
     "contacts.cli.cell": "{column}: {problem}",
     "contacts.cli.too_many_cells": "more cells than columns",
     "contacts.cli.same_person": "the same person as line {other}",
-    "contacts.cli.problems": (
-        "{path}: {count} problem(s) found; nothing imported. "
-        "With --skip-invalid only the valid lines are imported."
+    "contacts.cli.problems": Plural(
+        "{path}: 1\u00a0problem found; nothing imported. "
+        "With --skip-invalid only the valid lines are imported.",
+        "{path}: {count}\u00a0problems found; nothing imported. "
+        "With --skip-invalid only the valid lines are imported.",
     ),
-    "contacts.cli.skipped": "{count} invalid line(s) skipped.",
+    "contacts.cli.skipped": Plural(
+        "1\u00a0invalid line skipped.", "{count}\u00a0invalid lines skipped."
+    ),
     "contacts.cli.imported": (
         "{path}: {created} new, {updated} updated, {unchanged} unchanged (network {network})."
     ),
-    "contacts.cli.exported": "{count} entries exported to {path}.",
+    "contacts.cli.exported": Plural(
+        "1\u00a0entry exported to {path}.", "{count}\u00a0entries exported to {path}."
+    ),
 }

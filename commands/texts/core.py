@@ -1,28 +1,33 @@
 """Texts of the core: router, help, rendering, the network command."""
 
+from commands.texts import Plural
+
 DE = {
     "router.unknown": "Den Befehl {command} kenne ich nicht.",
     "router.did_you_mean": "Meinten Sie {suggestion}?",
     "router.see_help": "Alle Befehle zeigt {help}.",
     "router.usage": "So geht es:",
     "router.crash": (
-        "Entschuldigung, bei diesem Befehl ist ein Fehler aufgetreten. "
-        "Er ist protokolliert; bitte versuchen Sie es später noch einmal."
+        "Das hat leider nicht geklappt: Bei diesem Befehl ist bei mir ein Fehler aufgetreten, "
+        "es wurde nichts geändert. Bitte versuchen Sie es später noch einmal; klappt es dann "
+        "wieder nicht, sagen Sie bitte der Moderation Bescheid."
     ),
     "router.too_long": (
-        "Die Nachricht ist zu lang ({length} Zeichen). Befehle dürfen höchstens "
-        "{limit} Zeichen haben."
+        "Die Nachricht ist zu lang ({length}\u00a0Zeichen). Befehle dürfen höchstens "
+        "{limit}\u00a0Zeichen haben."
     ),
     "render.cut": "[… gekürzt – bitte die Suche eingrenzen]",
-    "help.title": "Befehle von ikz-bot",
+    "help.title": "Alle Befehle",
     "help.footer": "Mehr zu einem Befehl: {example}",
-    "help.unknown_topic": "Zu {topic} gibt es keine Hilfe, weil es diesen Befehl nicht gibt.",
-    "help.usage": "Aufruf:",
+    "help.unknown_topic": (
+        "Den Befehl {topic} kenne ich nicht, deshalb kann ich ihn nicht erklären."
+    ),
+    "help.usage": "So geht es:",
     "help.aliases": "Auch: {aliases}",
     "help.moderators_only": "Nur für Moderatorinnen und Moderatoren.",
     "help.moderators_only_subs": "Nur für Moderatorinnen und Moderatoren: {commands}.",
     "network.title": "Netzwerk {name}",
-    "network.municipalities": "{count} Kommunen:",
+    "network.municipalities": Plural("1\u00a0Kommune:", "{count}\u00a0Kommunen:"),
     "network.no_municipalities": "Für dieses Netzwerk sind noch keine Kommunen hinterlegt.",
     "network.you_moderate": "Sie sind hier Moderatorin bzw. Moderator.",
     "network.you_member": "Sie sind hier Mitglied.",
@@ -30,7 +35,9 @@ DE = {
         "Dieser Raum gehört zu keinem Netzwerk. Schreiben Sie mir im Raum Ihres "
         "Netzwerks oder als Mitglied eines Netzwerks direkt."
     ),
-    "args.unexpected": "{command} erwartet hier nichts weiter, bekam aber „{extra}“.",
+    "args.unexpected": (
+        "Nach {command} erwarte ich nichts weiter, Sie haben aber „{extra}“ angehängt."
+    ),
     "network.choose": (
         "Sie gehören zu mehreren Netzwerken: {choices}. Für welches soll dieser Direktchat "
         "gelten? Wählen Sie zum Beispiel mit {example}."
@@ -54,23 +61,24 @@ EN = {
     "router.see_help": "{help} lists all commands.",
     "router.usage": "Usage:",
     "router.crash": (
-        "Sorry, something went wrong with this command. "
-        "The error has been logged; please try again later."
+        "Sorry, that did not work: something went wrong on my side with this command, and "
+        "nothing was changed. Please try again later; if it fails again, please tell a "
+        "moderator."
     ),
     "router.too_long": (
-        "The message is too long ({length} characters). Commands may have at most "
-        "{limit} characters."
+        "The message is too long ({length}\u00a0characters). Commands may have at most "
+        "{limit}\u00a0characters."
     ),
     "render.cut": "[… shortened – please narrow your search]",
-    "help.title": "ikz-bot commands",
+    "help.title": "All commands",
     "help.footer": "More about one command: {example}",
-    "help.unknown_topic": "There is no help for {topic} because there is no such command.",
+    "help.unknown_topic": "I don't know the command {topic}, so I cannot explain it.",
     "help.usage": "Usage:",
     "help.aliases": "Also: {aliases}",
     "help.moderators_only": "For moderators only.",
     "help.moderators_only_subs": "For moderators only: {commands}.",
     "network.title": "Network {name}",
-    "network.municipalities": "{count} municipalities:",
+    "network.municipalities": Plural("1\u00a0municipality:", "{count}\u00a0municipalities:"),
     "network.no_municipalities": "No municipalities are stored for this network yet.",
     "network.you_moderate": "You are a moderator here.",
     "network.you_member": "You are a member here.",
@@ -78,7 +86,7 @@ EN = {
         "This room belongs to no network. Write to me in your network's room, or "
         "directly as a member of a network."
     ),
-    "args.unexpected": "{command} takes nothing more here, but got “{extra}”.",
+    "args.unexpected": "{command} takes nothing more here, but you added “{extra}”.",
     "network.choose": (
         "You belong to several networks: {choices}. Which one should this direct chat be "
         "about? Choose, for example, with {example}."

@@ -1,14 +1,14 @@
 """Texts of date, time and recurrence parsing: what was wrong, and an example that works."""
 
 DE = {
-    "dates.missing": "Hier fehlt ein Datum, z. B. {example}.",
+    "dates.missing": "Hier fehlt ein Datum, z.\u202fB. {example}.",
     "dates.unparseable": (
         "„{text}“ verstehe ich nicht als Datum. Beispiele: {example}, 12.12., "
-        "morgen 14 Uhr, nächsten Dienstag, Fr 9:30, in 2 Wochen."
+        "morgen 14\u00a0Uhr, nächsten Dienstag, Fr 9:30, in 2\u00a0Wochen."
     ),
     "dates.invalid": (
         "„{text}“ gibt es nicht im Kalender bzw. auf der Uhr. "
-        "Bitte Tag, Monat und Uhrzeit prüfen, z. B. {example}."
+        "Bitte Tag, Monat und Uhrzeit prüfen, z.\u202fB. {example}."
     ),
     "dates.implausible": (
         "„{text}“ liegt mehr als fünf Jahre entfernt – vermutlich ein Tippfehler. "
@@ -16,35 +16,38 @@ DE = {
     ),
     "dates.ambiguous": (
         "„{text}“ ist mehrdeutig (Tag oder Monat zuerst?). "
-        "Bitte Tag.Monat.Jahr schreiben, z. B. {example}."
+        "Bitte Tag.Monat.Jahr schreiben, z.\u202fB. {example}."
     ),
     "dates.weekday_mismatch": (
         "„{text}“: Wochentag und Datum passen nicht zusammen. "
-        "Bitte prüfen oder nur das Datum angeben, z. B. {example}."
+        "Bitte prüfen oder nur das Datum angeben, z.\u202fB. {example}."
     ),
     "dates.end_before_start": (
         "„{text}“: Das Ende liegt nicht nach dem Beginn. Beispiel: {example}."
     ),
-    "dates.date_only": ("„{text}“: Hier brauche ich nur ein Datum ohne Uhrzeit, z. B. {example}."),
+    "dates.date_only": (
+        "„{text}“: Hier brauche ich nur ein Datum ohne Uhrzeit, z.\u202fB. {example}."
+    ),
     "dates.past_ask": (
         "„{text}“ liegt in der Vergangenheit – meinten Sie {suggestion}? "
         "Dann bitte mit Jahr schreiben."
     ),
     "dates.deadline_month": (
         "„{text}“ ist ein ganzer Monat. Als Frist bitte einen Tag nennen, "
-        "z. B. {last} (Monatsende) oder {first} (Monatsanfang)."
+        "z.\u202fB. {last} (Monatsende) oder {first} (Monatsanfang)."
     ),
     "dates.clock_words": (
-        "„{text}“: Uhrzeiten in Worten lese ich nicht sicher. Bitte mit Ziffern, z. B. {example}."
+        "„{text}“: Uhrzeiten in Worten lese ich nicht sicher. Bitte mit Ziffern, "
+        "z.\u202fB. {example}."
     ),
     "series.unknown": (
         "„{text}“ verstehe ich nicht als Wiederholung. Beispiele: "
         "jeden 2. Dienstag {example}, jeden letzten Freitag {example}, "
-        "monatlich am 15. {example}, alle 2 Wochen donnerstags {example}."
+        "monatlich am 15. {example}, alle 2\u00a0Wochen donnerstags {example}."
     ),
     "series.no_time": ("Bei „{text}“ fehlt die Uhrzeit. Beispiel: {example}"),
     "series.weekly": "jeden {weekday}",
-    "series.every_n_weeks": "alle {n} Wochen am {weekday}",
+    "series.every_n_weeks": "alle {n}\u00a0Wochen am {weekday}",
     "series.nth_weekday": "jeden {nth}. {weekday} im Monat",
     "series.last_weekday": "jeden letzten {weekday} im Monat",
     "series.second_last_weekday": "jeden vorletzten {weekday} im Monat",
@@ -57,7 +60,7 @@ EN = {
     "dates.missing": "A date is missing here, e.g. {example}.",
     "dates.unparseable": (
         "I don't understand “{text}” as a date. Examples: {example}, 12.12., "
-        "tomorrow 2 pm, next Tuesday, Fri 9:30, in 2 weeks."
+        "tomorrow 2\u00a0pm, next Tuesday, Fri 9:30, in 2\u00a0weeks."
     ),
     "dates.invalid": (
         "“{text}” does not exist on the calendar or the clock. "
@@ -88,11 +91,11 @@ EN = {
     "series.unknown": (
         "I don't understand “{text}” as a repetition. Examples: "
         "every 2nd tuesday {example}, every last friday {example}, "
-        "monthly on the 15th {example}, every 2 weeks on thursday {example}."
+        "monthly on the 15th {example}, every 2\u00a0weeks on thursday {example}."
     ),
     "series.no_time": "“{text}” lacks a time. Example: {example}",
     "series.weekly": "every {weekday}",
-    "series.every_n_weeks": "every {n} weeks on {weekday}",
+    "series.every_n_weeks": "every {n}\u00a0weeks on {weekday}",
     "series.nth_weekday": "every {nth} {weekday} of the month",
     "series.last_weekday": "every last {weekday} of the month",
     "series.second_last_weekday": "every second-to-last {weekday} of the month",

@@ -2,14 +2,16 @@
 
 DE = {
     "flood.slow_down": (
-        "{user}, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle ab {time} "
-        "wieder; die übrigen bis dahin lasse ich aus."
+        "{user}, das waren zu viele Befehle in kurzer Zeit. Ab {time} beantworte ich Ihre "
+        "Befehle wieder; was Sie bis dahin schicken, bleibt unbeantwortet – bitte schicken "
+        "Sie es danach noch einmal."
     ),
 }
 
 EN = {
     "flood.slow_down": (
-        "{user}, that is too many commands at once. I will answer your commands again from "
-        "{time}; I am skipping the others until then."
+        "{user}, that was too many commands in a short time. I will answer your commands "
+        "again from {time}; anything you send until then stays unanswered – please send it "
+        "again afterwards."
     ),
 }

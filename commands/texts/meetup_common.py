@@ -2,14 +2,15 @@
 
 DE = {
     "meetup.none_planned": (
-        "Es ist kein Treffen geplant. Moderatorinnen und Moderatoren legen eines an, z. B. "
+        "Es ist kein Treffen geplant. Die Moderation legt eines an, z.\u202fB. "
         "{prefix}treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz"
     ),
     "meetup.none_on_day": "Am {day} ist kein Treffen geplant.",
     "meetup.none_on_day_nearest": (
         "Am {day} ist kein Treffen geplant. Das nächstgelegene ist am {nearest}: {example}"
     ),
-    "meetup.where": "Wo:",
+    "meetup.where": "Ort:",
+    "meetup.minutes": "{minutes}\u00a0min",
     "agenda.empty": "Noch keine Themen auf der Tagesordnung.",
     "rsvp.label.yes": "Zusagen",
     "rsvp.label.maybe": "Vielleicht",
@@ -25,7 +26,8 @@ EN = {
     "meetup.none_on_day_nearest": (
         "There is no meet-up on {day}. The nearest one is on {nearest}: {example}"
     ),
-    "meetup.where": "Where:",
+    "meetup.where": "Place:",
+    "meetup.minutes": "{minutes}\u00a0min",
     "agenda.empty": "No topics on the agenda yet.",
     "rsvp.label.yes": "Yes",
     "rsvp.label.maybe": "Maybe",

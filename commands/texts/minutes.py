@@ -1,11 +1,11 @@
 """Texts of `!beschluss` / `!decision` and `!protokoll` / `!minutes`."""
 
 DE = {
-    "decision.saved": "Beschluss {number} zum Treffen am {day} festgehalten: „{text}“",
+    "decision.saved": "Beschluss\u00a0{number} zum Treffen am {day} festgehalten: „{text}“",
     "decision.text_missing": "Es fehlt der Text des Beschlusses. Beispiel: {example}",
     "decision.too_long": (
-        "Der Beschluss ist {length} Zeichen lang, erlaubt sind höchstens {limit}. "
-        "Bitte kürzer fassen oder auf mehrere Beschlüsse aufteilen, z. B. {example}"
+        "Der Beschluss ist {length}\u00a0Zeichen lang, erlaubt sind höchstens {limit}. "
+        "Bitte kürzer fassen oder auf mehrere Beschlüsse aufteilen, z.\u202fB. {example}"
     ),
     "decision.no_meetup": (
         "Es hat noch kein Treffen begonnen, zu dem ich einen Beschluss festhalten könnte. "
@@ -15,7 +15,8 @@ DE = {
     "minutes.date": "Datum",
     "minutes.place": "Ort",
     "minutes.network": "Netzwerk",
-    "minutes.attendees": "Teilnehmende ({count})",
+    "minutes.attendees": "Zugesagt ({count})",
+    "minutes.item_number": "Nr.\u00a0{number}:",
     "minutes.no_attendees": "Niemand hat zugesagt.",
     "minutes.agenda": "Tagesordnung",
     "minutes.no_agenda": "Es standen keine Themen auf der Tagesordnung.",
@@ -36,10 +37,10 @@ DE = {
 }
 
 EN = {
-    "decision.saved": "Decision {number} recorded for the meet-up on {day}: “{text}”",
+    "decision.saved": "Decision\u00a0{number} recorded for the meet-up on {day}: “{text}”",
     "decision.text_missing": "The text of the decision is missing. Example: {example}",
     "decision.too_long": (
-        "The decision has {length} characters, at most {limit} are allowed. "
+        "The decision has {length}\u00a0characters, at most {limit} are allowed. "
         "Please shorten it or split it into several decisions, e.g. {example}"
     ),
     "decision.no_meetup": (
@@ -50,7 +51,8 @@ EN = {
     "minutes.date": "Date",
     "minutes.place": "Place",
     "minutes.network": "Network",
-    "minutes.attendees": "Attendees ({count})",
+    "minutes.attendees": "Confirmed ({count})",
+    "minutes.item_number": "No.\u00a0{number}:",
     "minutes.no_attendees": "Nobody said yes.",
     "minutes.agenda": "Agenda",
     "minutes.no_agenda": "There were no topics on the agenda.",

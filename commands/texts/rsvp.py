@@ -11,7 +11,7 @@ DE = {
         "„{text}“ ist keine Antwort; möglich sind ja, nein und vielleicht. Beispiel: {example}"
     ),
     "rsvp.cancelled": (
-        "Das Treffen am {day} ist abgesagt, dafür braucht es keine Antwort. "
+        "Das Treffen am {day} entfällt, dafür braucht es keine Antwort. "
         "Für das nächste Treffen: {example}"
     ),
     "rsvp.comment_not_kept": (

@@ -13,8 +13,10 @@ WORKPACKAGE = Command(
     english="workpackage",
     aliases=("arbeitspaket", "arbeitspakete", "workpackages"),
     summary={
-        "de": "Arbeitspakete: Federführung, Verantwortliche, Themen, Status und ihre Aufgaben",
-        "en": "work packages: lead municipality, owners, topics, status and their action items",
+        "de": "zeigt Arbeitspakete mit Federführung, Verantwortlichen, Themen, Status und "
+        "Aufgaben; legt sie an und ändert sie",
+        "en": "shows work packages with lead municipality, owners, topics, status and action "
+        "items; creates and changes them",
     },
     usage={"de": ("[alle|#thema]", "<nr>"), "en": ("[all|#topic]", "<no>")},
     needs_network=True,
@@ -23,7 +25,7 @@ WORKPACKAGE = Command(
             "new",
             {"de": "neu", "en": "new"},
             usage={
-                "de": ('"<Titel>" [lead:<kommune>] [@person:server …] [#thema …]',),
+                "de": ('"<Titel>" [federführung:<kommune>] [@person:server …] [#thema …]',),
                 "en": ('"<title>" [lead:<municipality>] [@person:server …] [#topic …]',),
             },
             aliases=("add", "anlegen"),

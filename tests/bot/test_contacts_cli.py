@@ -117,7 +117,7 @@ def test_malformed_rows_are_all_reported_and_nothing_is_imported(config_file, ca
     ]:
         assert f"Zeile {line}: " in err and problem in err
     assert "Zeile 6" not in err
-    assert "5 Problem(e) gefunden; nichts importiert" in err
+    assert "5\u00a0Probleme gefunden, nichts importiert" in err
     assert directory(config_file) == []
 
 
@@ -125,7 +125,7 @@ def test_skip_invalid_imports_the_valid_rows(config_file, capsys):
     """With --skip-invalid the valid row is imported and the others are still reported."""
     assert load(config_file, "malformed.csv", "--skip-invalid") == 0
     captured = capsys.readouterr()
-    assert "5 ungültige Zeile(n) übersprungen" in captured.err
+    assert "5\u00a0ungültige Zeilen übersprungen" in captured.err
     assert "Zeile 4:" in captured.err
     assert "1 neu" in captured.out
     assert list(by_name(config_file)) == ["Paul Probst"]
@@ -197,7 +197,7 @@ def test_export_round_trip(config_file, tmp_path, capsys):
     assert b"\r\n" in data
     text = data.decode("utf-8-sig")
     assert "'@erika:lippe.example" in text and "'+49 5234 201-0" in text  # shown as text
-    assert "8 Einträge" in capsys.readouterr().err
+    assert "8\u00a0Einträge nach" in capsys.readouterr().err
 
     fresh = tmp_path / "fresh"
     fresh.mkdir()

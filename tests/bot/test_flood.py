@@ -124,8 +124,9 @@ def test_the_notice_names_the_user_and_the_local_time_in_german():
     )
     rendered = render(notice, cut_note="")
     assert rendered.plain == (
-        "@erika:localhost, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle "
-        "ab 10:43 Uhr wieder; die übrigen bis dahin lasse ich aus."
+        "@erika:localhost, das waren zu viele Befehle in kurzer Zeit. Ab 10:43\u00a0Uhr "
+        "beantworte ich Ihre Befehle wieder; was Sie bis dahin schicken, bleibt unbeantwortet "
+        "– bitte schicken Sie es danach noch einmal."
     )
     assert rendered.mentions == ()  # an answer to someone typing right now: no ping
     assert 'href="https://matrix.to/#/@erika:localhost"' in rendered.html
@@ -137,6 +138,7 @@ def test_the_notice_in_english():
         ERIKA, datetime(2026, 7, 1, 9, 43, tzinfo=UTC), language="en", timezone="Europe/Berlin"
     )
     assert render(notice, cut_note="").plain == (
-        "@erika:localhost, that is too many commands at once. I will answer your commands "
-        "again from 11:43; I am skipping the others until then."
+        "@erika:localhost, that was too many commands in a short time. I will answer your "
+        "commands again from 11:43; anything you send until then stays unanswered – please "
+        "send it again afterwards."
     )

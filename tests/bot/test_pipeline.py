@@ -82,7 +82,7 @@ async def test_a_command_is_answered_once_even_if_seen_twice(sessions, lippe):
     assert row.key == "reply:!lippe:localhost:$cmd"
     assert row.content["msgtype"] == "m.notice"
     assert row.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
-    assert row.content["body"].startswith("Befehle von ikz-bot")
+    assert row.content["body"].startswith("Alle Befehle")
 
 
 async def test_a_command_older_than_the_catch_up_window_is_not_answered(sessions, lippe):
@@ -177,7 +177,7 @@ async def test_english_network_gets_english_reply(sessions):
         )
     await _pipeline(sessions).handle(_inv("!hilfe"), Standing(owl, False))
     [row] = await _stored(sessions)
-    assert row.content["body"].startswith("ikz-bot commands")
+    assert row.content["body"].startswith("All commands")
 
 
 async def test_a_private_part_goes_to_the_askers_direct_chat(sessions, lippe):
@@ -235,8 +235,9 @@ async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lipp
     assert notice.content["msgtype"] == "m.notice"
     assert notice.content["m.mentions"] == {}
     assert notice.content["body"] == (
-        "@erika:localhost, das sind zu viele Befehle auf einmal. Ich beantworte Ihre Befehle "
-        "ab 10:01 Uhr wieder; die übrigen bis dahin lasse ich aus."
+        "@erika:localhost, das waren zu viele Befehle in kurzer Zeit. Ab 10:01\u00a0Uhr "
+        "beantworte ich Ihre Befehle wieder; was Sie bis dahin schicken, bleibt unbeantwortet "
+        "– bitte schicken Sie es danach noch einmal."
     )
 
 

@@ -55,7 +55,9 @@ async def setup(sessions):
     return {network.id: (network, config)}, meetup
 
 
-LATE_NOTE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+LATE_NOTE = (
+    "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war."
+)
 
 
 async def _scheduler(sessions, nets, clock) -> PostScheduler:
@@ -117,7 +119,7 @@ async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     rows = await _rows(sessions)
     [call] = _kind(rows, PostKind.AGENDA_CALL)
     assert call.state == "pending" and call.room_id == ROOM
-    assert "Verspätet" not in call.content["body"]
+    assert "später als geplant" not in call.content["body"]
     # Kept for the sender in case an outage holds the post back: the late-marked version.
     assert call.late_content is not None
     assert call.late_content["body"] == f"{LATE_NOTE}\n\n{call.content['body']}"
@@ -151,7 +153,7 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
     for kind in (PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER):
         [row] = _kind(rows, kind)
         assert row.state == "pending"
-        assert row.content["body"].startswith("(Verspätet"), kind
+        assert row.content["body"].startswith("Diese Nachricht kommt später"), kind
         assert row.late_content is None  # late already: nothing else to choose from
     assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
 

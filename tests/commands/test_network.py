@@ -14,7 +14,7 @@ async def test_lists_the_seeded_municipalities_in_german_order(make_ctx, lippe):
     """The Lippe network lists its 17 municipalities, umlauts sorted the German way."""
     routed = await route(invocation("!netzwerk"), make_ctx(lippe), REGISTRY)
     plain = render(routed.reply).plain
-    assert plain.startswith("Netzwerk IKZ Digitalisierung Lippe\n\n17 Kommunen:")
+    assert plain.startswith("Netzwerk IKZ Digitalisierung Lippe\n\n17\u00a0Kommunen:")
     assert plain.index("• Detmold") < plain.index("• Dörentrup") < plain.index("• Extertal")
     assert plain.endswith("Sie sind hier Mitglied.")
 

@@ -10,7 +10,7 @@ from commands.errors import CommandError, UsageError
 from commands.registry import Command, Registry
 from commands.rendering import render
 from commands.reply import Reply
-from commands.router import MAX_COMMAND_CHARS, Split, route, split_command
+from commands.router import MAX_COMMAND_CHARS, Split, route, split_command, storable
 from storage import workpackages
 from tests.commands.conftest import REGISTRY, invocation
 
@@ -82,7 +82,7 @@ async def test_unknown_command_without_near_match_points_to_help_in_english(make
 async def test_too_long_message_is_refused_before_any_handler(make_ctx):
     """Over-long commands get a clear message naming the limit."""
     routed = await route(invocation("!hilfe " + "x" * MAX_COMMAND_CHARS), make_ctx(), REGISTRY)
-    assert f"höchstens {MAX_COMMAND_CHARS} Zeichen" in render(routed.reply).plain
+    assert f"höchstens {MAX_COMMAND_CHARS}\u00a0Zeichen" in render(routed.reply).plain
 
 
 def _registry_with(handler) -> Registry:
@@ -128,7 +128,8 @@ async def test_crash_is_logged_with_event_id_and_answered_with_apology(make_ctx,
     ctx = make_ctx()
     with caplog.at_level(logging.ERROR):
         routed = await route(invocation("!probe"), ctx, _registry_with(handler))
-    assert render(routed.reply).plain.startswith("Entschuldigung")
+    assert render(routed.reply).plain.startswith("Das hat leider nicht geklappt")
+    assert "nichts geändert" in render(routed.reply).plain
     assert routed.keep_changes is False
     assert "$ev1" in caplog.text and "ZeroDivisionError" in caplog.text
 
@@ -175,3 +176,39 @@ async def test_bidi_overrides_are_dropped_so_a_title_cannot_reverse_a_listing(
     await session.commit()
     stored = await workpackages.list_packages(session, lippe.id)
     assert [p.title for p in stored] == ["Portal ztezsgnureisilatigiDx \u200fA"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "language", "suggestion"),
+    [
+        ("!hlfe", "de", "!hilfe"),
+        ("!treffne", "de", "!treffen"),
+        ("!meetpu", "de", "!treffen"),
+        ("!meetpu", "en", "!meetup"),
+        ("!aufgabn", "en", "!action"),
+        ("!tagesordnug", "de", "!tagesordnung"),
+        ("!zusag", "de", "!zusage"),
+    ],
+)
+async def test_a_near_miss_suggests_the_name_in_the_networks_language(
+    make_ctx, typed, language, suggestion
+):
+    """One typo away from a name suggests that command, named in the network's language."""
+    routed = await route(invocation(typed), make_ctx(language=language))
+    expected = {"de": f"Meinten Sie {suggestion}?", "en": f"Did you mean {suggestion}?"}
+    assert expected[language] in render(routed.reply).plain
+
+
+@pytest.mark.parametrize("typed", ["!info", "!moderation", "!ab", "!nee", "!jaa", "!wr"])
+async def test_a_far_word_gets_no_suggestion(make_ctx, typed):
+    """`!info` is not `!no` (an RSVP), `!moderation` not `!action`: no guess, only the help."""
+    routed = await route(invocation(typed), make_ctx())
+    plain = render(routed.reply).plain
+    assert plain == f"Den Befehl {typed} kenne ich nicht. Alle Befehle zeigt !hilfe."
+
+
+def test_no_break_spaces_become_spaces_before_a_command_is_read():
+    """A date copied from a reply (`8.\\u00a0Dez.`) reaches the parsers with plain spaces."""
+    assert storable("!treffen 8.\u00a0Dez.\u00a02026 10:00\u202fUhr") == (
+        "!treffen 8. Dez. 2026 10:00 Uhr"
+    )

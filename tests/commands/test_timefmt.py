@@ -17,12 +17,20 @@ SUMMER = datetime(2026, 7, 7, 8, 0, tzinfo=UTC)  # 10:00 in Berlin (CEST)
 @pytest.mark.parametrize(
     ("instant", "language", "expected"),
     [
-        (WINTER, "de", "Di., 9. Dez. 2025, 10:00 Uhr"),
-        (WINTER, "en", "Tue, 9 Dec 2025, 10:00"),
-        (SUMMER, "de", "Di., 7. Juli 2026, 10:00 Uhr"),
-        (SUMMER, "en", "Tue, 7 Jul 2026, 10:00"),
-        (datetime(2026, 3, 2, 13, 5, tzinfo=UTC), "de", "Mo., 2. März 2026, 14:05 Uhr"),
-        (datetime(2026, 5, 1, 7, 0, tzinfo=UTC), "de", "Fr., 1. Mai 2026, 09:00 Uhr"),
+        (WINTER, "de", "Di., 9.\u00a0Dez.\u00a02025, 10:00\u00a0Uhr"),
+        (WINTER, "en", "Tue, 9\u00a0Dec\u00a02025, 10:00"),
+        (SUMMER, "de", "Di., 7.\u00a0Juli\u00a02026, 10:00\u00a0Uhr"),
+        (SUMMER, "en", "Tue, 7\u00a0Jul\u00a02026, 10:00"),
+        (
+            datetime(2026, 3, 2, 13, 5, tzinfo=UTC),
+            "de",
+            "Mo., 2.\u00a0März\u00a02026, 14:05\u00a0Uhr",
+        ),
+        (
+            datetime(2026, 5, 1, 7, 0, tzinfo=UTC),
+            "de",
+            "Fr., 1.\u00a0Mai\u00a02026, 09:00\u00a0Uhr",
+        ),
     ],
 )
 def test_format_datetime(instant, language, expected):
@@ -34,18 +42,18 @@ def test_same_wall_clock_before_and_after_the_dst_switch():
     """10:00 on both sides of 25 Oct 2026 shows as 10:00 although the UTC hour differs."""
     before = datetime(2026, 10, 20, 8, 0, tzinfo=UTC)
     after = datetime(2026, 10, 27, 9, 0, tzinfo=UTC)
-    assert format_datetime(before, "de", BERLIN) == "Di., 20. Okt. 2026, 10:00 Uhr"
-    assert format_datetime(after, "de", BERLIN) == "Di., 27. Okt. 2026, 10:00 Uhr"
+    assert format_datetime(before, "de", BERLIN) == "Di., 20.\u00a0Okt.\u00a02026, 10:00\u00a0Uhr"
+    assert format_datetime(after, "de", BERLIN) == "Di., 27.\u00a0Okt.\u00a02026, 10:00\u00a0Uhr"
 
 
 @pytest.mark.parametrize(
     ("value", "language", "tz", "expected"),
     [
-        (date(2025, 12, 9), "de", None, "Di., 9. Dez. 2025"),
-        (date(2025, 12, 9), "en", None, "Tue, 9 Dec 2025"),
-        (datetime(2026, 12, 8, 23, 30, tzinfo=UTC), "de", BERLIN, "Mi., 9. Dez. 2026"),
-        (datetime(2026, 12, 8, 23, 30, tzinfo=UTC), "de", None, "Di., 8. Dez. 2026"),
-        (datetime(2026, 12, 8, 23, 30), "en", BERLIN, "Tue, 8 Dec 2026"),
+        (date(2025, 12, 9), "de", None, "Di., 9.\u00a0Dez.\u00a02025"),
+        (date(2025, 12, 9), "en", None, "Tue, 9\u00a0Dec\u00a02025"),
+        (datetime(2026, 12, 8, 23, 30, tzinfo=UTC), "de", BERLIN, "Mi., 9.\u00a0Dez.\u00a02026"),
+        (datetime(2026, 12, 8, 23, 30, tzinfo=UTC), "de", None, "Di., 8.\u00a0Dez.\u00a02026"),
+        (datetime(2026, 12, 8, 23, 30), "en", BERLIN, "Tue, 8\u00a0Dec\u00a02026"),
     ],
 )
 def test_format_date(value, language, tz, expected):
@@ -56,12 +64,16 @@ def test_format_date(value, language, tz, expected):
 @pytest.mark.parametrize(
     ("end", "language", "expected"),
     [
-        (WINTER + timedelta(minutes=90), "de", "10:00–11:30 Uhr"),
+        (WINTER + timedelta(minutes=90), "de", "10:00–11:30\u00a0Uhr"),
         (WINTER + timedelta(minutes=90), "en", "10:00–11:30"),
-        (None, "de", "10:00 Uhr"),
+        (None, "de", "10:00\u00a0Uhr"),
         (None, "en", "10:00"),
-        (WINTER + timedelta(days=1), "de", "10:00 Uhr – Mi., 10. Dez. 2025, 10:00 Uhr"),
-        (WINTER + timedelta(days=1), "en", "10:00 – Wed, 10 Dec 2025, 10:00"),
+        (
+            WINTER + timedelta(days=1),
+            "de",
+            "10:00\u00a0Uhr – Mi., 10.\u00a0Dez.\u00a02025, 10:00\u00a0Uhr",
+        ),
+        (WINTER + timedelta(days=1), "en", "10:00 – Wed, 10\u00a0Dec\u00a02025, 10:00"),
     ],
 )
 def test_format_time_range(end, language, expected):
@@ -72,15 +84,15 @@ def test_format_time_range(end, language, expected):
 def test_format_time_range_in_summer_time():
     """Summer instants are shown in local summer time, not UTC."""
     end = SUMMER + timedelta(hours=1)
-    assert format_time_range(SUMMER, end, "de", BERLIN) == "10:00–11:00 Uhr"
+    assert format_time_range(SUMMER, end, "de", BERLIN) == "10:00–11:00\u00a0Uhr"
 
 
 def test_format_clock_range():
     """Wall-clock times without a date get zero-padded hours and the German `Uhr`."""
-    assert format_clock_range(time(9, 5), time(10, 0), "de") == "09:05–10:00 Uhr"
+    assert format_clock_range(time(9, 5), time(10, 0), "de") == "09:05–10:00\u00a0Uhr"
     assert format_clock_range(time(9, 5), None, "en") == "09:05"
 
 
 def test_unknown_language_falls_back_to_german():
     """A network with an unexpected language still gets German dates."""
-    assert format_datetime(WINTER, "fr", BERLIN) == "Di., 9. Dez. 2025, 10:00 Uhr"
+    assert format_datetime(WINTER, "fr", BERLIN) == "Di., 9.\u00a0Dez.\u00a02025, 10:00\u00a0Uhr"

@@ -18,7 +18,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 ROOM_LINE = re.compile(r"^Room 'IKZ Digitalisierung Lippe': (!\S+) \((created|reused)", re.M)
 CALL_LINE = re.compile(
     r"^ikz-bot \(scheduled post\): Aufruf: Themen für das Treffen am "
-    r"\w+\., (\d+)\. (\w+)\.? (\d{4})$",
+    r"\w+\., (\d+)\.\s(\w+)\.?\s(\d{4})$",
     re.M,
 )
 MONTHS = ("jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez")
@@ -51,9 +51,9 @@ def _assert_meetup_story(output: str) -> None:
     """Series, agenda item, RSVP, overview and a scheduled call, in the order of the script."""
     expected = (
         "Erika Musterfrau: !treffen serie jeden 2. Dienstag",
-        "ikz-bot:          Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30 Uhr",
+        "ikz-bot:          Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr",
         "Erika Musterfrau: !agenda neu Serviceportal",
-        "„Serviceportal: Stand Formular-Katalog“ (20 min) steht auf der Tagesordnung",
+        "„Serviceportal: Stand Formular-Katalog“ (20\u00a0min) steht auf der Tagesordnung",
         "Erika Musterfrau: !zusage",
         "ikz-bot:          Notiert: Zusage",
         "Erika Musterfrau: !treffen\n",
@@ -80,7 +80,7 @@ def _room(output: str) -> tuple[str, str]:
 def test_demo_plays_the_script_and_reuses_its_room_on_the_second_run(tmp_path):
     """Two runs on one folder: both tell the meet-up story, the second a meet-up later."""
     first = _run_demo(tmp_path)
-    for expected in ("Erika Musterfrau: !hilfe", "Befehle von ikz-bot", "Meinten Sie !hilfe?"):
+    for expected in ("Erika Musterfrau: !hilfe", "Alle Befehle", "Meinten Sie !hilfe?"):
         assert expected in first
     _assert_meetup_story(first)
     room_id, how = _room(first)
@@ -97,9 +97,9 @@ def test_demo_plays_the_script_and_reuses_its_room_on_the_second_run(tmp_path):
 
 def test_transcript_indents_continuation_lines_under_the_reply():
     """Every line after the first starts in the reply's column; blank lines stay blank."""
-    text = format_turn("ikz-bot", "Befehle von ikz-bot\n\n• `!netzwerk` – zeigt")
+    text = format_turn("ikz-bot", "Alle Befehle\n\n• `!netzwerk` – zeigt")
     assert text.splitlines() == [
-        "ikz-bot:          Befehle von ikz-bot",
+        "ikz-bot:          Alle Befehle",
         "",
         "                  • `!netzwerk` – zeigt",
     ]

@@ -49,7 +49,7 @@ LONG_OUTAGE_SECONDS = 170.0
 its 5-second look for due rows, put the eighth about 140 s after the due time."""
 REMINDER = ("In ", "Bald geht es los")
 """How a reminder starts: on time with its minutes; sent late, without them."""
-LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+LATE = "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war."
 
 
 @pytest.fixture(scope="module")

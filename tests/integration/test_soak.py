@@ -43,7 +43,7 @@ LATER_MEETUPS = 4
 KILLS = 22
 STEP = timedelta(seconds=25)
 """How far the bot's clock is at least on at the k-th restart: SOAK_START + k * STEP."""
-LATE = "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)"
+LATE = "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war."
 TITLE = re.compile(r"(Frueh-\d|Runde-\d-\d)")
 KINDS = {
     "Aufruf: Themen": "call",

@@ -1,7 +1,7 @@
 """`!aufgabe` / `!action`: creating, showing, finishing, handing over, due dates, history.
 
 Lists (`!aufgaben`) are in test_actions_list.py, golden files in test_actions_golden.py.
-The clock is NOW (Sunday, 22 Nov 2026, 10:00 in Berlin) unless a test says otherwise.
+The clock is NOW (Sunday, 22\u00a0Nov\u00a02026, 10:00 in Berlin) unless a test says otherwise.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ async def owl(session) -> NetworkRecord:
 async def test_new_item_belongs_to_the_sender_by_default(session, make_ctx, lippe):
     """Without a person the sender owns the item; the reply names it and how to close it."""
     plain = await say(make_ctx, lippe, "!aufgabe neu Formular-Katalog abstimmen")
-    assert plain.startswith("Aufgabe 1 angelegt: „Formular-Katalog abstimmen“")
+    assert plain.startswith("Aufgabe\u00a01 angelegt: „Formular-Katalog abstimmen“")
     assert "Verantwortlich: @erika:localhost" in plain
     assert "Erledigt melden: `!aufgabe erledigt 1`" in plain
     stored = await item(session, lippe, 1)
@@ -272,23 +272,25 @@ async def test_bare_name_is_resolved_from_known_people(session, make_ctx, lippe)
         (
             "!aufgabe neu Termin @jana",
             "Wen meinen Sie mit @jana? Ich sehe nur den Text, nicht die Mitglieder des Raums. "
-            "Bitte die vollständige Matrix-ID angeben, z. B. !aufgabe neu Termin @jana:localhost",
+            "Bitte die vollständige Matrix-ID angeben, z.\u202fB. !aufgabe neu Termin "
+            "@jana:localhost",
         ),
         (
             "!aufgabe neu Termin @jana:localhost @max:localhost",
             "Eine Aufgabe hat genau eine verantwortliche Person; genannt waren "
             "@jana:localhost, @max:localhost. Bitte je Person eine Aufgabe anlegen, "
-            "z. B. !aufgabe neu Formular-Katalog abstimmen bis 29.11.",
+            "z.\u202fB. !aufgabe neu Formular-Katalog abstimmen bis 29.11.",
         ),
         (
             "!aufgabe neu Termin bis 1.1.2026",
-            "Die Frist Do., 1. Jan. 2026 liegt in der Vergangenheit. Bitte ein Datum ab heute "
-            "angeben, z. B. !aufgabe neu Formular-Katalog abstimmen bis 29.11.",
+            "Die Frist Do., 1.\u00a0Jan.\u00a02026 liegt in der Vergangenheit. Bitte ein Datum "
+            "ab heute "
+            "angeben, z.\u202fB. !aufgabe neu Formular-Katalog abstimmen bis 29.11.",
         ),
         (
             "!aufgabe neu Termin ap:7",
             "Hier gibt es noch keine Arbeitspakete. Ein neues legen Sie so an: "
-            '!ap neu "Einheitliches Serviceportal" lead:Lemgo #ozg',
+            '!ap neu "Einheitliches Serviceportal" federführung:Lemgo #ozg',
         ),
     ],
 )
@@ -306,7 +308,7 @@ async def test_bad_input_is_explained_and_stores_nothing(session, make_ctx, lipp
         ("!aufgabe neu @max:localhost #ozg", "Es fehlt der Titel."),
         (
             "!aufgabe neu " + "x" * 201,
-            "Der Titel ist 201 Zeichen lang, erlaubt sind höchstens 200.",
+            "Der Titel ist 201\u00a0Zeichen lang, erlaubt sind höchstens 200.",
         ),
         ("!aufgabe neu Bericht ap:x", "„ap:x“ verstehe ich nicht als Arbeitspaket"),
         ("!aufgabe neu Bericht bis 31.2.", "„31.2.“ gibt es nicht"),
@@ -332,7 +334,9 @@ async def test_wrong_work_package_number_names_the_nearest(session, make_ctx, li
     await add_package(session, lippe, "Eins")
     await add_package(session, lippe, "Zwei")
     plain = await say(make_ctx, lippe, "!aufgabe neu Bericht ap:9")
-    assert plain == ("Ein AP 9 gibt es hier nicht. Nächstliegende Nummern: 1, 2. Beispiel: !ap 2")
+    assert plain == (
+        "Ein AP\u00a09 gibt es hier nicht. Nächstliegende Nummern: 1, 2. Beispiel: !ap 2"
+    )
     assert await actions.numbers(session, lippe.id) == []
 
 
@@ -362,10 +366,10 @@ async def test_item_created_during_a_meetup_is_linked_to_it(session, make_ctx, l
 async def test_english_network_gets_english_replies(session, make_ctx, lippe):
     """English verbs and replies; German verbs work there too."""
     plain = await say(make_ctx, lippe, "!action new Check the form catalogue", language="en")
-    assert plain.startswith("Action item 1 created: “Check the form catalogue”")
+    assert plain.startswith("Action item\u00a01 created: “Check the form catalogue”")
     assert "Report it done: `!action done 1`" in plain
     plain = await say(make_ctx, lippe, "!aufgabe erledigt 1", language="en")
-    assert plain == "Action item 1 “Check the form catalogue” is done. Thank you!"
+    assert plain == "Action item\u00a01 “Check the form catalogue” is done. Thank you!"
 
 
 async def test_outside_a_network_nothing_is_stored(session, make_ctx):
@@ -379,8 +383,8 @@ async def test_unknown_verb_lists_the_verbs(make_ctx, lippe):
     plain = await say(make_ctx, lippe, "!aufgabe löschen 3")
     assert plain.startswith(
         "„löschen“ verstehe ich bei !aufgabe weder als Unterbefehl noch als Nummer. "
-        "Möglich sind: neu, erledigt, öffnen, übergeben, frist, verlauf, liste. "
-        "Eine neue Aufgabe legt z. B. !aufgabe neu löschen 3 an."
+        "Möglich sind: neu, erledigt, wieder öffnen, übergeben, frist, verlauf, liste. "
+        "Eine neue Aufgabe legt z.\u202fB. !aufgabe neu löschen 3 an."
     )
 
 
@@ -403,12 +407,12 @@ async def test_show_item_shows_the_owner_and_lists_the_commands(session, make_ct
     assert out.mentions == ()
     assert 'href="https://matrix.to/#/@max:localhost"' in out.html
     assert out.plain.split("\n\n") == [
-        "Aufgabe 1: Formular-Katalog abstimmen",
+        "Aufgabe\u00a01: Formular-Katalog abstimmen",
         "Verantwortlich: @max:localhost",
-        "Status: offen · Frist: Fr., 20. Nov. 2026 (überfällig)",
-        "Arbeitspaket: AP 1 Einheitliches Serviceportal",
+        "Status: offen · Frist: Fr., 20.\u00a0Nov.\u00a02026 (überfällig)",
+        "Arbeitspaket: AP\u00a01 Einheitliches Serviceportal",
         "Themen: #ozg",
-        "Angelegt am So., 22. Nov. 2026 von @erika:localhost",
+        "Angelegt am So., 22.\u00a0Nov.\u00a02026 von @erika:localhost",
         "Ändern: `!aufgabe erledigt 1` · `!aufgabe übergeben 1 @name:localhost` · "
         "`!aufgabe frist 1 29.11.2026` · `!aufgabe verlauf 1`",
     ]
@@ -419,10 +423,11 @@ async def test_wrong_number_gives_the_nearest_numbers(session, make_ctx, lippe):
     for title in ("A", "B", "C", "D"):
         await add_item(session, lippe, title)
     assert await say(make_ctx, lippe, "!aufgabe 9") == (
-        "Eine Aufgabe 9 gibt es hier nicht. Nächstliegende Nummern: 2, 3, 4. Beispiel: !aufgabe 4"
+        "Eine Aufgabe\u00a09 gibt es hier nicht. Nächstliegende Nummern: 2, 3, 4. Beispiel: "
+        "!aufgabe 4"
     )
     assert await say(make_ctx, lippe, "!aufgabe erledigt 0") == (
-        "Eine Aufgabe 0 gibt es hier nicht. Nächstliegende Nummern: 1, 2, 3. "
+        "Eine Aufgabe\u00a00 gibt es hier nicht. Nächstliegende Nummern: 1, 2, 3. "
         "Beispiel: !aufgabe erledigt 1"
     )
 
@@ -467,7 +472,7 @@ async def test_owner_creator_and_moderator_may_finish(session, make_ctx, lippe, 
     """The owner (Erika), the creator (Max) and a moderator close an item."""
     await add_item(session, lippe, owner=ERIKA, created_by=MAX)
     plain = await say(make_ctx, lippe, "!aufgabe erledigt 1", sender=sender, moderator=moderator)
-    assert plain == "Aufgabe 1 „Formular-Katalog abstimmen“ ist erledigt. Danke!"
+    assert plain == "Aufgabe\u00a01 „Formular-Katalog abstimmen“ ist erledigt. Danke!"
     stored = await item(session, lippe, 1)
     assert (stored.status, stored.done_at) == ("done", NOW)
 
@@ -487,9 +492,9 @@ async def test_others_are_refused_and_nothing_changes(session, make_ctx, lippe, 
     before = await snapshot(session)
     plain = await say(make_ctx, lippe, line, sender=JANA)
     assert plain.startswith(
-        "Aufgabe 1 liegt bei @erika:localhost, angelegt hat sie @max:localhost. Ändern können "
-        "sie nur diese beiden und die Moderation. Bitten Sie sie darum; sie schreiben dann "
-        "!aufgabe "
+        "Aufgabe\u00a01 liegt bei @erika:localhost, angelegt hat sie @max:localhost. Ändern "
+        "können sie nur diese beiden und die Moderation. Bitten Sie eine dieser Personen darum; "
+        "sie schreibt dann !aufgabe "
     )
     assert await snapshot(session) == before
 
@@ -499,21 +504,24 @@ async def test_finishing_twice_and_reopening(session, make_ctx, lippe):
     await add_item(session, lippe)
     await say(make_ctx, lippe, "!aufgabe erledigt 1")
     assert await say(make_ctx, lippe, "!aufgabe erledigt 1") == (
-        "Aufgabe 1 „Formular-Katalog abstimmen“ war schon erledigt. "
-        "Wieder öffnen: !aufgabe öffnen 1"
+        "Aufgabe\u00a01 „Formular-Katalog abstimmen“ war schon erledigt. "
+        "Wieder öffnen: !aufgabe wieder öffnen 1"
     )
-    assert await say(make_ctx, lippe, "!aufgabe öffnen 1") == (
-        "Aufgabe 1 „Formular-Katalog abstimmen“ ist wieder offen."
+    assert await say(make_ctx, lippe, "!aufgabe wieder öffnen 1") == (
+        "Aufgabe\u00a01 „Formular-Katalog abstimmen“ ist wieder offen."
     )
     assert (await item(session, lippe, 1)).done_at is None
-    assert "es gibt nichts zu öffnen" in await say(make_ctx, lippe, "!aufgabe reopen 1")
+    assert "Sie müssen sie nicht wieder öffnen" in await say(make_ctx, lippe, "!aufgabe öffnen 1")
+    assert "is still open" in await say(make_ctx, lippe, "!action reopen 1", language="en")
 
 
 async def test_handover_mentions_the_new_owner(session, make_ctx, lippe):
     """`!aufgabe übergeben 1 an @max:…` gives the item to Max and notifies him."""
     await add_item(session, lippe)
     out = await rendered(make_ctx, lippe, f"!aufgabe übergeben 1 an {MAX}")
-    assert out.plain == "Aufgabe 1 „Formular-Katalog abstimmen“ liegt jetzt bei @max:localhost."
+    assert (
+        out.plain == "Aufgabe\u00a01 „Formular-Katalog abstimmen“ liegt jetzt bei @max:localhost."
+    )
     assert out.mentions == (MAX,)
     assert (await item(session, lippe, 1)).owner == MAX
 
@@ -530,7 +538,10 @@ async def test_handover_mentions_the_new_owner(session, make_ctx, lippe):
             "Eine Aufgabe geht an genau eine Person, als Matrix-ID; „Max Mustermann“ ist das "
             "nicht. Beispiel: !aufgabe übergeben 1 @name:localhost",
         ),
-        ("!aufgabe übergeben 1 @erika:localhost", "Aufgabe 1 liegt schon bei @erika:localhost."),
+        (
+            "!aufgabe übergeben 1 @erika:localhost",
+            "Aufgabe\u00a01 liegt schon bei @erika:localhost.",
+        ),
         ("!aufgabe übergeben", "Es fehlt die Nummer der Aufgabe."),
         ("!aufgabe übergeben eins @max:localhost", "„eins“ ist keine Aufgabennummer."),
     ],
@@ -548,8 +559,8 @@ async def test_done_items_are_not_handed_over_or_moved(session, make_ctx, lippe)
     await add_item(session, lippe)
     await say(make_ctx, lippe, "!aufgabe erledigt 1")
     expected = (
-        "Aufgabe 1 ist schon erledigt. Wenn noch etwas fehlt, öffnen Sie sie wieder: "
-        "!aufgabe öffnen 1"
+        "Aufgabe\u00a01 ist schon erledigt. Wenn noch etwas fehlt, öffnen Sie sie wieder: "
+        "!aufgabe wieder öffnen 1"
     )
     assert await say(make_ctx, lippe, f"!aufgabe übergeben 1 {MAX}") == expected
     assert await say(make_ctx, lippe, "!aufgabe frist 1 1.12.") == expected
@@ -559,12 +570,12 @@ async def test_due_date_set_moved_and_cleared(session, make_ctx, lippe):
     """`frist` sets and moves the date; `keine` removes it."""
     await add_item(session, lippe)
     assert await say(make_ctx, lippe, "!aufgabe frist 1 15.12.") == (
-        "Neue Frist für Aufgabe 1 „Formular-Katalog abstimmen“: Di., 15. Dez. 2026."
+        "Neue Frist für Aufgabe\u00a01 „Formular-Katalog abstimmen“: Di., 15.\u00a0Dez.\u00a02026."
     )
     await say(make_ctx, lippe, "!action due 1 2026-12-18")
     assert (await item(session, lippe, 1)).due_on == date(2026, 12, 18)
     assert await say(make_ctx, lippe, "!aufgabe frist 1 keine") == (
-        "Aufgabe 1 „Formular-Katalog abstimmen“ hat jetzt keine Frist mehr."
+        "Aufgabe\u00a01 „Formular-Katalog abstimmen“ hat jetzt keine Frist mehr."
     )
     assert (await item(session, lippe, 1)).due_on is None
 
@@ -573,7 +584,10 @@ async def test_due_date_set_moved_and_cleared(session, make_ctx, lippe):
     ("line", "start"),
     [
         ("!aufgabe frist 1", "Es fehlt die neue Frist (oder „keine“, um sie zu streichen)."),
-        ("!aufgabe frist 1 21.11.2026", "Die Frist Sa., 21. Nov. 2026 liegt in der Vergangenheit."),
+        (
+            "!aufgabe frist 1 21.11.2026",
+            "Die Frist Sa., 21.\u00a0Nov.\u00a02026 liegt in der Vergangenheit.",
+        ),
         ("!aufgabe frist 1 30.2.", "„30.2.“ gibt es nicht"),
         ("!aufgabe frist 1 morgen 9 Uhr", "Hier brauche ich nur ein Datum ohne Uhrzeit"),
         (
@@ -598,13 +612,13 @@ async def test_history_lists_every_change_with_old_and_new(session, make_ctx, li
     await say(make_ctx, lippe, f"!aufgabe übergeben 1 {MAX}", now=later)
     await say(make_ctx, lippe, "!aufgabe erledigt 1", sender=MAX, now=later)
     assert await say(make_ctx, lippe, "!aufgabe verlauf 1") == (
-        "Verlauf von Aufgabe 1 „Formular-Katalog abstimmen“:\n\n"
-        "• So., 22. Nov. 2026, 10:00 Uhr – @erika:localhost: angelegt\n"
-        "• So., 22. Nov. 2026, 12:00 Uhr – @erika:localhost: "
-        "Frist Di., 1. Dez. 2026 → Fr., 4. Dez. 2026\n"
-        "• So., 22. Nov. 2026, 12:00 Uhr – @erika:localhost: "
+        "Verlauf von Aufgabe\u00a01 „Formular-Katalog abstimmen“:\n\n"
+        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – @erika:localhost: angelegt\n"
+        "• So., 22.\u00a0Nov.\u00a02026, 12:00\u00a0Uhr – @erika:localhost: "
+        "Frist Di., 1.\u00a0Dez.\u00a02026 → Fr., 4.\u00a0Dez.\u00a02026\n"
+        "• So., 22.\u00a0Nov.\u00a02026, 12:00\u00a0Uhr – @erika:localhost: "
         "übergeben von @erika:localhost an @max:localhost\n"
-        "• So., 22. Nov. 2026, 12:00 Uhr – @max:localhost: Status offen → erledigt"
+        "• So., 22.\u00a0Nov.\u00a02026, 12:00\u00a0Uhr – @max:localhost: Status offen → erledigt"
     )
 
 
@@ -613,7 +627,7 @@ async def test_history_in_english(session, make_ctx, lippe):
     await add_item(session, lippe)
     await say(make_ctx, lippe, "!action due 1 1.12.", language="en")
     plain = await say(make_ctx, lippe, "!action history 1", language="en")
-    assert plain.endswith("@erika:localhost: due date none → Tue, 1 Dec 2026")
+    assert plain.endswith("@erika:localhost: due date none → Tue, 1\u00a0Dec\u00a02026")
 
 
 async def test_words_after_a_number_are_not_ignored(session, make_ctx, lippe):
@@ -622,7 +636,9 @@ async def test_words_after_a_number_are_not_ignored(session, make_ctx, lippe):
     await add_item(session, lippe)
     before = await snapshot(session)
     plain = await say(make_ctx, lippe, "!aufgabe erledigt 1 2")
-    assert plain.startswith("!aufgabe erledigt 1 erwartet hier nichts weiter, bekam aber „2“.")
+    assert plain.startswith(
+        "Nach !aufgabe erledigt 1 erwarte ich nichts weiter, Sie haben aber „2“ angehängt."
+    )
     assert await snapshot(session) == before
 
 

@@ -56,9 +56,10 @@ async def test_default_list_shows_open_items_by_due_date(make_ctx, lippe, items)
     out = await rendered(make_ctx, lippe, "!aufgaben")
     assert out.plain == (
         "Offene Aufgaben (3):\n\n"
-        "• 1. Formular-Katalog abstimmen – @erika:localhost – überfällig seit Fr., 20. Nov. 2026\n"
-        "• 2. Bericht schreiben – @erika:localhost – bis Di., 15. Dez. 2026\n"
-        "• 3. Schnittstelle testen – @max:localhost – AP 1\n\n"
+        "• 1. Formular-Katalog abstimmen – @erika:localhost – überfällig seit Fr., "
+        "20.\u00a0Nov.\u00a02026\n"
+        "• 2. Bericht schreiben – @erika:localhost – bis Di., 15.\u00a0Dez.\u00a02026\n"
+        "• 3. Schnittstelle testen – @max:localhost – AP\u00a01\n\n"
         "Einzelheiten: `!aufgabe 1`"
     )
     assert out.mentions == ()
@@ -104,13 +105,13 @@ async def test_municipality_filter_uses_the_contact_directory(session, make_ctx,
     assert plain.startswith("Offene Aufgaben – aus Bad Salzuflen (2):")
     assert "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) –" in plain
     plain = await say(make_ctx, lippe, "!aufgaben Lemgo")
-    assert "• 3. Schnittstelle testen – Max Mustermann (Lemgo) – AP 1" in plain
+    assert "• 3. Schnittstelle testen – Max Mustermann (Lemgo) – AP\u00a01" in plain
 
 
 async def test_municipality_without_directory_entries_explains(make_ctx, lippe, items):
     """A municipality nobody in the directory belongs to gives an empty list and why."""
     assert await say(make_ctx, lippe, "!aufgaben Lügde") == (
-        "Offene Aufgaben: keine gefunden (aus Lügde).\n\n"
+        "Zu diesen Filtern habe ich keine Aufgaben gefunden: aus Lügde.\n\n"
         "Kommunen ordne ich über das Kontaktverzeichnis zu: Es zählen Personen, die dort mit "
         "ihrer Matrix-ID eingetragen sind."
     )
@@ -133,7 +134,9 @@ async def test_bad_package_filter_and_unknown_person(make_ctx, lippe, items):
         make_ctx, lippe, "!aufgaben ap:x"
     )
     assert (await say(make_ctx, lippe, "!aufgaben @olaf")).startswith("Wen meinen Sie mit @olaf?")
-    assert (await say(make_ctx, lippe, "!aufgaben ap:5")).startswith("Ein AP 5 gibt es hier nicht.")
+    assert (await say(make_ctx, lippe, "!aufgaben ap:5")).startswith(
+        "Ein AP\u00a05 gibt es hier nicht."
+    )
 
 
 async def test_empty_network_explains_how_to_start(make_ctx, lippe):
@@ -159,7 +162,7 @@ async def test_long_list_is_cut_with_count_and_filters(session, make_ctx, lippe)
     assert len(lines) == 20
     assert out.plain.startswith("Offene Aufgaben (25):")
     assert (
-        "… und 5 weitere. Eingrenzen: `!aufgaben meine` · `!aufgaben überfällig` · "
+        "… und 5\u00a0weitere. Eingrenzen: `!aufgaben meine` · `!aufgaben überfällig` · "
         "`!aufgaben #ozg` · `!aufgaben ap:3` · `!aufgaben Lemgo`"
     ) in out.plain
     assert out.mentions == ()
@@ -170,7 +173,8 @@ async def test_english_list(make_ctx, lippe, items):
     plain = await say(make_ctx, lippe, "!actions overdue", language="en")
     assert plain == (
         "Open action items – overdue (1):\n\n"
-        "• 1. Formular-Katalog abstimmen – @erika:localhost – overdue since Fri, 20 Nov 2026\n\n"
+        "• 1. Formular-Katalog abstimmen – @erika:localhost – overdue since Fri, "
+        "20\u00a0Nov\u00a02026\n\n"
         "Details: `!action 1`"
     )
 

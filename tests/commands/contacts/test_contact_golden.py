@@ -45,7 +45,7 @@ async def test_vcard_golden(make_ctx, lippe, session):
 async def test_vcard_lines_are_folded_within_75_octets(make_ctx, lippe, session):
     """No physical line is longer than 75 octets and no UTF-8 character is split."""
     record = await _two_people(session, lippe)
-    data = vcard.card(record).encode("utf-8")
+    data = vcard.card(record, "de").encode("utf-8")
     lines = data.split(b"\r\n")
     assert max(len(line) for line in lines) <= 75
     assert any(line.startswith(b" ") for line in lines)

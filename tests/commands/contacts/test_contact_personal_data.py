@@ -125,7 +125,7 @@ async def test_in_a_direct_chat_everything_is_shown(make_ctx, lippe, session):
     await erika_everywhere(session, lippe)
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
     assert out.startswith(
-        f"Was ikz-bot über {ERIKA} speichert (Netzwerk IKZ Digitalisierung Lippe)"
+        f"Was ich über {ERIKA} gespeichert habe (Netzwerk IKZ Digitalisierung Lippe)"
     )
     assert "Erika Musterfrau – CDO, Lemgo" in out and "05261 213-0" in out
     assert "von der Moderation oder per Import eingetragen" in out
@@ -136,7 +136,7 @@ async def test_in_a_direct_chat_everything_is_shown(make_ctx, lippe, session):
     assert "Thema von Max" not in out
     assert "Beschluss eingetragen „Gemeinsame Ausschreibung E-Akte“" in out
     assert "Treffen angelegt „Monatstreffen“" in out
-    assert "2 Befehle von Ihnen" in out
+    assert "2\u00a0Befehle von Ihnen" in out
     assert "!kontakt löschen" in out
     assert "Datenschutz:" in out
 
@@ -161,7 +161,7 @@ async def test_my_data_in_english_and_without_network(make_ctx, lippe, session):
     """English headings in an English network; no network means no data at all."""
     await erika_everywhere(session, lippe)
     out = await in_direct_chat(make_ctx, lippe, "!my-data", language="en")
-    assert out.startswith(f"What ikz-bot stores about {ERIKA}")
+    assert out.startswith(f"What I have stored about {ERIKA}")
     assert "decision recorded" in out
     before = await rows(session)
     out = await in_direct_chat(make_ctx, None, "!meine-daten")
@@ -181,7 +181,7 @@ async def test_action_items_and_work_packages_are_part_of_my_data(make_ctx, lipp
             created_at=NOW,
         )
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
-    assert "Aufgabe 1: Formular-Katalog abstimmen" in out and "Fremde Aufgabe" not in out
+    assert "Aufgabe\u00a01: Formular-Katalog abstimmen" in out and "Fremde Aufgabe" not in out
 
 
 async def test_history_and_post_settings_are_part_of_my_data(make_ctx, lippe, session):

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar
 from sqlalchemy import text
 
+from commands.catalogue import t
 from commands.posts.plan import PostKind, PostTimes, plan_posts
 from commands.rendering import render
 from commands.router import Routed, route
@@ -121,9 +122,11 @@ async def test_next_meetup_shows_when_where_agenda_answers_and_how_to_answer(
         updated_at=NOW,
     )
     out = await plain(make_ctx, lippe, "!treffen")
-    assert out.startswith("Nächstes Treffen: Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen")
-    assert f"Wo: {LINK}" in out
-    assert "• 1. Serviceportal (20 min) – @erika:localhost" in out
+    assert out.startswith(
+        "Nächstes Treffen: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"
+    )
+    assert f"Ort: {LINK}" in out
+    assert "• 1. Serviceportal (20\u00a0min) – @erika:localhost" in out
     assert "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (0)" in out
     assert "`!zusage`, `!absage`, `!vielleicht`" in out and "✅ / ❌ / ❔" in out
     assert "Feiertag" not in out
@@ -133,9 +136,9 @@ async def test_english_alias_and_english_network_answer_in_english(make_ctx, lip
     """`!meetup` works in a German network and replies in English where the network says so."""
     await add_meetup(session, lippe, DEC_8)
     out = await plain(make_ctx, lippe, "!meetup", language="en")
-    assert out.startswith("Next meet-up: Tue, 8 Dec 2026, 10:00–11:30 – Monatstreffen")
+    assert out.startswith("Next meet-up: Tue, 8\u00a0Dec\u00a02026, 10:00–11:30 – Monatstreffen")
     assert "`!rsvp yes`, `!rsvp no`, `!rsvp maybe`" in out
-    assert "All dates: `!meetup list`" in out
+    assert "All meet-ups: `!meetup list`" in out
 
 
 async def test_running_meetup_is_shown_as_running(make_ctx, lippe, session):
@@ -143,14 +146,16 @@ async def test_running_meetup_is_shown_as_running(make_ctx, lippe, session):
     await add_meetup(session, lippe, DEC_8)
     await add_meetup(session, lippe, JAN_12)
     out = await plain(make_ctx, lippe, "!treffen", now=DEC_8 + timedelta(minutes=30))
-    assert out.startswith("Läuft gerade: Di., 8. Dez. 2026")
+    assert out.startswith("Läuft gerade: Di., 8.\u00a0Dez.\u00a02026")
 
 
 async def test_holiday_is_pointed_out_and_moderators_get_a_proposal(make_ctx, lippe, session):
     """A meet-up on Christmas Day says so; moderators also see how to move it."""
     await add_meetup(session, lippe, DEC_25)
     member = await plain(make_ctx, lippe, "!treffen")
-    assert "Achtung: Fr., 25. Dez. 2026 ist ein Feiertag (Erster Weihnachtstag)." in member
+    assert (
+        "Achtung: Fr., 25.\u00a0Dez.\u00a02026 ist ein Feiertag (Erster Weihnachtstag)." in member
+    )
     assert "verschieben" not in member
     moderator = await plain(make_ctx, lippe, "!treffen", moderator=True)
     assert "`!treffen verschieben 25.12.2026 auf 28.12.2026 10:00`" in moderator
@@ -174,7 +179,7 @@ async def test_a_date_shows_that_days_meetup(make_ctx, lippe, session):
     await add_meetup(session, lippe, DEC_8)
     await add_meetup(session, lippe, JAN_12, title="Workshop")
     out = await plain(make_ctx, lippe, "!treffen 12.1.")
-    assert out.startswith("Treffen: Di., 12. Jan. 2027, 10:00–11:30 Uhr – Workshop")
+    assert out.startswith("Treffen: Di., 12.\u00a0Jan.\u00a02027, 10:00–11:30\u00a0Uhr – Workshop")
 
 
 async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
@@ -213,7 +218,7 @@ async def test_unknown_verb_lists_the_verbs_and_the_usage(make_ctx, lippe):
     routed = await run(make_ctx, lippe, "!treffen morgenrunde")
     out = render(routed.reply).plain
     assert out.startswith("„morgenrunde“ verstehe ich bei !treffen weder als Unterbefehl")
-    assert "liste, serie, neu, absagen, verschieben, ics, plan, posts" in out
+    assert "liste, serie, neu, absagen, verschieben, kalender, plan, beiträge" in out
     assert "• `!treffen serie <wiederholung> <uhrzeit[-ende]> [link oder ort]`" in out
     assert not routed.keep_changes
 
@@ -246,9 +251,9 @@ async def test_list_shows_the_next_five_with_cancelled_moved_and_holidays_marked
     lines = [line for line in out.splitlines() if line.startswith("• ")]
     assert out.startswith("Kommende Treffen (5):")
     assert len(lines) == 5
-    assert lines[0].endswith("Monatstreffen – abgesagt")
+    assert lines[0].endswith("Monatstreffen – entfällt")
     assert "Feiertag (Erster Weihnachtstag)" in lines[1]
-    assert lines[4].startswith("• Sa., 20. März 2027")
+    assert lines[4].startswith("• Sa., 20.\u00a0März\u00a02027")
 
 
 async def test_list_takes_a_count_and_caps_it_at_twenty(make_ctx, lippe, session):
@@ -264,7 +269,7 @@ async def test_list_refuses_a_count_that_is_no_positive_number(make_ctx, lippe, 
     """A count that is not 1..20 gets an error with a working example."""
     out = await plain(make_ctx, lippe, f"!treffen liste {count}")
     assert out.startswith(f"„{count}“ ist keine Anzahl.")
-    assert "z. B. !treffen liste 10" in out
+    assert "z.\u202fB. !treffen liste 10" in out
 
 
 async def test_empty_list_says_nothing_is_planned(make_ctx, lippe):
@@ -318,11 +323,11 @@ async def test_plan_lists_each_post_with_its_time_and_state(make_ctx, lippe, ses
     )
     await deliveries.mark_sent(session, agenda_post.key, event_id="$post", sent_at=NOW)
     out = await plain(make_ctx, lippe, "!treffen plan", moderator=True)
-    assert out.startswith("Geplante Beiträge des Bots:")
-    assert "• Aufruf für Themen – Di., 1. Dez. 2026, 09:00 Uhr – geplant" in out
-    assert "• Tagesordnung – Mo., 7. Dez. 2026, 09:00 Uhr – gesendet" in out
-    assert "• Erinnerung – Di., 8. Dez. 2026, 09:00 Uhr – geplant" in out
-    assert "• Nachbereitung – Di., 8. Dez. 2026, 12:00 Uhr – geplant" in out
+    assert out.startswith("Meine geplanten Beiträge:")
+    assert "• Aufruf für Themen – Di., 1.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – geplant" in out
+    assert "• Tagesordnung – Mo., 7.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – gesendet" in out
+    assert "• Erinnerung – Di., 8.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – geplant" in out
+    assert "• Nachbereitung – Di., 8.\u00a0Dez.\u00a02026, 12:00\u00a0Uhr – geplant" in out
     assert out.count("Aufruf für Themen") == 2
 
 
@@ -332,25 +337,31 @@ async def test_plan_marks_due_and_missed_posts(make_ctx, lippe, session):
     out = await plain(
         make_ctx, lippe, "!treffen plan", moderator=True, now=DEC_8 - timedelta(minutes=30)
     )
-    assert "• Erinnerung – Di., 8. Dez. 2026, 09:00 Uhr – fällig, wird gleich gesendet" in out
-    assert "• Tagesordnung – Mo., 7. Dez. 2026, 09:00 Uhr – fällig" in out
+    assert (
+        "• Erinnerung – Di., 8.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – fällig, wird gleich gesendet"
+        in out
+    )
+    assert "• Tagesordnung – Mo., 7.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – fällig" in out
     late = await plain(
         make_ctx, lippe, "!treffen plan", moderator=True, now=DEC_8 + timedelta(minutes=10)
     )
-    assert "• Erinnerung – Di., 8. Dez. 2026, 09:00 Uhr – verpasst, entfällt" in late
-    assert "• Nachbereitung – Di., 8. Dez. 2026, 12:00 Uhr – geplant" in late
+    assert "• Erinnerung – Di., 8.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr – verpasst, entfällt" in late
+    assert "• Nachbereitung – Di., 8.\u00a0Dez.\u00a02026, 12:00\u00a0Uhr – geplant" in late
 
 
 async def test_switching_a_kind_off_removes_it_from_the_plan(make_ctx, lippe, session):
-    """`!treffen posts erinnerung aus` stores the switch and the plan leaves reminders out."""
+    """`!treffen beiträge erinnerung aus` stores the switch and the plan leaves reminders out."""
     await add_meetup(session, lippe, DEC_8)
-    out = await plain(make_ctx, lippe, "!treffen posts erinnerung aus", moderator=True)
-    assert out == "Ausgeschaltet: Erinnerung. Der Bot postet diese Beiträge nicht mehr."
+    out = await plain(make_ctx, lippe, "!treffen beiträge erinnerung aus", moderator=True)
+    assert out == "Ausgeschaltet: Erinnerung. Ich poste diese Beiträge nicht mehr."
     stored = await post_settings.enabled_kinds(session, lippe.id, ["reminder", "agenda"])
     assert stored == {"reminder": False, "agenda": True}
     plan = await plain(make_ctx, lippe, "!treffen plan", moderator=True)
     assert "Erinnerung –" not in plan
-    assert "Ausgeschaltet: Erinnerung. Einschalten z. B. mit `!treffen posts erinnerung an`" in plan
+    assert (
+        "Ausgeschaltet: Erinnerung. Einschalten z.\u202fB. mit `!treffen beiträge erinnerung an`"
+        in plan
+    )
 
 
 @pytest.mark.parametrize(
@@ -373,9 +384,9 @@ async def test_post_kinds_are_understood_in_both_languages(make_ctx, lippe, sess
 
 async def test_switching_on_again(make_ctx, lippe, session):
     """`posts reminder on` in English turns reminders back on."""
-    await run(make_ctx, lippe, "!treffen posts erinnerung aus", moderator=True)
+    await run(make_ctx, lippe, "!treffen beiträge erinnerung aus", moderator=True)
     out = await plain(make_ctx, lippe, "!meetup posts reminder on", moderator=True, language="en")
-    assert out == "Switched on: Reminder. The bot posts these again."
+    assert out == "Switched on: Reminder. I post these again."
     assert (await post_settings.enabled_kinds(session, lippe.id, ["reminder"]))["reminder"]
 
 
@@ -385,7 +396,7 @@ async def test_posts_without_arguments_shows_the_switches_to_everyone(make_ctx, 
     out = await plain(make_ctx, lippe, "!treffen posts")
     assert "• Erinnerung (`erinnerung`): an" in out
     assert "• Nachbereitung (`nachbereitung`): aus" in out
-    assert out.endswith("Umschalten z. B. mit `!treffen posts erinnerung aus`")
+    assert out.endswith("Umschalten z.\u202fB. mit `!treffen beiträge erinnerung aus`")
 
 
 @pytest.mark.parametrize(
@@ -403,7 +414,7 @@ async def test_bad_post_switches_change_nothing(make_ctx, lippe, session, args, 
     routed = await run(make_ctx, lippe, f"!treffen posts {args}", moderator=True)
     out = render(routed.reply).plain
     assert out.startswith(start)
-    assert "!treffen posts erinnerung aus" in out
+    assert "!treffen beiträge erinnerung aus" in out
     assert not routed.keep_changes
     assert await snapshot(session) == before
 
@@ -421,7 +432,7 @@ async def test_bad_post_switches_change_nothing(make_ctx, lippe, session, args, 
         ("!treffen verschieben 8.12. auf 9.12.", "!treffen verschieben"),
         ("!meetup cancel 8.12.", "!treffen absagen"),
         ("!treffen plan", "!treffen plan"),
-        ("!treffen posts erinnerung aus", "!treffen posts"),
+        ("!treffen posts erinnerung aus", "!treffen beiträge"),
     ],
 )
 async def test_members_cannot_use_moderator_verbs(make_ctx, lippe, session, line, command):
@@ -431,8 +442,8 @@ async def test_members_cannot_use_moderator_verbs(make_ctx, lippe, session, line
     before = await snapshot(session)
     routed = await run(make_ctx, lippe, line)
     out = render(routed.reply).plain
-    assert out.startswith(f"{command} dürfen nur Moderatorinnen und Moderatoren")
-    assert out.endswith("z. B. mit !treffen liste")
+    assert out.startswith(f"{command} können nur Moderatorinnen und Moderatoren")
+    assert out.endswith("Alle Treffen sehen Sie mit !treffen liste")
     assert not routed.keep_changes
     assert await snapshot(session) == before
 
@@ -440,7 +451,7 @@ async def test_members_cannot_use_moderator_verbs(make_ctx, lippe, session, line
 async def test_refusal_in_english_names_the_english_command(make_ctx, lippe):
     """The refusal speaks the network's language and names the verb in it."""
     out = await plain(make_ctx, lippe, "!treffen absagen 8.12.", language="en")
-    assert out.startswith("Only this network's moderators may use !meetup cancel")
+    assert out.startswith("Only this network's moderators can use !meetup cancel")
 
 
 # --- two networks ------------------------------------------------------------------------
@@ -459,9 +470,11 @@ async def test_networks_do_not_see_each_others_meetups(make_ctx, lippe, hoexter,
     assert (await run(make_ctx, hoexter, "!meetup ics", language="en")).reply.files == ()
     before = await snapshot(session)
     out = await plain(make_ctx, hoexter, "!meetup cancel 8.12.", language="en", moderator=True)
-    assert out.startswith("There is no meet-up on Tue, 8 Dec 2026.")
+    assert out.startswith("There is no meet-up on Tue, 8\u00a0Dec\u00a02026.")
     assert await snapshot(session) == before
-    assert (await plain(make_ctx, lippe, "!treffen")).startswith("Nächstes Treffen: Di., 8. Dez.")
+    assert (await plain(make_ctx, lippe, "!treffen")).startswith(
+        "Nächstes Treffen: Di., 8.\u00a0Dez."
+    )
 
 
 async def test_series_of_one_network_leaves_the_other_alone(make_ctx, lippe, hoexter, session):
@@ -482,7 +495,7 @@ async def test_meetup_days_are_in_utc_and_shown_in_the_network_zone(make_ctx, li
     await add_meetup(session, lippe, start, minutes=30)
     assert start.astimezone(UTC).day == 8
     out = await plain(make_ctx, lippe, "!treffen 9.12.")
-    assert out.startswith("Treffen: Mi., 9. Dez. 2026, 00:30–01:00 Uhr")
+    assert out.startswith("Treffen: Mi., 9.\u00a0Dez.\u00a02026, 00:30–01:00\u00a0Uhr")
 
 
 # --- any input ---------------------------------------------------------------------------
@@ -507,5 +520,5 @@ async def test_any_input_gets_an_answer_never_a_crash(make_ctx, lippe, session, 
         await add_meetup(session, lippe, DEC_8)
     routed = await run(make_ctx, lippe, f"!treffen {verb} {rest}", moderator=True)
     out = render(routed.reply)
-    assert out.plain and "Entschuldigung" not in out.plain
+    assert out.plain and t("de", "router.crash") not in out.plain
     assert "@room" not in out.plain

@@ -69,10 +69,12 @@ async def test_series_is_stored_with_its_first_occurrences(make_ctx, lippe, sess
         date(2027, 2, 9),
         date(2027, 3, 9),
     ]
-    assert out.startswith("Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30 Uhr")
-    assert "Titel: Monatstreffen" in out and f"Wo: {LINK}" in out
-    assert "• Di., 8. Dez. 2026, 10:00–11:30 Uhr\n• Di., 12. Jan. 2027" in out
-    assert "9. Feb. 2027" in out and "9. März 2027" not in out
+    assert out.startswith("Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr")
+    assert "Titel: Monatstreffen" in out and f"Ort: {LINK}" in out
+    assert (
+        "• Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr\n• Di., 12.\u00a0Jan.\u00a02027" in out
+    )
+    assert "9.\u00a0Feb.\u00a02027" in out and "9.\u00a0März\u00a02027" not in out
     assert "Feiertag" not in out
 
 
@@ -80,7 +82,9 @@ async def test_the_first_meetup_shows_at_once(make_ctx, lippe):
     """Right after the series is set up, `!treffen` shows its first meet-up."""
     await run(make_ctx, lippe, SERIES, moderator=True)
     out = await plain(make_ctx, lippe, "!treffen")
-    assert out.startswith("Nächstes Treffen: Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen")
+    assert out.startswith(
+        "Nächstes Treffen: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"
+    )
 
 
 async def test_english_series_gets_an_english_title(make_ctx, lippe, session):
@@ -104,25 +108,31 @@ async def test_series_keeps_local_time_across_the_dst_change(make_ctx, lippe, se
     assert november == datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
     assert october.astimezone(BERLIN).time() == november.astimezone(BERLIN).time() == time(10)
     out = await plain(make_ctx, lippe, "!treffen liste 2", now=now)
-    assert "Di., 13. Okt. 2026, 10:00–11:00 Uhr" in out
-    assert "Di., 10. Nov. 2026, 10:00–11:00 Uhr" in out
+    assert "Di., 13.\u00a0Okt.\u00a02026, 10:00–11:00\u00a0Uhr" in out
+    assert "Di., 10.\u00a0Nov.\u00a02026, 10:00–11:00\u00a0Uhr" in out
 
 
 @pytest.mark.parametrize(
     ("now", "phrase", "day", "name", "proposal"),
     [
-        (NOW, "jeden 4. Freitag", "Fr., 25. Dez. 2026", "Erster Weihnachtstag", "28.12.2026"),
+        (
+            NOW,
+            "jeden 4. Freitag",
+            "Fr., 25.\u00a0Dez.\u00a02026",
+            "Erster Weihnachtstag",
+            "28.12.2026",
+        ),
         (
             datetime(2027, 4, 20, 8, 0, tzinfo=UTC),
             "jeden 1. Donnerstag",
-            "Do., 6. Mai 2027",
+            "Do., 6.\u00a0Mai\u00a02027",
             "Christi Himmelfahrt",
             "7.5.2027",
         ),
         (
             datetime(2027, 5, 1, 8, 0, tzinfo=UTC),
             "jeden 4. Donnerstag",
-            "Do., 27. Mai 2027",
+            "Do., 27.\u00a0Mai\u00a02027",
             "Fronleichnam",
             "28.5.2027",
         ),
@@ -143,7 +153,7 @@ async def test_holiday_warning_in_english(make_ctx, lippe):
     out = await plain(
         make_ctx, lippe, "!meetup series every 4th friday 10:00", moderator=True, language="en"
     )
-    assert "Note: Fri, 25 Dec 2026 is a public holiday (Christmas Day)." in out
+    assert "Note: Fri, 25\u00a0Dec\u00a02026 is a public holiday (Christmas Day)." in out
     assert "`!meetup move 25.12.2026 to 28.12.2026 10:00`" in out
 
 
@@ -185,10 +195,12 @@ async def test_new_series_replaces_the_old_and_keeps_touched_dates(make_ctx, lip
     assert january.id in {m.id for m in remaining}
     mondays = [m for m in remaining if m.series_id == new.id]
     assert [m.starts_at.astimezone(BERLIN).day for m in mondays] == [7, 4, 1, 1]
-    assert "Die bisherige Serie (jeden 2. Dienstag im Monat, 10:00–11:30 Uhr) ist beendet." in out
+    assert (
+        "Die bisherige Serie (jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr) ist beendet." in out
+    )
     assert "Zusagen oder Beschlüsse: 3." in out
-    assert "bleiben bestehen (1; absagen z. B. mit !treffen absagen 12.1.2027):" in out
-    assert "• Di., 12. Jan. 2027, 10:00–11:30 Uhr – Monatstreffen" in out
+    assert "bleiben bestehen (1; absagen z.\u202fB. mit !treffen absagen 12.1.2027):" in out
+    assert "• Di., 12.\u00a0Jan.\u00a02027, 10:00–11:30\u00a0Uhr – Monatstreffen" in out
 
 
 async def _answered_december(make_ctx, lippe, session):
@@ -231,7 +243,10 @@ async def test_replacing_with_another_time_warns_about_two_meetups_on_one_day(
         "!treffen serie jeden 2. Dienstag 14:00-15:00 https://x.org",
         moderator=True,
     )
-    assert "zwei Treffen, ein bisheriges und eines der neuen Serie: Di., 8. Dez. 2026." in out
+    assert (
+        "zwei Treffen, ein bisheriges und eines der neuen Serie: Di., 8.\u00a0Dez.\u00a02026."
+        in out
+    )
     on_day = await meetups.on_local_day(session, lippe.id, date(2026, 12, 8), BERLIN)
     assert len(on_day) == 2
 
@@ -283,7 +298,7 @@ async def test_ending_without_a_series_is_explained(make_ctx, lippe, session):
         ("ab und zu 10:00", "„ab und zu 10:00“ verstehe ich nicht als Wiederholung."),
         ("jeden 2. Dienstag", "Bei „jeden 2. Dienstag“ fehlt die Uhrzeit."),
         ("jeden 2. Dienstag 11:00-10:00", "„11:00-10:00“: Das Ende liegt nicht nach dem Beginn."),
-        (f"jeden 2. Dienstag 10:00 {'x' * 501}", "Ort bzw. Link sind 501 Zeichen lang"),
+        (f"jeden 2. Dienstag 10:00 {'x' * 501}", "Ort bzw. Link sind 501\u00a0Zeichen lang"),
         ("jeden 2. Dienstag 10:00:30", "„jeden 2. Dienstag 10:00:30“: Eine Serie beginnt"),
         ("jeden 2. Dienstag 10:00-10:00:30", "„jeden 2. Dienstag 10:00-10:00:30“: Eine Serie"),
     ],
@@ -313,7 +328,9 @@ async def test_new_meetup_with_title_lasts_an_hour(make_ctx, lippe, session):
     assert meetup.starts_at == datetime(2027, 3, 12, 14, 0, tzinfo=BERLIN)
     assert meetup.ends_at - meetup.starts_at == timedelta(hours=1)
     assert meetup.location is None
-    assert out.startswith("Neues Treffen: Fr., 12. März 2027, 14:00–15:00 Uhr – Workshop E-Akte")
+    assert out.startswith(
+        "Neues Treffen: Fr., 12.\u00a0März\u00a02027, 14:00–15:00\u00a0Uhr – Workshop E-Akte"
+    )
 
 
 async def test_new_meetup_with_range_and_link(make_ctx, lippe, session):
@@ -324,7 +341,7 @@ async def test_new_meetup_with_range_and_link(make_ctx, lippe, session):
     assert meetup.title == "Workshop OZG"
     assert meetup.location == "https://meet.example.org/ws"
     assert meetup.ends_at == datetime(2026, 12, 3, 16, 30, tzinfo=BERLIN)
-    assert "Where: https://meet.example.org/ws" in out
+    assert "Place: https://meet.example.org/ws" in out
 
 
 async def test_new_meetup_without_title_is_an_extra_meetup(make_ctx, lippe, session):
@@ -338,7 +355,7 @@ async def test_new_meetup_without_title_is_an_extra_meetup(make_ctx, lippe, sess
 async def test_new_meetup_on_a_holiday_is_warned_about(make_ctx, lippe):
     """A single meet-up on New Year's Day gets the holiday warning."""
     out = await plain(make_ctx, lippe, "!treffen neu 1.1.2027 10:00", moderator=True)
-    assert "Achtung: Fr., 1. Jan. 2027 ist ein Feiertag (Neujahr)." in out
+    assert "Achtung: Fr., 1.\u00a0Jan.\u00a02027 ist ein Feiertag (Neujahr)." in out
     assert "`!treffen verschieben 1.1.2027 auf 4.1.2027 10:00`" in out
 
 
@@ -346,11 +363,17 @@ async def test_new_meetup_on_a_holiday_is_warned_about(make_ctx, lippe):
     ("args", "start"),
     [
         ("", "Es fehlen Datum und Uhrzeit des Treffens. Beispiel: !treffen neu 6.12.2026 14:00"),
-        ("3.12. Workshop", "Für das Treffen am Do., 3. Dez. 2026 fehlt die Uhrzeit"),
-        ("1.11.2026 10:00", "So., 1. Nov. 2026, 10:00 Uhr liegt in der Vergangenheit."),
-        ("heute 8:00 Frühstück", "So., 22. Nov. 2026, 08:00 Uhr liegt in der Vergangenheit."),
+        ("3.12. Workshop", "Für das Treffen am Do., 3.\u00a0Dez.\u00a02026 fehlt die Uhrzeit"),
+        (
+            "1.11.2026 10:00",
+            "So., 1.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr liegt in der Vergangenheit.",
+        ),
+        (
+            "heute 8:00 Frühstück",
+            "So., 22.\u00a0Nov.\u00a02026, 08:00\u00a0Uhr liegt in der Vergangenheit.",
+        ),
         ("irgendwann Workshop", "„irgendwann Workshop“ verstehe ich nicht als Datum."),
-        (f"3.12. 14:00 {'T' * 201}", "Der Titel ist 201 Zeichen lang"),
+        (f"3.12. 14:00 {'T' * 201}", "Der Titel ist 201\u00a0Zeichen lang"),
         ("28.3.2027 02:30-03:00", "„28.3.2027 02:30-03:00“: Das Ende liegt nicht nach dem Beginn."),
     ],
 )
@@ -392,12 +415,16 @@ async def test_cancel_marks_the_meetup_and_withdraws_its_pending_posts(make_ctx,
     sent = await _pending_post(session, lippe, december, "agenda_call")
     await deliveries.mark_sent(session, sent, event_id="$call", sent_at=NOW)
     out = await plain(make_ctx, lippe, "!treffen absagen 8.12.", moderator=True)
-    assert out.startswith("Abgesagt: Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen")
+    assert out.startswith(
+        "Entfällt: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"
+    )
     record = await meetups.get_meetup(session, lippe.id, december.id)
     assert record is not None and record.status == "cancelled"
     states = {d.key: d.state for d in await deliveries.for_meetup(session, december.id)}
     assert states == {pending: "skipped", sent: "sent"}
-    assert (await plain(make_ctx, lippe, "!treffen")).startswith("Nächstes Treffen: Di., 12. Jan.")
+    assert (await plain(make_ctx, lippe, "!treffen")).startswith(
+        "Nächstes Treffen: Di., 12.\u00a0Jan."
+    )
 
 
 async def test_cancelled_series_date_is_not_refilled(make_ctx, lippe, session):
@@ -409,7 +436,7 @@ async def test_cancelled_series_date_is_not_refilled(make_ctx, lippe, session):
     span = (DEC_8.astimezone(UTC), (DEC_8 + timedelta(minutes=90)).astimezone(UTC))
     assert await meetups.add_occurrences(session, series, [span], created_at=NOW) == 0
     listed = await plain(make_ctx, lippe, "!treffen liste 1")
-    assert listed.splitlines()[2].endswith("– abgesagt")
+    assert listed.splitlines()[2].endswith("– entfällt")
 
 
 async def test_cancel_picks_the_meetup_at_the_given_time(make_ctx, lippe, session):
@@ -417,7 +444,7 @@ async def test_cancel_picks_the_meetup_at_the_given_time(make_ctx, lippe, sessio
     morning = await add_meetup(session, lippe, DEC_8)
     afternoon = await add_meetup(session, lippe, DEC_8.replace(hour=14), title="Workshop")
     out = await plain(make_ctx, lippe, "!treffen absagen 8.12. 14:00", moderator=True)
-    assert "14:00–15:30 Uhr – Workshop" in out
+    assert "14:00–15:30\u00a0Uhr – Workshop" in out
     states = {m.id: m.status for m in await stored(session, lippe)}
     assert states == {morning.id: "scheduled", afternoon.id: "cancelled"}
 
@@ -425,8 +452,15 @@ async def test_cancel_picks_the_meetup_at_the_given_time(make_ctx, lippe, sessio
 @pytest.mark.parametrize(
     ("args", "start"),
     [
-        ("", "Es fehlt das Datum des Treffens, das ausfällt. Beispiel: !treffen absagen 8.12.2026"),
-        ("9.12.", "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. Alle Termine zeigt !treffen"),
+        (
+            "",
+            "Es fehlt das Datum des Treffens, das entfallen soll. Beispiel: !treffen absagen "
+            "8.12.2026",
+        ),
+        (
+            "9.12.",
+            "Am Mi., 9.\u00a0Dez.\u00a02026 ist kein Treffen geplant. Alle Treffen zeigt !treffen",
+        ),
         ("bald", "„bald“ verstehe ich nicht als Datum."),
     ],
 )
@@ -448,7 +482,8 @@ async def test_a_time_without_meetup_names_the_times_of_that_day(make_ctx, lippe
         make_ctx, lippe, session, "!treffen absagen 8.12. 11:00", moderator=True
     )
     assert out.startswith(
-        "Am Di., 8. Dez. 2026 beginnt zu dieser Uhrzeit kein Treffen (an diesem Tag: 10:00)."
+        "Am Di., 8.\u00a0Dez.\u00a02026 beginnt zu dieser Uhrzeit kein Treffen (an diesem Tag: "
+        "10:00)."
     )
 
 
@@ -459,7 +494,7 @@ async def test_cancelling_twice_says_it_is_cancelled_already(make_ctx, lippe, se
     out = await refused_without_change(
         make_ctx, lippe, session, "!treffen absagen 8.12.", moderator=True
     )
-    assert out.startswith("Das Treffen am Di., 8. Dez. 2026 ist bereits abgesagt.")
+    assert out.startswith("Das Treffen am Di., 8.\u00a0Dez.\u00a02026 entfällt bereits.")
 
 
 async def test_a_past_meetup_cannot_be_cancelled(make_ctx, lippe, session):
@@ -469,7 +504,7 @@ async def test_a_past_meetup_cannot_be_cancelled(make_ctx, lippe, session):
     out = await refused_without_change(
         make_ctx, lippe, session, "!treffen absagen 8.12.2026", moderator=True, now=later
     )
-    assert out.startswith("Das Treffen am Di., 8. Dez. 2026 ist schon vorbei.")
+    assert out.startswith("Das Treffen am Di., 8.\u00a0Dez.\u00a02026 ist schon vorbei.")
 
 
 # --- move --------------------------------------------------------------------------------
@@ -492,8 +527,8 @@ async def test_move_keeps_duration_agenda_and_answers_and_withdraws_posts(make_c
         make_ctx, lippe, "!treffen verschieben 8.12. auf 10.12. 14:00", moderator=True
     )
     assert out.startswith(
-        "Verschoben von Di., 8. Dez. 2026, 10:00–11:30 Uhr auf "
-        "Do., 10. Dez. 2026, 14:00–15:30 Uhr – Monatstreffen"
+        "Verschoben von Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr auf "
+        "Do., 10.\u00a0Dez.\u00a02026, 14:00–15:30\u00a0Uhr – Monatstreffen"
     )
     moved = await meetups.get_meetup(session, lippe.id, december.id)
     assert moved is not None
@@ -532,7 +567,7 @@ async def test_moving_onto_a_holiday_is_warned_about(make_ctx, lippe, session):
     """Moving to Christmas Day warns and proposes the Monday after."""
     await add_meetup(session, lippe, DEC_8)
     out = await plain(make_ctx, lippe, "!treffen verschieben 8.12. auf 25.12.", moderator=True)
-    assert "Achtung: Fr., 25. Dez. 2026 ist ein Feiertag (Erster Weihnachtstag)." in out
+    assert "Achtung: Fr., 25.\u00a0Dez.\u00a02026 ist ein Feiertag (Erster Weihnachtstag)." in out
     assert "`!treffen verschieben 25.12.2026 auf 28.12.2026 10:00`" in out
 
 
@@ -545,8 +580,8 @@ async def test_moved_series_date_is_not_refilled(make_ctx, lippe, session):
     span = (DEC_8.astimezone(UTC), (DEC_8 + timedelta(minutes=90)).astimezone(UTC))
     assert await meetups.add_occurrences(session, series, [span], created_at=NOW) == 0
     shown = await plain(make_ctx, lippe, "!treffen")
-    assert shown.startswith("Nächstes Treffen: Mi., 9. Dez. 2026, 10:00–11:30 Uhr")
-    assert "Verschoben, ursprünglich Di., 8. Dez. 2026, 10:00 Uhr." in shown
+    assert shown.startswith("Nächstes Treffen: Mi., 9.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr")
+    assert "Verschoben, ursprünglich Di., 8.\u00a0Dez.\u00a02026, 10:00\u00a0Uhr." in shown
 
 
 @pytest.mark.parametrize(
@@ -554,8 +589,11 @@ async def test_moved_series_date_is_not_refilled(make_ctx, lippe, session):
     [
         ("8.12.", "Bitte das bisherige und das neue Datum angeben, getrennt durch „auf“."),
         ("auf 10.12.", "Bitte das bisherige und das neue Datum angeben"),
-        ("9.12. auf 10.12.", "Am Mi., 9. Dez. 2026 ist kein Treffen geplant."),
-        ("8.12. auf 1.11.2026 10:00", "So., 1. Nov. 2026, 10:00 Uhr liegt in der Vergangenheit."),
+        ("9.12. auf 10.12.", "Am Mi., 9.\u00a0Dez.\u00a02026 ist kein Treffen geplant."),
+        (
+            "8.12. auf 1.11.2026 10:00",
+            "So., 1.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr liegt in der Vergangenheit.",
+        ),
         ("8.12. auf irgendwann", "„irgendwann“ verstehe ich nicht als Datum."),
         ("8.12. auf 8.12. 10:00", "Das Treffen liegt schon zu dieser Zeit."),
         ("8.12. auf 25:00", "„25:00“ gibt es nicht im Kalender bzw. auf der Uhr."),
@@ -584,4 +622,4 @@ async def test_a_started_meetup_cannot_be_moved(make_ctx, lippe, session):
         moderator=True,
         now=DEC_8 + timedelta(minutes=5),
     )
-    assert out.startswith("Das Treffen am Di., 8. Dez. 2026 hat schon begonnen")
+    assert out.startswith("Das Treffen am Di., 8.\u00a0Dez.\u00a02026 hat schon begonnen")

@@ -67,7 +67,7 @@ async def test_yes_for_the_next_meetup(session, make_ctx, lippe, december, janua
     """`!zusage` records yes for the next meet-up and shows the counts."""
     plain = await say(make_ctx, lippe, "!zusage")
     assert plain == (
-        "Notiert: Zusage für Di., 8. Dez. 2026 – Monatstreffen.\n\n"
+        "Notiert: Zusage für Di., 8.\u00a0Dez.\u00a02026 – Monatstreffen.\n\n"
         "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (0)"
     )
     assert await answers(session, december) == {ERIKA: "yes/command"}
@@ -80,7 +80,7 @@ async def test_changed_answer_replaces_the_old_one(session, make_ctx, lippe, dec
     await say(make_ctx, lippe, "!zusage", sender=MAX)
     plain = await say(make_ctx, lippe, "!absage")
     assert plain.startswith(
-        "Notiert: Absage für Di., 8. Dez. 2026 – Monatstreffen (vorher: Zusage)."
+        "Notiert: Absage für Di., 8.\u00a0Dez.\u00a02026 – Monatstreffen (vorher: Zusage)."
     )
     assert plain.endswith(
         "Zusagen (1): @max:localhost; Vielleicht (0); Absagen (1): @erika:localhost"
@@ -139,7 +139,7 @@ async def test_english_reply(session, make_ctx, lippe, december):
     await say(make_ctx, lippe, "!yes", sender=MAX, language="en")
     plain = await say(make_ctx, lippe, "!absage", language="en")
     assert plain == (
-        "Noted: no for Tue, 8 Dec 2026 – Monatstreffen.\n\n"
+        "Noted: no for Tue, 8\u00a0Dec\u00a02026 – Monatstreffen.\n\n"
         "Yes (1): @max:localhost; Maybe (0); No (1): @erika:localhost"
     )
 
@@ -182,7 +182,7 @@ async def test_cancelled_meetup_is_named(session, make_ctx, lippe, december, jan
     await meetups.cancel(session, lippe.id, january.id, at=NOW)
     plain = await say(make_ctx, lippe, "!zusage 12.1.")
     assert plain == (
-        "Das Treffen am Di., 12. Jan. 2027 ist abgesagt, dafür braucht es keine Antwort. "
+        "Das Treffen am Di., 12.\u00a0Jan.\u00a02027 entfällt, dafür braucht es keine Antwort. "
         "Für das nächste Treffen: !zusage"
     )
     assert await rsvp_rows(session) == 0

@@ -125,52 +125,53 @@ def test_missing_time_message_gives_the_phrase_with_a_time():
     [
         (
             "FREQ=MONTHLY;BYDAY=+2TU", time(10), NINETY,
-            "jeden 2. Dienstag im Monat, 10:00–11:30 Uhr",
+            "jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr",
             "every 2nd Tuesday of the month, 10:00–11:30",
         ),
         (
             "FREQ=MONTHLY;BYDAY=+1MO", time(9), HOUR,
-            "jeden 1. Montag im Monat, 09:00–10:00 Uhr",
+            "jeden 1. Montag im Monat, 09:00–10:00\u00a0Uhr",
             "every 1st Monday of the month, 09:00–10:00",
         ),
         (
             "FREQ=MONTHLY;BYDAY=+3WE", time(9), HOUR,
-            "jeden 3. Mittwoch im Monat, 09:00–10:00 Uhr",
+            "jeden 3. Mittwoch im Monat, 09:00–10:00\u00a0Uhr",
             "every 3rd Wednesday of the month, 09:00–10:00",
         ),
         (
             "FREQ=MONTHLY;BYDAY=-1FR", time(14), HOUR,
-            "jeden letzten Freitag im Monat, 14:00–15:00 Uhr",
+            "jeden letzten Freitag im Monat, 14:00–15:00\u00a0Uhr",
             "every last Friday of the month, 14:00–15:00",
         ),
         (
             "FREQ=MONTHLY;BYDAY=+5TU", time(10), HOUR,
-            "jeden 5. Dienstag im Monat (entfällt in Monaten ohne diesen Tag), 10:00–11:00 Uhr",
+            "jeden 5. Dienstag im Monat (entfällt in Monaten ohne diesen Tag), "
+            "10:00–11:00\u00a0Uhr",
             "every 5th Tuesday of the month (skipped in months without that day), 10:00–11:00",
         ),
         (
             "FREQ=MONTHLY;BYMONTHDAY=15", time(10), HOUR,
-            "monatlich am 15., 10:00–11:00 Uhr",
+            "monatlich am 15., 10:00–11:00\u00a0Uhr",
             "monthly on the 15th, 10:00–11:00",
         ),
         (
             "FREQ=MONTHLY;BYMONTHDAY=31", time(10), HOUR,
-            "monatlich am 31. (entfällt in Monaten ohne diesen Tag), 10:00–11:00 Uhr",
+            "monatlich am 31. (entfällt in Monaten ohne diesen Tag), 10:00–11:00\u00a0Uhr",
             "monthly on the 31st (skipped in months without that day), 10:00–11:00",
         ),
         (
             "FREQ=WEEKLY;BYDAY=MO", time(8, 30), HOUR,
-            "jeden Montag, 08:30–09:30 Uhr",
+            "jeden Montag, 08:30–09:30\u00a0Uhr",
             "every Monday, 08:30–09:30",
         ),
         (
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", time(10), HOUR,
-            "alle 2 Wochen am Donnerstag, 10:00–11:00 Uhr",
-            "every 2 weeks on Thursday, 10:00–11:00",
+            "alle 2\u00a0Wochen am Donnerstag, 10:00–11:00\u00a0Uhr",
+            "every 2\u00a0weeks on Thursday, 10:00–11:00",
         ),
         (
             "FREQ=DAILY", time(10), timedelta(0),
-            "nach der Regel FREQ=DAILY, 10:00 Uhr",
+            "nach der Regel FREQ=DAILY, 10:00\u00a0Uhr",
             "by the rule FREQ=DAILY, 10:00",
         ),
     ],
@@ -185,7 +186,7 @@ def test_describe_what_was_parsed_round_trips():
     """Describing a parsed phrase says what the user meant."""
     spec = parse_series("jeden zweiten Dienstag im Monat 10:00-11:30")
     described = describe_series(spec.rrule, spec.start, spec.duration, "de")
-    assert described == "jeden 2. Dienstag im Monat, 10:00–11:30 Uhr"
+    assert described == "jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr"
 
 
 def _local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -208,8 +208,9 @@ async def test_due_mention_pills_every_owner(session, lippe):
     )
     out = render(await compose_due_mention(session, lippe, items))
     assert out.plain == (
-        "Heute fällig, Mo., 23. Nov. 2026 (2):\n\n"
-        "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) – heute fällig – AP 1\n"
+        "Heute fällig, Mo., 23.\u00a0Nov.\u00a02026 (2):\n\n"
+        "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) – heute fällig – "
+        "AP\u00a01\n"
         "• 2. Bericht – @max:localhost – heute fällig\n\n"
         "Erledigt? `!aufgabe erledigt <nr>` · Mehr Zeit nötig? `!aufgabe frist <nr> <datum>`"
     )
@@ -224,7 +225,8 @@ async def test_late_due_mention_says_so(session, lippe):
     post = ActionPost(lippe.id, ActionPostKind.DUE, date(2026, 11, 23), MONDAY, MONDAY)
     reply = await compose_action_post(session, lippe, post, items, late=True)
     assert render(reply).plain.startswith(
-        "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\nHeute fällig"
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\nHeute fällig"
     )
 
 
@@ -235,9 +237,9 @@ async def test_weekly_digest_mentions_the_owners_of_overdue_items(session, lippe
     overdue = await actions.items(session, lippe.id, due_before=date(2026, 11, 23))
     out = render(await compose_weekly_digest(session, lippe, overdue, day=date(2026, 11, 23)))
     assert out.plain == (
-        "Überfällige Aufgaben (2), Stand Mo., 23. Nov. 2026:\n\n"
-        "• 2. Älter – @erika:localhost – überfällig seit Fr., 30. Okt. 2026\n"
-        "• 1. Alt – @max:localhost – überfällig seit Mo., 2. Nov. 2026\n\n"
+        "Überfällige Aufgaben (2), Stand Mo., 23.\u00a0Nov.\u00a02026:\n\n"
+        "• 2. Älter – @erika:localhost – überfällig seit Fr., 30.\u00a0Okt.\u00a02026\n"
+        "• 1. Alt – @max:localhost – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n\n"
         "Erledigt oder neue Frist: `!aufgabe erledigt <nr>` · `!aufgabe frist <nr> <datum>`"
     )
     assert out.mentions == (ERIKA, MAX)
@@ -252,8 +254,8 @@ async def test_long_digest_is_cut_and_english(session, lippe):
     plain = render(
         await compose_weekly_digest(session, english, overdue, day=date(2026, 11, 23))
     ).plain
-    assert plain.startswith("Overdue action items (33) as of Mon, 23 Nov 2026:")
-    assert "… and 3 more: `!actions overdue`" in plain
+    assert plain.startswith("Overdue action items (33) as of Mon, 23\u00a0Nov\u00a02026:")
+    assert "… and 3\u00a0more: `!actions overdue`" in plain
 
 
 async def test_empty_digest_text(session, lippe):
@@ -276,7 +278,7 @@ async def test_open_items_for_the_agenda_post(session, lippe):
     plain = render(Reply.of(*blocks)).plain
     assert plain == (
         "Offene Aufgaben, fällig bis zum Treffen (2):\n\n"
-        "• 1. Überfällig – @erika:localhost – überfällig seit Mo., 2. Nov. 2026\n"
-        "• 2. Am Tag – @erika:localhost – bis Di., 8. Dez. 2026"
+        "• 1. Überfällig – @erika:localhost – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n"
+        "• 2. Am Tag – @erika:localhost – bis Di., 8.\u00a0Dez.\u00a02026"
     )
     assert open_items_blocks([], {}, language="de", today=date(2026, 12, 7)) == []

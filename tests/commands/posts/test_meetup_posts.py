@@ -64,12 +64,12 @@ async def post(session, network, meetup, kind: PostKind, late: bool = False, **k
 async def test_agenda_call_asks_for_topics_with_deadline_and_command(session, lippe, meetup):
     """The call names the meet-up, the deadline (the agenda post), `!agenda neu` and reactions."""
     out = await post(session, lippe, meetup, PostKind.AGENDA_CALL)
-    assert out.startswith("Aufruf: Themen für das Treffen am Di., 8. Dez. 2026")
-    assert "Di., 8. Dez. 2026, 10:00–11:30 Uhr – Monatstreffen" in out
-    assert f"Wo: {LINK}" in out
-    assert "Bitte reichen Sie Themen bis Mo., 7. Dez. 2026, 09:00 Uhr ein mit" in out
+    assert out.startswith("Aufruf: Themen für das Treffen am Di., 8.\u00a0Dez.\u00a02026")
+    assert "Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen" in out
+    assert f"Ort: {LINK}" in out
+    assert "Bitte reichen Sie Themen bis Mo., 7.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr ein mit" in out
     assert "`!agenda neu <Thema>`" in out
-    assert "Bisher auf der Tagesordnung:\n\n• 1. Serviceportal (20 min)" in out
+    assert "Bisher auf der Tagesordnung:\n\n• 1. Serviceportal (20\u00a0min)" in out
     assert out.endswith(REACT_DE)
 
 
@@ -77,14 +77,14 @@ async def test_agenda_call_deadline_follows_the_networks_post_times(session, lip
     """With the agenda posted two days before at 12:00, the call's deadline says so."""
     times = PostTimes(agenda_days=2, agenda_at=time(12, 0))
     out = await post(session, lippe, meetup, PostKind.AGENDA_CALL, times=times)
-    assert "bis So., 6. Dez. 2026, 12:00 Uhr ein mit" in out
+    assert "bis So., 6.\u00a0Dez.\u00a02026, 12:00\u00a0Uhr ein mit" in out
 
 
 async def test_agenda_post_has_items_answers_and_the_reaction_hint(session, lippe, meetup):
     """The agenda post lists the topics, who answered how, and that reactions count."""
     out = await post(session, lippe, meetup, PostKind.AGENDA)
-    assert out.startswith("Tagesordnung für das Treffen am Di., 8. Dez. 2026")
-    assert "• 1. Serviceportal (20 min) – @erika:localhost" in out
+    assert out.startswith("Tagesordnung für das Treffen am Di., 8.\u00a0Dez.\u00a02026")
+    assert "• 1. Serviceportal (20\u00a0min) – @erika:localhost" in out
     assert "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (1): @max:localhost" in out
     assert out.endswith(REACT_DE)
 
@@ -92,15 +92,15 @@ async def test_agenda_post_has_items_answers_and_the_reaction_hint(session, lipp
 async def test_reminder_counts_the_real_minutes_and_has_the_link(session, lippe, meetup):
     """Given the clock, the reminder says how many minutes are left; it links the meeting."""
     out = await post(session, lippe, meetup, PostKind.REMINDER, now=DEC_8 - timedelta(minutes=45))
-    assert out.startswith("In 45 Minuten: Monatstreffen")
-    assert f"Wo: {LINK}" in out
+    assert out.startswith("In 45\u00a0Minuten: Monatstreffen")
+    assert f"Ort: {LINK}" in out
     assert out.endswith(REACT_DE)
 
 
 async def test_reminder_without_clock_uses_the_configured_offset(session, lippe, meetup):
     """On time and without a clock the reminder uses the configured 60 minutes."""
     out = await post(session, lippe, meetup, PostKind.REMINDER)
-    assert out.startswith("In 60 Minuten: Monatstreffen")
+    assert out.startswith("In 60\u00a0Minuten: Monatstreffen")
 
 
 async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, lippe, meetup):
@@ -108,7 +108,8 @@ async def test_late_reminder_without_clock_does_not_guess_the_minutes(session, l
     "starting now": it is sent at a time not known when it is written (after an outage)."""
     out = await post(session, lippe, meetup, PostKind.REMINDER, late=True)
     assert out.startswith(
-        "(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\n"
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\n"
         "Bald geht es los: Monatstreffen"
     )
 
@@ -132,7 +133,7 @@ async def test_followup_points_to_minutes_and_decisions(session, lippe, meetup):
     """After the meet-up the post thanks and names `!protokoll` and `!beschluss`."""
     out = await post(session, lippe, meetup, PostKind.FOLLOWUP)
     assert out == (
-        "Danke für die Teilnahme am Treffen am Di., 8. Dez. 2026 (Monatstreffen)!\n\n"
+        "Danke für die Teilnahme am Treffen am Di., 8.\u00a0Dez.\u00a02026 (Monatstreffen)!\n\n"
         "Protokoll: `!protokoll` · Beschlüsse festhalten: `!beschluss <Text>`"
     )
     assert "✅" not in out
@@ -142,18 +143,21 @@ async def test_followup_points_to_minutes_and_decisions(session, lippe, meetup):
 async def test_every_kind_says_when_it_is_late(session, lippe, meetup, kind):
     """Each kind sent late begins with the note that the bot was unreachable."""
     out = await post(session, lippe, meetup, kind, late=True)
-    assert out.startswith("(Verspätet – der Bot war zwischenzeitlich nicht erreichbar.)\n\n")
+    assert out.startswith(
+        "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar "
+        "war.\n\n"
+    )
     on_time = await post(session, lippe, meetup, kind)
-    assert "Verspätet" not in on_time
+    assert "später als geplant" not in on_time
 
 
 @pytest.mark.parametrize(
     ("kind", "start"),
     [
-        (PostKind.AGENDA_CALL, "Call for topics for the meet-up on Tue, 8 Dec 2026"),
-        (PostKind.AGENDA, "Agenda for the meet-up on Tue, 8 Dec 2026"),
-        (PostKind.REMINDER, "In 60 minutes: Monatstreffen"),
-        (PostKind.FOLLOWUP, "Thank you for joining the meet-up on Tue, 8 Dec 2026"),
+        (PostKind.AGENDA_CALL, "Call for topics for the meet-up on Tue, 8\u00a0Dec\u00a02026"),
+        (PostKind.AGENDA, "Agenda for the meet-up on Tue, 8\u00a0Dec\u00a02026"),
+        (PostKind.REMINDER, "In 60\u00a0minutes: Monatstreffen"),
+        (PostKind.FOLLOWUP, "Thank you for joining the meet-up on Tue, 8\u00a0Dec\u00a02026"),
     ],
 )
 async def test_english_network_gets_english_posts(session, lippe, meetup, kind, start):

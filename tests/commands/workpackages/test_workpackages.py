@@ -37,7 +37,7 @@ async def test_new_package_with_lead_owner_and_topic(session, make_ctx, lippe):
         f'!ap neu "Einheitliches Serviceportal" lead:Bad Salzuflen {MAX} #ozg',
     )
     assert out.plain == (
-        "AP 1 angelegt: „Einheitliches Serviceportal“\n\n"
+        "AP\u00a01 angelegt: „Einheitliches Serviceportal“\n\n"
         "Verantwortlich: @max:localhost · Federführung: Bad Salzuflen · #ozg\n\n"
         "Eine Aufgabe dazu: `!aufgabe neu <Titel> ap:1`"
     )
@@ -77,7 +77,7 @@ async def test_title_and_lead_in_any_spelling(session, make_ctx, lippe, line, ti
     [
         (
             "!ap neu Breitband lead:Bielefeld",
-            "„Bielefeld“ ist keine Kommune dieses Netzwerks (z. B. Augustdorf, Bad Salzuflen, "
+            "„Bielefeld“ ist keine Kommune dieses Netzwerks (z.\u202fB. Augustdorf, Bad Salzuflen, "
             "Barntrup, Blomberg, Detmold, Dörentrup …). Beispiel: !ap neu",
         ),
         ("!ap neu Breitband lead:", "Es fehlt die federführende Kommune."),
@@ -105,13 +105,13 @@ async def test_list_shows_status_lead_owners_and_open_items(session, make_ctx, l
     out = await rendered(make_ctx, lippe, "!ap")
     assert out.plain == (
         "Arbeitspakete (1):\n\n"
-        "• AP 1 Serviceportal – geplant – Federführung Lemgo – @erika:localhost, "
+        "• AP\u00a01 Serviceportal – geplant – Federführung Lemgo – @erika:localhost, "
         "@max:localhost – offene Aufgaben: 1\n\n"
         "Abgeschlossene (1) zeigt `!ap alle`\n\n"
         "Einzelheiten: `!ap 1`"
     )
     assert out.mentions == ()
-    assert "AP 2 Altes Projekt – abgeschlossen" in await say(make_ctx, lippe, "!ap alle")
+    assert "AP\u00a02 Altes Projekt – abgeschlossen" in await say(make_ctx, lippe, "!ap alle")
 
 
 async def test_list_by_topic_and_bad_filter(session, make_ctx, lippe):
@@ -119,7 +119,7 @@ async def test_list_by_topic_and_bad_filter(session, make_ctx, lippe):
     await add_package(session, lippe, "Serviceportal", topics=["ozg"])
     await add_package(session, lippe, "Breitband", topics=["netz"])
     plain = await say(make_ctx, lippe, "!ap #OZG")
-    assert plain.startswith("Arbeitspakete zum Thema #ozg (1):\n\n• AP 1 Serviceportal")
+    assert plain.startswith("Arbeitspakete zum Thema #ozg (1):\n\n• AP\u00a01 Serviceportal")
     assert (await say(make_ctx, lippe, "!ap liste quatsch")).startswith(
         "„quatsch“ verstehe ich hier nicht"
     )
@@ -129,7 +129,7 @@ async def test_empty_list_explains_how_to_start(make_ctx, lippe):
     """Without packages the reply shows a working `!ap neu`."""
     assert await say(make_ctx, lippe, "!ap") == (
         'Noch keine Arbeitspakete. Ein neues legen Sie so an: !ap neu "Einheitliches '
-        'Serviceportal" lead:Lemgo #ozg'
+        'Serviceportal" federführung:Lemgo #ozg'
     )
 
 
@@ -146,16 +146,16 @@ async def test_show_package_with_items_and_history(session, make_ctx, lippe):
     out = await rendered(make_ctx, lippe, "!ap 1")
     assert out.mentions == ()
     assert out.plain == (
-        "AP 1: Serviceportal\n\n"
+        "AP\u00a01: Serviceportal\n\n"
         "Status: läuft · Federführung: Lemgo\n\n"
         "Verantwortlich: @max:localhost\n\n"
         "Themen: #ozg\n\n"
         "Aufgaben (1 offen, 1 erledigt)\n\n"
-        "• 1. Offen – @jana:localhost – bis Di., 1. Dez. 2026\n"
+        "• 1. Offen – @jana:localhost – bis Di., 1.\u00a0Dez.\u00a02026\n"
         "• 2. Fertig – @erika:localhost – erledigt\n\n"
         "Verlauf\n\n"
-        "• So., 22. Nov. 2026, 10:00 Uhr – @erika:localhost: angelegt\n"
-        "• So., 22. Nov. 2026, 10:00 Uhr – @max:localhost: Status geplant → läuft"
+        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – @erika:localhost: angelegt\n"
+        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – @max:localhost: Status geplant → läuft"
     )
 
 
@@ -163,10 +163,10 @@ async def test_show_wrong_number_and_extra_words(session, make_ctx, lippe):
     """A missing number names the nearest; words after the number are refused."""
     await add_package(session, lippe)
     assert await say(make_ctx, lippe, "!ap 4") == (
-        "Ein AP 4 gibt es hier nicht. Nächstliegende Nummern: 1. Beispiel: !ap 1"
+        "Ein AP\u00a04 gibt es hier nicht. Nächstliegende Nummern: 1. Beispiel: !ap 1"
     )
     assert (await say(make_ctx, lippe, "!ap 1 bitte")).startswith(
-        "!ap 1 erwartet hier nichts weiter, bekam aber „bitte“."
+        "Nach !ap 1 erwarte ich nichts weiter, Sie haben aber „bitte“ angehängt."
     )
     assert (await say(make_ctx, lippe, "!ap löschen 1")).startswith(
         "„löschen“ verstehe ich bei !ap weder als Unterbefehl noch als Nummer. Möglich sind: "
@@ -210,11 +210,13 @@ async def test_non_owners_are_refused_and_moderators_may(session, make_ctx, lipp
     before = await snapshot(session)
     plain = await say(make_ctx, lippe, line, sender=JANA)
     assert plain.startswith(
-        "AP 1 ändern nur seine Verantwortlichen (@max:localhost) und die Moderation. Bitten Sie "
-        "sie darum; sie schreiben dann !ap "
+        "AP\u00a01 können nur seine Verantwortlichen (@max:localhost) und die Moderation "
+        "ändern. Bitten Sie eine dieser Personen darum; sie schreibt dann !ap "
     )
     assert await snapshot(session) == before
-    assert "AP 1 „Serviceportal“:" in await say(make_ctx, lippe, line, sender=JANA, moderator=True)
+    assert "AP\u00a01 „Serviceportal“:" in await say(
+        make_ctx, lippe, line, sender=JANA, moderator=True
+    )
     assert await snapshot(session) != before
 
 
@@ -225,12 +227,15 @@ async def test_non_owners_are_refused_and_moderators_may(session, make_ctx, lipp
         ("!ap status 1 fast fertig", "„fast fertig“ ist kein Status."),
         ("!ap status", "Es fehlt die Nummer des Arbeitspakets. Beispiel: !ap status 3 läuft"),
         ("!ap status x läuft", "„x“ ist keine AP-Nummer."),
-        ("!ap status 5 läuft", "Ein AP 5 gibt es hier nicht."),
+        ("!ap status 5 läuft", "Ein AP\u00a05 gibt es hier nicht."),
         ("!ap federführung 1", "Es fehlt die federführende Kommune."),
         ("!ap federführung 1 Paderborn", "„Paderborn“ ist keine Kommune dieses Netzwerks"),
         ("!ap verantwortlich 1", "Wer kommt dazu, wer geht?"),
         ("!ap verantwortlich 1 max", "„max“ verstehe ich nicht: Personen bitte als +@name:server"),
-        ("!ap verantwortlich 1 -@erika:localhost", "AP 1 braucht mindestens eine verantwortliche"),
+        (
+            "!ap verantwortlich 1 -@erika:localhost",
+            "AP\u00a01 braucht mindestens eine verantwortliche",
+        ),
         ("!ap themen 1", "Es fehlen die Themen (#thema), oder „keine“ zum Leeren."),
         ("!ap themen 1 ozg", "„ozg“ ist kein Thema; Themen beginnen mit #."),
     ],
@@ -247,10 +252,10 @@ async def test_lead_set_and_cleared(session, make_ctx, lippe):
     """`federführung 1 detmold` sets Detmold; `keine` clears the lead."""
     await add_package(session, lippe)
     assert await say(make_ctx, lippe, "!ap federführung 1 detmold") == (
-        "AP 1 „Serviceportal“: Federführung Detmold."
+        "AP\u00a01 „Serviceportal“: Federführung Detmold."
     )
     assert await say(make_ctx, lippe, "!ap lead 1 keine") == (
-        "AP 1 „Serviceportal“: Federführung keine."
+        "AP\u00a01 „Serviceportal“: Federführung keine."
     )
     assert (await package(session, lippe)).lead is None
 
@@ -260,7 +265,7 @@ async def test_owners_added_and_removed(session, make_ctx, lippe):
     await add_package(session, lippe)
     plain = await say(make_ctx, lippe, f"!ap verantwortlich 1 +{MAX} -{ERIKA} {JANA}")
     assert plain == (
-        "AP 1 „Serviceportal“: verantwortlich sind jetzt @jana:localhost, @max:localhost."
+        "AP\u00a01 „Serviceportal“: Verantwortlich sind jetzt @jana:localhost, @max:localhost."
     )
     assert (await package(session, lippe)).owners == (JANA, MAX)
     history = await say(make_ctx, lippe, "!ap 1")
@@ -272,10 +277,10 @@ async def test_topics_replaced_and_cleared(session, make_ctx, lippe):
     """`themen 1 #a #b` replaces the topics; `keine` clears them."""
     await add_package(session, lippe, topics=["alt"])
     assert await say(make_ctx, lippe, "!ap themen 1 #OZG #e-akte") == (
-        "AP 1 „Serviceportal“: Themen #ozg #e-akte."
+        "AP\u00a01 „Serviceportal“: Themen #ozg #e-akte."
     )
     assert await say(make_ctx, lippe, "!workpackage topics 1 none", language="en") == (
-        "WP 1 “Serviceportal”: topics none."
+        "WP\u00a01 “Serviceportal”: topics none."
     )
     assert (await package(session, lippe)).topics == ()
 
