@@ -123,6 +123,8 @@ class BotConfig:
     admins: tuple[str, ...] = ()
     log_level: str = "INFO"
     log_format: str = "text"
+    retention_days: int = 400
+    """Sent, skipped and failed deliveries and audit lines older than this are deleted daily."""
 
 
 @dataclass(frozen=True)
@@ -135,8 +137,6 @@ class HttpConfig:
     public_url: str | None = None
     """How people reach the listener through the operator's reverse proxy, without a
     trailing slash; None when nothing is published."""
-    retention_days: int = 400
-    """Sent, skipped and failed deliveries and audit lines older than this are deleted daily."""
 
 
 @dataclass(frozen=True)

@@ -34,12 +34,12 @@ DE = {
         "Bitte je Person eine Aufgabe anlegen, z.\u202fB. {example}"
     ),
     "actions.due_unreadable": (
-        "„{text}“ verstehe ich nicht als Frist. Mit Frist z. B.: {with_date} – "
+        "„{text}“ verstehe ich nicht als Frist. Mit Frist z.\u202fB.: {with_date} – "
         "oder, wenn „bis“ zum Titel gehört, den Titel in Anführungszeichen: {quoted}"
     ),
     "actions.due_twice": (
         "Eine Aufgabe hat eine Frist; „{text}“ wäre eine zweite. Bitte nur eine angeben, "
-        "z. B. {example}"
+        "z.\u202fB. {example}"
     ),
     "actions.due_past": (
         "Die Frist {day} liegt in der Vergangenheit. Bitte ein Datum ab heute angeben, "

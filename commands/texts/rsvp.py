@@ -19,7 +19,7 @@ DE = {
     ),
     "rsvp.day_unreadable": (
         "„{text}“ verstehe ich nicht als Datum eines Treffens. Für ein bestimmtes Treffen "
-        "z. B. {with_date}; als Anmerkung zum nächsten Treffen: {comment}"
+        "z.\u202fB. {with_date}; als Anmerkung zum nächsten Treffen: {comment}"
     ),
 }
 

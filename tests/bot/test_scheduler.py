@@ -317,7 +317,7 @@ async def test_short_notice_posts_go_out_at_once_and_are_not_late(sessions, setu
     assert missed.content["body"].startswith(LATE_NOTE)
     assert call.state == "pending" and call.due_at == created
     assert "Verspätet" not in call.content["body"]
-    assert "bis Mo., 7. Dez. 2026, 09:00 Uhr" in call.content["body"]
+    assert "bis Mo., 7.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr" in call.content["body"]
 
 
 async def test_a_meetup_moved_to_short_notice_counts_from_the_move(sessions, setup):

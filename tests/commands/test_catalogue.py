@@ -132,7 +132,7 @@ def test_every_command_has_help_in_both_languages():
 
 def test_help_one_liners_start_with_a_verb_in_one_form():
     """Every summary reads "zeigt …", "legt … an", "sucht …" / "shows …", "finds …"."""
-    for command in default_registry():
+    for command in default_registry().commands():
         first = {lang: command.summary[lang].split()[0].strip(",:") for lang in LANGUAGES}
         assert first["de"].islower() and first["de"].endswith("t"), command.name
         assert first["en"].islower() and first["en"].endswith("s"), command.name

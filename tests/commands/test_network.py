@@ -53,7 +53,7 @@ async def _in_direct_chat(make_ctx, session, lippe, text: str, *, network=None) 
     )
     ctx = replace(make_ctx(network), member_of=(lippe, herford))
     inv = replace(invocation(text, room_id="!dm:localhost"), is_direct=True)
-    return render((await route(inv, ctx)).reply).plain
+    return render((await route(inv, ctx, REGISTRY)).reply).plain
 
 
 async def test_a_person_in_two_networks_is_asked_and_can_choose(make_ctx, session, lippe):
@@ -77,5 +77,5 @@ async def test_an_unknown_choice_names_the_choices_and_stores_nothing(make_ctx, 
 
 async def test_in_a_network_room_the_choice_is_pointed_to_the_direct_chat(make_ctx, lippe):
     """In a room, a word after `!netzwerk` is still unexpected."""
-    routed = await route(invocation("!netzwerk herford"), make_ctx(lippe))
-    assert "erwartet hier nichts weiter" in render(routed.reply).plain
+    routed = await route(invocation("!netzwerk herford"), make_ctx(lippe), REGISTRY)
+    assert "erwarte ich nichts weiter" in render(routed.reply).plain

@@ -84,8 +84,8 @@ async def test_moderators_only_is_enforced_by_the_router_before_the_handler(make
     SEEN.clear()
     routed, plain = await _route(make_ctx, lippe, "!probe zu 3")
     assert SEEN == [] and routed.keep_changes is False
-    assert plain.startswith("!probe schließen dürfen nur Moderatorinnen und Moderatoren")
-    assert plain.endswith("z. B. mit !probe zeigen")
+    assert plain.startswith("!probe schließen können nur Moderatorinnen und Moderatoren")
+    assert plain.endswith("Alle Treffen sehen Sie mit !probe zeigen")
 
 
 async def test_only_with_arguments_lets_members_look_but_not_change(make_ctx, lippe):
@@ -125,7 +125,7 @@ async def test_help_for_a_command_lists_its_moderators_sub_commands(make_ctx, li
     _, plain = await _route(make_ctx, lippe, "!hilfe treffen", registry=REGISTRY)
     assert (
         "Nur für Moderatorinnen und Moderatoren: !treffen serie, !treffen neu, "
-        "!treffen absagen, !treffen verschieben, !treffen plan, !treffen posts." in plain
+        "!treffen absagen, !treffen verschieben, !treffen plan, !treffen beiträge." in plain
     )
     assert "• `!treffen verschieben <datum> auf <datum> [uhrzeit[-ende]]`" in plain
 

@@ -47,7 +47,7 @@ async def test_a_space_after_the_prefix_or_punctuation_after_the_name_is_underst
     plain = render(routed.reply).plain
     assert "kenne ich nicht" not in plain
     if "hilfe" in text.lower():
-        assert plain.startswith("Befehle von ikz-bot")
+        assert plain.startswith("Alle Befehle")
     else:
         assert plain.startswith("Dieser Raum gehört zu keinem Netzwerk.")
 
@@ -194,7 +194,7 @@ async def test_a_near_miss_suggests_the_name_in_the_networks_language(
     make_ctx, typed, language, suggestion
 ):
     """One typo away from a name suggests that command, named in the network's language."""
-    routed = await route(invocation(typed), make_ctx(language=language))
+    routed = await route(invocation(typed), make_ctx(language=language), REGISTRY)
     expected = {"de": f"Meinten Sie {suggestion}?", "en": f"Did you mean {suggestion}?"}
     assert expected[language] in render(routed.reply).plain
 
@@ -202,7 +202,7 @@ async def test_a_near_miss_suggests_the_name_in_the_networks_language(
 @pytest.mark.parametrize("typed", ["!info", "!moderation", "!ab", "!nee", "!jaa", "!wr"])
 async def test_a_far_word_gets_no_suggestion(make_ctx, typed):
     """`!info` is not `!no` (an RSVP), `!moderation` not `!action`: no guess, only the help."""
-    routed = await route(invocation(typed), make_ctx())
+    routed = await route(invocation(typed), make_ctx(), REGISTRY)
     plain = render(routed.reply).plain
     assert plain == f"Den Befehl {typed} kenne ich nicht. Alle Befehle zeigt !hilfe."
 

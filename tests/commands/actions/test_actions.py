@@ -201,7 +201,7 @@ async def test_deadline_phrases_people_type(session, make_ctx, lippe, line, due,
     [
         (
             "!aufgabe neu Konzept bis irgendwann @max",
-            "„bis irgendwann“ verstehe ich nicht als Frist. Mit Frist z. B.: "
+            "„bis irgendwann“ verstehe ich nicht als Frist. Mit Frist z.\u202fB.: "
             "!aufgabe neu Konzept bis 29.11.2026 @max – oder, wenn „bis“ zum Titel gehört, "
             "den Titel in Anführungszeichen: !aufgabe neu „Konzept bis irgendwann“ @max",
         ),
@@ -213,7 +213,7 @@ async def test_deadline_phrases_people_type(session, make_ctx, lippe, line, due,
         (
             "!aufgabe neu Bericht bis Freitag bis Montag",
             "Eine Aufgabe hat eine Frist; „bis Montag“ wäre eine zweite. Bitte nur eine "
-            "angeben, z. B. !aufgabe neu Bericht bis Freitag",
+            "angeben, z.\u202fB. !aufgabe neu Bericht bis Freitag",
         ),
         (
             "!aufgabe neu Bericht bis 3. Quartal",
@@ -222,7 +222,7 @@ async def test_deadline_phrases_people_type(session, make_ctx, lippe, line, due,
         (
             "!aufgabe neu Bericht bis Dezember",
             "„Dezember“ ist ein ganzer Monat. Als Frist bitte einen Tag nennen, "
-            "z. B. 31.12.2026 (Monatsende) oder 1.12.2026 (Monatsanfang).",
+            "z.\u202fB. 31.12.2026 (Monatsende) oder 1.12.2026 (Monatsanfang).",
         ),
     ],
 )

@@ -81,7 +81,7 @@ def test_a_done_item_says_when_and_is_not_overdue():
     """A done item shows the day it was done; a past due date is then no longer overdue."""
     done = item(status="done", done_at=datetime(2026, 12, 2, 15, 0, tzinfo=UTC))
     text = shown(ItemDetail(done, ERIKA, MAX, None, None), "en")
-    assert "2 Dec 2026" in text and "overdue" not in text.lower()
+    assert "2\u00a0Dec\u00a02026" in text and "overdue" not in text.lower()
     assert "Einheitliches Serviceportal" not in text
 
 

@@ -208,7 +208,7 @@ async def test_history_and_post_settings_are_part_of_my_data(make_ctx, lippe, se
         session, network_id=lippe.id, kind="digest", enabled=False, updated_by=ERIKA, updated_at=NOW
     )
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
-    assert "Aufgabe 1: owner geändert" in out
+    assert "Aufgabe\u00a01: owner geändert" in out
     assert "digest ausgeschaltet" in out
     assert "Aufgabe 1: created" not in out  # Max's creation is not about Erika
 

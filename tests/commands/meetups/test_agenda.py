@@ -262,8 +262,8 @@ async def test_add_for_a_bad_day_changes_nothing(session, make_ctx, lippe, decem
     assert "„31.2.“ gibt es nicht im Kalender" in plain
     plain = await say(make_ctx, lippe, "!agenda neu für 15.12.: Thema")
     assert plain == (
-        "Am Di., 15. Dez. 2026 ist kein Treffen geplant. "
-        "Das nächstgelegene ist am Di., 8. Dez. 2026: !agenda neu für 8.12.2026: Thema"
+        "Am Di., 15.\u00a0Dez.\u00a02026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8.\u00a0Dez.\u00a02026: !agenda neu für 8.12.2026: Thema"
     )
     assert await item_rows(session) == 0
 
@@ -575,8 +575,8 @@ async def test_trailing_day_without_meetup_names_the_nearest(session, make_ctx, 
     """`… für den 9.12.` with no meet-up then: the nearest one, as a command to copy."""
     plain = await say(make_ctx, lippe, "!agenda neu Haushalt 2027 für den 9.12.")
     assert plain == (
-        "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. Das nächstgelegene ist am "
-        "Di., 8. Dez. 2026: !agenda neu Haushalt 2027 für 8.12.2026"
+        "Am Mi., 9.\u00a0Dez.\u00a02026 ist kein Treffen geplant. Das nächstgelegene ist am "
+        "Di., 8.\u00a0Dez.\u00a02026: !agenda neu Haushalt 2027 für 8.12.2026"
     )
     assert await agenda.items(session, lippe.id, december.id) == []
 

@@ -187,8 +187,8 @@ async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
     await add_meetup(session, lippe, DEC_8)
     out = await plain(make_ctx, lippe, "!treffen am 9.12.")
     assert out == (
-        "Am Mi., 9. Dez. 2026 ist kein Treffen geplant. "
-        "Das nächstgelegene ist am Di., 8. Dez. 2026: !treffen 8.12.2026"
+        "Am Mi., 9.\u00a0Dez.\u00a02026 ist kein Treffen geplant. "
+        "Das nächstgelegene ist am Di., 8.\u00a0Dez.\u00a02026: !treffen 8.12.2026"
     )
 
 
@@ -197,12 +197,21 @@ async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
     [
         (
             "!treffen nächste Woche",
-            "Vom Mo., 23. Nov. 2026 bis So., 29. Nov. 2026 ist kein Treffen geplant. "
+            "Vom Mo., 23.\u00a0Nov.\u00a02026 bis So., 29.\u00a0Nov.\u00a02026 ist kein Treffen geplant. "
             "Alle kommenden Termine: !treffen liste",
         ),
-        ("!treffen im Dezember", "Treffen vom Di., 1. Dez. 2026 bis Do., 31. Dez. 2026 (2):"),
-        ("!treffen KW 50", "Treffen vom Mo., 7. Dez. 2026 bis So., 13. Dez. 2026 (1):"),
-        ("!meetup in January", "Treffen vom Fr., 1. Jan. 2027 bis So., 31. Jan. 2027 (1):"),
+        (
+            "!treffen im Dezember",
+            "Treffen vom Di., 1.\u00a0Dez.\u00a02026 bis Do., 31.\u00a0Dez.\u00a02026 (2):",
+        ),
+        (
+            "!treffen KW 50",
+            "Treffen vom Mo., 7.\u00a0Dez.\u00a02026 bis So., 13.\u00a0Dez.\u00a02026 (1):",
+        ),
+        (
+            "!meetup in January",
+            "Treffen vom Fr., 1.\u00a0Jan.\u00a02027 bis So., 31.\u00a0Jan.\u00a02027 (1):",
+        ),
     ],
 )
 async def test_a_span_lists_its_meetups(make_ctx, lippe, session, line, expected):

@@ -153,13 +153,13 @@ async def test_english_reply(session, make_ctx, lippe, december):
         ("!zusage 9.12. 10:00", "Hier brauche ich nur ein Datum ohne Uhrzeit"),
         (
             "!zusage 15.12.",
-            "Am Di., 15. Dez. 2026 ist kein Treffen geplant. "
-            "Das nächstgelegene ist am Di., 8. Dez. 2026: !zusage 8.12.2026",
+            "Am Di., 15.\u00a0Dez.\u00a02026 ist kein Treffen geplant. "
+            "Das nächstgelegene ist am Di., 8.\u00a0Dez.\u00a02026: !zusage 8.12.2026",
         ),
         (
             "!absage bin krank",
             "„bin krank“ verstehe ich nicht als Datum eines Treffens. Für ein bestimmtes Treffen "
-            "z. B. !absage 29.11.2026 – bin krank; als Anmerkung zum nächsten Treffen: "
+            "z.\u202fB. !absage 29.11.2026 – bin krank; als Anmerkung zum nächsten Treffen: "
             "!absage – bin krank",
         ),
     ],
