@@ -197,7 +197,8 @@ async def test_a_day_without_meetup_is_a_clear_answer(make_ctx, lippe, session):
     [
         (
             "!treffen nächste Woche",
-            "Vom Mo., 23.\u00a0Nov.\u00a02026 bis So., 29.\u00a0Nov.\u00a02026 ist kein Treffen geplant. "
+            "Vom Mo., 23.\u00a0Nov.\u00a02026 bis So., 29.\u00a0Nov.\u00a02026 "
+            "ist kein Treffen geplant. "
             "Alle kommenden Termine: !treffen liste",
         ),
         (
