@@ -580,14 +580,39 @@ def _parse_municipalities(table: _Table) -> tuple[str, ...] | None:
 
 
 def _check_homeserver(table: _Table, url: str) -> str | None:
+    if url.rstrip("/") == EXAMPLE_HOMESERVER:
+        table.report_placeholder("homeserver")
+        return None
+    return _check_url(
+        table,
+        url,
+        key="homeserver",
+        expected="a homeserver URL (expected http:// or https:// and a host name, "
+        "e.g. https://matrix.example.org)",
+    )
+
+
+def _check_public_url(table: _Table, url: str) -> str | None:
+    return _check_url(
+        table,
+        url,
+        key="public_url",
+        expected="a public URL (expected http:// or https://, a host name and optionally a "
+        "path, e.g. https://bot.kreis-lippe.de/ikz)",
+    )
+
+
+def _check_url(table: _Table, url: str, *, key: str, expected: str) -> str | None:
+    """`url` without a trailing slash if it is an http(s) URL with a real host name (no
+    example host, query, fragment or white space); else reported under `key`."""
     url = url.rstrip("/")
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
     except ValueError:  # e.g. an unclosed IPv6 bracket
         parts, host = None, ""
-    if url == EXAMPLE_HOMESERVER or _is_example_host(host):
-        table.report_placeholder("homeserver")
+    if _is_example_host(host):
+        table.report_placeholder(key)
         return None
     if (
         parts is None
@@ -597,11 +622,7 @@ def _check_homeserver(table: _Table, url: str) -> str | None:
         or parts.fragment
         or any(ch.isspace() for ch in url)
     ):
-        table.report(
-            f"{url!r} is not a homeserver URL (expected http:// or https:// and a host name, "
-            f"e.g. https://matrix.example.org)",
-            key="homeserver",
-        )
+        table.report(f"{url!r} is not {expected}", key=key)
         return None
     return url
 
@@ -616,33 +637,6 @@ def _listen_address(text: str) -> tuple[str, int] | None:
     if not re.fullmatch(r"[A-Za-z0-9.-]+|[0-9A-Fa-f:.]+", host):
         return None
     return host, int(port)
-
-
-def _check_public_url(table: _Table, url: str) -> str | None:
-    url = url.rstrip("/")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-    except ValueError:
-        parts, host = None, ""
-    if _is_example_host(host):
-        table.report_placeholder("public_url")
-        return None
-    if (
-        parts is None
-        or parts.scheme not in ("http", "https")
-        or not host
-        or parts.query
-        or parts.fragment
-        or any(ch.isspace() for ch in url)
-    ):
-        table.report(
-            f"{url!r} is not a public URL (expected http:// or https://, a host name and "
-            f"optionally a path, e.g. https://bot.kreis-lippe.de/ikz)",
-            key="public_url",
-        )
-        return None
-    return url
 
 
 def _check_user_id(table: _Table, label: str, user_id: str) -> bool:
