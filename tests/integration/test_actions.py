@@ -22,9 +22,9 @@ async def test_two_members_create_hand_over_and_finish_an_item(
         await max_m.join(room)
 
         created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis in 2 Wochen")
-        assert "Aufgabe 1 angelegt" in created.body
+        assert "Aufgabe\u00a01 angelegt" in created.body
         refused = await max_m.ask(room, "!aufgabe erledigt 1")
-        assert refused.body.startswith(f"Aufgabe 1 liegt bei {erika.user_id}")
+        assert refused.body.startswith(f"Aufgabe\u00a01 liegt bei {erika.user_id}")
 
         handed = await erika.ask(room, f"!aufgabe übergeben 1 {user_id}")
         content = handed.source["content"]
@@ -32,7 +32,7 @@ async def test_two_members_create_hand_over_and_finish_an_item(
         assert content["m.mentions"] == {"user_ids": [user_id]}
 
         done = await max_m.ask(room, "!aufgabe erledigt 1")
-        assert done.body == "Aufgabe 1 „Formular-Katalog abstimmen“ ist erledigt. Danke!"
+        assert done.body == "Aufgabe\u00a01 „Formular-Katalog abstimmen“ ist erledigt. Danke!"
         history = (await erika.ask(room, "!aufgabe verlauf 1")).body
         assert erika.user_id in history and user_id in history
         left = (await erika.ask(room, "!aufgaben")).body

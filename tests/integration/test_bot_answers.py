@@ -133,13 +133,13 @@ async def test_addressed_with_a_pill_a_space_or_a_question_mark(erika, start_bot
     }
     sent = await erika.client.room_send(room, "m.room.message", content)
     mentioned = await erika.reply_to(room, sent.event_id)
-    assert mentioned.source["content"]["body"].startswith("Befehle von ikz-bot")
+    assert mentioned.source["content"]["body"].startswith("Alle Befehle")
 
     chat = await erika.say(room, "! Achtung, Lemgo ist heute später dran")
     spaced = await erika.ask(room, "! netzwerk")
     assert spaced.source["content"]["body"].startswith("Netzwerk IKZ Digitalisierung Lippe")
     asked = await erika.ask(room, "!hilfe?")
-    assert asked.source["content"]["body"].startswith("Befehle von ikz-bot")
+    assert asked.source["content"]["body"].startswith("Alle Befehle")
     replied_to = {
         e.source["content"].get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
         for e in await erika.history(room)

@@ -76,7 +76,7 @@ async def test_element_member_gets_a_readable_answer(
     assert result["own_device_cross_signed"], result
     assert result["replied"], result
     assert result["decrypted"], result
-    assert result["body"].startswith("Befehle von ikz-bot")
+    assert result["body"].startswith("Alle Befehle")
     assert result["failures"] == []
 
 

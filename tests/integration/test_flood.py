@@ -67,7 +67,7 @@ async def test_a_flood_is_cut_short_and_told_once_while_others_are_answered(
     assert len(notices) == 1, "the flooder is told exactly once"
     told, notice = notices[0]
     assert notice.source["content"]["m.mentions"] == {}  # an answer: it pings nobody
-    assert "die übrigen bis dahin lasse ich aus" in notice.body
+    assert "was Sie bis dahin schicken, bleibt unbeantwortet" in notice.body
 
     answered = [event_id in answers and event_id != told for event_id in flooded]
     first_skipped = answered.index(False)

@@ -137,7 +137,7 @@ async def test_password_from_a_file_and_json_logs(erika, bot_account, synapse, t
     finally:
         bot.stop()
 
-    assert reply.body.startswith("Befehle von ikz-bot")
+    assert reply.body.startswith("Alle Befehle")
     entries = [json.loads(line) for line in bot.log().splitlines() if line.strip()]
     assert f"ikz-bot is ready as {user_id}" in [e["message"] for e in entries]
     assert all({"time", "level", "logger", "message"} <= set(e) for e in entries)

@@ -101,12 +101,14 @@ async def test_short_notice_meetups_get_posts_that_make_sense_and_none_late(
 
     assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 8.12.2026 10:00-11:30")).body
     call = await _wait_for_post(erika, room, bot_user, "Aufruf: Themen")
-    assert call.body.startswith("Aufruf: Themen für das Treffen am Di., 8. Dez. 2026")
-    assert "Bitte reichen Sie Themen bis Mo., 7. Dez. 2026, 09:00 Uhr ein" in call.body
+    assert call.body.startswith("Aufruf: Themen für das Treffen am Di., 8.\u00a0Dez.\u00a02026")
+    assert (
+        "Bitte reichen Sie Themen bis Mo., 7.\u00a0Dez.\u00a02026, 09:00\u00a0Uhr ein" in call.body
+    )
 
     assert "Neues Treffen" in (await erika.ask(room, "!treffen neu 6.12.2026 10:00-11:00")).body
     agenda = await _wait_for_post(erika, room, bot_user, "Tagesordnung für das Treffen")
-    assert agenda.body.startswith("Tagesordnung für das Treffen am So., 6. Dez. 2026")
+    assert agenda.body.startswith("Tagesordnung für das Treffen am So., 6.\u00a0Dez.\u00a02026")
     await erika.ask(room, "!hilfe")  # posts stored with the agenda have been sent by now
 
     posts = await _posts(erika, room, bot_user, "")
@@ -162,8 +164,8 @@ async def test_the_agenda_post_is_edited_as_topics_and_answers_change(
     await erika.react(room, post.event_id, "✅")
     edits = await _wait_for_edits(erika, room, post.event_id, bot_user, 2)
     latest = edits[-1]["m.new_content"]["body"]
-    assert latest.startswith("Tagesordnung für das Treffen am Di., 8. Dez. 2026")
-    assert "1. Serviceportal: Stand Formular-Katalog (20 min)" in latest
+    assert latest.startswith("Tagesordnung für das Treffen am Di., 8.\u00a0Dez.\u00a02026")
+    assert "1. Serviceportal: Stand Formular-Katalog (20\u00a0min)" in latest
     assert f"Zusagen (1): {erika.user_id}" in latest
     assert edits[-1]["body"] == "* " + latest
 

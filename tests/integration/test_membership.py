@@ -204,7 +204,7 @@ async def test_moderator_rights_follow_the_rooms_power_levels_in_a_direct_chat(
 
         await _set_power(erika, room, max_m.user_id, 0)
         refused = await max_m.ask(direct, '!kontakt neu "Paul Beispiel" kommune:Detmold')
-        assert refused.body.startswith("Einträge anderer ändern und löschen nur Moderatorinnen")
+        assert refused.body.startswith("Einträge anderer Personen können nur Moderatorinnen")
         found = await erika.ask(room, "!kontakt Paul Beispiel")
         assert "Detmold" not in found.body
     finally:

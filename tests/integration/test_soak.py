@@ -133,7 +133,7 @@ async def _count(net: Network, bot_user: str) -> tuple[Counter, Counter, list[st
         target = in_reply_to(event)
         if target is not None:
             replies[target] += 1
-            created += re.findall(r"^Aufgabe (\d+) angelegt", event.body)
+            created += re.findall(r"^Aufgabe\u00a0(\d+) angelegt", event.body)
             continue
         title = TITLE.search(event.body)
         posts[(_kind(event.body), title.group(1) if title else event.body[:60])] += 1

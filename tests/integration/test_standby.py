@@ -162,7 +162,7 @@ async def _timeline(erika: Member, room: str, bot_user: str) -> Timeline:
         target = in_reply_to(event)
         if target is not None:
             seen.replies[target] += 1
-            seen.action_items += map(int, re.findall(r"^Aufgabe (\d+) angelegt", event.body))
+            seen.action_items += map(int, re.findall(r"^Aufgabe\u00a0(\d+) angelegt", event.body))
             continue
         title = re.search("|".join(MEETUPS), event.body)
         seen.posts[(_kind(event.body), title.group(0) if title else event.body[:60])] += 1

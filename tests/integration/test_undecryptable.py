@@ -16,7 +16,8 @@ async def test_unreadable_commands_get_one_notice_saying_why(erika, start_bot, b
     room = await erika.create_room("IKZ Lippe", invite=[bot_user], encrypted=True)
     bot = start_bot([lippe(room)])
     await erika.wait_for_member(room, bot_user)
-    await erika.client.keys_query()
+    if erika.client.users_for_key_query:  # the background sync may have asked already
+        await erika.client.keys_query()
     await erika.wait_until(lambda: bool(erika.client.device_store.active_user_devices(bot_user)))
     for device in erika.client.device_store.active_user_devices(bot_user):
         erika.client.blacklist_device(device)
