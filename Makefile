@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(PY) -m demo
 
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	@if ls bench/bench_*.py >/dev/null 2>&1; then \

@@ -48,10 +48,12 @@ class Standing:
 @dataclass(frozen=True, slots=True)
 class Change:
     """A command's writes were kept: in which network, and whether they may have changed
-    what the scheduler plans there (only then is that network re-planned)."""
+    what the scheduler plans there (only then is that network re-planned) or what its sent
+    posts show (only then are they compared and edited)."""
 
     network_id: int | None
     replans: bool
+    edits_posts: bool = False
 
 
 class CommandPipeline:
@@ -142,7 +144,8 @@ class CommandPipeline:
         self._count(inv, routed.outcome)
         if routed.keep_changes:
             replans = routed.changes_plan and network_id is not None
-            self._on_change(Change(network_id, replans=replans))
+            edits = routed.changes_posts and network_id is not None
+            self._on_change(Change(network_id, replans=replans, edits_posts=edits))
         return True
 
     def _count(self, inv: Invocation, outcome: str) -> None:

@@ -20,7 +20,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -76,6 +76,8 @@ class PostScheduler:
         self._lock = asyncio.Lock()
         self._aps = AsyncIOScheduler(timezone=UTC)
         self._replanner: asyncio.Task[None] | None = None
+        self._editor: asyncio.Task[None] | None = None
+        self._edits_wanted = False
         self._pending: set[int] = set()
         self._pending_all = False
         self._ahead: dict[str, tuple[int, datetime]] = {}
@@ -100,8 +102,9 @@ class PostScheduler:
         """Drop all jobs; they are rebuilt from the database at the next start."""
         if self._aps.running:
             self._aps.shutdown(wait=False)
-        if self._replanner is not None:
-            self._replanner.cancel()
+        for task in (self._replanner, self._editor):
+            if task is not None:
+                task.cancel()
 
     @property
     def running(self) -> bool:
@@ -141,15 +144,26 @@ class PostScheduler:
         registry declares the command able to change the plan; reading never re-plans."""
         if change.replans and change.network_id is not None:
             self.request_rebuild(change.network_id)
+        elif change.edits_posts:
+            self.request_edits()
 
     def request_edits(self) -> None:
-        """Bring sent posts up to date soon (after an RSVP by reaction); no re-planning."""
-        self._in_background(self._safe_edits())
+        """Bring sent posts up to date soon (after a new topic or an RSVP); no re-planning.
 
-    def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        Requests coalesce like re-plans: one task compares, and whatever is asked while it
+        runs is served by one more comparison after it.
+        """
+        self._edits_wanted = True
+        if self._editor is None:
+            self._editor = asyncio.get_running_loop().create_task(self._edit_wanted())
+
+    async def _edit_wanted(self) -> None:
+        try:
+            while self._edits_wanted:
+                self._edits_wanted = False
+                await self._safe_edits()
+        finally:
+            self._editor = None
 
     def request_rebuild(self, network_id: int | None = None) -> None:
         """Re-plan one network (None: all) soon, without making the caller wait.
@@ -166,9 +180,9 @@ class PostScheduler:
             self._replanner = asyncio.get_running_loop().create_task(self._replan_pending())
 
     async def replanned(self) -> None:
-        """Wait until every requested re-plan is done (for shutdown and tests)."""
-        while self._replanner is not None:
-            await asyncio.shield(self._replanner)
+        """Wait until every requested re-plan and edit check is done (shutdown and tests)."""
+        while (task := self._replanner or self._editor) is not None:
+            await asyncio.shield(task)
 
     async def _replan_pending(self) -> None:
         try:

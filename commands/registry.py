@@ -49,6 +49,9 @@ class Sub:
     moderators_only: bool = False
     changes_plan: bool = False
     """Whether it can change what the scheduler plans (meet-ups, due dates, post switches)."""
+    changes_posts: bool = False
+    """Whether it can change what already sent posts show (agenda items, answers), so they
+    are edited; re-planning (`changes_plan`) brings the same edits."""
     only_with_arguments: bool = False
     """Without arguments it only shows something: then members may use it and nothing is
     re-planned (`!treffen posts` shows the switches, `!treffen posts erinnerung aus` flips)."""
@@ -99,6 +102,8 @@ class Command:
     moderators_only: bool = False
     changes_plan: bool = False
     """Whether the command itself (no sub-command word) can change what the scheduler plans."""
+    changes_posts: bool = False
+    """Whether the command itself can change what already sent posts show (an RSVP)."""
     needs_network: bool = False
     """Outside a network it is refused before anything is parsed (contact data, say)."""
     refusal: Refusal | None = None

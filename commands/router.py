@@ -50,6 +50,7 @@ class Routed:
     reply: Reply
     keep_changes: bool
     changes_plan: bool = False
+    changes_posts: bool = False
     outcome: str = "ok"
     """ok, usage (wrong form), refused (CommandError), crash, unknown or too_long."""
 
@@ -127,7 +128,8 @@ async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | N
         )
         return Routed(Reply.text(t(lang, "router.crash")), keep_changes=False, outcome="crash")
     replans = sub.replans(args) if sub is not None else command.changes_plan
-    return Routed(reply, keep_changes=True, changes_plan=replans)
+    shown = sub.changes_posts if sub is not None else command.changes_posts
+    return Routed(reply, keep_changes=True, changes_plan=replans, changes_posts=shown)
 
 
 def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:

@@ -117,11 +117,13 @@ AGENDA = Command(
                 "en": ("<topic> [20 min]", "for <date>: <topic> [20 min]"),
             },
             aliases=("add",),
+            changes_posts=True,  # the sent call for topics and agenda list the topics
         ),
         Sub(
             "remove",
             {"de": "entfernen", "en": "remove"},
             usage={"de": ("<nr> [datum]",), "en": ("<no> [date]",)},
+            changes_posts=True,
         ),
         Sub(
             "move",
@@ -129,11 +131,13 @@ AGENDA = Command(
             usage={"de": ("<nr> <neue nr> [datum]",), "en": ("<no> <new no> [date]",)},
             example={"de": "3 1", "en": "3 1"},
             moderators_only=True,  # the order is the meeting's plan, not one member's
+            changes_posts=True,
         ),
         Sub(
             "defer",
             {"de": "vertagen", "en": "defer"},
             usage={"de": ("<nr> [datum]",), "en": ("<no> [date]",)},
+            changes_posts=True,
         ),
     ),
 )
@@ -146,6 +150,7 @@ def _answer(name: str, english: str, de: str, en: str, aliases: tuple[str, ...] 
         aliases=aliases,
         summary={"de": de, "en": en},
         usage=_OPTIONAL_DAY,
+        changes_posts=True,  # the sent agenda shows the answers
     )
 
 
@@ -177,6 +182,7 @@ RSVP = Command(
         "en": "answers yes, no or maybe for the next (or a given) meet-up",
     },
     usage={"de": ("ja|nein|vielleicht [datum]",), "en": ("yes|no|maybe [date]",)},
+    changes_posts=True,
 )
 
 DECISION = Command(

@@ -190,3 +190,42 @@ async def test_requests_during_a_rebuild_wait_for_one_more(replanning, two_netwo
     scheduler.request_rebuild(lippe.id)
     await scheduler.replanned()
     assert replanning.rebuilds == [frozenset({lippe.id})] * 2
+
+
+@pytest.fixture
+def edit_checks(replanning, monkeypatch) -> list[int]:
+    """One entry per comparison of the sent posts with what they would say now."""
+    checks: list[int] = []
+    original = replanning.scheduler.edit_changed
+
+    async def counted() -> None:
+        checks.append(1)
+        await original()
+
+    monkeypatch.setattr(replanning.scheduler, "edit_changed", counted)
+    return checks
+
+
+async def test_reads_check_no_sent_post_and_changes_of_what_posts_show_do(
+    replanning, two_networks, edit_checks
+):
+    """Reading never compares sent posts; a topic or an answer does, without re-planning."""
+    lippe = two_networks[0]
+    for n, text in enumerate(READS):
+        await replanning.say(lippe, text, PEOPLE[n % 20], moderator=True)
+    await replanning.scheduler.replanned()
+    assert edit_checks == []
+    await replanning.say(lippe, "!agenda neu Serviceportal", PEOPLE[1], moderator=False)
+    await replanning.scheduler.replanned()
+    assert edit_checks == [1]
+    await replanning.say(lippe, "!zusage", PEOPLE[2], moderator=False)
+    await replanning.scheduler.replanned()
+    assert edit_checks == [1, 1] and replanning.rebuilds == []
+
+
+async def test_a_burst_of_edit_requests_coalesces_into_one_check(replanning, edit_checks):
+    """200 requests before the loop turns (a flood of RSVPs): one comparison, not 200."""
+    for _ in range(200):
+        replanning.scheduler.request_edits()
+    await replanning.scheduler.replanned()
+    assert edit_checks == [1]
