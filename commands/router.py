@@ -148,7 +148,7 @@ def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:
 def _number_first(entry: Entry, rest: str) -> tuple[Sub, Handler, str] | None:
     """`!aufgabe 3 erledigt` as `!aufgabe erledigt 3`: people say it in either order."""
     words = rest.split(maxsplit=2)
-    if len(words) < 2 or not words[0].isdigit():
+    if len(words) < 2 or not (words[0].isascii() and words[0].isdigit()):
         return None
     sub = entry.command.sub(words[1])
     if sub is None or not sub.takes_number_first():

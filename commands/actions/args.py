@@ -161,7 +161,7 @@ def _work_package(
     digits, rest = found[1], found[2].rstrip(_TRAILING)
     if not digits and not rest and index < len(tokens):
         following = tokens[index][1].rstrip(_TRAILING).lstrip("#")
-        if following.isdigit():
+        if following.isascii() and following.isdigit():  # not `²`, which int() refuses
             digits = following
             index += 1
     if not digits or rest or len(digits) > 6:

@@ -236,6 +236,15 @@ async def test_unreadable_or_past_deadline_is_asked_and_stores_nothing(
     assert await snapshot(session) == before
 
 
+@pytest.mark.parametrize("text", ["!aufgabe neu Bericht ap: ²", "!aufgabe ² erledigt"])
+async def test_superscript_digits_are_no_numbers(session, make_ctx, lippe, text):
+    """`²` counts as a digit for str.isdigit but not for int(): a usage answer, no crash."""
+    before = await snapshot(session)
+    plain = await say(make_ctx, lippe, text)
+    assert not plain.startswith("Das hat leider nicht geklappt"), plain
+    assert await snapshot(session) == before
+
+
 async def test_number_before_the_verb(session, make_ctx, lippe):
     """`!aufgabe 1 erledigt` closes item 1 like `!aufgabe erledigt 1`."""
     await add_item(session, lippe)
