@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ActionChange
-from storage.records import ActionChangeRecord
+from storage.records import ActionChangeRecord, from_row
 
 CREATED = "created"
 """The field name of the first line: new_value is the title it was created with."""
@@ -60,7 +60,7 @@ async def item_history(
         )
         .order_by(ActionChange.changed_at, ActionChange.id)
     )
-    return [_record(row) for row in rows]
+    return [from_row(ActionChangeRecord, row) for row in rows]
 
 
 async def work_package_history(
@@ -75,18 +75,4 @@ async def work_package_history(
         )
         .order_by(ActionChange.changed_at, ActionChange.id)
     )
-    return [_record(row) for row in rows]
-
-
-def _record(row: ActionChange) -> ActionChangeRecord:
-    return ActionChangeRecord(
-        id=row.id,
-        network_id=row.network_id,
-        action_item_id=row.action_item_id,
-        work_package_id=row.work_package_id,
-        field=row.field,
-        old_value=row.old_value,
-        new_value=row.new_value,
-        changed_by=row.changed_by,
-        changed_at=row.changed_at,
-    )
+    return [from_row(ActionChangeRecord, row) for row in rows]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, RowMapping, Select, func, insert, select
+from sqlalchemy import ColumnElement, Row, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history
@@ -20,7 +20,7 @@ from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import ActionItem, AgendaItem, Contact, Rsvp, WorkPackage, WorkPackageOwner
 from storage.numbering import next_number
-from storage.records import ActionItemRecord, ActionItemText
+from storage.records import ActionItemRecord, ActionItemText, from_row
 
 OPEN = "open"
 DONE = "done"
@@ -323,11 +323,11 @@ def _select(network_id: int) -> Select[Any]:
 
 
 async def _many(session: AsyncSession, statement: Select[Any]) -> list[ActionItemRecord]:
-    return [_record(row) for row in (await session.execute(statement)).mappings()]
+    return [_record(row) for row in await session.execute(statement)]
 
 
 async def _one(session: AsyncSession, statement: Select[Any]) -> ActionItemRecord | None:
-    found = (await session.execute(statement.limit(1))).mappings().first()
+    found = (await session.execute(statement.limit(1))).first()
     return None if found is None else _record(found)
 
 
@@ -346,21 +346,5 @@ async def _reload(session: AsyncSession, network_id: int, row: ActionItem) -> Ac
     return record
 
 
-def _record(row: RowMapping) -> ActionItemRecord:
-    return ActionItemRecord(
-        id=row["id"],
-        network_id=row["network_id"],
-        number=row["number"],
-        title=row["title"],
-        owner=row["owner"],
-        created_by=row["created_by"],
-        due_on=row["due_on"],
-        status=row["status"],
-        work_package_id=row["work_package_id"],
-        work_package_number=row["work_package_number"],
-        meetup_id=row["meetup_id"],
-        topics=tuple(row["topics"]),
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        done_at=row["done_at"],
-    )
+def _record(row: Row[Any]) -> ActionItemRecord:
+    return from_row(ActionItemRecord, row, topics=tuple(row.topics))

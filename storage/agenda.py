@@ -18,7 +18,7 @@ from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import AgendaItem
 from storage.numbering import next_number
-from storage.records import AgendaItemRecord
+from storage.records import AgendaItemRecord, from_row
 
 OPEN = "open"
 DEFERRED = "deferred"
@@ -69,14 +69,17 @@ async def add_item(
         .returning(AgendaItem)
     )
     assert item is not None, "INSERT .. RETURNING gives the row"
-    return _record(item)
+    return from_row(AgendaItemRecord, item)
 
 
 async def items(
     session: AsyncSession, network_id: int, meetup_id: int, *, include_deferred: bool = False
 ) -> list[AgendaItemRecord]:
     """The meet-up's agenda in order; deferred items only if asked (for the minutes)."""
-    return [_record(row) for row in await _rows(session, network_id, meetup_id, include_deferred)]
+    return [
+        from_row(AgendaItemRecord, row)
+        for row in await _rows(session, network_id, meetup_id, include_deferred)
+    ]
 
 
 async def item_at(
@@ -93,7 +96,7 @@ async def item_at(
         .order_by(AgendaItem.id)
         .limit(1)
     )
-    return None if item is None else _record(item)
+    return None if item is None else from_row(AgendaItemRecord, item)
 
 
 async def remove_item(session: AsyncSession, network_id: int, item_id: int) -> None:
@@ -118,7 +121,7 @@ async def move_item(
     rows.insert(index, item)
     _renumber(rows)
     await session.flush()
-    return [_record(row) for row in rows]
+    return [from_row(AgendaItemRecord, row) for row in rows]
 
 
 async def defer_item(
@@ -173,18 +176,3 @@ def _renumber(rows: list[AgendaItem]) -> None:
     for position, row in enumerate(rows, start=1):
         if row.position != position:
             row.position = position
-
-
-def _record(item: AgendaItem) -> AgendaItemRecord:
-    return AgendaItemRecord(
-        id=item.id,
-        network_id=item.network_id,
-        meetup_id=item.meetup_id,
-        position=item.position,
-        title=item.title,
-        duration_minutes=item.duration_minutes,
-        owner=item.owner,
-        status=item.status,
-        carried_from_id=item.carried_from_id,
-        created_at=item.created_at,
-    )

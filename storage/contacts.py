@@ -30,7 +30,7 @@ from storage.collation import german_key
 from storage.contact_search import fold, rank, words
 from storage.errors import NotFound
 from storage.models import Contact, ContactChange, Municipality
-from storage.records import ContactChangeRecord, ContactRecord
+from storage.records import ContactChangeRecord, ContactRecord, from_row
 
 FIELDS = ("name", "municipality_id", "role", "email", "phone", "matrix_id", "topics", "deputy")
 """The columns a caller may set; everything else is kept by this module."""
@@ -374,7 +374,7 @@ async def changes_about(
         .where(ContactChange.network_id == network_id, about)
         .order_by(ContactChange.changed_at, ContactChange.id)
     )
-    return [_change_record(row) for row in rows]
+    return [from_row(ContactChangeRecord, row) for row in rows]
 
 
 def _check_fields(values: Mapping[str, Any]) -> None:
@@ -473,31 +473,4 @@ async def _record_of(session: AsyncSession, row: Contact) -> ContactRecord:
 
 
 def _record(row: Row[Any]) -> ContactRecord:
-    return ContactRecord(
-        id=row.id,
-        network_id=row.network_id,
-        name=row.name,
-        municipality_id=row.municipality_id,
-        municipality=row.municipality,
-        role=row.role,
-        email=row.email,
-        phone=row.phone,
-        matrix_id=row.matrix_id,
-        topics=tuple(row.topics or ()),
-        deputy=row.deputy,
-        consent_at=row.consent_at,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-    )
-
-
-def _change_record(row: ContactChange) -> ContactChangeRecord:
-    return ContactChangeRecord(
-        id=row.id,
-        network_id=row.network_id,
-        contact_id=row.contact_id,
-        action=row.action,
-        field=row.field,
-        changed_by=row.changed_by,
-        changed_at=row.changed_at,
-    )
+    return from_row(ContactRecord, row, topics=tuple(row.topics or ()))

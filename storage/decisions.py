@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.meetups import require_meetup
 from storage.models import Decision
-from storage.records import DecisionRecord
+from storage.records import DecisionRecord, from_row
 
 
 async def add_decision(
@@ -32,7 +32,7 @@ async def add_decision(
     )
     session.add(decision)
     await session.flush()
-    return _record(decision)
+    return from_row(DecisionRecord, decision)
 
 
 async def decisions(session: AsyncSession, network_id: int, meetup_id: int) -> list[DecisionRecord]:
@@ -42,15 +42,4 @@ async def decisions(session: AsyncSession, network_id: int, meetup_id: int) -> l
         .where(Decision.network_id == network_id, Decision.meetup_id == meetup_id)
         .order_by(Decision.created_at, Decision.id)
     )
-    return [_record(row) for row in rows]
-
-
-def _record(decision: Decision) -> DecisionRecord:
-    return DecisionRecord(
-        id=decision.id,
-        network_id=decision.network_id,
-        meetup_id=decision.meetup_id,
-        text=decision.text,
-        author=decision.author,
-        created_at=decision.created_at,
-    )
+    return [from_row(DecisionRecord, row) for row in rows]

@@ -8,13 +8,12 @@ returns every pending delivery whose time has come, however late.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import upsert_insert
@@ -92,50 +91,33 @@ async def enqueue(
 
 
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[DeliveryRecord]:
-    """Pending deliveries due at or before `now`, oldest first.
-
-    Read as plain rows (the sender asks after every command): each record gets its own
-    freshly decoded content, so no copy is needed.
-    """
-    rows = await session.execute(
-        select(*Delivery.__table__.columns)
-        .where(Delivery.state == PENDING, Delivery.due_at <= now)
-        .order_by(Delivery.due_at, Delivery.id)
-        .limit(limit)
-    )
-    return [DeliveryRecord(**row) for row in rows.mappings()]
+    """Pending deliveries due at or before `now`, oldest first (the sender asks after every
+    command)."""
+    statement = _select().where(Delivery.state == PENDING, Delivery.due_at <= now)
+    return await _read(session, statement.order_by(Delivery.due_at, Delivery.id).limit(limit))
 
 
 async def pending(session: AsyncSession) -> list[DeliveryRecord]:
     """Every pending delivery, due or not, oldest first (to rebuild the schedule at start)."""
-    rows = await session.scalars(
-        select(Delivery).where(Delivery.state == PENDING).order_by(Delivery.due_at, Delivery.id)
-    )
-    return [_record(row) for row in rows]
+    statement = _select().where(Delivery.state == PENDING)
+    return await _read(session, statement.order_by(Delivery.due_at, Delivery.id))
 
 
 async def get(session: AsyncSession, key: str) -> DeliveryRecord | None:
     """The delivery with this key, if any."""
-    row = await session.scalar(select(Delivery).where(Delivery.key == key))
-    return None if row is None else _record(row)
+    return next(iter(await _read(session, _select().where(Delivery.key == key))), None)
 
 
 async def by_event_id(session: AsyncSession, event_id: str) -> DeliveryRecord | None:
     """The delivery the homeserver accepted as `event_id` (what a reaction points at)."""
-    row = await session.scalar(
-        select(Delivery).where(Delivery.event_id == event_id).order_by(Delivery.id).limit(1)
-    )
-    return None if row is None else _record(row)
+    statement = _select().where(Delivery.event_id == event_id).order_by(Delivery.id).limit(1)
+    return next(iter(await _read(session, statement)), None)
 
 
 async def for_meetup(session: AsyncSession, meetup_id: int) -> list[DeliveryRecord]:
     """Every delivery about this meet-up, in any state, in due order."""
-    rows = await session.scalars(
-        select(Delivery)
-        .where(Delivery.meetup_id == meetup_id)
-        .order_by(Delivery.due_at, Delivery.id)
-    )
-    return [_record(row) for row in rows]
+    statement = _select().where(Delivery.meetup_id == meetup_id)
+    return await _read(session, statement.order_by(Delivery.due_at, Delivery.id))
 
 
 async def sent_about(
@@ -144,16 +126,10 @@ async def sent_about(
     """The sent deliveries of `kinds` about these meet-ups (the posts that may be edited)."""
     if not meetup_ids:
         return []
-    rows = await session.scalars(
-        select(Delivery)
-        .where(
-            Delivery.meetup_id.in_(meetup_ids),
-            Delivery.kind.in_(kinds),
-            Delivery.state == SENT,
-        )
-        .order_by(Delivery.id)
+    statement = _select().where(
+        Delivery.meetup_id.in_(meetup_ids), Delivery.kind.in_(kinds), Delivery.state == SENT
     )
-    return [_record(row) for row in rows]
+    return await _read(session, statement.order_by(Delivery.id))
 
 
 async def withdraw_pending(session: AsyncSession, meetup_id: int, *, reason: str) -> int:
@@ -222,25 +198,11 @@ async def _move(session: AsyncSession, key: str, **values: Any) -> None:
     raise NotPending(f"delivery {key!r} is {state}, not pending; its state is final")
 
 
-def _record(row: Delivery) -> DeliveryRecord:
-    return DeliveryRecord(
-        id=row.id,
-        key=row.key,
-        network_id=row.network_id,
-        room_id=row.room_id,
-        kind=row.kind,
-        due_at=row.due_at,
-        grace_seconds=row.grace_seconds,
-        # A copy, so a caller editing the dict cannot reach the session's object.
-        content=copy.deepcopy(row.content),
-        txn_id=row.txn_id,
-        state=row.state,
-        event_id=row.event_id,
-        attempts=row.attempts,
-        last_error=row.last_error,
-        created_at=row.created_at,
-        sent_at=row.sent_at,
-        meetup_id=row.meetup_id,
-        late_content=copy.deepcopy(row.late_content),
-        upload=row.upload,
-    )
+def _select() -> Select[Any]:
+    return select(*Delivery.__table__.columns)
+
+
+async def _read(session: AsyncSession, statement: Select[Any]) -> list[DeliveryRecord]:
+    """Plain rows, not ORM objects: each record gets its own freshly decoded content, so a
+    caller editing it reaches neither the session nor another record."""
+    return [DeliveryRecord(**row) for row in (await session.execute(statement)).mappings()]

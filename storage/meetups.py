@@ -22,7 +22,7 @@ from storage import deliveries
 from storage.dialects import upsert_insert
 from storage.errors import NotFound
 from storage.models import AgendaItem, Decision, Meetup, MeetupSeries, Rsvp
-from storage.records import MeetupRecord, SeriesRecord
+from storage.records import MeetupRecord, SeriesRecord, from_row
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -236,13 +236,13 @@ async def create_meetup(
     )
     session.add(meetup)
     await session.flush()
-    return _meetup_record(meetup)
+    return from_row(MeetupRecord, meetup)
 
 
 async def get_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> MeetupRecord | None:
     """The meet-up with this id if it belongs to this network."""
     meetup = await _find(session, network_id, meetup_id)
-    return None if meetup is None else _meetup_record(meetup)
+    return None if meetup is None else from_row(MeetupRecord, meetup)
 
 
 async def upcoming(
@@ -258,7 +258,7 @@ async def upcoming(
     if not include_cancelled:
         statement = statement.where(Meetup.status == SCHEDULED)
     rows = await session.scalars(statement.order_by(Meetup.starts_at, Meetup.id).limit(limit))
-    return [_meetup_record(row) for row in rows]
+    return [from_row(MeetupRecord, row) for row in rows]
 
 
 async def on_local_day(
@@ -278,7 +278,7 @@ async def on_local_day(
     if not include_cancelled:
         statement = statement.where(Meetup.status == SCHEDULED)
     rows = await session.scalars(statement.order_by(Meetup.starts_at, Meetup.id))
-    return [_meetup_record(row) for row in rows]
+    return [from_row(MeetupRecord, row) for row in rows]
 
 
 async def latest_started(
@@ -295,7 +295,7 @@ async def latest_started(
         .order_by(Meetup.starts_at.desc(), Meetup.id.desc())
         .limit(1)
     )
-    return None if meetup is None else _meetup_record(meetup)
+    return None if meetup is None else from_row(MeetupRecord, meetup)
 
 
 async def cancel(
@@ -309,7 +309,7 @@ async def cancel(
     meetup.status = CANCELLED
     meetup.updated_at = at
     await session.flush()
-    return _meetup_record(meetup)
+    return from_row(MeetupRecord, meetup)
 
 
 async def move(
@@ -331,7 +331,7 @@ async def move(
     meetup.ends_at = ends_at
     meetup.updated_at = at
     await session.flush()
-    return _meetup_record(meetup)
+    return from_row(MeetupRecord, meetup)
 
 
 async def scheduled_between(
@@ -343,7 +343,7 @@ async def scheduled_between(
         .where(Meetup.status == SCHEDULED, Meetup.starts_at >= start, Meetup.starts_at < end)
         .order_by(Meetup.starts_at, Meetup.id)
     )
-    return [_meetup_record(row) for row in rows]
+    return [from_row(MeetupRecord, row) for row in rows]
 
 
 async def require_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> None:
@@ -378,32 +378,4 @@ def _check_span(starts_at: datetime, ends_at: datetime) -> None:
 
 
 def _series_record(series: MeetupSeries) -> SeriesRecord:
-    return SeriesRecord(
-        id=series.id,
-        network_id=series.network_id,
-        title=series.title,
-        rrule=series.rrule,
-        start_time=time.fromisoformat(series.start_time),
-        duration_minutes=series.duration_minutes,
-        timezone=series.timezone,
-        location=series.location,
-        first_day=series.first_day,
-        ended_on=series.ended_on,
-        created_by=series.created_by,
-        created_at=series.created_at,
-    )
-
-
-def _meetup_record(meetup: Meetup) -> MeetupRecord:
-    return MeetupRecord(
-        id=meetup.id,
-        network_id=meetup.network_id,
-        series_id=meetup.series_id,
-        original_start=meetup.original_start,
-        starts_at=meetup.starts_at,
-        ends_at=meetup.ends_at,
-        title=meetup.title,
-        location=meetup.location,
-        status=meetup.status,
-        updated_at=meetup.updated_at,
-    )
+    return from_row(SeriesRecord, series, start_time=time.fromisoformat(series.start_time))

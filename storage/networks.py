@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.collation import german_key
 from storage.models import Municipality, Network
-from storage.records import MunicipalityRecord, NetworkRecord
+from storage.records import MunicipalityRecord, NetworkRecord, from_row
 
 
 class RoomTaken(ValueError):
@@ -50,19 +50,19 @@ async def sync_network(
     network.language = language
     network.holiday_region = holiday_region
     await session.flush()
-    return _network_record(network)
+    return from_row(NetworkRecord, network)
 
 
 async def network_by_room(session: AsyncSession, room_id: str) -> NetworkRecord | None:
     """The network served in this room, if any."""
     network = await session.scalar(select(Network).where(Network.room_id == room_id))
-    return None if network is None else _network_record(network)
+    return None if network is None else from_row(NetworkRecord, network)
 
 
 async def list_networks(session: AsyncSession) -> list[NetworkRecord]:
     """All networks, in the order they were created."""
     networks = await session.scalars(select(Network).order_by(Network.id))
-    return [_network_record(network) for network in networks]
+    return [from_row(NetworkRecord, network) for network in networks]
 
 
 async def seed_municipalities(
@@ -88,26 +88,5 @@ async def seed_municipalities(
 async def list_municipalities(session: AsyncSession, network_id: int) -> list[MunicipalityRecord]:
     """The network's municipalities in German alphabetical order (Dörentrup before Extertal)."""
     rows = await session.scalars(select(Municipality).where(Municipality.network_id == network_id))
-    records = [_municipality_record(row) for row in rows]
+    records = [from_row(MunicipalityRecord, row) for row in rows]
     return sorted(records, key=lambda record: german_key(record.name))
-
-
-def _network_record(network: Network) -> NetworkRecord:
-    return NetworkRecord(
-        id=network.id,
-        key=network.key,
-        room_id=network.room_id,
-        name=network.name,
-        timezone=network.timezone,
-        language=network.language,
-        holiday_region=network.holiday_region,
-    )
-
-
-def _municipality_record(municipality: Municipality) -> MunicipalityRecord:
-    return MunicipalityRecord(
-        id=municipality.id,
-        network_id=municipality.network_id,
-        name=municipality.name,
-        kind=municipality.kind,
-    )

@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+Record = TypeVar("Record", bound="DataclassInstance")
+
+
+def from_row(kind: type[Record], row: object, **computed: Any) -> Record:
+    """A `kind` record whose fields are copied from the same-named attributes of `row` (an ORM
+    object or a plain column row); `computed` gives the fields that are more than a copy.
+
+    The one place rows become records, so a new column reaches its record by naming the field.
+    """
+    values = {name: getattr(row, name) for name in _field_names(kind) if name not in computed}
+    return kind(**values, **computed)
+
+
+@cache
+def _field_names(kind: type[DataclassInstance]) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(kind))
 
 
 @dataclass(frozen=True, slots=True)

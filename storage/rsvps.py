@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.dialects import bytewise, upsert_insert
 from storage.meetups import require_meetup
 from storage.models import Meetup, Rsvp
-from storage.records import RsvpRecord
+from storage.records import RsvpRecord, from_row
 
 ANSWERS = ("yes", "no", "maybe")
 SOURCES = ("command", "reaction")
@@ -56,7 +56,7 @@ async def set_answer(
     )
     row = await session.scalar(statement)
     assert row is not None, "INSERT .. ON CONFLICT DO UPDATE .. RETURNING gives the row"
-    return _record(row)
+    return from_row(RsvpRecord, row)
 
 
 async def remove_by_reaction(
@@ -71,7 +71,7 @@ async def remove_by_reaction(
     if network_id is not None:
         statement = statement.where(Rsvp.network_id == network_id)
     row = await session.scalar(statement.returning(Rsvp))
-    return None if row is None else _record(row)
+    return None if row is None else from_row(RsvpRecord, row)
 
 
 async def withdraw_upcoming(
@@ -96,16 +96,4 @@ async def answers(session: AsyncSession, network_id: int, meetup_id: int) -> lis
         .where(Rsvp.network_id == network_id, Rsvp.meetup_id == meetup_id)
         .order_by(Rsvp.updated_at, bytewise(Rsvp.user_id))
     )
-    return [_record(row) for row in rows]
-
-
-def _record(rsvp: Rsvp) -> RsvpRecord:
-    return RsvpRecord(
-        meetup_id=rsvp.meetup_id,
-        network_id=rsvp.network_id,
-        user_id=rsvp.user_id,
-        answer=rsvp.answer,
-        source=rsvp.source,
-        reaction_event_id=rsvp.reaction_event_id,
-        updated_at=rsvp.updated_at,
-    )
+    return [from_row(RsvpRecord, row) for row in rows]

@@ -17,7 +17,7 @@ from storage import action_history
 from storage.errors import NotFound
 from storage.models import Municipality, WorkPackage, WorkPackageOwner
 from storage.numbering import next_number
-from storage.records import WorkPackageRecord
+from storage.records import WorkPackageRecord, from_row
 
 PLANNED = "planned"
 RUNNING = "running"
@@ -320,17 +320,10 @@ def _record(
     row: WorkPackage, leads: dict[int, str], owners: dict[int, tuple[str, ...]]
 ) -> WorkPackageRecord:
     lead_id = row.lead_municipality_id
-    return WorkPackageRecord(
-        id=row.id,
-        network_id=row.network_id,
-        number=row.number,
-        title=row.title,
-        lead_municipality_id=lead_id,
+    return from_row(
+        WorkPackageRecord,
+        row,
         lead=None if lead_id is None else leads.get(lead_id),
         owners=owners.get(row.id, ()),
         topics=tuple(row.topics),
-        status=row.status,
-        created_by=row.created_by,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
     )
