@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import ActionChange
+from storage.models import ActionChange, ActionItem, WorkPackage
 from storage.records import ActionChangeRecord, from_row
 
 CREATED = "created"
@@ -48,31 +48,58 @@ async def record_change(
     await session.flush()
 
 
+async def record(
+    session: AsyncSession,
+    row: ActionItem | WorkPackage,
+    field: str,
+    old: str | None,
+    new: str | None,
+    *,
+    by: str,
+    at: datetime,
+    **columns: object,
+) -> None:
+    """Add one history line about the item or work package `row` (old → new as shown) and
+    mark the row updated at `at`; `columns` are its new values where the line is about them.
+
+    The caller compares first: an unchanged value writes no line.
+    """
+    for column, value in columns.items():
+        setattr(row, column, value)
+    row.updated_at = at
+    about = "action_item_id" if isinstance(row, ActionItem) else "work_package_id"
+    await record_change(
+        session,
+        network_id=row.network_id,
+        field=field,
+        old_value=old,
+        new_value=new,
+        changed_by=by,
+        changed_at=at,
+        **{about: row.id},
+    )
+
+
 async def item_history(
     session: AsyncSession, network_id: int, action_item_id: int
 ) -> list[ActionChangeRecord]:
     """An item's history, oldest first."""
-    rows = await session.scalars(
-        select(ActionChange)
-        .where(
-            ActionChange.network_id == network_id,
-            ActionChange.action_item_id == action_item_id,
-        )
-        .order_by(ActionChange.changed_at, ActionChange.id)
-    )
-    return [from_row(ActionChangeRecord, row) for row in rows]
+    return await _lines(session, network_id, ActionChange.action_item_id == action_item_id)
 
 
 async def work_package_history(
     session: AsyncSession, network_id: int, work_package_id: int
 ) -> list[ActionChangeRecord]:
     """A work package's own history (not its items'), oldest first."""
+    return await _lines(session, network_id, ActionChange.work_package_id == work_package_id)
+
+
+async def _lines(
+    session: AsyncSession, network_id: int, about: ColumnElement[bool]
+) -> list[ActionChangeRecord]:
     rows = await session.scalars(
         select(ActionChange)
-        .where(
-            ActionChange.network_id == network_id,
-            ActionChange.work_package_id == work_package_id,
-        )
+        .where(ActionChange.network_id == network_id, about)
         .order_by(ActionChange.changed_at, ActionChange.id)
     )
     return [from_row(ActionChangeRecord, row) for row in rows]

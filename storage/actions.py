@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import action_history
+from storage import action_history, lookup
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import ActionItem, AgendaItem, Contact, Rsvp, WorkPackage, WorkPackageOwner
-from storage.numbering import next_number
+from storage.numbering import in_use, next_number
 from storage.records import ActionItemRecord, ActionItemText, from_row
 
 OPEN = "open"
@@ -61,7 +61,7 @@ async def create_item(
             )
     if meetup_id is not None:
         await require_meetup(session, network_id, meetup_id)
-    item_id = await session.scalar(
+    row = await session.scalar(
         insert(ActionItem)
         .values(
             network_id=network_id,
@@ -78,15 +78,13 @@ async def create_item(
             updated_at=created_at,
             done_at=None,
         )
-        .returning(ActionItem.id)
+        .returning(ActionItem)
     )
-    assert item_id is not None, "INSERT .. RETURNING gives the id"
-    await _history(
-        session, network_id, item_id, action_history.CREATED, None, title, created_by, created_at
+    assert row is not None, "INSERT .. RETURNING gives the row"
+    await action_history.record(
+        session, row, action_history.CREATED, None, title, by=created_by, at=created_at
     )
-    record = await _one(session, _select(network_id).where(ActionItem.id == item_id))
-    assert record is not None, "the item was just stored"
-    return record
+    return await _reload(session, network_id, row)
 
 
 async def get_item(session: AsyncSession, network_id: int, number: int) -> ActionItemRecord | None:
@@ -96,12 +94,7 @@ async def get_item(session: AsyncSession, network_id: int, number: int) -> Actio
 
 async def numbers(session: AsyncSession, network_id: int) -> list[int]:
     """The numbers in use, ascending: for "no such item; nearest are …"."""
-    found = await session.scalars(
-        select(ActionItem.number)
-        .where(ActionItem.network_id == network_id)
-        .order_by(ActionItem.number)
-    )
-    return list(found)
+    return await in_use(session, ActionItem.number, ActionItem.network_id == network_id)
 
 
 async def items(
@@ -226,10 +219,9 @@ async def hand_over(
     """Give the item to someone else."""
     row = await _get(session, network_id, number)
     if row.owner != new_owner:
-        await _history(session, network_id, row.id, "owner", row.owner, new_owner, by, at)
-        row.owner = new_owner
-        row.updated_at = at
-        await session.flush()
+        await action_history.record(
+            session, row, "owner", row.owner, new_owner, by=by, at=at, owner=new_owner
+        )
     return await _reload(session, network_id, row)
 
 
@@ -247,10 +239,7 @@ async def set_due(
     if row.due_on != due_on:
         old = None if row.due_on is None else row.due_on.isoformat()
         new = None if due_on is None else due_on.isoformat()
-        await _history(session, network_id, row.id, "due_on", old, new, by, at)
-        row.due_on = due_on
-        row.updated_at = at
-        await session.flush()
+        await action_history.record(session, row, "due_on", old, new, by=by, at=at, due_on=due_on)
     return await _reload(session, network_id, row)
 
 
@@ -278,34 +267,11 @@ async def _set_status(
 ) -> ActionItemRecord:
     row = await _get(session, network_id, number)
     if row.status != status:
-        await _history(session, network_id, row.id, "status", row.status, status, by, at)
-        row.status = status
-        row.done_at = at if status == DONE else None
-        row.updated_at = at
-        await session.flush()
+        done_at = at if status == DONE else None
+        await action_history.record(
+            session, row, "status", row.status, status, by=by, at=at, status=status, done_at=done_at
+        )
     return await _reload(session, network_id, row)
-
-
-async def _history(
-    session: AsyncSession,
-    network_id: int,
-    item_id: int,
-    field: str,
-    old: str | None,
-    new: str | None,
-    by: str,
-    at: datetime,
-) -> None:
-    await action_history.record_change(
-        session,
-        network_id=network_id,
-        action_item_id=item_id,
-        field=field,
-        old_value=old,
-        new_value=new,
-        changed_by=by,
-        changed_at=at,
-    )
 
 
 def _select(network_id: int) -> Select[Any]:
@@ -332,12 +298,7 @@ async def _one(session: AsyncSession, statement: Select[Any]) -> ActionItemRecor
 
 
 async def _get(session: AsyncSession, network_id: int, number: int) -> ActionItem:
-    row = await session.scalar(
-        select(ActionItem).where(ActionItem.network_id == network_id, ActionItem.number == number)
-    )
-    if row is None:
-        raise ActionItemNotFound(f"no action item {number} in network {network_id}")
-    return row
+    return await lookup.get(session, ActionItem, network_id, ActionItemNotFound, number=number)
 
 
 async def _reload(session: AsyncSession, network_id: int, row: ActionItem) -> ActionItemRecord:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import lookup
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import AgendaItem
@@ -164,12 +165,7 @@ async def _rows(
 
 
 async def _get(session: AsyncSession, network_id: int, item_id: int) -> AgendaItem:
-    item = await session.scalar(
-        select(AgendaItem).where(AgendaItem.id == item_id, AgendaItem.network_id == network_id)
-    )
-    if item is None:
-        raise AgendaItemNotFound(f"no agenda item {item_id} in network {network_id}")
-    return item
+    return await lookup.get(session, AgendaItem, network_id, AgendaItemNotFound, id=item_id)
 
 
 def _renumber(rows: list[AgendaItem]) -> None:

@@ -26,6 +26,7 @@ from sqlalchemy import Result, Row, Select, Text, cast, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import lookup
 from storage.collation import german_key
 from storage.contact_search import fold, rank, words
 from storage.errors import NotFound
@@ -435,12 +436,7 @@ def _audit(
 
 
 async def _get(session: AsyncSession, network_id: int, contact_id: int) -> Contact:
-    row = await session.scalar(
-        select(Contact).where(Contact.network_id == network_id, Contact.id == contact_id)
-    )
-    if row is None:
-        raise ContactNotFound(f"no contact {contact_id} in network {network_id}")
-    return row
+    return await lookup.get(session, Contact, network_id, ContactNotFound, id=contact_id)
 
 
 async def _read(session: AsyncSession, statement: Select[Any]) -> Result[Any]:

@@ -18,7 +18,7 @@ from dateutil.rrule import rrulestr
 from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import deliveries
+from storage import deliveries, lookup
 from storage.dialects import upsert_insert
 from storage.errors import NotFound
 from storage.models import AgendaItem, Decision, Meetup, MeetupSeries, Rsvp
@@ -241,7 +241,7 @@ async def create_meetup(
 
 async def get_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> MeetupRecord | None:
     """The meet-up with this id if it belongs to this network."""
-    meetup = await _find(session, network_id, meetup_id)
+    meetup = await lookup.find(session, Meetup, network_id, id=meetup_id)
     return None if meetup is None else from_row(MeetupRecord, meetup)
 
 
@@ -359,17 +359,8 @@ async def require_meetup(session: AsyncSession, network_id: int, meetup_id: int)
         raise MeetupNotFound(f"no meet-up {meetup_id} in network {network_id}")
 
 
-async def _find(session: AsyncSession, network_id: int, meetup_id: int) -> Meetup | None:
-    return await session.scalar(
-        select(Meetup).where(Meetup.id == meetup_id, Meetup.network_id == network_id)
-    )
-
-
 async def _get(session: AsyncSession, network_id: int, meetup_id: int) -> Meetup:
-    meetup = await _find(session, network_id, meetup_id)
-    if meetup is None:
-        raise MeetupNotFound(f"no meet-up {meetup_id} in network {network_id}")
-    return meetup
+    return await lookup.get(session, Meetup, network_id, MeetupNotFound, id=meetup_id)
 
 
 def _check_span(starts_at: datetime, ends_at: datetime) -> None:

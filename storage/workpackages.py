@@ -13,10 +13,10 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import action_history
+from storage import action_history, lookup
 from storage.errors import NotFound
 from storage.models import Municipality, WorkPackage, WorkPackageOwner
-from storage.numbering import next_number
+from storage.numbering import in_use, next_number
 from storage.records import WorkPackageRecord, from_row
 
 PLANNED = "planned"
@@ -50,7 +50,7 @@ async def create(
     _check_status(status)
     if lead_municipality_id is not None:
         await _lead_name(session, network_id, lead_municipality_id)
-    package_id = await session.scalar(
+    row = await session.scalar(
         insert(WorkPackage)
         .values(
             network_id=network_id,
@@ -63,23 +63,23 @@ async def create(
             created_at=created_at,
             updated_at=created_at,
         )
-        .returning(WorkPackage.id)
+        .returning(WorkPackage)
     )
-    assert package_id is not None, "INSERT .. RETURNING gives the id"
+    assert row is not None, "INSERT .. RETURNING gives the row"
     for user_id in dict.fromkeys(owners):
         session.add(
-            WorkPackageOwner(work_package_id=package_id, user_id=user_id, network_id=network_id)
+            WorkPackageOwner(work_package_id=row.id, user_id=user_id, network_id=network_id)
         )
     await session.flush()
-    await _history(
-        session, network_id, package_id, action_history.CREATED, None, title, created_by, created_at
+    await action_history.record(
+        session, row, action_history.CREATED, None, title, by=created_by, at=created_at
     )
-    return await _load(session, network_id, await _row_by_id(session, network_id, package_id))
+    return await _load(session, network_id, row)
 
 
 async def get(session: AsyncSession, network_id: int, number: int) -> WorkPackageRecord | None:
     """The package the network knows by `number`, if any."""
-    row = await _find(session, network_id, number)
+    row = await lookup.find(session, WorkPackage, network_id, number=number)
     return None if row is None else await _load(session, network_id, row)
 
 
@@ -87,11 +87,7 @@ async def get_by_id(
     session: AsyncSession, network_id: int, package_id: int
 ) -> WorkPackageRecord | None:
     """The package with this id if it belongs to this network."""
-    row = await session.scalar(
-        select(WorkPackage).where(
-            WorkPackage.id == package_id, WorkPackage.network_id == network_id
-        )
-    )
+    row = await lookup.find(session, WorkPackage, network_id, id=package_id)
     return None if row is None else await _load(session, network_id, row)
 
 
@@ -111,12 +107,7 @@ async def list_packages(session: AsyncSession, network_id: int) -> list[WorkPack
 
 async def numbers(session: AsyncSession, network_id: int) -> list[int]:
     """The numbers in use, ascending: for "no such package; nearest are …"."""
-    found = await session.scalars(
-        select(WorkPackage.number)
-        .where(WorkPackage.network_id == network_id)
-        .order_by(WorkPackage.number)
-    )
-    return list(found)
+    return await in_use(session, WorkPackage.number, WorkPackage.network_id == network_id)
 
 
 async def set_status(
@@ -126,10 +117,9 @@ async def set_status(
     _check_status(status)
     row = await _get(session, network_id, number)
     if row.status != status:
-        await _history(session, network_id, row.id, "status", row.status, status, by, at)
-        row.status = status
-        row.updated_at = at
-        await session.flush()
+        await action_history.record(
+            session, row, "status", row.status, status, by=by, at=at, status=status
+        )
     return await _load(session, network_id, row)
 
 
@@ -153,10 +143,9 @@ async def set_lead(
             if row.lead_municipality_id is None
             else await _lead_name(session, network_id, row.lead_municipality_id)
         )
-        await _history(session, network_id, row.id, "lead", old, new, by, at)
-        row.lead_municipality_id = municipality_id
-        row.updated_at = at
-        await session.flush()
+        await action_history.record(
+            session, row, "lead", old, new, by=by, at=at, lead_municipality_id=municipality_id
+        )
     return await _load(session, network_id, row)
 
 
@@ -173,23 +162,18 @@ async def change_owners(
     """Add and remove owners; adding a present or removing an absent one changes nothing."""
     row = await _get(session, network_id, number)
     current = (await _owners(session, network_id, [row.id])).get(row.id, ())
-    changed = False
     for user_id in dict.fromkeys(remove):
         if user_id in current:
             owner = await session.get(WorkPackageOwner, (row.id, user_id))
             assert owner is not None, "listed owners exist"
             await session.delete(owner)
-            await _history(session, network_id, row.id, "owner_removed", user_id, None, by, at)
-            changed = True
+            await action_history.record(session, row, "owner_removed", user_id, None, by=by, at=at)
     for user_id in dict.fromkeys(add):
         if user_id not in current:
             session.add(
                 WorkPackageOwner(work_package_id=row.id, user_id=user_id, network_id=network_id)
             )
-            await _history(session, network_id, row.id, "owner_added", None, user_id, by, at)
-            changed = True
-    if changed:
-        row.updated_at = at
+            await action_history.record(session, row, "owner_added", None, user_id, by=by, at=at)
     await session.flush()
     return await _load(session, network_id, row)
 
@@ -208,10 +192,9 @@ async def set_topics(
     wanted = list(dict.fromkeys(topics))
     if list(row.topics) != wanted:
         old, new = " ".join(row.topics), " ".join(wanted)
-        await _history(session, network_id, row.id, "topics", old or None, new or None, by, at)
-        row.topics = wanted
-        row.updated_at = at
-        await session.flush()
+        await action_history.record(
+            session, row, "topics", old or None, new or None, by=by, at=at, topics=wanted
+        )
     return await _load(session, network_id, row)
 
 
@@ -220,51 +203,8 @@ def _check_status(status: str) -> None:
         raise ValueError(f"unknown work package status {status!r}; expected one of {STATUSES}")
 
 
-async def _history(
-    session: AsyncSession,
-    network_id: int,
-    package_id: int,
-    field: str,
-    old: str | None,
-    new: str | None,
-    by: str,
-    at: datetime,
-) -> None:
-    await action_history.record_change(
-        session,
-        network_id=network_id,
-        work_package_id=package_id,
-        field=field,
-        old_value=old,
-        new_value=new,
-        changed_by=by,
-        changed_at=at,
-    )
-
-
-async def _find(session: AsyncSession, network_id: int, number: int) -> WorkPackage | None:
-    return await session.scalar(
-        select(WorkPackage).where(
-            WorkPackage.network_id == network_id, WorkPackage.number == number
-        )
-    )
-
-
 async def _get(session: AsyncSession, network_id: int, number: int) -> WorkPackage:
-    row = await _find(session, network_id, number)
-    if row is None:
-        raise WorkPackageNotFound(f"no work package {number} in network {network_id}")
-    return row
-
-
-async def _row_by_id(session: AsyncSession, network_id: int, package_id: int) -> WorkPackage:
-    row = await session.scalar(
-        select(WorkPackage).where(
-            WorkPackage.id == package_id, WorkPackage.network_id == network_id
-        )
-    )
-    assert row is not None, "the package was just stored"
-    return row
+    return await lookup.get(session, WorkPackage, network_id, WorkPackageNotFound, number=number)
 
 
 async def _lead_name(session: AsyncSession, network_id: int, municipality_id: int) -> str:
