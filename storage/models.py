@@ -43,6 +43,22 @@ class Base(DeclarativeBase):
     }
 
 
+def _network_fk() -> MappedColumn[Any]:
+    """The owning network (invariant 9); its rows go when the network goes."""
+    return mapped_column(Integer, ForeignKey("networks.id", ondelete="CASCADE"))
+
+
+def _meetup_fk(ondelete: str, *, primary_key: bool = False) -> MappedColumn[Any]:
+    """The meet-up a row is about (CASCADE: it goes with it; SET NULL: it stays on record),
+    indexed unless it leads the primary key."""
+    return mapped_column(
+        Integer,
+        ForeignKey("meetups.id", ondelete=ondelete),
+        primary_key=primary_key,
+        index=None if primary_key else True,
+    )
+
+
 class Network(Base):
     """A network of municipalities; its room is where the bot talks to it."""
 
@@ -120,9 +136,7 @@ class Delivery(Base):
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
     # SET NULL: a sent post stays on record when its meet-up is deleted.
-    meetup_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("meetups.id", ondelete="SET NULL"), index=True
-    )
+    meetup_id: Mapped[int | None] = _meetup_fk("SET NULL")
 
 
 class BotState(Base):
@@ -147,11 +161,6 @@ class DirectChatNetwork(Base):
         Integer, ForeignKey("networks.id", ondelete="CASCADE"), index=True
     )
     chosen_at: Mapped[datetime]
-
-
-def _network_fk() -> MappedColumn[Any]:
-    """The owning network (invariant 9); its rows go when the network goes."""
-    return mapped_column(Integer, ForeignKey("networks.id", ondelete="CASCADE"))
 
 
 class MeetupSeries(Base):
@@ -220,9 +229,7 @@ class AgendaItem(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     network_id: Mapped[int] = _network_fk()
-    meetup_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), index=True
-    )
+    meetup_id: Mapped[int] = _meetup_fk("CASCADE")
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str]
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
@@ -239,9 +246,7 @@ class Rsvp(Base):
 
     __tablename__ = "rsvps"
 
-    meetup_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), primary_key=True
-    )
+    meetup_id: Mapped[int] = _meetup_fk("CASCADE", primary_key=True)
     user_id: Mapped[str] = mapped_column(primary_key=True)
     network_id: Mapped[int] = _network_fk()
     answer: Mapped[str]
@@ -257,9 +262,7 @@ class Decision(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     network_id: Mapped[int] = _network_fk()
-    meetup_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("meetups.id", ondelete="CASCADE"), index=True
-    )
+    meetup_id: Mapped[int] = _meetup_fk("CASCADE")
     text: Mapped[str] = mapped_column(Text)
     author: Mapped[str]
     created_at: Mapped[datetime]
@@ -410,9 +413,7 @@ class ActionItem(Base):
     work_package_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("work_packages.id", ondelete="SET NULL"), index=True
     )
-    meetup_id: Mapped[int | None] = mapped_column(
-        Integer, ForeignKey("meetups.id", ondelete="SET NULL"), index=True
-    )
+    meetup_id: Mapped[int | None] = _meetup_fk("SET NULL")
     topics: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

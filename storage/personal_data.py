@@ -31,41 +31,29 @@ async def meetup_entries(
 ) -> list[PersonalEntry]:
     """The person's answers, agenda items, decisions and created meet-ups, oldest first."""
     found: list[PersonalEntry] = []
-    answers = await session.execute(
-        select(Rsvp.answer, Rsvp.updated_at, Meetup.starts_at)
-        .join(Meetup, Meetup.id == Rsvp.meetup_id)
-        .where(Rsvp.network_id == network_id, Rsvp.user_id == user_id)
-    )
-    for answer, at, starts_at in answers:
-        found.append(PersonalEntry("rsvp", at, starts_at, answer))
-    items = await session.execute(
-        select(AgendaItem.title, AgendaItem.created_at, Meetup.starts_at)
-        .join(Meetup, Meetup.id == AgendaItem.meetup_id)
-        .where(AgendaItem.network_id == network_id, AgendaItem.owner == user_id)
-    )
-    for title, at, starts_at in items:
-        found.append(PersonalEntry("agenda_item", at, starts_at, title))
-    decisions = await session.execute(
-        select(Decision.text, Decision.created_at, Meetup.starts_at)
-        .join(Meetup, Meetup.id == Decision.meetup_id)
-        .where(Decision.network_id == network_id, Decision.author == user_id)
-    )
-    for text, at, starts_at in decisions:
-        found.append(PersonalEntry("decision", at, starts_at, text))
+    for kind, table, text, when, person in (
+        ("rsvp", Rsvp, Rsvp.answer, Rsvp.updated_at, Rsvp.user_id),
+        ("agenda_item", AgendaItem, AgendaItem.title, AgendaItem.created_at, AgendaItem.owner),
+        ("decision", Decision, Decision.text, Decision.created_at, Decision.author),
+    ):
+        rows = await session.execute(
+            select(when, Meetup.starts_at, text)
+            .join(Meetup, Meetup.id == table.meetup_id)
+            .where(table.network_id == network_id, person == user_id)
+        )
+        found.extend(PersonalEntry(kind, *row) for row in rows)
     meetups = await session.execute(
-        select(Meetup.title, Meetup.created_at, Meetup.starts_at).where(
+        select(Meetup.created_at, Meetup.starts_at, Meetup.title).where(
             Meetup.network_id == network_id, Meetup.created_by == user_id
         )
     )
-    for title, at, starts_at in meetups:
-        found.append(PersonalEntry("meetup", at, starts_at, title))
+    found.extend(PersonalEntry("meetup", *row) for row in meetups)
     series = await session.execute(
-        select(MeetupSeries.title, MeetupSeries.created_at).where(
+        select(MeetupSeries.created_at, MeetupSeries.title).where(
             MeetupSeries.network_id == network_id, MeetupSeries.created_by == user_id
         )
     )
-    for title, at in series:
-        found.append(PersonalEntry("series", at, None, title))
+    found.extend(PersonalEntry("series", at, None, title) for at, title in series)
     return sorted(found, key=lambda entry: (entry.at, entry.kind, entry.text))
 
 
