@@ -20,6 +20,7 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.parsing.text import fold, quote
+from commands.registry import Command
 from commands.shared import network_of, zone
 from commands.workpackages.declarations import WORKPACKAGE
 from storage import actions, workpackages
@@ -74,6 +75,18 @@ def person_example(inv: Invocation) -> str:
 def today(ctx: Context) -> date:
     """Today in the network's zone: due dates are days there."""
     return ctx.now().astimezone(zone(network_of(ctx))).date()
+
+
+def unknown_verb(ctx: Context, command: Command, key: str, args: str) -> UsageError:
+    """`key` for `args` whose first word is neither a number nor a sub-command: it names the
+    sub-commands and offers to create one titled with what was typed."""
+    return UsageError(
+        key,
+        text=quote(args.split(maxsplit=1)[0]),
+        command=command.text(ctx),
+        verbs=command.sub_words(ctx.language),
+        example=command.text(ctx, "new", quote(args)),
+    )
 
 
 def split_number(text: str) -> tuple[str, str] | None:

@@ -18,6 +18,7 @@ from commands.actions.common import (
     retyped,
     split_number,
     today,
+    unknown_verb,
 )
 from commands.actions.declarations import ACTION
 from commands.actions.people import Person, people, resolve
@@ -31,7 +32,7 @@ from commands.actions.views import (
 )
 from commands.catalogue import t
 from commands.context import Context
-from commands.errors import CommandError, UsageError
+from commands.errors import CommandError
 from commands.invocation import Invocation
 from commands.parsing.dates import example_for
 from commands.parsing.text import quote
@@ -52,13 +53,7 @@ async def handle_item(inv: Invocation, ctx: Context, args: str) -> Reply:
         return await listing.show_list(inv, ctx, "")
     if split_number(args) is not None:
         return await show_item(inv, ctx, args)
-    raise UsageError(
-        "actions.unknown_verb",
-        text=quote(words[0]),
-        command=ACTION.text(ctx),
-        verbs=ACTION.sub_words(ctx.language),
-        example=ACTION.text(ctx, "new", quote(args)),
-    )
+    raise unknown_verb(ctx, ACTION, "actions.unknown_verb", args)
 
 
 # --- creating -----------------------------------------------------------------------------

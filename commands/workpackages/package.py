@@ -15,6 +15,7 @@ from commands.actions.common import (
     package_option,
     retyped,
     split_number,
+    unknown_verb,
 )
 from commands.actions.declarations import ACTION
 from commands.actions.people import people, resolve
@@ -53,13 +54,7 @@ async def handle_package(inv: Invocation, ctx: Context, args: str) -> Reply:
         return await list_packages(inv, ctx, args)
     if split_number(args) is not None:
         return await show_package(inv, ctx, args)
-    raise UsageError(
-        "workpackages.unknown_verb",
-        text=quote(words[0]),
-        command=WORKPACKAGE.text(ctx),
-        verbs=WORKPACKAGE.sub_words(ctx.language),
-        example=WORKPACKAGE.text(ctx, "new", quote(args)),
-    )
+    raise unknown_verb(ctx, WORKPACKAGE, "workpackages.unknown_verb", args)
 
 
 # --- listing ------------------------------------------------------------------------------

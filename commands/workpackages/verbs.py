@@ -52,15 +52,7 @@ async def status(inv: Invocation, ctx: Context, rest: str) -> Reply:
         ctx.session, package.network_id, package.number, new, by=inv.sender, at=ctx.now()
     )
     shown = package_status(changed.status, ctx.language)
-    return Reply.text(
-        t(
-            ctx.language,
-            "workpackages.status_set",
-            number=package.number,
-            title=package.title,
-            status=shown,
-        )
-    )
+    return _confirmed(ctx, package, "workpackages.status_set", status=shown)
 
 
 async def lead(inv: Invocation, ctx: Context, rest: str) -> Reply:
@@ -89,15 +81,7 @@ async def lead(inv: Invocation, ctx: Context, rest: str) -> Reply:
         ctx.session, network.id, package.number, municipality_id, by=inv.sender, at=ctx.now()
     )
     shown = changed.lead or t(ctx.language, "history.none")
-    return Reply.text(
-        t(
-            ctx.language,
-            "workpackages.lead_set",
-            number=package.number,
-            title=package.title,
-            lead=shown,
-        )
-    )
+    return _confirmed(ctx, package, "workpackages.lead_set", lead=shown)
 
 
 async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
@@ -134,15 +118,7 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
     )
     known = await people(ctx.session, network.id, changed.owners)
     shown = owners_text(changed.owners, known, ctx.language)
-    return Reply.text(
-        t(
-            ctx.language,
-            "workpackages.owners_set",
-            number=package.number,
-            title=package.title,
-            owners=shown,
-        )
-    )
+    return _confirmed(ctx, package, "workpackages.owners_set", owners=shown)
 
 
 async def topics(inv: Invocation, ctx: Context, rest: str) -> Reply:
@@ -169,15 +145,7 @@ async def topics(inv: Invocation, ctx: Context, rest: str) -> Reply:
         ctx.session, network.id, package.number, wanted, by=inv.sender, at=ctx.now()
     )
     shown = topics_text(changed.topics) or t(ctx.language, "history.none")
-    return Reply.text(
-        t(
-            ctx.language,
-            "workpackages.topics_set",
-            number=package.number,
-            title=package.title,
-            topics=shown,
-        )
-    )
+    return _confirmed(ctx, package, "workpackages.topics_set", topics=shown)
 
 
 async def _changeable(
@@ -200,3 +168,8 @@ async def _changeable(
             example=WORKPACKAGE.text(ctx, verb, str(package.number), tail),
         )
     return package, after
+
+
+def _confirmed(ctx: Context, package: WorkPackageRecord, key: str, **shown: str) -> Reply:
+    """The answer `key` to a change of `package`, with what it shows now."""
+    return Reply.text(t(ctx.language, key, number=package.number, title=package.title, **shown))
