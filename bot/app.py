@@ -17,11 +17,12 @@ from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinRespons
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
-from bot.config import Config, NetworkConfig
+from bot.config import Config
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
 from bot.metrics import Metrics
+from bot.networks import store_network
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
 from bot.scheduler import PostScheduler
@@ -32,8 +33,6 @@ from commands.context import Clock
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.table import default_registry
-from storage import networks
-from storage.bundled import known_kinds
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.records import NetworkRecord
@@ -92,16 +91,7 @@ class BotApp:
         records: dict[str, NetworkRecord] = {}
         async with sessions() as session, session.begin():
             for net in self._config.networks:
-                record = await networks.sync_network(
-                    session,
-                    key=net.key,
-                    room_id=net.room_id,
-                    name=net.name,
-                    timezone=net.timezone,
-                    language=net.language,
-                    holiday_region=net.holiday_region,
-                )
-                added = await networks.seed_municipalities(session, record.id, _with_kinds(net))
+                record, added = await store_network(session, net)
                 if added:
                     log.info("network %s: added %d municipalities", net.key, added)
                 records[net.room_id] = record
@@ -223,9 +213,3 @@ def _private_data_dir(data_dir: Path) -> None:
     os.umask(0o077)
     data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     data_dir.chmod(0o700)
-
-
-def _with_kinds(net: NetworkConfig) -> list[tuple[str, str | None]]:
-    """The network's municipalities with their kind (Stadt, Gemeinde, Kreis) where known."""
-    kinds = known_kinds()
-    return [(name, kinds.get(name)) for name in net.municipalities]

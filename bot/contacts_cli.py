@@ -20,7 +20,8 @@ import asyncio
 import csv
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,11 +30,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config, NetworkConfig
+from bot.networks import store_network
 from commands.catalogue import t
 from commands.contacts.fields import COLUMNS, clean, field_of, match_municipality
 from commands.errors import CommandError
 from storage import contacts, networks
-from storage.bundled import known_kinds
 from storage.contact_search import compact
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
@@ -270,12 +271,8 @@ async def import_text(
     """Check the whole file, then write all rows in one transaction (or none)."""
     lang = network.language if network.language in EXPORT_HEADERS else "de"
     report = Report()
-    engine = create_engine(config.bot.database_url)
     try:
-        await upgrade(engine)
-        sessions = session_factory(engine)
-        async with sessions() as session, session.begin():
-            record = await _sync(session, network)
+        async with _network_session(config, network) as (session, record):
             municipalities = await networks.list_municipalities(session, record.id)
             rows = read_rows(text, lang, report)
             if not report.header_broken:
@@ -291,8 +288,6 @@ async def import_text(
             created, updated, unchanged = await _write(session, record, report.rows)
     except _NothingImported:
         return 2
-    finally:
-        await engine.dispose()
     done = t(
         lang,
         "contacts.cli.imported",
@@ -377,35 +372,26 @@ def _match(
     return None
 
 
-async def _sync(session: AsyncSession, network: NetworkConfig) -> NetworkRecord:
-    """The network as the bot would store it at start, so the CLI works before the first run."""
-    record = await networks.sync_network(
-        session,
-        key=network.key,
-        room_id=network.room_id,
-        name=network.name,
-        timezone=network.timezone,
-        language=network.language,
-        holiday_region=network.holiday_region,
-    )
-    kinds = known_kinds()
-    await networks.seed_municipalities(
-        session, record.id, [(name, kinds.get(name)) for name in network.municipalities]
-    )
-    return record
+@asynccontextmanager
+async def _network_session(
+    config: Config, network: NetworkConfig
+) -> AsyncIterator[tuple[AsyncSession, NetworkRecord]]:
+    """A transaction on the upgraded database with the network stored as the bot would store
+    it at start, so the CLI works before the first run."""
+    engine = create_engine(config.bot.database_url)
+    try:
+        await upgrade(engine)
+        async with session_factory(engine)() as session, session.begin():
+            record, _ = await store_network(session, network)
+            yield session, record
+    finally:
+        await engine.dispose()
 
 
 async def load_directory(config: Config, network: NetworkConfig) -> list[ContactRecord]:
     """All complete entries of the network, for the export."""
-    engine = create_engine(config.bot.database_url)
-    try:
-        await upgrade(engine)
-        sessions = session_factory(engine)
-        async with sessions() as session, session.begin():
-            record = await _sync(session, network)
-            return await contacts.directory(session, record.id)
-    finally:
-        await engine.dispose()
+    async with _network_session(config, network) as (session, record):
+        return await contacts.directory(session, record.id)
 
 
 def export_bytes(records: Sequence[ContactRecord], lang: str) -> bytes:
