@@ -12,8 +12,9 @@ member's data is never shown to all.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from commands.catalogue import t
 from commands.contacts.declarations import CONTACT, MY_DATA
@@ -69,26 +70,19 @@ async def contact_changes(ctx: Context, user_id: str) -> DataSection:
     changes = await contacts.changes_about(
         ctx.session, network.id, contact_id=own.id if own else None, user_id=user_id
     )
-    tz = zone(network)
     lines: list[Line] = []
     for change in changes:
         mine = own is not None and change.contact_id == own.id
         what = label(ctx, change.field) if change.field else ""
         key = f"personal.change_{change.action}" + ("_own" if mine else "")
-        text = t(lang, key, field=what, by=change.changed_by)
-        lines.append((format_datetime(change.changed_at, lang, tz) + ": " + text,))
-    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
-    return DataSection(t(lang, "personal.changes_title"), blocks)
+        lines.append(_dated(ctx, change.changed_at, t(lang, key, field=what, by=change.changed_by)))
+    return _listed(ctx, "personal.changes_title", lines)
 
 
 async def meetup_data(ctx: Context, user_id: str) -> DataSection:
     """Answers, agenda items, decisions and meet-ups the person entered."""
-    network = network_of(ctx)
-    lang = ctx.language
-    entries = await personal_data.meetup_entries(ctx.session, network.id, user_id)
-    lines = tuple(_meetup_line(ctx, entry) for entry in entries)
-    blocks: tuple[Block, ...] = (BulletList(lines),) if lines else ()
-    return DataSection(t(lang, "personal.meetups_title"), blocks)
+    entries = await personal_data.meetup_entries(ctx.session, network_of(ctx).id, user_id)
+    return _listed(ctx, "personal.meetups_title", [_meetup_line(ctx, entry) for entry in entries])
 
 
 def _meetup_line(ctx: Context, entry: PersonalEntry) -> Line:
@@ -119,36 +113,27 @@ async def work_data(ctx: Context, user_id: str) -> DataSection:
         for package in packages
         if user_id in (*package.owners, package.created_by)
     ]
-    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
-    return DataSection(t(lang, "personal.work_title"), blocks)
+    return _listed(ctx, "personal.work_title", lines)
 
 
 async def history_data(ctx: Context, user_id: str) -> DataSection:
     """Lines of action-item and work-package history the person wrote or is named in."""
-    network = network_of(ctx)
-    lang = ctx.language
-    tz = zone(network)
     lines: list[Line] = []
-    for change in await personal_data.history_entries(ctx.session, network.id, user_id):
+    for change in await personal_data.history_entries(ctx.session, network_of(ctx).id, user_id):
         key = f"personal.kind_{change.subject}_change"
-        text = t(lang, key, number=change.number, field=change.field)
-        lines.append((format_datetime(change.at, lang, tz) + ": " + text,))
-    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
-    return DataSection(t(lang, "personal.history_title"), blocks)
+        text = t(ctx.language, key, number=change.number, field=change.field)
+        lines.append(_dated(ctx, change.at, text))
+    return _listed(ctx, "personal.history_title", lines)
 
 
 async def settings_data(ctx: Context, user_id: str) -> DataSection:
     """Post settings the person was the last to change."""
-    network = network_of(ctx)
-    lang = ctx.language
-    tz = zone(network)
+    network_id = network_of(ctx).id
     lines: list[Line] = []
-    for setting in await personal_data.post_setting_entries(ctx.session, network.id, user_id):
+    for setting in await personal_data.post_setting_entries(ctx.session, network_id, user_id):
         key = "personal.post_setting_on" if setting.enabled else "personal.post_setting_off"
-        text = t(lang, key, kind=setting.kind)
-        lines.append((format_datetime(setting.at, lang, tz) + ": " + text,))
-    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
-    return DataSection(t(lang, "personal.settings_title"), blocks)
+        lines.append(_dated(ctx, setting.at, t(ctx.language, key, kind=setting.kind)))
+    return _listed(ctx, "personal.settings_title", lines)
 
 
 async def command_log(ctx: Context, user_id: str) -> DataSection:
@@ -168,6 +153,17 @@ async def command_log(ctx: Context, user_id: str) -> DataSection:
         last=format_datetime(log.last, lang, tz),
     )
     return DataSection(title, (Paragraph((text,)),))
+
+
+def _listed(ctx: Context, title_key: str, lines: Sequence[Line]) -> DataSection:
+    """A section of one bulleted list; nothing stored gives no list."""
+    blocks: tuple[Block, ...] = (BulletList(tuple(lines)),) if lines else ()
+    return DataSection(t(ctx.language, title_key), blocks)
+
+
+def _dated(ctx: Context, at: datetime, text: str) -> Line:
+    """`<when>: <text>`, when shown in the network's zone."""
+    return (format_datetime(at, ctx.language, zone(network_of(ctx))) + ": " + text,)
 
 
 PROVIDERS: tuple[Provider, ...] = (
