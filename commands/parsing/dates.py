@@ -526,15 +526,12 @@ class _Parser:
         """A weekday name; the flag says it was a two-letter abbreviation without a dot."""
         cur = self.cur
         start = cur.pos
-        found = cur.match(_WORD)
-        if found is None:
-            return None
-        weekday = WEEKDAYS.get(fold(found.group()))
+        weekday = cur.word(WEEKDAYS)
         if weekday is None:
-            cur.pos = start
             return None
+        typed = cur.since(start)
         dotted = cur.match(_DOT, skip=False) is not None
-        return weekday, len(found.group()) <= 2 and not dotted
+        return weekday, len(typed) <= 2 and not dotted
 
     def day_part(self) -> _Day | None:
         """Any way of naming a day, or None (cursor unmoved)."""
