@@ -203,6 +203,16 @@ class SyncLoop:
             return
         new_room = tombstone.replacement_room
         record = self._records[room_id]
+        if new_room in self._networks:
+            log.error(
+                "room %s of network %s was upgraded to %s, which serves network %s already; "
+                "the network stays where it is",
+                room_id,
+                record.key,
+                new_room,
+                self._records[new_room].key,
+            )
+            return
         async with self._sessions() as session, session.begin():
             moved = await networks.move_network(
                 session, record.id, old_room_id=room_id, new_room_id=new_room
@@ -218,11 +228,13 @@ class SyncLoop:
             new_room,
             record.key,
         )
-        response = await self._client.join(new_room)
-        if not isinstance(response, JoinResponse):
-            log.warning(
-                "cannot join %s yet (%s); waiting for an invite", new_room, response.message
-            )
+        try:
+            response = await self._client.join(new_room)
+            problem = None if isinstance(response, JoinResponse) else response.message
+        except (OSError, TimeoutError, ClientError) as err:  # moved already: go on syncing
+            problem = str(err) or type(err).__name__
+        if problem is not None:
+            log.warning("cannot join %s yet (%s); waiting for an invite", new_room, problem)
 
     def _on_left(self, room_id: str, timeline: list[Event]) -> None:
         """Forget a room the bot is no longer in; nio would keep its members and power levels.
@@ -370,9 +382,8 @@ class SyncLoop:
         network = self._networks.get(room_id)
         if network is None:
             room = self._client.rooms.get(room_id)
-            if room is None or room_id in self._rooms.replaced or not is_one_to_one(room):
-                return None
-            if not mine:
+            shut = room_id in self._rooms.replaced  # an upgraded network room, no direct chat
+            if room is None or shut or not is_one_to_one(room) or not mine:
                 return None
             network = mine[0] if len(mine) == 1 else await self._chosen(sender, mine)
             if network is None:
