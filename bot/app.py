@@ -17,7 +17,7 @@ from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinRespons
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
-from bot.config import Config
+from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
@@ -25,6 +25,7 @@ from bot.metrics import Metrics
 from bot.networks import store_network
 from bot.pipeline import CommandPipeline
 from bot.reactions import ReactionRsvps
+from bot.rooms import NetworkRooms
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
 from bot.session import log_in
@@ -33,6 +34,7 @@ from commands.context import Clock
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.table import default_registry
+from storage import networks
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.records import NetworkRecord
@@ -58,13 +60,13 @@ class BotApp:
             revision = await upgrade(engine)
             log.info("database at revision %s", revision)
             sessions = session_factory(engine)
-            records = await self._sync_networks(sessions)
+            rooms = await self._sync_networks(sessions)
             client = self._client()
             await log_in(client, config.matrix, config.bot.data_dir)
             if client.olm is not None:
                 await cross_sign_device(client, config.bot.data_dir, config.matrix.password)
-            await self._join_rooms(client)
-            await self._serve(client, sessions, records, stop)
+            await self._join_rooms(client, rooms)
+            await self._serve(client, sessions, rooms, stop)
         finally:
             if client is not None:
                 await client.close()
@@ -84,20 +86,30 @@ class BotApp:
             matrix.homeserver, matrix.user_id, store_path=str(store), config=client_config
         )
 
-    async def _sync_networks(
-        self, sessions: async_sessionmaker[AsyncSession]
-    ) -> dict[str, NetworkRecord]:
-        """Store every configured network and seed its municipalities; keyed by room id."""
-        records: dict[str, NetworkRecord] = {}
+    async def _sync_networks(self, sessions: async_sessionmaker[AsyncSession]) -> NetworkRooms:
+        """Store every configured network and seed its municipalities; a network whose room
+        was upgraded stays in the replacement room (storage.networks.sync_network)."""
+        pairs: list[tuple[NetworkConfig, NetworkRecord]] = []
         async with sessions() as session, session.begin():
             for net in self._config.networks:
                 record, added = await store_network(session, net)
                 if added:
                     log.info("network %s: added %d municipalities", net.key, added)
-                records[net.room_id] = record
-        return records
+                if record.room_id != net.room_id:
+                    log.warning(
+                        "network %s: room %s was upgraded, serving it in %s; "
+                        'set room_id = "%s" in [networks.%s] of the config',
+                        net.key,
+                        net.room_id,
+                        record.room_id,
+                        record.room_id,
+                        net.key,
+                    )
+                pairs.append((net, record))
+            upgraded = await networks.recorded_upgrades(session)
+        return NetworkRooms(pairs, replaced=upgraded)
 
-    async def _join_rooms(self, client: AsyncClient) -> None:
+    async def _join_rooms(self, client: AsyncClient, rooms: NetworkRooms) -> None:
         """Join every configured room that lets us in; others are joined when an invite comes.
 
         Rooms the bot is in already are left alone: one request instead of one per network
@@ -105,7 +117,7 @@ class BotApp:
         """
         joined = await client.joined_rooms()
         already = set(joined.rooms) if isinstance(joined, JoinedRoomsResponse) else set()
-        for net in self._config.networks:
+        for net in rooms.configs.values():
             if net.room_id in already:
                 continue
             response = await client.join(net.room_id)
@@ -120,15 +132,13 @@ class BotApp:
         self,
         client: AsyncClient,
         sessions: async_sessionmaker[AsyncSession],
-        records: dict[str, NetworkRecord],
+        rooms: NetworkRooms,
         stop: asyncio.Event,
     ) -> None:
         config = self._config
         metrics = Metrics()
         sender = Sender(client, sessions, self._now, metrics)
-        by_id = {
-            record.id: (record, config.network_for_room(room)) for room, record in records.items()
-        }
+        by_id = rooms.by_id
         scheduler = PostScheduler(
             sessions,
             sender,
@@ -153,21 +163,15 @@ class BotApp:
             sessions,
             pipeline,
             sender,
-            ReactionRsvps(
-                sessions,
-                self._now,
-                {room: r.id for room, r in records.items()},
-                on_change=scheduler.request_edits,
-            ),
-            networks={net.room_id: net for net in config.networks},
-            records=records,
+            ReactionRsvps(sessions, self._now, rooms.ids, on_change=scheduler.request_edits),
+            rooms=rooms,
             admins=frozenset(config.bot.admins),
             prefix=config.bot.command_prefix,
             now=self._now,
             metrics=metrics,
             keep_records_for=timedelta(days=config.bot.retention_days),
         )
-        listener = listener_for(config, client, sessions, lambda: scheduler.running, metrics)
+        listener = listener_for(config, client, sessions, lambda: scheduler.running, metrics, rooms)
         if listener is not None:
             await listener.start()
         tasks = {

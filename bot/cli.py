@@ -1,5 +1,6 @@
 """The `ikz-bot` command line: run the bot, check a config file, upgrade the database,
-import and export contacts, back up the cross-signing identity."""
+import and export contacts, back up the cross-signing identity, name a person's log
+pseudonym."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot import contacts_cli, keys_cli
+from bot import contacts_cli, keys_cli, pseudonyms
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
@@ -42,7 +43,14 @@ def main(argv: list[str] | None = None) -> int:
         names = ", ".join(f"{n.key} ({n.room_id})" for n in config.networks)
         print(f"{args.config} is valid: {len(config.networks)} network(s): {names}")
         return 0
-    configure_logging(config.bot.log_level, config.bot.log_format)
+    if args.command == "pseudonym":
+        return _print_pseudonyms(config, args.user_ids)
+    key = pseudonyms.key_for(config.bot.data_dir)
+    configure_logging(
+        config.bot.log_level,
+        config.bot.log_format,
+        pseudonyms.PseudonymFilter(key, keep={config.matrix.user_id}),
+    )
     try:
         if args.command == "db":
             return asyncio.run(_upgrade(config))
@@ -64,6 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     except ListenFailed as err:
         print(f"error: {err} (see [http] listen in the config)", file=sys.stderr)
         return 6
+
+
+def _print_pseudonyms(config: Config, user_ids: list[str]) -> int:
+    """Print the log pseudonym of each user id, to find a person's lines on request."""
+    try:
+        key = pseudonyms.read_key(config.bot.data_dir)
+    except pseudonyms.NoKey as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    wrong = [user_id for user_id in user_ids if not pseudonyms.USER_ID.fullmatch(user_id)]
+    if wrong:
+        print(f"error: not a Matrix user id (@name:server): {', '.join(wrong)}", file=sys.stderr)
+        return 2
+    for user_id in user_ids:
+        print(f"{user_id} {pseudonyms.pseudonym(key, user_id)}")
+    return 0
 
 
 async def _upgrade(config: Config) -> int:
@@ -109,6 +133,11 @@ def _parser() -> argparse.ArgumentParser:
         "action", choices=["upgrade"], help="apply the migrations up to the latest schema"
     )
     db.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
+    lookup = sub.add_parser(
+        "pseudonym", help="print the name the log gives a person (user:…), to find their lines"
+    )
+    lookup.add_argument("user_ids", nargs="+", metavar="USER_ID", help="e.g. @erika:example.org")
+    lookup.add_argument("--config", default=DEFAULT_CONFIG, help=config_help)
     contacts_cli.add_parser(sub, default_config=DEFAULT_CONFIG, config_help=config_help)
     keys_cli.add_parser(sub, default_config=DEFAULT_CONFIG, config_help=config_help)
     return parser

@@ -148,13 +148,6 @@ class Config:
     networks: tuple[NetworkConfig, ...]
     http: HttpConfig = field(default_factory=HttpConfig)
 
-    def network_for_room(self, room_id: str) -> NetworkConfig | None:
-        """The network that meets in this room, or None for rooms the bot does not serve."""
-        for network in self.networks:
-            if network.room_id == room_id:
-                return network
-        return None
-
     def network_by_key(self, key: str) -> NetworkConfig | None:
         """The network named ``key`` in the config (as given on the command line), or None."""
         for network in self.networks:

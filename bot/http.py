@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Config, HttpConfig
 from bot.membership import is_member
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.rooms import NetworkRooms
 
 __all__ = [
     "FAILED_SYNCS",
@@ -102,6 +103,7 @@ def listener_for(
     sessions: async_sessionmaker[AsyncSession],
     scheduler_running: Callable[[], bool],
     metrics: Metrics,
+    rooms: NetworkRooms,
 ) -> HttpListener | None:
     """The listener the config asks for, wired to the running bot; None if switched off."""
 
@@ -115,7 +117,7 @@ def listener_for(
         metrics,
         sessions,
         scheduler_running,
-        rooms=lambda: {net.key: joined(net.room_id) for net in config.networks},
+        rooms=lambda: {net.key: joined(net.room_id) for net in rooms.configs.values()},
     )
     return HttpListener(config.http, health, metrics)
 

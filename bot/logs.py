@@ -27,19 +27,24 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info:  # exc_text: as bot.pseudonyms left it
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         if record.stack_info:
             entry["stack"] = self.formatStack(record.stack_info)
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str, log_format: str) -> None:
-    """Log to stderr at `level` in `log_format` ("text" or "json")."""
+def configure_logging(
+    level: str, log_format: str, pseudonyms: logging.Filter | None = None
+) -> None:
+    """Log to stderr at `level` in `log_format` ("text" or "json"); every record, also of
+    libraries, passes `pseudonyms` (bot.pseudonyms: no Matrix user id in any line)."""
     handler = logging.StreamHandler()
     handler.setFormatter(
         JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
     )
+    if pseudonyms is not None:
+        handler.addFilter(pseudonyms)
     logging.basicConfig(level=level, handlers=[handler])
     for chatty in CHATTY:
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))

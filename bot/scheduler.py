@@ -272,7 +272,9 @@ class PostScheduler:
         sent = current.sent
         if sent.network_id not in self._networks or sent.event_id is None:
             return False
-        _, config = self._networks[sent.network_id]
+        network, config = self._networks[sent.network_id]
+        if sent.room_id != network.room_id:  # sent before a room upgrade: the old room is shut
+            return False
         content = reply_events(current.reply, language=config.language)[0].content
         shown = await state.get_value(session, SHOWN_KEY + sent.key)
         if shown is not None and _fingerprint(content) in shown.split():

@@ -20,12 +20,14 @@ from nio import (
     Event,
     InviteInfo,
     InviteMemberEvent,
+    JoinResponse,
     MegolmEvent,
     ReactionEvent,
     RedactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
     RoomMessagesResponse,
+    RoomUpgradeEvent,
     SyncResponse,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -42,11 +44,12 @@ from bot.membership import (
 from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
+from bot.rooms import NetworkRooms
 from bot.sender import Sender, reply_events
 from bot.undecryptable import Undecryptable
 from commands.catalogue import language_or_default, t
 from commands.reply import Reply
-from storage import deliveries, direct_chats, events, retention, rsvps, state
+from storage import deliveries, direct_chats, events, networks, retention, rsvps, state
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -72,8 +75,7 @@ class SyncLoop:
         sender: Sender,
         reactions: ReactionRsvps,
         *,
-        networks: Mapping[str, NetworkConfig],
-        records: Mapping[str, NetworkRecord],
+        rooms: NetworkRooms,
         admins: frozenset[str],
         prefix: str,
         now: Callable[[], datetime],
@@ -86,8 +88,9 @@ class SyncLoop:
         self._pipeline = pipeline
         self._sender = sender
         self._reactions = reactions
-        self._networks = networks
-        self._records = records
+        self._rooms = rooms
+        self._networks: Mapping[str, NetworkConfig] = rooms.configs  # live: upgrades move
+        self._records: Mapping[str, NetworkRecord] = rooms.records
         self._admins = admins
         self._prefix = prefix
         self._now = now
@@ -165,6 +168,7 @@ class SyncLoop:
                 timeline = await self._missed(room_id, info.timeline.prev_batch) + timeline
             for event in timeline:
                 await self._on_event(room_id, event, read_at)
+            await self._follow_upgrade(room_id, [*info.state, *timeline])
             if room_id not in self._networks:
                 await self._leave_group_chat(room_id)
         self._sender.notify()
@@ -174,6 +178,63 @@ class SyncLoop:
         for event in state:
             if isinstance(event, RoomCreateEvent):
                 self._creators[room_id] = room_creators(event)
+
+    async def _follow_upgrade(self, room_id: str, state: list[Event]) -> None:
+        """Move a network whose room was upgraded to the replacement room and join it.
+
+        Only a tombstone in the room state of a network room counts: the homeserver lets
+        only someone with the power to do so send it. Commands read before it in the same
+        sync are answered in the new room, as is everything still pending.
+        """
+        if room_id not in self._networks:
+            return
+        tombstone = next(
+            (
+                e
+                for e in reversed(state)
+                if isinstance(e, RoomUpgradeEvent)
+                and e.source.get("state_key") == ""
+                and e.replacement_room.startswith("!")
+                and e.replacement_room != room_id
+            ),
+            None,
+        )
+        if tombstone is None:
+            return
+        new_room = tombstone.replacement_room
+        record = self._records[room_id]
+        if new_room in self._networks:
+            log.error(
+                "room %s of network %s was upgraded to %s, which serves network %s already; "
+                "the network stays where it is",
+                room_id,
+                record.key,
+                new_room,
+                self._records[new_room].key,
+            )
+            return
+        async with self._sessions() as session, session.begin():
+            moved = await networks.move_network(
+                session, record.id, old_room_id=room_id, new_room_id=new_room
+            )
+        self._rooms.move(room_id, new_room)
+        log.warning(
+            "room %s of network %s was upgraded: the network is served in %s from now on "
+            '(%d pending messages moved there); set room_id = "%s" in [networks.%s] of the config',
+            room_id,
+            record.key,
+            new_room,
+            moved,
+            new_room,
+            record.key,
+        )
+        try:
+            response = await self._client.join(new_room)
+            problem = None if isinstance(response, JoinResponse) else response.message
+        except (OSError, TimeoutError, ClientError) as err:  # moved already: go on syncing
+            problem = str(err) or type(err).__name__
+        if problem is not None:
+            log.warning("cannot join %s yet (%s); waiting for an invite", new_room, problem)
 
     def _on_left(self, room_id: str, timeline: list[Event]) -> None:
         """Forget a room the bot is no longer in; nio would keep its members and power levels.
@@ -321,7 +382,8 @@ class SyncLoop:
         network = self._networks.get(room_id)
         if network is None:
             room = self._client.rooms.get(room_id)
-            if room is None or not is_one_to_one(room) or not mine:
+            shut = room_id in self._rooms.replaced  # an upgraded network room, no direct chat
+            if room is None or shut or not is_one_to_one(room) or not mine:
                 return None
             network = mine[0] if len(mine) == 1 else await self._chosen(sender, mine)
             if network is None:
@@ -350,7 +412,7 @@ class SyncLoop:
         first sync after it went out (or was given up).
         """
         room = self._client.rooms.get(room_id)
-        if room is None or is_one_to_one(room):
+        if room is None or is_one_to_one(room) or room_id in self._rooms.replaced:
             return
         language = next(
             (

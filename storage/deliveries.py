@@ -146,6 +146,18 @@ async def withdraw_pending(session: AsyncSession, meetup_id: int, *, reason: str
     return len((await session.execute(statement)).all())
 
 
+async def move_pending(session: AsyncSession, old_room_id: str, new_room_id: str) -> int:
+    """Send what still waits for `old_room_id` to `new_room_id` instead (a room upgrade);
+    returns how many deliveries moved. Sent ones stay where they are (edits go there)."""
+    statement = (
+        update(Delivery)
+        .where(Delivery.room_id == old_room_id, Delivery.state == PENDING)
+        .values(room_id=new_room_id)
+        .returning(Delivery.id)
+    )
+    return len((await session.execute(statement)).all())
+
+
 async def keys_with_prefix(session: AsyncSession, prefix: str) -> set[str]:
     """Keys of all deliveries, any state, that start with `prefix` (taken literally)."""
     rows = await session.scalars(

@@ -8,9 +8,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import deliveries, state
 from storage.collation import german_key
-from storage.models import Municipality, Network
+from storage.models import BotState, Municipality, Network
 from storage.records import MunicipalityRecord, NetworkRecord, from_row
+
+UPGRADED_KEY = "room.upgraded:"
+"""+ a room id → the room that replaced it (m.room.tombstone), in bot_state."""
 
 
 class RoomTaken(ValueError):
@@ -31,9 +35,11 @@ async def sync_network(
     """Make the stored network match the config, found by its key.
 
     A changed room id is taken over (operators may move a network to a new room); the
-    network keeps its id and therefore all its data. `created_at` is only used for a new
-    network and defaults to the current time.
+    network keeps its id and therefore all its data. A room that was upgraded stands for
+    its replacement, so a config still naming the old room keeps the network where it moved.
+    `created_at` is only used for a new network and defaults to the current time.
     """
+    room_id = replacement_of(room_id, await recorded_upgrades(session))
     owner = await session.scalar(select(Network).where(Network.room_id == room_id))
     if owner is not None and owner.key != key:
         raise RoomTaken(
@@ -51,6 +57,36 @@ async def sync_network(
     network.holiday_region = holiday_region
     await session.flush()
     return from_row(NetworkRecord, network)
+
+
+async def move_network(
+    session: AsyncSession, network_id: int, *, old_room_id: str, new_room_id: str
+) -> int:
+    """Serve the network in `new_room_id` from now on (its room was upgraded): all its data
+    stays, what is still pending goes there, and the move is kept for the next start.
+    Returns how many pending deliveries moved."""
+    await state.set_value(session, UPGRADED_KEY + old_room_id, new_room_id)
+    network = await session.get_one(Network, network_id)
+    network.room_id = new_room_id
+    await session.flush()
+    return await deliveries.move_pending(session, old_room_id, new_room_id)
+
+
+async def recorded_upgrades(session: AsyncSession) -> dict[str, str]:
+    """Every upgraded room the bot followed → the room that replaced it."""
+    rows = await session.execute(
+        select(BotState.key, BotState.value).where(BotState.key.startswith(UPGRADED_KEY))
+    )
+    return {key.removeprefix(UPGRADED_KEY): value for key, value in rows}
+
+
+def replacement_of(room_id: str, upgrades: dict[str, str]) -> str:
+    """The room that serves now what `room_id` served, following upgrade after upgrade."""
+    seen = {room_id}
+    while (newer := upgrades.get(room_id)) is not None and newer not in seen:
+        seen.add(newer)
+        room_id = newer
+    return room_id
 
 
 async def network_by_room(session: AsyncSession, room_id: str) -> NetworkRecord | None:

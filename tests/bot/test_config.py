@@ -759,17 +759,6 @@ def test_config_objects_are_frozen(part: str) -> None:
         setattr(target, name, "anders")
 
 
-def test_network_for_room_finds_the_network_of_a_room() -> None:
-    """network_for_room maps a configured room id to its network and others to None."""
-    config = load_config(FIXTURES / "full.toml", environ={})
-
-    musterland = config.network_for_room(OTHER_ROOM)
-    assert musterland is not None
-    assert musterland.key == "musterland"
-    assert config.network_for_room(ROOM) is config.networks[0]
-    assert config.network_for_room("!Unbekannt:kommunen-owl.test") is None
-
-
 def test_network_by_key_finds_the_network_named_on_the_command_line() -> None:
     """network_by_key maps a [networks.<key>] name to its network and others to None."""
     config = load_config(FIXTURES / "full.toml", environ={})

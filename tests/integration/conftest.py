@@ -94,6 +94,17 @@ class BotProcess:
             fh.seek(offset)
             return fh.read().decode("utf-8", errors="replace")
 
+    def pseudonym(self, user_id: str) -> str:
+        """What this bot's log calls `user_id` (no user id is logged), from `ikz-bot pseudonym`."""
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "pseudonym", "--config", str(self.config_path), user_id],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=PROJECT,
+        )
+        return done.stdout.split()[-1]
+
     def _signal(self, sig: signal.Signals) -> int:
         if self._proc is None or self._proc.poll() is not None:
             return self._proc.returncode if self._proc else 0

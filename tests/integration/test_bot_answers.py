@@ -102,7 +102,7 @@ async def test_stranger_invite_is_declined(
         await stranger.wait_until(lambda: bot_account[0] in room.invited_users)
         await stranger.wait_until(lambda: bot_account[0] not in room.invited_users, timeout=30)
         assert bot_account[0] not in room.users
-    assert f"declined invite to {room_id} from {user_id}" in bot.log()
+    assert f"declined invite to {room_id} from {bot.pseudonym(user_id)}" in bot.log()
 
 
 async def test_member_direct_message(erika, start_bot, bot_account):

@@ -43,8 +43,9 @@ async def test_member_edits_entry_and_another_finds_it_non_member_gets_nothing(
         await erika.wait_for_member(room, user_id, joined=False)
         await asyncio.sleep(2)  # the bot's own sync learns about the leave
         asked = await max_mustermann.say(dm, "!kontakt mustermann")
+        max_pseudonym = bot.pseudonym(user_id)
         await max_mustermann.wait_until(
-            lambda: f"ignoring {asked} from {user_id}" in bot.log(), timeout=30
+            lambda: f"ignoring {asked} from {max_pseudonym}" in bot.log(), timeout=30
         )
         assert not [
             e

@@ -74,4 +74,4 @@ async def test_a_flood_is_cut_short_and_told_once_while_others_are_answered(
     assert first_skipped >= BURST, "the first 30 commands of the flood are answered"
     assert flooded[first_skipped] == told, "the notice replies to the first skipped command"
     assert not any(answered[first_skipped + 1 :]), "after the notice, the flood is skipped"
-    assert "command flood from " + flooder.user_id in bot.log()
+    assert "command flood from " + bot.pseudonym(flooder.user_id) in bot.log()

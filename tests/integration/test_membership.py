@@ -32,7 +32,7 @@ async def test_invited_person_who_never_joined_is_no_member(
         await erika.invite(room, user_id)
         await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
         direct = await max_m.create_room("", invite=[bot_user])
-        await _log_shows(max_m, bot, f"declined invite to {direct} from {user_id}")
+        await _log_shows(max_m, bot, f"declined invite to {direct} from {bot.pseudonym(user_id)}")
         await max_m.say(direct, "!kontakte")
         await erika.ask(room, "!hilfe")  # the control: the bot has read everything
         assert bot_user not in max_m.client.rooms[direct].users
@@ -62,7 +62,7 @@ async def test_kicked_and_banned_members_lose_their_existing_direct_chat_at_once
             await erika.wait_for_member(room, user_id, joined=False)
             await erika.ask(room, "!hilfe")  # the bot has seen the removal
             asked = await person.say(direct, "!kontakte")
-            await _log_shows(person, bot, f"ignoring {asked} from {user_id}")
+            await _log_shows(person, bot, f"ignoring {asked} from {bot.pseudonym(user_id)}")
             assert [e.event_id for e in _answers_from(person, direct, bot_user)] == [
                 answered.event_id
             ]
@@ -89,7 +89,7 @@ async def test_kicked_bot_forgets_the_network_until_invited_back(
         await erika.client.room_kick(room, bot_user, reason="Aufräumen")
         await _log_shows(max_m, bot, f"no longer in the room of network {network.key}")
         asked = await max_m.say(direct, "!kontakte")
-        await _log_shows(max_m, bot, f"ignoring {asked} from {user_id}")
+        await _log_shows(max_m, bot, f"ignoring {asked} from {bot.pseudonym(user_id)}")
 
         await erika.invite(room, bot_user)
         await erika.wait_for_member(room, bot_user)
@@ -99,7 +99,7 @@ async def test_kicked_bot_forgets_the_network_until_invited_back(
             e.source["content"].get("m.relates_to") for e in _answers_from(max_m, direct, bot_user)
         ]
         assert asked not in str(answered_to)
-    assert "membership leave by " + erika.user_id in bot.log()
+    assert "membership leave by " + bot.pseudonym(erika.user_id) in bot.log()
 
 
 async def _joined_member(synapse, user_factory, erika, tmp_path, name: str, rooms: list[str]):

@@ -42,7 +42,7 @@ async def test_stranger_direct_chat_gets_nothing(
             if getattr(e, "sender", None) == bot_user and isinstance(e, RoomMessage)
         ]
         assert not stranger.client.invited_rooms  # no direct chat opened for !meine-daten
-    assert f"declined invite to {direct} from {user_id}" in bot.log()
+    assert f"declined invite to {direct} from {bot.pseudonym(user_id)}" in bot.log()
 
 
 async def test_former_member_gets_no_answer_in_their_direct_chat(
@@ -75,5 +75,5 @@ async def test_former_member_gets_no_answer_in_their_direct_chat(
         ]
         assert from_bot == [answered.event_id]
         assert not max_m.client.invited_rooms  # and no new direct chat for !meine-daten
-    log = bot.log()
-    assert all(f"ignoring {event_id} from {user_id}" in log for event_id in asked)
+    log, stranger = bot.log(), bot.pseudonym(user_id)
+    assert all(f"ignoring {event_id} from {stranger}" in log for event_id in asked)

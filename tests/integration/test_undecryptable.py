@@ -30,7 +30,7 @@ async def test_unreadable_commands_get_one_notice_saying_why(erika, start_bot, b
         "Ich konnte Ihre verschlüsselte Nachricht nicht lesen. Der Schlüssel dazu ist bei mir "
         "nicht angekommen"
     )
-    settled = f"{second} from {erika.user_id} in {room} stays unreadable"
+    settled = f"{second} from {bot.pseudonym(erika.user_id)} in {room} stays unreadable"
     await erika.wait_until(lambda: settled in bot.log(), timeout=120)
 
     replies = [
@@ -40,5 +40,5 @@ async def test_unreadable_commands_get_one_notice_saying_why(erika, start_bot, b
     ]
     assert [in_reply_to(e) for e in replies] == [first]
     log = bot.log()
-    assert f"cannot decrypt {first} from {erika.user_id} in {room}" in log
+    assert f"cannot decrypt {first} from {bot.pseudonym(erika.user_id)} in {room}" in log
     assert "!hilfe" not in log and "!treffen" not in log
