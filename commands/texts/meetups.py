@@ -175,6 +175,11 @@ DE = {
         "Reagieren Sie mit ✅ (komme), ❌ (komme nicht) oder ❔ (vielleicht) auf diese "
         "Nachricht, um zu- oder abzusagen."
     ),
+    "meetups.post.cancelled": "Entfällt.",
+    "meetups.post.moved": "Verschoben auf {when}",
+    "meetups.news.cancelled": "Abgesagt:",
+    "meetups.news.moved": "Verschoben:",
+    "meetups.news.moved_to": "Neuer Termin:",
 }
 
 EN = {
@@ -337,4 +342,9 @@ EN = {
     "meetups.post.react": (
         "React to this message with ✅ (coming), ❌ (not coming) or ❔ (maybe) to answer."
     ),
+    "meetups.post.cancelled": "Cancelled.",
+    "meetups.post.moved": "Moved to {when}",
+    "meetups.news.cancelled": "Cancelled:",
+    "meetups.news.moved": "Moved:",
+    "meetups.news.moved_to": "New date:",
 }
