@@ -36,7 +36,7 @@ from commands.posts.actions import open_items_blocks, open_items_due_before
 from commands.posts.plan import PostKind, PostTimes
 from commands.reply import Block, Bold, Code, Paragraph, Reply
 from commands.shared import zone
-from commands.timefmt import format_date, format_datetime
+from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import agenda
 from storage.records import ActionItemRecord, AgendaItemRecord, MeetupRecord, NetworkRecord
 
@@ -249,16 +249,16 @@ def render_changed(
 def render_news(
     network: NetworkRecord, before: MeetupRecord, moved_to: MeetupRecord | None
 ) -> Reply:
-    """The short post announcing that a near meet-up was cancelled or moved; it pings
-    nobody (a notice without pills), the edited posts say the rest."""
+    """The short post announcing that a near meet-up was cancelled or moved, worded as the
+    moderator's answer was; it pings nobody (a notice without pills)."""
     lang = language_or_default(network.language)
     if moved_to is None:
-        return Reply.of(
-            Paragraph((t(lang, "meetups.news.cancelled"), " ", *when_line(before, network, lang)))
-        )
+        return Reply.text(t(lang, "meetups.cancelled"), " ", *when_line(before, network, lang))
+    tz = zone(network)
+    was = f"{format_date(before.starts_at, lang, tz)}, "
+    was += format_time_range(before.starts_at, before.ends_at, lang, tz)
     blocks: list[Block] = [
-        Paragraph((t(lang, "meetups.news.moved"), " ", *when_line(before, network, lang))),
-        Paragraph((t(lang, "meetups.news.moved_to"), " ", *when_line(moved_to, network, lang))),
+        Paragraph((t(lang, "meetups.moved", before=was), " ", *when_line(moved_to, network, lang)))
     ]
     if where := location_line(moved_to, lang):
         blocks.append(where)

@@ -177,9 +177,6 @@ DE = {
     ),
     "meetups.post.cancelled": "Entfällt.",
     "meetups.post.moved": "Verschoben auf {when}",
-    "meetups.news.cancelled": "Abgesagt:",
-    "meetups.news.moved": "Verschoben:",
-    "meetups.news.moved_to": "Neuer Termin:",
 }
 
 EN = {
@@ -344,7 +341,4 @@ EN = {
     ),
     "meetups.post.cancelled": "Cancelled.",
     "meetups.post.moved": "Moved to {when}",
-    "meetups.news.cancelled": "Cancelled:",
-    "meetups.news.moved": "Moved:",
-    "meetups.news.moved_to": "New date:",
 }
