@@ -9,7 +9,7 @@ a record lives only from the command until the scheduler's next pass, seconds la
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, delete, select
@@ -33,8 +33,14 @@ class MeetupChange:
 
 
 async def record(session: AsyncSession, change: MeetupChange) -> None:
-    """Queue the change for the scheduler (one row per change)."""
+    """Queue the change for the scheduler (one row per change; two at the same instant, as
+    with a test's fixed clock, are one: from the first one's old time to the last state)."""
     key = f"{PREFIX}{change.meetup_id}:{change.at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}"
+    earlier = await session.get(BotState, key)
+    if earlier is not None:
+        change = replace(change, before=_change(json.loads(earlier.value)).before)
+        await session.delete(earlier)
+        await session.flush()
     value = {
         "network_id": change.network_id,
         "meetup_id": change.meetup_id,

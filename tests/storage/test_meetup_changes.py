@@ -54,3 +54,18 @@ async def test_withdrawing_by_kind_leaves_edits_and_announcements_pending(
     assert withdrawn == 1
     states = {key: (await deliveries.get(session, key)).state for key in kinds}
     assert states == {"agenda": "skipped", "agenda:edit:1": "pending", "news": "pending"}
+
+
+async def test_two_changes_at_one_instant_are_one_from_the_first_old_time(
+    session: AsyncSession,
+) -> None:
+    """Moved twice under a fixed clock: one change, from the first time to the last."""
+    first = MeetupChange(1, 7, (T0, T0 + timedelta(hours=1)), T0 + timedelta(days=1), T0)
+    second = MeetupChange(
+        1, 7, (T0 + timedelta(days=1), T0 + timedelta(days=1, hours=1)), T0 + timedelta(days=2), T0
+    )
+    await meetup_changes.record(session, first)
+    await meetup_changes.record(session, second)
+    assert await meetup_changes.take_all(session) == [
+        MeetupChange(1, 7, first.before, second.after, T0)
+    ]
