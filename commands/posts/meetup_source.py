@@ -125,7 +125,6 @@ class MeetupPosts:
         kind = PostKind(row.kind)
         late = row.sent_at is not None and row.sent_at - row.due_at > LATE_AFTER
         record, config = self._networks[meetup.network_id]
-        occurrence = occurrence_of(row.key)
         if meetup.status == "scheduled" and row.key == post_key(meetup.id, meetup.starts_at, kind):
             if meetup.starts_at <= now:
                 return None
@@ -134,6 +133,7 @@ class MeetupPosts:
                 session, record, meetup, kind, late, times=config.posts, now=at
             )
             return Current(row, reply, meetup.starts_at, restore_only=kind not in EDITABLE)
+        occurrence = occurrence_of(row.key)  # the time the post was sent for
         was = replace(
             meetup, starts_at=occurrence, ends_at=occurrence + (meetup.ends_at - meetup.starts_at)
         )
