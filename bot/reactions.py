@@ -1,8 +1,9 @@
 """RSVPs by reacting ✅ / ❌ / ❔ to the bot's meet-up posts, and undoing them by removing it.
 
-A reaction is looked up by the post it reacts to: only deliveries that belong to a meet-up
-count. Applying the same reaction twice changes nothing, so re-reading the timeline after a
-restart is harmless.
+A reaction is looked up by the post it reacts to: only the meet-up posts that ask for
+answers count (`ANSWERABLE`); the bot's own ✅ ❌ ❔ on them never reach here (the sync loop
+skips the bot's own events). Applying the same reaction twice changes nothing, so
+re-reading the timeline after a restart is harmless.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from commands.meetups.reactions import answer_for
+from commands.posts.plan import ANSWERABLE
 from storage import deliveries, rsvps
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ class ReactionRsvps:
             if (
                 post is None
                 or post.meetup_id is None
+                or post.kind not in ANSWERABLE
                 or post.room_id != room_id
                 or post.network_id is None
             ):

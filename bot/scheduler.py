@@ -11,7 +11,9 @@ sent late, saying so, while its window is open, and recorded as skipped after (i
 Posts that show what changes (a meet-up's agenda and answers) are edited in place until the
 meet-up starts (invariant 13): each rebuild, and each RSVP by reaction, compares what such a
 post would say now with what it last said (a fingerprint kept in bot_state) and stores an
-edit as a delivery of its own, `<post key>:edit:<n>`, sent exactly once like a post.
+edit as a delivery of its own, `<post key>:edit:<n>`, sent exactly once like a post. A
+cancelled or moved meet-up's posts are edited the same way, and a near one's change gets a
+short announcement, a delivery with its own key (`PostSource.news`).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import utc_now
 from bot.pipeline import Change
 from bot.sender import Sender, edit_content, reply_events
-from commands.posts.base import Current, Networks, Post, PostSource
+from commands.posts.base import Current, Networks, News, Post, PostSource
 from commands.posts.plan import LATE_AFTER
 from storage import deliveries, events, state
 
@@ -49,6 +51,8 @@ callable and logs for every job it adds."""
 LAST_REBUILD_KEY = "scheduler.last_rebuild"
 SHOWN_KEY = "post.shown:"
 """+ post key: fingerprints of what an editable post says (both variants until it is sent)."""
+NEWS_KIND = "meetup_news"
+"""The delivery kind of a short post announcing that a near meet-up was cancelled or moved."""
 FIRST_LOOK_BACK = timedelta(days=2)
 """How far back the plan reaches: to the last rebuild (so every post missed during a long
 downtime is recorded as skipped), and at least this far."""
@@ -260,13 +264,35 @@ class PostScheduler:
 
     async def _edit_changed(self) -> None:
         now = self._now()
-        edited = 0
+        stored = 0
         async with self._sessions() as session, session.begin():
             for source in self._sources.values():
+                for news in await source.news(session, now):
+                    stored += await self._announce(session, news, now)
                 for current in await source.current(session, now):
-                    edited += await self._edit(session, current, now)
-        if edited:
+                    stored += await self._edit(session, current, now)
+        if stored:
             self._sender.notify()
+
+    async def _announce(self, session: AsyncSession, news: News, now: datetime) -> bool:
+        """Store a change's announcement as a delivery of its own (its key: exactly once)."""
+        if news.network_id not in self._networks or news.until <= now:
+            return False
+        network, config = self._networks[news.network_id]
+        await deliveries.enqueue(
+            session,
+            key=news.key,
+            room_id=network.room_id,
+            kind=NEWS_KIND,
+            due_at=now,
+            content=reply_events(news.reply, language=config.language)[0].content,
+            network_id=network.id,
+            grace_seconds=int((news.until - now).total_seconds()),
+            created_at=now,
+            meetup_id=news.meetup_id,
+        )
+        log.info("stored announcement %s", news.key)
+        return True
 
     async def _edit(self, session: AsyncSession, current: Current, now: datetime) -> bool:
         sent = current.sent
@@ -277,6 +303,8 @@ class PostScheduler:
             return False
         content = reply_events(current.reply, language=config.language)[0].content
         shown = await state.get_value(session, SHOWN_KEY + sent.key)
+        if shown is None and current.restore_only:
+            return False  # never edited, so it still reads as sent
         if shown is not None and _fingerprint(content) in shown.split():
             return False
         number = len(await deliveries.keys_with_prefix(session, f"{sent.key}:edit:")) + 1

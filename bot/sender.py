@@ -29,7 +29,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.metrics import Metrics
 from commands.catalogue import t
-from commands.posts.plan import LATE_AFTER
+from commands.meetups.reactions import OFFERED
+from commands.posts.plan import ANSWERABLE, LATE_AFTER
 from commands.rendering import render
 from commands.reply import Reply
 from storage import deliveries, state
@@ -52,6 +53,7 @@ ENCRYPTION_STATE = {
     "content": {"algorithm": "m.megolm.v1.aes-sha2"},
 }
 SENT, DONE, RETRY = "sent", "done", "retry"
+REACTION_KIND = "reaction"
 
 ROOMS_AT_ONCE = 8
 """Rooms sent to side by side: posts due at one instant in many networks go out together,
@@ -134,6 +136,43 @@ def edit_content(content: dict[str, Any], *, replaces: str) -> dict[str, Any]:
         "m.new_content": new,
         "m.relates_to": {"rel_type": "m.replace", "event_id": replaces},
     }
+
+
+def reaction_content(event_id: str, key: str) -> dict[str, Any]:
+    """A reaction (`m.annotation`) with `key` to the event `event_id`."""
+    return {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+
+
+def event_type(content: dict[str, Any]) -> str:
+    """`m.reaction` for a reaction's content, `m.room.message` for everything else."""
+    relation = content.get("m.relates_to") or {}
+    return "m.reaction" if relation.get("rel_type") == "m.annotation" else "m.room.message"
+
+
+async def _offer_answers(
+    session: AsyncSession, row: DeliveryRecord, event_id: str, sent_at: datetime
+) -> None:
+    """After a post that asks for answers: store the bot's own ✅ ❌ ❔ on it, so people
+    answer with one click. Each is a delivery keyed by the post, so it is added once,
+    also across restarts; the sync loop never counts the bot's own reactions."""
+    if row.kind not in ANSWERABLE or row.meetup_id is None:
+        return
+    grace = None
+    if row.grace_seconds is not None:  # no longer worth it once the post's window closed
+        until = row.due_at + timedelta(seconds=row.grace_seconds)
+        grace = max(0, int((until - sent_at).total_seconds()))
+    for emoji, answer in OFFERED.items():
+        await deliveries.enqueue(
+            session,
+            key=f"{row.key}:react:{answer}",
+            room_id=row.room_id,
+            kind=REACTION_KIND,
+            due_at=sent_at,
+            content=reaction_content(event_id, emoji),
+            network_id=row.network_id,
+            grace_seconds=grace,
+            created_at=sent_at,
+        )
 
 
 class Sender:
@@ -284,7 +323,7 @@ class Sender:
             content = await self._with_upload(self._variant(row), row.upload, room_id)
             response = await self._client.room_send(
                 room_id,
-                "m.room.message",
+                event_type(content),
                 content,
                 tx_id=row.txn_id,
                 ignore_unverified_devices=True,
@@ -298,9 +337,10 @@ class Sender:
                 f"{getattr(response, 'status_code', '?')}: {getattr(response, 'message', response)}"
             )
         sent_at = self._now()
-        await self._record(
-            deliveries.mark_sent, row.key, event_id=response.event_id, sent_at=sent_at
-        )
+        async with self._sessions() as session, session.begin():
+            event_id = response.event_id
+            await deliveries.mark_sent(session, row.key, event_id=event_id, sent_at=sent_at)
+            await _offer_answers(session, row, event_id, sent_at)
         if row.kind == "reply":
             self._metrics.reply_sent(sent_at - row.created_at)
         else:

@@ -5,9 +5,12 @@ its users, the network room and the bot's database instead of starting from scra
 homeserver listens on 127.0.0.1 only and the passwords are fixed: it is a throwaway server.
 
 The story clock: the bot runs on a pretended clock that starts shortly before the scheduler's
-call for agenda items of a monthly meet-up, so the scripted chat ends with a scheduled post.
-Each run moves the story on by one meet-up (the run counter is in `state.json`): every run has
-a fresh call to show, and a call posted in an earlier run is never posted again.
+agenda post of a monthly meet-up (the day before, 09:00), so the scripted chat ends with a
+scheduled post, the bot's own ✅ ❌ ❔ under it, Erika's click on ✅, and the post edited to
+count her answer. Each run moves the story on by one meet-up (the run counter is in
+`state.json`): every run has a fresh agenda to show, and one posted in an earlier run is never
+posted again. The call for agenda items is switched off in the script: the story's meet-up is
+set up a day ahead, too late for one, and a later run would find the call's window still open.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ import shutil
 import signal
 import sys
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from datetime import time as clock_time
@@ -29,7 +32,7 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from nio import RoomMessage
+from nio import Event, RoomMessage
 
 from bot.app import BotApp
 from bot.clock import starting_at, utc_now
@@ -55,34 +58,36 @@ BOT_LABEL = "ikz-bot"
 ROOM_NAME = "IKZ Digitalisierung Lippe"
 NETWORK_KEY = "lippe"
 
-# What Erika types before the scheduler's call: help, the series (she created the room, so
-# she is its moderator), an agenda item, her RSVP, the next meet-up, a typo.
+# What Erika types before the scheduler's agenda post: help, the series (she created the
+# room, so she is its moderator), no call for topics, an agenda item, the next meet-up, a typo.
 SERIES_COMMAND = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
 SCRIPT = (
     "!hilfe",
     SERIES_COMMAND,
+    "!treffen beiträge aufruf aus",
     "!agenda neu Serviceportal: Stand Formular-Katalog 20 min",
-    "!zusage",
     "!treffen",
     "!hlife",
 )
-# After the call she changes her mind by reacting ❔ (maybe) to it, and asks once more.
-CALL_REACTION = "❔"
-AFTER_CALL = "!treffen"
+# Under the agenda post she clicks the bot's own ✅ (a yes), and asks once more.
+CLICKED = "✅"
+AFTER_POST = "!treffen"
 
 # The series of SERIES_COMMAND, for computing the story's meet-up the way the bot does.
 SERIES_RRULE = "FREQ=MONTHLY;BYDAY=+2TU"
 SERIES_START = clock_time(10, 0)
 ZONE = ZoneInfo("Europe/Berlin")
-CALL_LEAD = timedelta(seconds=15)  # the bot's clock starts this long before the call is due
-CALL_PREFIX = "Aufruf: Themen"
+POST_LEAD = timedelta(seconds=15)  # the bot's clock starts this long before the post is due
+POST_PREFIX = "Tagesordnung für das Treffen"
 LATE_LINE = t("de", "posts.late")
 SCHEDULED_LABEL = f"{BOT_LABEL} (scheduled post)"
+REACTIONS_LABEL = f"{BOT_LABEL} (reacts to its post)"
+EDITED_LABEL = f"{BOT_LABEL} (edits its post)"
 
 READY_TIMEOUT = 90.0  # first start runs the bot's migrations and uploads its device keys
 JOIN_TIMEOUT = 30.0
 REPLY_TIMEOUT = 30.0
-SCHEDULED_TIMEOUT = 60.0  # the call is due CALL_LEAD after the bot starts, on its clock
+SCHEDULED_TIMEOUT = 60.0  # the post is due POST_LEAD after the bot starts, on its clock
 BOT_STOP_TIMEOUT = 20.0
 INTERRUPTED = 130  # the shell's code for "stopped by SIGINT"
 
@@ -291,16 +296,20 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
     for command in SCRIPT:
         await _exchange(running, erika, room_id, command)
     print(
-        "… waiting for the scheduler's call for agenda items (due at 09:00 on the bot's clock) …\n",
+        "… waiting for the scheduler's agenda post (due at 09:00 on the bot's clock) …\n",
         flush=True,
     )
-    call = await _scheduled_call(erika, room_id, bot_user, bot_started, bot)
-    print(format_turn(SCHEDULED_LABEL, call.body), end="\n\n", flush=True)
-    await erika.react(room_id, call.event_id, CALL_REACTION)
-    print(format_turn(ERIKA_NAME, f"{CALL_REACTION}  (reaction to the call)"), end="\n\n")
-    await _exchange(running, erika, room_id, AFTER_CALL)
+    post = await _scheduled_post(erika, room_id, bot_user, bot_started, bot)
+    print(format_turn(SCHEDULED_LABEL, post.body), end="\n\n", flush=True)
+    offered = await _guarded(_after(lambda: _bots_reactions(erika, room_id, post, bot_user)), bot)
+    print(format_turn(REACTIONS_LABEL, "  ".join(offered)), end="\n\n", flush=True)
+    await erika.react(room_id, post.event_id, CLICKED)
+    print(format_turn(ERIKA_NAME, f"{CLICKED}  (a click on the bot's {CLICKED})"), end="\n\n")
+    edited = await _guarded(_after(lambda: _edited(erika, room_id, post, bot_user)), bot)
+    print(format_turn(EDITED_LABEL, edited), end="\n\n", flush=True)
+    await _exchange(running, erika, room_id, AFTER_POST)
     print(
-        f"--- {len(SCRIPT) + 1} commands answered, 1 scheduled post, 1 reaction; "
+        f"--- {len(SCRIPT) + 1} commands answered, 1 scheduled post edited after 1 reaction; "
         f"{time.monotonic() - running.started:.1f} s in all ---"
     )
     await _log_out(running)
@@ -319,35 +328,77 @@ async def _exchange(running: _Running, erika: Member, room_id: str, command: str
     print(format_turn(BOT_LABEL, body), end="\n\n", flush=True)
 
 
-async def _scheduled_call(
+async def _scheduled_post(
     erika: Member, room_id: str, bot_user: str, since: datetime, bot: asyncio.Task[None]
 ) -> RoomMessage:
-    """The bot's call for agenda items posted after `since` (not a reply), as Erika saw it."""
+    """The bot's agenda post posted after `since` (not a reply), as Erika saw it."""
     since_ms = int(since.timestamp() * 1000) - 1000  # one second of slack between clocks
 
-    def is_call(event: object) -> bool:
+    def is_post(event: object) -> bool:
         return (
             isinstance(event, RoomMessage)
             and event.sender == bot_user
             and in_reply_to(event) is None
             and event.server_timestamp >= since_ms
-            and _without_late_line(event.body).startswith(CALL_PREFIX)
+            and _without_late_line(event.body).startswith(POST_PREFIX)
         )
 
     found: list[RoomMessage] = []
 
     def arrived() -> bool:
-        found[:] = [e for e in erika.received[room_id] if is_call(e)]
+        found[:] = [e for e in erika.received[room_id] if is_post(e)]
         return bool(found)
 
     try:
         await _guarded(erika.wait_until(arrived, SCHEDULED_TIMEOUT), bot)
     except TimeoutError:
         raise DemoError(
-            f"the scheduler's call for agenda items did not arrive within "
-            f"{SCHEDULED_TIMEOUT:.0f} s (it was due {CALL_LEAD.seconds} s after the bot started)"
+            f"the scheduler's agenda post did not arrive within {SCHEDULED_TIMEOUT:.0f} s "
+            f"(it was due {POST_LEAD.seconds} s after the bot started)"
         ) from None
     return found[0]
+
+
+async def _after(found: Callable[[], Awaitable[T | None]]) -> T:
+    """Ask the homeserver until `found` has something (what the bot does after its post)."""
+    try:
+        async with asyncio.timeout(SCHEDULED_TIMEOUT):
+            while True:
+                if (result := await found()) is not None:
+                    return result
+                await asyncio.sleep(0.5)
+    except TimeoutError:
+        raise DemoError(f"the bot did not react or edit within {SCHEDULED_TIMEOUT:.0f} s") from None
+
+
+def _relating(events: list[Event], post: RoomMessage, bot_user: str, rel_type: str) -> list[dict]:
+    """The contents of the bot's events that relate to `post` by `rel_type`, oldest first."""
+    found = []
+    for event in events:
+        content = event.source.get("content", {})
+        relation = content.get("m.relates_to") or {}
+        if (
+            event.source.get("sender") == bot_user
+            and relation.get("event_id") == post.event_id
+            and relation.get("rel_type") == rel_type
+        ):
+            found.append(content)
+    return found
+
+
+async def _bots_reactions(
+    erika: Member, room_id: str, post: RoomMessage, bot_user: str
+) -> list[str] | None:
+    """The bot's own ✅ ❌ ❔ under its post, once all three are there."""
+    events = await erika.history(room_id)
+    keys = [c["m.relates_to"]["key"] for c in _relating(events, post, bot_user, "m.annotation")]
+    return keys if len(keys) >= 3 else None
+
+
+async def _edited(erika: Member, room_id: str, post: RoomMessage, bot_user: str) -> str | None:
+    """What Element shows for the post once the bot has edited it: the edit's new text."""
+    edits = _relating(await erika.history(room_id), post, bot_user, "m.replace")
+    return edits[-1]["m.new_content"]["body"] if edits else None
 
 
 def _without_late_line(body: str) -> str:
@@ -360,16 +411,16 @@ def _begin_story(state_path: Path) -> datetime:
     state = _read_state(state_path)
     runs = state.get("runs")
     earlier = runs if isinstance(runs, int) and runs >= 0 else 0
-    # Counted before the bot starts: a run that fails after the call still moves the story on.
+    # Counted before the bot starts: a run that fails after the post still moves the story on.
     _write_state(state_path, {**state, "runs": earlier + 1})
     return story_start(earlier, utc_now())
 
 
 def story_start(earlier_runs: int, now: datetime) -> datetime:
-    """CALL_LEAD before the call for agenda items of the meet-up `earlier_runs` ahead of `now`.
+    """POST_LEAD before the agenda post of the meet-up `earlier_runs` ahead of `now`.
 
-    The meet-up is one of the series of SERIES_COMMAND; the call falls due as the bot's
-    default post plan says (7 days before, 09:00 local).
+    The meet-up is one of the series of SERIES_COMMAND; the agenda post falls due as the
+    bot's default post plan says (1 day before, 09:00 local).
     """
     # At most 35 days lie between two 2nd Tuesdays, so this always holds enough meet-ups.
     until = now + timedelta(days=35 * (earlier_runs + 2))
@@ -379,9 +430,9 @@ def story_start(earlier_runs: int, now: datetime) -> datetime:
     )
     meetup = meetups[earlier_runs]
     times = PostTimes()
-    call_day = meetup.astimezone(ZONE).date() - timedelta(days=times.agenda_call_days)
-    call = datetime.combine(call_day, times.agenda_call_at, tzinfo=ZONE)
-    return (call - CALL_LEAD).astimezone(UTC)
+    post_day = meetup.astimezone(ZONE).date() - timedelta(days=times.agenda_days)
+    post = datetime.combine(post_day, times.agenda_at, tzinfo=ZONE)
+    return (post - POST_LEAD).astimezone(UTC)
 
 
 def _story_time(instant: datetime) -> str:
@@ -399,7 +450,7 @@ Chat with the bot yourself, with Element (Web or Desktop) or any Matrix client o
   Password    {ERIKA_PASSWORD}
   Room        {ROOM_NAME}  ({room_id}), Erika is already in it
   Try         !hilfe, !treffen liste, !agenda, !absage, !netzwerk, !help
-The bot's clock is the demo's story clock: it believes it is the day of the call above.
+The bot's clock is the demo's story clock: it believes it is the day of the agenda above.
 The demo room is unencrypted so that a freshly logged-in client can read the history above;
 the bot works in end-to-end encrypted rooms too.
 The homeserver listens on 127.0.0.1 only; the passwords above are for this demo alone.

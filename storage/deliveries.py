@@ -132,17 +132,19 @@ async def sent_about(
     return await _read(session, statement.order_by(Delivery.id))
 
 
-async def withdraw_pending(session: AsyncSession, meetup_id: int, *, reason: str) -> int:
+async def withdraw_pending(
+    session: AsyncSession, meetup_id: int, *, reason: str, kinds: Collection[str] | None = None
+) -> int:
     """Skip the meet-up's pending posts (it was cancelled or moved); return how many.
 
-    Sent, failed and skipped deliveries keep their final state.
+    With `kinds`, only deliveries of those kinds: the edits saying that the meet-up was
+    moved, and its announcement, must still go out. Sent, failed and skipped deliveries keep
+    their final state.
     """
-    statement = (
-        update(Delivery)
-        .where(Delivery.meetup_id == meetup_id, Delivery.state == PENDING)
-        .values(state=SKIPPED, last_error=reason)
-        .returning(Delivery.id)
-    )
+    statement = update(Delivery).where(Delivery.meetup_id == meetup_id, Delivery.state == PENDING)
+    if kinds is not None:
+        statement = statement.where(Delivery.kind.in_(kinds))
+    statement = statement.values(state=SKIPPED, last_error=reason).returning(Delivery.id)
     return len((await session.execute(statement)).all())
 
 

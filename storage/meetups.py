@@ -346,6 +346,19 @@ async def scheduled_between(
     return [from_row(MeetupRecord, row) for row in rows]
 
 
+async def not_over_between(
+    session: AsyncSession, *, after: datetime, before: datetime
+) -> list[MeetupRecord]:
+    """Meet-ups of every network, cancelled ones too, not over at `after` and starting
+    before `before` (the scheduler's sent posts that may still be edited)."""
+    rows = await session.scalars(
+        select(Meetup)
+        .where(Meetup.ends_at > after, Meetup.starts_at < before)
+        .order_by(Meetup.starts_at, Meetup.id)
+    )
+    return [_meetup_record(row) for row in rows]
+
+
 async def require_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> None:
     """Raise MeetupNotFound unless the meet-up exists in this network.
 

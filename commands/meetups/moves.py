@@ -1,9 +1,10 @@
 """The moderators' `!treffen absagen` and `!treffen verschieben`: one meet-up at a time.
 
 Both check all input before writing. Cancelling or moving withdraws the meet-up's pending
-posts; the scheduler plans new ones from the stored rows (DESIGN.md invariants 3–5). The
-row of a cancelled or moved series occurrence stays with its original start, so the series
-never brings it back.
+posts; the scheduler plans new ones from the stored rows (DESIGN.md invariants 3–5), edits
+the posts already sent to say what happened, and announces the change if the meet-up is
+near (`storage.meetup_changes`). The row of a cancelled or moved series occurrence stays
+with its original start, so the series never brings it back.
 """
 
 from __future__ import annotations
@@ -21,10 +22,12 @@ from commands.meetups.declarations import MEETUP
 from commands.meetups.verbs import MOVE_WORD, holiday_notice, typed_date, typed_time
 from commands.parsing.dates import Cursor, combine, parse_time_range, parse_when
 from commands.parsing.text import quote
+from commands.posts.plan import PostKind
 from commands.reply import Block, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime, format_time_range
-from storage import deliveries, meetups
+from storage import deliveries, meetup_changes, meetups
+from storage.meetup_changes import MeetupChange
 from storage.records import MeetupRecord
 
 CANCELLED_REASON = "meet-up cancelled"
@@ -47,7 +50,7 @@ async def cancel(inv: Invocation, ctx: Context, rest: str) -> Reply:
     await meetups.cancel(ctx.session, network.id, meetup.id, at=now)
     # Posts not yet stored as deliveries simply stop being planned (plan_posts skips
     # cancelled meet-ups); stored but unsent ones are withdrawn here.
-    await deliveries.withdraw_pending(ctx.session, meetup.id, reason=CANCELLED_REASON)
+    await _withdraw_and_record(ctx, meetup, None, CANCELLED_REASON)
     lang = ctx.language
     return Reply.of(
         Paragraph((t(lang, "meetups.cancelled"), " ", *when_line(meetup, network, lang))),
@@ -85,7 +88,7 @@ async def move(inv: Invocation, ctx: Context, rest: str) -> Reply:
         ends_at=end.astimezone(UTC),
         at=now,
     )
-    await deliveries.withdraw_pending(ctx.session, meetup.id, reason=MOVED_REASON)
+    await _withdraw_and_record(ctx, meetup, moved.starts_at, MOVED_REASON)
     lang = ctx.language
     before = f"{format_date(meetup.starts_at, lang, tz)}, "
     before += format_time_range(meetup.starts_at, meetup.ends_at, lang, tz)
@@ -96,6 +99,23 @@ async def move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if notice := holiday_notice(ctx, network, moved.starts_at, propose=True):
         blocks.append(notice)
     return Reply.of(*blocks)
+
+
+async def _withdraw_and_record(
+    ctx: Context, meetup: MeetupRecord, after: datetime | None, reason: str
+) -> None:
+    """Withdraw the unsent posts of the meet-up's old time and queue the change for the
+    scheduler (edits of the sent posts, an announcement if near)."""
+    kinds = [str(kind) for kind in PostKind]
+    await deliveries.withdraw_pending(ctx.session, meetup.id, reason=reason, kinds=kinds)
+    change = MeetupChange(
+        network_id=meetup.network_id,
+        meetup_id=meetup.id,
+        before=(meetup.starts_at, meetup.ends_at),
+        after=after,
+        at=ctx.now(),
+    )
+    await meetup_changes.record(ctx.session, change)
 
 
 def _target(

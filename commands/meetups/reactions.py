@@ -17,6 +17,9 @@ ANSWERS = {
 }
 """The emoji the posts ask for (✅ ❌ ❔) and the ones people use anyway."""
 
+OFFERED = {"✅": "yes", "❌": "no", "❔": "maybe"}
+"""The reactions the bot adds to its own posts that ask for answers, so one click answers."""
+
 
 def answer_for(key: str) -> str | None:
     """ "yes", "no" or "maybe" for a reaction key, None for any other emoji."""

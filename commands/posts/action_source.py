@@ -15,7 +15,7 @@ from commands.posts.actions import (
     items_for_post,
     plan_action_posts,
 )
-from commands.posts.base import Current, Networks, Only
+from commands.posts.base import Current, Networks, News, Only
 from commands.posts.plan import marked_late
 from commands.reply import Reply
 from storage import actions
@@ -66,4 +66,8 @@ class ActionPosts:
 
     async def current(self, session: AsyncSession, now: datetime) -> Sequence[Current]:
         """None: a due-day post or digest is a message of its day, never edited."""
+        return []
+
+    async def news(self, session: AsyncSession, now: datetime) -> Sequence[News]:
+        """None: action items change without an announcement of their own."""
         return []

@@ -55,6 +55,20 @@ class Current:
     sent: DeliveryRecord
     reply: Reply
     until: datetime
+    restore_only: bool = False
+    """Edit only to undo an earlier edit: a post whose text is not tracked from the start
+    (the reminder) after its meet-up was moved back to the post's time."""
+
+
+@dataclass(frozen=True, slots=True)
+class News:
+    """A post of its own about a change (a near meet-up cancelled or moved), sent once."""
+
+    key: str
+    network_id: int
+    reply: Reply
+    until: datetime
+    meetup_id: int | None = None
 
 
 class PostSource(Protocol):
@@ -88,3 +102,6 @@ class PostSource(Protocol):
 
     async def current(self, session: AsyncSession, now: datetime) -> Sequence[Current]:
         """Its sent, still editable posts as they would read now."""
+
+    async def news(self, session: AsyncSession, now: datetime) -> Sequence[News]:
+        """The announcements of changes recorded since the last call (taken, so each once)."""

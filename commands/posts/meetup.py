@@ -6,13 +6,16 @@ language (so a post's look is tested without a database). The meet-up blocks are
 `!treffen` shows (`commands/meetups/common.py`). The posts before a meet-up say that
 reacting ✅ / ❌ / ❔ to them is an answer, because the bot counts such reactions as RSVPs
 (`commands/meetups/reactions.py`).
+
+When a meet-up is cancelled or moved, its sent posts are edited to begin with what happened
+(`render_changed`), and a near one gets a short announcement of its own (`render_news`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +36,7 @@ from commands.posts.actions import open_items_blocks, open_items_due_before
 from commands.posts.plan import PostKind, PostTimes
 from commands.reply import Block, Bold, Code, Paragraph, Reply
 from commands.shared import zone
-from commands.timefmt import format_date, format_datetime
+from commands.timefmt import format_date, format_datetime, format_time_range
 from storage import agenda
 from storage.records import ActionItemRecord, AgendaItemRecord, MeetupRecord, NetworkRecord
 
@@ -214,3 +217,49 @@ def _followup(network: NetworkRecord, meetup: MeetupRecord, lang: str) -> list[B
 
 def _react(lang: str) -> Paragraph:
     return Paragraph((t(lang, "meetups.post.react"),))
+
+
+def render_changed(
+    data: MeetupPostData,
+    kind: PostKind,
+    late: bool,
+    *,
+    moved_to: MeetupRecord | None,
+    times: PostTimes | None = None,
+) -> Reply:
+    """A sent post of a meet-up that was cancelled (`moved_to` None) or moved: first line
+    `Entfällt.` / `Verschoben auf <new time>`, then the post as it was for its old time
+    (`data.meetup`); a cancelled one no longer asks for answers.
+
+    Without `now` the text depends on stored data alone, so it is edited once, not at every
+    look.
+    """
+    lang = language_or_default(data.network.language)
+    post = render_post(data, kind, late, times=times, now=None)
+    if moved_to is None:
+        note = t(lang, "meetups.post.cancelled")
+        blocks = tuple(b for b in post.blocks if b != _react(lang))
+    else:
+        when = format_datetime(moved_to.starts_at, lang, zone(data.network))
+        note = t(lang, "meetups.post.moved", when=when)
+        blocks = post.blocks
+    return replace(post, blocks=(Paragraph((Bold(note),)), *blocks))
+
+
+def render_news(
+    network: NetworkRecord, before: MeetupRecord, moved_to: MeetupRecord | None
+) -> Reply:
+    """The short post announcing that a near meet-up was cancelled or moved, worded as the
+    moderator's answer was; it pings nobody (a notice without pills)."""
+    lang = language_or_default(network.language)
+    if moved_to is None:
+        return Reply.text(t(lang, "meetups.cancelled"), " ", *when_line(before, network, lang))
+    tz = zone(network)
+    was = f"{format_date(before.starts_at, lang, tz)}, "
+    was += format_time_range(before.starts_at, before.ends_at, lang, tz)
+    blocks: list[Block] = [
+        Paragraph((t(lang, "meetups.moved", before=was), " ", *when_line(moved_to, network, lang)))
+    ]
+    if where := location_line(moved_to, lang):
+        blocks.append(where)
+    return Reply.of(*blocks)

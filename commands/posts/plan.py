@@ -49,6 +49,12 @@ CATCH_UP = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER})
 EDITABLE = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA})
 """The posts that list agenda items or answers: edited in place as these change, until the
 meet-up starts (`MeetupPosts.current`)."""
+ANSWERABLE = frozenset({PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER})
+"""The posts that ask for reactions as answers: reactions to them count as RSVPs, the bot
+offers ✅ ❌ ❔ on them, and they say so when their meet-up is cancelled or moved."""
+ANNOUNCE_WITHIN = timedelta(days=7)
+"""A cancelled or moved meet-up (at its old or new time) this close gets a short post of its
+own besides the edits of its posts: people may not look at week-old posts again."""
 
 
 def marked_late(reply: Reply, language: str) -> Reply:
@@ -93,6 +99,17 @@ class PlannedPost:
 def post_key(meetup_id: int, occurrence: datetime, kind: PostKind) -> str:
     """`meetup:7:20261208T0900Z:agenda`: the delivery key of a meet-up's post."""
     return f"meetup:{meetup_id}:{occurrence.astimezone(UTC):%Y%m%dT%H%MZ}:{kind}"
+
+
+def occurrence_of(key: str) -> datetime:
+    """The occurrence time a meet-up post's key names (the inverse of `post_key`)."""
+    stamp = key.split(":")[2]
+    return datetime.strptime(stamp, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+
+
+def is_near(change_at: datetime, *starts: datetime) -> bool:
+    """Whether a meet-up changed at `change_at` was (or is now) close enough to announce."""
+    return min(starts) - change_at < ANNOUNCE_WITHIN
 
 
 def _local_day_at(instant: datetime, days_before: int, at: time, tz: ZoneInfo) -> datetime:

@@ -118,12 +118,14 @@ DE = {
     "meetups.cancelled": "Entfällt:",
     "meetups.cancel_kept": (
         "Ich poste dazu keinen Aufruf für Themen, keine Tagesordnung und keine Erinnerung mehr; "
-        "Tagesordnung und Zusagen bleiben gespeichert."
+        "meine schon gesendeten Beiträge dazu beginnen jetzt mit „Entfällt.“ Tagesordnung und "
+        "Zusagen bleiben gespeichert."
     ),
     "meetups.moved": "Verschoben von {before} auf",
     "meetups.move_kept": (
         "Tagesordnung und Zusagen bleiben erhalten; Aufruf für Themen, Tagesordnung und "
-        "Erinnerung poste ich passend zum neuen Termin."
+        "Erinnerung poste ich passend zum neuen Termin, und meine schon gesendeten Beiträge "
+        "nennen ihn."
     ),
     # calendar file
     "meetups.ics_intro": "Die Treffen von {name} als Kalenderdatei:",
@@ -175,6 +177,8 @@ DE = {
         "Reagieren Sie mit ✅ (komme), ❌ (komme nicht) oder ❔ (vielleicht) auf diese "
         "Nachricht, um zu- oder abzusagen."
     ),
+    "meetups.post.cancelled": "Entfällt.",
+    "meetups.post.moved": "Verschoben auf {when}",
 }
 
 EN = {
@@ -280,13 +284,13 @@ EN = {
     "meetups.created": "New meet-up:",
     "meetups.cancelled": "Cancelled:",
     "meetups.cancel_kept": (
-        "I post no call for topics, agenda or reminder for it any more; agenda and answers "
-        "stay stored."
+        "I post no call for topics, agenda or reminder for it any more; my posts already sent "
+        "about it now begin with “Cancelled.” Agenda and answers stay stored."
     ),
     "meetups.moved": "Moved from {before} to",
     "meetups.move_kept": (
         "Agenda and answers are kept; I post the call for topics, agenda and reminder to fit "
-        "the new date."
+        "the new date, and my posts already sent name it."
     ),
     # calendar file
     "meetups.ics_intro": "The meet-ups of {name} as a calendar file:",
@@ -337,4 +341,6 @@ EN = {
     "meetups.post.react": (
         "React to this message with ✅ (coming), ❌ (not coming) or ❔ (maybe) to answer."
     ),
+    "meetups.post.cancelled": "Cancelled.",
+    "meetups.post.moved": "Moved to {when}",
 }

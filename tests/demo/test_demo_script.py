@@ -16,8 +16,8 @@ from demo.run import format_turn, story_start
 
 PROJECT = Path(__file__).resolve().parents[2]
 ROOM_LINE = re.compile(r"^Room 'IKZ Digitalisierung Lippe': (!\S+) \((created|reused)", re.M)
-CALL_LINE = re.compile(
-    r"^ikz-bot \(scheduled post\): Aufruf: Themen für das Treffen am "
+POST_LINE = re.compile(
+    r"^ikz-bot \(scheduled post\): Tagesordnung für das Treffen am "
     r"\w+\., (\d+)\.\s(\w+)\.?\s(\d{4})$",
     re.M,
 )
@@ -39,28 +39,33 @@ def _run_demo(base: Path) -> str:
     return output
 
 
-def _call_date(output: str) -> date:
-    """The meet-up date of the scheduler's call for agenda items in a transcript."""
-    match = CALL_LINE.search(output)
+def _post_date(output: str) -> date:
+    """The meet-up date of the scheduler's agenda post in a transcript."""
+    match = POST_LINE.search(output)
     assert match, output
     day, month, year = match.groups()
     return date(int(year), MONTHS.index(month[:3].lower()) + 1, int(day))
 
 
 def _assert_meetup_story(output: str) -> None:
-    """Series, agenda item, RSVP, overview and a scheduled call, in the order of the script."""
+    """Series, agenda item, overview, the scheduled agenda post with the bot's ✅ ❌ ❔, Erika's
+    click on ✅ and the post edited to count it, in the order of the script."""
     expected = (
         "Erika Musterfrau: !treffen serie jeden 2. Dienstag",
         "ikz-bot:          Neue Serie: jeden 2. Dienstag im Monat, 10:00–11:30\u00a0Uhr",
+        "Erika Musterfrau: !treffen beiträge aufruf aus",
         "Erika Musterfrau: !agenda neu Serviceportal",
         "„Serviceportal: Stand Formular-Katalog“ (20\u00a0min) steht auf der Tagesordnung",
-        "Erika Musterfrau: !zusage",
-        "ikz-bot:          Notiert: Zusage",
         "Erika Musterfrau: !treffen\n",
         "ikz-bot:          Nächstes Treffen:",
-        "ikz-bot (scheduled post): Aufruf: Themen für das Treffen am",
-        "Erika Musterfrau: ❔",
-        "Zusagen (0); Vielleicht (1): @erika.musterfrau:localhost",
+        "ikz-bot (scheduled post): Tagesordnung für das Treffen am",
+        "Zusagen (0)",
+        "ikz-bot (reacts to its post): ✅  ❌  ❔",
+        "Erika Musterfrau: ✅",
+        "ikz-bot (edits its post): Tagesordnung für das Treffen am",
+        "Zusagen (1): @erika.musterfrau:localhost",
+        "Erika Musterfrau: !treffen\n",
+        "Zusagen (1): @erika.musterfrau:localhost",
     )
     position = 0
     for text in expected:
@@ -92,7 +97,7 @@ def test_demo_plays_the_script_and_reuses_its_room_on_the_second_run(tmp_path):
     _assert_meetup_story(second)
     assert _room(second) == (room_id, "reused")
     assert json.loads((tmp_path / "state.json").read_text()) == {"room_id": room_id, "runs": 2}
-    assert _call_date(second) > _call_date(first)
+    assert _post_date(second) > _post_date(first)
 
 
 def test_transcript_indents_continuation_lines_under_the_reply():
@@ -106,24 +111,24 @@ def test_transcript_indents_continuation_lines_under_the_reply():
     assert format_turn("Erika Musterfrau", "!hilfe") == "Erika Musterfrau: !hilfe"
 
 
-def test_story_starts_25_seconds_before_the_call_of_the_meetup_n_runs_ahead():
-    """Run n starts the bot's clock at 08:59:45 Berlin, 7 days before the n-th 2nd Tuesday."""
+def test_story_starts_15_seconds_before_the_agenda_post_of_the_meetup_n_runs_ahead():
+    """Run n starts the bot's clock at 08:59:45 Berlin, the day before the n-th 2nd Tuesday."""
     berlin = ZoneInfo("Europe/Berlin")
     now = datetime(2026, 11, 22, 1, 3, tzinfo=UTC)  # next 2nd Tuesday: 8 Dec 2026
     starts = [story_start(n, now).astimezone(berlin) for n in range(6)]
     assert [s.date() for s in starts] == [
-        date(2026, 12, 1),
-        date(2027, 1, 5),
-        date(2027, 2, 2),
-        date(2027, 3, 2),
-        date(2027, 4, 6),  # summer time: still 08:59:45 on the wall clock
-        date(2027, 5, 4),
+        date(2026, 12, 7),
+        date(2027, 1, 11),
+        date(2027, 2, 8),
+        date(2027, 3, 8),
+        date(2027, 4, 12),  # summer time: still 08:59:45 on the wall clock
+        date(2027, 5, 10),
     ]
     assert {(s.hour, s.minute, s.second) for s in starts} == {(8, 59, 45)}
 
 
-def test_story_counts_meetups_after_now_even_when_their_call_has_passed():
-    """Three days before a meet-up the story starts on its call, four days in the past."""
-    now = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
-    assert story_start(0, now) == datetime(2026, 12, 1, 7, 59, 45, tzinfo=UTC)
-    assert story_start(1, now) == datetime(2027, 1, 5, 7, 59, 45, tzinfo=UTC)
+def test_story_counts_meetups_after_now_even_when_their_agenda_post_has_passed():
+    """On the afternoon before a meet-up the story starts on its agenda post, that morning."""
+    now = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+    assert story_start(0, now) == datetime(2026, 12, 7, 7, 59, 45, tzinfo=UTC)
+    assert story_start(1, now) == datetime(2027, 1, 11, 7, 59, 45, tzinfo=UTC)
