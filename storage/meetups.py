@@ -356,7 +356,7 @@ async def not_over_between(
         .where(Meetup.ends_at > after, Meetup.starts_at < before)
         .order_by(Meetup.starts_at, Meetup.id)
     )
-    return [_meetup_record(row) for row in rows]
+    return [from_row(MeetupRecord, row) for row in rows]
 
 
 async def require_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> None:
