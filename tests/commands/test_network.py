@@ -7,7 +7,7 @@ from dataclasses import replace
 from commands.rendering import render
 from commands.router import route
 from storage import direct_chats, networks
-from tests.commands.conftest import REGISTRY, invocation
+from tests.commands.support import REGISTRY, invocation
 
 
 async def test_lists_the_seeded_municipalities_in_german_order(make_ctx, lippe):

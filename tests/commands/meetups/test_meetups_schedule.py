@@ -11,17 +11,9 @@ import pytest
 
 from commands.rendering import render
 from storage import agenda, deliveries, meetups, rsvps
-from tests.commands.conftest import NOW
-from tests.commands.meetups.test_meetups import (
-    BERLIN,
-    DEC_8,
-    JAN_12,
-    LINK,
-    add_meetup,
-    plain,
-    run,
-    snapshot,
-)
+from tests.commands.meetups.support import BERLIN, DEC_8, JAN_12, LINK, add_meetup, snapshot
+from tests.commands.support import NOW, run
+from tests.commands.support import say as plain
 
 SERIES = f"!treffen serie jeden 2. Dienstag 10:00-11:30 {LINK}"
 
