@@ -12,7 +12,8 @@ from bot.sender import Sender
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
-from storage import actions, agenda, deliveries, meetups, networks, post_settings, rsvps
+from storage import actions, agenda, deliveries, meetups, post_settings, rsvps
+from tests.support import store_network
 
 BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
 ROOM = "!lippe:localhost"
@@ -32,15 +33,7 @@ class FakeClock:
 async def setup(sessions):
     """The Lippe network with one meet-up on 8 Dec 2026, 10:00–11:30, set up on 20 Nov."""
     async with sessions() as session, session.begin():
-        network = await networks.sync_network(
-            session,
-            key="lippe",
-            room_id=ROOM,
-            name="IKZ Digitalisierung Lippe",
-            timezone="Europe/Berlin",
-            language="de",
-            holiday_region="DE-NW",
-        )
+        network = await store_network(session, "lippe", "IKZ Digitalisierung Lippe")
         meetup = await meetups.create_meetup(
             session,
             network_id=network.id,

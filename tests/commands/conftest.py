@@ -13,20 +13,13 @@ from storage import networks
 from storage.bundled import bundled_municipalities
 from storage.records import NetworkRecord
 from tests.commands.support import NOW
+from tests.support import store_network
 
 
 @pytest.fixture
 async def lippe(session) -> NetworkRecord:
     """The Lippe network with its 17 municipalities."""
-    record = await networks.sync_network(
-        session,
-        key="lippe",
-        room_id="!lippe:localhost",
-        name="IKZ Digitalisierung Lippe",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    record = await store_network(session, "lippe", "IKZ Digitalisierung Lippe")
     await networks.seed_municipalities(session, record.id, bundled_municipalities("lippe"))
     await session.commit()
     return record
@@ -35,15 +28,7 @@ async def lippe(session) -> NetworkRecord:
 @pytest.fixture
 async def owl(session) -> NetworkRecord:
     """A second network in its own room, to check that data never crosses."""
-    return await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    return await store_network(session, "owl", "IKZ OWL")
 
 
 @pytest.fixture

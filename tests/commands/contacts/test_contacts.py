@@ -23,6 +23,7 @@ from tests.commands.contacts.support import (
     run,
 )
 from tests.commands.support import NOW
+from tests.support import store_network
 
 # --- self-service -------------------------------------------------------------------------
 
@@ -350,15 +351,7 @@ async def test_without_a_network_nothing_is_shown_or_stored(make_ctx, lippe, ses
 
 async def test_networks_are_kept_apart(make_ctx, lippe, session):
     """Entries, directory and self-service of one network never show in another."""
-    owl = await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="Digital OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    owl = await store_network(session, "owl", "Digital OWL")
     await networks.seed_municipalities(session, owl.id, [("Bielefeld", "Stadt"), ("Lemgo", None)])
     await session.commit()
     await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)

@@ -17,11 +17,12 @@ from icalendar import Calendar
 from commands.catalogue import t
 from commands.posts.plan import PostKind, PostTimes, plan_posts
 from commands.rendering import render
-from storage import agenda, deliveries, meetups, networks, post_settings, rsvps
+from storage import agenda, deliveries, meetups, post_settings, rsvps
 from storage.records import NetworkRecord
 from tests.commands.meetups.support import BERLIN, DEC_8, JAN_12, LINK, add_meetup, snapshot
 from tests.commands.support import NOW, run
 from tests.commands.support import say as plain
+from tests.support import store_network
 
 DEC_25 = datetime(2026, 12, 25, 10, 0, tzinfo=BERLIN)
 
@@ -29,15 +30,7 @@ DEC_25 = datetime(2026, 12, 25, 10, 0, tzinfo=BERLIN)
 @pytest.fixture
 async def hoexter(session) -> NetworkRecord:
     """A second network in the same bot, with English replies."""
-    record = await networks.sync_network(
-        session,
-        key="hoexter",
-        room_id="!hoexter:localhost",
-        name="IKZ Höxter",
-        timezone="Europe/Berlin",
-        language="en",
-        holiday_region="DE-NW",
-    )
+    record = await store_network(session, "hoexter", "IKZ Höxter", language="en")
     await session.commit()
     return record
 
