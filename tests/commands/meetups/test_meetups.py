@@ -17,9 +17,18 @@ from icalendar import Calendar
 from commands.catalogue import t
 from commands.posts.plan import PostKind, PostTimes, plan_posts
 from commands.rendering import render
-from storage import agenda, deliveries, meetups, post_settings, rsvps
+from storage import deliveries, meetups, post_settings
 from storage.records import NetworkRecord
-from tests.commands.meetups.support import BERLIN, DEC_8, JAN_12, LINK, add_meetup, snapshot
+from tests.commands.meetups.support import (
+    BERLIN,
+    DEC_8,
+    JAN_12,
+    LINK,
+    add_item,
+    add_meetup,
+    answer,
+    snapshot,
+)
 from tests.commands.support import NOW, run
 from tests.commands.support import say as plain
 from tests.support import store_network
@@ -44,24 +53,8 @@ async def test_next_meetup_shows_when_where_agenda_answers_and_how_to_answer(
     """`!treffen` shows date, link, agenda, answers and the RSVP hint of the next meet-up."""
     meetup = await add_meetup(session, lippe, DEC_8)
     await add_meetup(session, lippe, JAN_12)
-    await agenda.add_item(
-        session,
-        network_id=lippe.id,
-        meetup_id=meetup.id,
-        title="Serviceportal",
-        duration_minutes=20,
-        owner="@erika:localhost",
-        created_at=NOW,
-    )
-    await rsvps.set_answer(
-        session,
-        network_id=lippe.id,
-        meetup_id=meetup.id,
-        user_id="@erika:localhost",
-        answer="yes",
-        source="command",
-        updated_at=NOW,
-    )
+    await add_item(session, meetup, "Serviceportal", minutes=20)
+    await answer(session, meetup, "@erika:localhost", "yes")
     out = await plain(make_ctx, lippe, "!treffen")
     assert out.startswith(
         "Nächstes Treffen: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"
