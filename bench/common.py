@@ -1,7 +1,7 @@
 """Shared pieces of the benchmarks: bot and echo-bot processes, seeding, timing, reporting.
 
 Reuses demo.synapse (homeserver), demo.botconfig (bot config) and demo.chat (members). The
-bot runner is a small equivalent of tests/integration/conftest.py's BotProcess, written here
+bot runner is a small equivalent of tests/integration/support.py's BotProcess, written here
 so that benchmarks import nothing from tests/ (which would drag pytest fixtures along).
 """
 

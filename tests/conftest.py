@@ -16,7 +16,6 @@ import secrets
 import shutil
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -24,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from demo.synapse import LocalSynapse
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
+from tests.integration.support import UserFactory
 from tests.postgres import DatabasePool, PostgresCluster, find_bindir
 
 INTEGRATION_DIR = Path(__file__).resolve().parent / "integration"
@@ -34,12 +34,6 @@ REQUIRE_POSTGRES = os.environ.get("IKZ_REQUIRE_POSTGRES", "") not in ("", "0")
 BACKENDS = ["sqlite"] if POSTGRES_BINDIR is None else ["sqlite", "postgresql"]
 # The session fixture holding each backend's once-migrated database.
 MIGRATED = {"sqlite": "migrated_file", "postgresql": "migrated_postgres"}
-
-
-class UserFactory(Protocol):
-    """Registers a fresh user and returns (user_id, password)."""
-
-    def __call__(self, prefix: str = "erika") -> tuple[str, str]: ...
 
 
 def pytest_configure(config: pytest.Config) -> None:

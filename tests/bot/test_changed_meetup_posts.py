@@ -11,18 +11,14 @@ from bot.scheduler import NEWS_KIND
 from bot.sender import Sender, event_type, reaction_content
 from storage import deliveries, meetup_changes, meetups
 from storage.meetup_changes import MeetupChange
-from tests.bot import test_scheduler
-from tests.bot.test_scheduler import (
+from tests.bot.support import (
     AGENDA_KEY,
     BERLIN_MEETUP,
     ROOM,
-    _rows,
-    _scheduler,
-    _sent_agenda,
+    delivery_rows,
+    sent_agenda,
+    start_scheduler,
 )
-
-setup = test_scheduler.setup
-"""The Lippe network with the meet-up of 8 Dec 2026 (the scheduler tests' fixture)."""
 
 CALL_KEY = "meetup:1:20261208T0900Z:agenda_call"
 JAN_12 = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)  # Tue 12 Jan 2027, 10:00 in Berlin
@@ -63,18 +59,18 @@ async def test_a_near_cancellation_edits_the_sent_posts_and_is_announced_once(se
     """The day before: call and agenda begin with "Entfällt."; one notice announces it,
     whatever rebuilds and restarts follow."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     await _cancel(sessions, meetup, clock())
     for _ in range(2):
-        scheduler = await _scheduler(sessions, nets, clock)
+        scheduler = await start_scheduler(sessions, nets, clock)
         await scheduler.rebuild()
         scheduler.stop()
-    [news] = [row for row in (await _rows(sessions)).values() if row.kind == NEWS_KIND]
+    [news] = [row for row in (await delivery_rows(sessions)).values() if row.kind == NEWS_KIND]
     assert news.state == "pending" and news.meetup_id == meetup.id
     assert news.content["msgtype"] == "m.notice" and news.content["m.mentions"] == {}
     assert news.content["body"].startswith("Entfällt: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30")
     for key in (AGENDA_KEY, CALL_KEY):
-        edits = await _rows(sessions, key + ":edit:")
+        edits = await delivery_rows(sessions, key + ":edit:")
         assert list(edits) == [key + ":edit:1"]
         assert _latest(edits).startswith("Entfällt.\n\n")
         assert "Reagieren Sie" not in _latest(edits)
@@ -86,20 +82,20 @@ async def test_a_far_move_edits_the_call_but_announces_nothing_and_a_move_back_r
     """Moved a week ahead: the call says "Verschoben auf Di., 12. Jan. 2027, 10:00 Uhr" and no
     announcement is stored; moved back, it reads as sent."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     clock.now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)  # the call was sent, 8 days ahead
     await _move(sessions, meetup, JAN_12, clock())
-    (await _scheduler(sessions, nets, clock)).stop()
-    edits = await _rows(sessions, CALL_KEY + ":edit:")
+    (await start_scheduler(sessions, nets, clock)).stop()
+    edits = await delivery_rows(sessions, CALL_KEY + ":edit:")
     moved = "Verschoben auf Di., 12.\u00a0Jan.\u00a02027, 10:00\u00a0Uhr\n"
     assert _latest(edits).startswith(moved)
     clock.now += timedelta(minutes=5)
     await _move(sessions, meetup, BERLIN_MEETUP, clock())
-    (await _scheduler(sessions, nets, clock)).stop()
-    edits = await _rows(sessions, CALL_KEY + ":edit:")
+    (await start_scheduler(sessions, nets, clock)).stop()
+    edits = await delivery_rows(sessions, CALL_KEY + ":edit:")
     assert len(edits) == 2 and not _latest(edits).startswith("Verschoben")
     assert "Aufruf: Themen für das Treffen am Di., 8.\u00a0Dez." in _latest(edits)
-    assert not [row for row in (await _rows(sessions)).values() if row.kind == NEWS_KIND]
+    assert not [row for row in (await delivery_rows(sessions)).values() if row.kind == NEWS_KIND]
 
 
 async def test_moved_twice_before_the_scheduler_looks_is_one_announcement_of_the_last_time(
@@ -107,11 +103,11 @@ async def test_moved_twice_before_the_scheduler_looks_is_one_announcement_of_the
 ):
     """Two moves the scheduler sees at once are one change: one announcement, to 3 Dec."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     await _move(sessions, meetup, JAN_12, clock())
     await _move(sessions, meetup, DEC_3 + timedelta(days=7), clock() + timedelta(seconds=1))
-    (await _scheduler(sessions, nets, clock)).stop()
-    [news] = [row for row in (await _rows(sessions)).values() if row.kind == NEWS_KIND]
+    (await start_scheduler(sessions, nets, clock)).stop()
+    [news] = [row for row in (await delivery_rows(sessions)).values() if row.kind == NEWS_KIND]
     body = news.content["body"]
     assert body.startswith("Verschoben von Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr auf")
     assert "Do., 10.\u00a0Dez.\u00a02026" in body and "Jan." not in body
@@ -120,12 +116,12 @@ async def test_moved_twice_before_the_scheduler_looks_is_one_announcement_of_the
 async def test_moved_there_and_back_before_the_scheduler_looks_is_not_announced(sessions, setup):
     """Nothing changed in the end: no announcement, and the posts read as sent."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     await _move(sessions, meetup, DEC_3, clock())
     await _move(sessions, meetup, BERLIN_MEETUP, clock() + timedelta(seconds=1))
-    (await _scheduler(sessions, nets, clock)).stop()
-    assert not [row for row in (await _rows(sessions)).values() if row.kind == NEWS_KIND]
-    assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+    (await start_scheduler(sessions, nets, clock)).stop()
+    assert not [row for row in (await delivery_rows(sessions)).values() if row.kind == NEWS_KIND]
+    assert await delivery_rows(sessions, AGENDA_KEY + ":edit:") == {}
 
 
 class _Homeserver:

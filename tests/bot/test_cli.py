@@ -2,24 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from bot.cli import main
 from storage.migrate import head_revision
 
 FIXTURES = Path(__file__).parent / "fixtures" / "config"
-
-
-@pytest.fixture
-def config_file(tmp_path: Path) -> Path:
-    """The minimal valid config, copied so its data directory lands in tmp_path."""
-    return Path(shutil.copy(FIXTURES / "minimal.toml", tmp_path / "config.toml"))
 
 
 def test_check_config_accepts_a_valid_file(config_file, capsys):

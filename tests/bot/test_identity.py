@@ -29,18 +29,11 @@ from bot.identity import (
 )
 
 ERIKA_BOT = "@ikz-bot:kommunen-owl.test"
-FIXTURES = Path(__file__).parent / "fixtures" / "config"
 
 
 def _verify(signed: dict, public: str, user_id: str = ERIKA_BOT) -> None:
     key = decode_verify_key_bytes(f"ed25519:{public}", decode_base64(public))
     verify_signed_json(signed, user_id, key)
-
-
-@pytest.fixture
-def config_file(tmp_path: Path) -> Path:
-    """The minimal valid config, copied so its data directory lands in tmp_path."""
-    return Path(shutil.copy(FIXTURES / "minimal.toml", tmp_path / "config.toml"))
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from commands.invocation import Invocation
 from commands.registry import Command, Handler, Registry
 from commands.reply import Paragraph, Reply
 from commands.table import default_registry
-from storage import deliveries, networks, state
+from storage import deliveries, state
 from storage.models import HandledEvent
+from tests.support import store_network
 
 NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 
@@ -24,15 +25,7 @@ NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
 @pytest.fixture
 async def lippe(sessions):
     async with sessions() as session, session.begin():
-        return await networks.sync_network(
-            session,
-            key="lippe",
-            room_id="!lippe:localhost",
-            name="IKZ Digitalisierung Lippe",
-            timezone="Europe/Berlin",
-            language="de",
-            holiday_region="DE-NW",
-        )
+        return await store_network(session, "lippe", "IKZ Digitalisierung Lippe")
 
 
 def _probe(handler: Handler) -> Registry:
@@ -166,15 +159,7 @@ async def test_a_command_in_a_thread_is_answered_in_that_thread(sessions, lippe)
 async def test_english_network_gets_english_reply(sessions):
     """The reply language follows the network's setting."""
     async with sessions() as session, session.begin():
-        owl = await networks.sync_network(
-            session,
-            key="owl",
-            room_id="!lippe:localhost",
-            name="OWL",
-            timezone="Europe/Berlin",
-            language="en",
-            holiday_region="DE-NW",
-        )
+        owl = await store_network(session, "owl", "OWL", language="en", room_id="!lippe:localhost")
     await _pipeline(sessions).handle(_inv("!hilfe"), Standing(owl, False))
     [row] = await _stored(sessions)
     assert row.content["body"].startswith("All commands")

@@ -8,11 +8,7 @@ import pytest
 
 from bot.reactions import ReactionRsvps
 from storage import deliveries, rsvps
-from tests.bot import test_scheduler
-from tests.bot.test_scheduler import ROOM
-
-setup = test_scheduler.setup
-"""The Lippe network with the meet-up of 8 Dec 2026 (the scheduler tests' fixture)."""
+from tests.bot.support import ROOM
 
 NOW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 

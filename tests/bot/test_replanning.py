@@ -18,8 +18,9 @@ from commands.invocation import Invocation
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
 from commands.table import default_registry
-from storage import meetups, networks
+from storage import meetups
 from storage.records import NetworkRecord
+from tests.support import store_network
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
@@ -89,15 +90,7 @@ async def two_networks(sessions) -> tuple[NetworkRecord, NetworkRecord, dict]:
     """Lippe with a meet-up on 8 Dec 2026, and Herford beside it."""
     async with sessions() as session, session.begin():
         lippe, herford = [
-            await networks.sync_network(
-                session,
-                key=key,
-                room_id=f"!{key}:localhost",
-                name=name,
-                timezone="Europe/Berlin",
-                language="de",
-                holiday_region="DE-NW",
-            )
+            await store_network(session, key, name)
             for key, name in (("lippe", "IKZ Lippe"), ("herford", "IKZ Herford"))
         ]
         await meetups.create_meetup(

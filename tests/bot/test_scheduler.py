@@ -4,78 +4,22 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
-from bot.config import NetworkConfig
 from bot.scheduler import PostScheduler
-from bot.sender import Sender
-from commands.posts.action_source import ActionPosts
-from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
-from storage import actions, agenda, deliveries, meetups, networks, post_settings, rsvps
-
-BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
-ROOM = "!lippe:localhost"
-
-
-class FakeClock:
-    """The bot's clock, moved by the test."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-async def setup(sessions):
-    """The Lippe network with one meet-up on 8 Dec 2026, 10:00–11:30, set up on 20 Nov."""
-    async with sessions() as session, session.begin():
-        network = await networks.sync_network(
-            session,
-            key="lippe",
-            room_id=ROOM,
-            name="IKZ Digitalisierung Lippe",
-            timezone="Europe/Berlin",
-            language="de",
-            holiday_region="DE-NW",
-        )
-        meetup = await meetups.create_meetup(
-            session,
-            network_id=network.id,
-            starts_at=BERLIN_MEETUP,
-            ends_at=BERLIN_MEETUP + timedelta(minutes=90),
-            title="Monatstreffen",
-            location="https://meet.example.org/ikz-lippe",
-            created_by="@erika:localhost",
-            created_at=datetime(2026, 11, 20, tzinfo=UTC),
-        )
-    config = NetworkConfig(key="lippe", room_id=ROOM, name="IKZ Digitalisierung Lippe")
-    return {network.id: (network, config)}, meetup
-
+from storage import actions, agenda, meetups, post_settings, rsvps
+from tests.bot.support import (
+    AGENDA_KEY,
+    BERLIN_MEETUP,
+    ROOM,
+    FakeClock,
+    delivery_rows,
+    sent_agenda,
+    start_scheduler,
+)
 
 LATE_NOTE = (
     "Diese Nachricht kommt später als geplant, weil ich eine Zeit lang nicht erreichbar war."
 )
-
-
-async def _scheduler(sessions, nets, clock) -> PostScheduler:
-    scheduler = PostScheduler(
-        sessions,
-        Sender(None, sessions, clock),
-        networks=nets,
-        sources=[MeetupPosts(nets), ActionPosts(nets)],
-        now=clock,
-    )
-    await scheduler.start()
-    return scheduler
-
-
-async def _rows(sessions, prefix: str = "meetup:") -> dict[str, deliveries.DeliveryRecord]:
-    async with sessions() as session:
-        keys = await deliveries.keys_with_prefix(session, prefix)
-        return {key: await deliveries.get(session, key) for key in keys}
 
 
 def _meetup_jobs(scheduler: PostScheduler) -> dict[str, datetime]:
@@ -91,7 +35,7 @@ async def test_plan_has_one_job_per_post_at_the_configured_local_times(sessions,
     """A week before at 09:00, a day before at 09:00, an hour before, 30 min after the end."""
     nets, _ = setup
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         due = sorted(_meetup_jobs(scheduler).values())
     finally:
@@ -102,21 +46,21 @@ async def test_plan_has_one_job_per_post_at_the_configured_local_times(sessions,
         datetime(2026, 12, 8, 8, 0, tzinfo=UTC),  # 60 min before 10:00 Berlin
         datetime(2026, 12, 8, 11, 0, tzinfo=UTC),  # 30 min after 11:30 Berlin
     ]
-    assert await _rows(sessions) == {}
+    assert await delivery_rows(sessions) == {}
 
 
 async def test_due_post_is_stored_once_even_when_fired_again(sessions, setup):
     """At its time the agenda call is stored once, not marked late; rebuilding adds nothing."""
     nets, _ = setup
     clock = FakeClock(datetime(2026, 12, 1, 8, 0, 30, tzinfo=UTC))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         await scheduler.rebuild()
         await scheduler.rebuild()
         jobs = _meetup_jobs(scheduler)
     finally:
         scheduler.stop()
-    rows = await _rows(sessions)
+    rows = await delivery_rows(sessions)
     [call] = _kind(rows, PostKind.AGENDA_CALL)
     assert call.state == "pending" and call.room_id == ROOM
     assert "später als geplant" not in call.content["body"]
@@ -130,10 +74,10 @@ async def test_restart_rebuilds_the_same_plan(sessions, setup):
     """A second scheduler on the same database plans exactly the posts still ahead."""
     nets, _ = setup
     clock = FakeClock(datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
-    first = await _scheduler(sessions, nets, clock)
+    first = await start_scheduler(sessions, nets, clock)
     planned = _meetup_jobs(first)
     first.stop()
-    second = await _scheduler(sessions, nets, clock)
+    second = await start_scheduler(sessions, nets, clock)
     try:
         assert _meetup_jobs(second) == planned
     finally:
@@ -144,12 +88,12 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
     """Back 30 min before the start: the three pre-meeting posts go out marked late."""
     nets, _ = setup
     clock = FakeClock(BERLIN_MEETUP - timedelta(minutes=30))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         jobs = _meetup_jobs(scheduler)
     finally:
         scheduler.stop()
-    rows = await _rows(sessions)
+    rows = await delivery_rows(sessions)
     for kind in (PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER):
         [row] = _kind(rows, kind)
         assert row.state == "pending"
@@ -162,9 +106,9 @@ async def test_posts_past_their_window_are_recorded_as_skipped(sessions, setup):
     """Back two hours after the start: the pre-meeting posts are skipped, the follow-up is sent."""
     nets, _ = setup
     clock = FakeClock(BERLIN_MEETUP + timedelta(hours=2))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     scheduler.stop()
-    rows = await _rows(sessions)
+    rows = await delivery_rows(sessions)
     for kind in (PostKind.AGENDA_CALL, PostKind.AGENDA, PostKind.REMINDER):
         [row] = _kind(rows, kind)
         assert row.state == "skipped", kind
@@ -176,7 +120,7 @@ async def test_cancelled_meetup_loses_its_jobs(sessions, setup):
     """After a cancellation, a rebuild removes every job of that meet-up."""
     nets, meetup = setup
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         async with sessions() as session, session.begin():
             await meetups.cancel(session, meetup.network_id, meetup.id, at=clock())
@@ -190,7 +134,7 @@ async def test_moved_meetup_gets_posts_for_its_new_time(sessions, setup):
     """Moving the meet-up by a day moves every planned post by a day."""
     nets, meetup = setup
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         before = sorted(_meetup_jobs(scheduler).values())
         async with sessions() as session, session.begin():
@@ -221,7 +165,7 @@ async def test_switched_off_kind_is_not_planned(sessions, setup):
             updated_by="@erika:localhost",
             updated_at=datetime(2026, 11, 21, tzinfo=UTC),
         )
-    scheduler = await _scheduler(sessions, nets, FakeClock(datetime(2026, 11, 22, tzinfo=UTC)))
+    scheduler = await start_scheduler(sessions, nets, FakeClock(datetime(2026, 11, 22, tzinfo=UTC)))
     try:
         kinds = sorted(key.rsplit(":", 1)[1] for key in _meetup_jobs(scheduler))
     finally:
@@ -233,10 +177,10 @@ async def test_every_post_missed_in_a_long_downtime_is_recorded_as_skipped(sessi
     """Down from 22 Nov to 20 Dec: all four posts of the 8 Dec meet-up are recorded, none sent."""
     nets, _ = setup
     clock = FakeClock(datetime(2026, 11, 22, 12, 0, tzinfo=UTC))
-    (await _scheduler(sessions, nets, clock)).stop()
+    (await start_scheduler(sessions, nets, clock)).stop()
     clock.now = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
-    (await _scheduler(sessions, nets, clock)).stop()
-    rows = await _rows(sessions)
+    (await start_scheduler(sessions, nets, clock)).stop()
+    rows = await delivery_rows(sessions)
     assert sorted(row.kind for row in rows.values()) == [
         "agenda",
         "agenda_call",
@@ -260,9 +204,11 @@ async def test_owner_is_mentioned_on_the_morning_an_item_falls_due_once(sessions
             due_on=datetime(2026, 12, 3).date(),
         )
     clock = FakeClock(datetime(2026, 12, 3, 8, 0, 5, tzinfo=UTC))  # 09:00:05 in Berlin
-    (await _scheduler(sessions, nets, clock)).stop()
-    (await _scheduler(sessions, nets, clock)).stop()
-    rows = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_due"]
+    (await start_scheduler(sessions, nets, clock)).stop()
+    (await start_scheduler(sessions, nets, clock)).stop()
+    rows = [
+        r for r in (await delivery_rows(sessions, "actions:")).values() if r.kind == "action_due"
+    ]
     assert len(rows) == 1 and rows[0].state == "pending"
     assert rows[0].content["msgtype"] == "m.text"
     assert rows[0].content["m.mentions"] == {"user_ids": ["@erika:localhost"]}
@@ -283,9 +229,11 @@ async def test_weekly_digest_lists_overdue_items_on_monday_once(sessions, setup)
             due_on=datetime(2026, 12, 1).date(),
         )
     clock = FakeClock(datetime(2026, 12, 7, 8, 0, 5, tzinfo=UTC))  # Monday, 09:00:05 in Berlin
-    (await _scheduler(sessions, nets, clock)).stop()
-    (await _scheduler(sessions, nets, clock)).stop()
-    digests = [r for r in (await _rows(sessions, "actions:")).values() if r.kind == "action_digest"]
+    (await start_scheduler(sessions, nets, clock)).stop()
+    (await start_scheduler(sessions, nets, clock)).stop()
+    digests = [
+        r for r in (await delivery_rows(sessions, "actions:")).values() if r.kind == "action_digest"
+    ]
     assert len(digests) == 1 and digests[0].state == "pending"
     assert "E-Akte Pilot auswerten" in digests[0].content["body"]
     assert digests[0].content["msgtype"] == "m.text"
@@ -310,8 +258,8 @@ async def test_short_notice_posts_go_out_at_once_and_are_not_late(sessions, setu
             created_at=created,
         )
     clock = FakeClock(created + timedelta(seconds=1))
-    (await _scheduler(sessions, nets, clock)).stop()
-    calls = _kind(await _rows(sessions), PostKind.AGENDA_CALL)
+    (await start_scheduler(sessions, nets, clock)).stop()
+    calls = _kind(await delivery_rows(sessions), PostKind.AGENDA_CALL)
     [missed] = [row for row in calls if row.meetup_id == old.id]
     [call] = [row for row in calls if row.meetup_id != old.id]
     assert missed.content["body"].startswith(LATE_NOTE)
@@ -333,28 +281,14 @@ async def test_a_meetup_moved_to_short_notice_counts_from_the_move(sessions, set
             ends_at=meetup.ends_at - timedelta(days=1),
             at=moved_at,
         )
-    (await _scheduler(sessions, nets, FakeClock(moved_at + timedelta(seconds=1)))).stop()
-    rows = await _rows(sessions)
+    (await start_scheduler(sessions, nets, FakeClock(moved_at + timedelta(seconds=1)))).stop()
+    rows = await delivery_rows(sessions)
     assert {row.kind for row in rows.values()} == {"agenda_call"}
     [call] = rows.values()
     assert call.due_at == moved_at and "Verspätet" not in call.content["body"]
 
 
 # --- posts that stay current --------------------------------------------------------------
-
-AGENDA_DUE = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a day before, 09:00 in Berlin
-AGENDA_KEY = "meetup:1:20261208T0900Z:agenda"
-
-
-async def _sent_agenda(sessions, nets, *, late: bool = False) -> FakeClock:
-    """The agenda post stored at its time (or an hour late) and sent as `$agenda`."""
-    clock = FakeClock(AGENDA_DUE + timedelta(hours=1 if late else 0, seconds=5))
-    (await _scheduler(sessions, nets, clock)).stop()
-    async with sessions() as session, session.begin():
-        for key in await deliveries.keys_with_prefix(session, "meetup:"):
-            event_id = "$agenda" if key == AGENDA_KEY else f"${key}"
-            await deliveries.mark_sent(session, key, event_id=event_id, sent_at=clock())
-    return clock
 
 
 async def _add_topic(sessions, meetup, title: str, at: datetime) -> None:
@@ -374,14 +308,14 @@ async def test_a_new_topic_edits_the_sent_agenda_once(sessions, setup):
     """A topic added after the agenda went out: one m.replace of it with the topic; rebuilding
     again, also in a new process, stores no second edit."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     clock.now += timedelta(minutes=10)
     await _add_topic(sessions, meetup, "Serviceportal: Stand", clock())
-    scheduler = await _scheduler(sessions, nets, clock)
+    scheduler = await start_scheduler(sessions, nets, clock)
     await scheduler.rebuild()
     scheduler.stop()
-    (await _scheduler(sessions, nets, clock)).stop()
-    edits = await _rows(sessions, AGENDA_KEY + ":edit:")
+    (await start_scheduler(sessions, nets, clock)).stop()
+    edits = await delivery_rows(sessions, AGENDA_KEY + ":edit:")
     assert list(edits) == [AGENDA_KEY + ":edit:1"]
     edit = edits[AGENDA_KEY + ":edit:1"]
     assert edit.state == "pending" and edit.kind == "agenda_edit" and edit.due_at == clock()
@@ -395,11 +329,11 @@ async def test_a_new_topic_edits_the_sent_agenda_once(sessions, setup):
 async def test_every_change_gets_its_own_edit_and_an_unchanged_post_none(sessions, setup):
     """Nothing changed: no edit. A topic, then an answer: edits 1 and 2, each the whole post."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
-    scheduler = await _scheduler(sessions, nets, clock)
+    clock = await sent_agenda(sessions, nets)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         await scheduler.rebuild()
-        assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+        assert await delivery_rows(sessions, AGENDA_KEY + ":edit:") == {}
         await _add_topic(sessions, meetup, "E-Akte", clock())
         await scheduler.rebuild()
         async with sessions() as session, session.begin():
@@ -416,7 +350,7 @@ async def test_every_change_gets_its_own_edit_and_an_unchanged_post_none(session
         await scheduler.edit_changed()  # what an RSVP by reaction asks for
     finally:
         scheduler.stop()
-    edits = await _rows(sessions, AGENDA_KEY + ":edit:")
+    edits = await delivery_rows(sessions, AGENDA_KEY + ":edit:")
     assert sorted(edits) == [AGENDA_KEY + ":edit:1", AGENDA_KEY + ":edit:2"]
     last = edits[AGENDA_KEY + ":edit:2"].content["m.new_content"]["body"]
     assert "1. E-Akte" in last and "Zusagen (1): @max:localhost" in last
@@ -425,24 +359,24 @@ async def test_every_change_gets_its_own_edit_and_an_unchanged_post_none(session
 async def test_a_late_agenda_is_not_edited_for_its_late_note_and_keeps_it(sessions, setup):
     """Sent an hour late (its late version): no edit by itself; an edit later keeps the note."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets, late=True)
-    scheduler = await _scheduler(sessions, nets, clock)
+    clock = await sent_agenda(sessions, nets, late=True)
+    scheduler = await start_scheduler(sessions, nets, clock)
     try:
         await scheduler.rebuild()
-        assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+        assert await delivery_rows(sessions, AGENDA_KEY + ":edit:") == {}
         await _add_topic(sessions, meetup, "E-Akte", clock())
         await scheduler.rebuild()
     finally:
         scheduler.stop()
-    [edit] = (await _rows(sessions, AGENDA_KEY + ":edit:")).values()
+    [edit] = (await delivery_rows(sessions, AGENDA_KEY + ":edit:")).values()
     assert edit.content["m.new_content"]["body"].startswith(LATE_NOTE)
 
 
 async def test_posts_are_not_edited_once_the_meetup_has_started(sessions, setup):
     """A topic added during the meet-up leaves the agenda post as it was sent."""
     nets, meetup = setup
-    clock = await _sent_agenda(sessions, nets)
+    clock = await sent_agenda(sessions, nets)
     clock.now = BERLIN_MEETUP + timedelta(minutes=5)
     await _add_topic(sessions, meetup, "Nachzügler", clock())
-    (await _scheduler(sessions, nets, clock)).stop()
-    assert await _rows(sessions, AGENDA_KEY + ":edit:") == {}
+    (await start_scheduler(sessions, nets, clock)).stop()
+    assert await delivery_rows(sessions, AGENDA_KEY + ":edit:") == {}

@@ -1,39 +1,34 @@
-"""A real migrated database and a context builder for handler tests."""
+"""Fixtures for handler tests: the Lippe network on a real migrated database, a second
+network, and a context builder. Plain helpers are in tests/commands/support.py."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 
 from commands.context import Context
-from commands.invocation import Invocation
-from commands.table import default_registry
 from storage import networks
 from storage.bundled import bundled_municipalities
 from storage.records import NetworkRecord
-
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-REGISTRY = default_registry()
-"""The bot's command table, as the router gets it."""
+from tests.commands.support import NOW
+from tests.support import store_network
 
 
 @pytest.fixture
 async def lippe(session) -> NetworkRecord:
     """The Lippe network with its 17 municipalities."""
-    record = await networks.sync_network(
-        session,
-        key="lippe",
-        room_id="!lippe:localhost",
-        name="IKZ Digitalisierung Lippe",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    record = await store_network(session, "lippe", "IKZ Digitalisierung Lippe")
     await networks.seed_municipalities(session, record.id, bundled_municipalities("lippe"))
     await session.commit()
     return record
+
+
+@pytest.fixture
+async def owl(session) -> NetworkRecord:
+    """A second network in its own room, to check that data never crosses."""
+    return await store_network(session, "owl", "IKZ OWL")
 
 
 @pytest.fixture
@@ -55,10 +50,3 @@ def make_ctx(session) -> Callable[..., Context]:
         )
 
     return build
-
-
-def invocation(
-    text: str, *, sender: str = "@erika:localhost", room_id: str = "!lippe:localhost"
-) -> Invocation:
-    """An invocation as the transport would build it."""
-    return Invocation(event_id="$ev1", room_id=room_id, sender=sender, text=text, sent_at=NOW)

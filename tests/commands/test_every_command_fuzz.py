@@ -47,12 +47,11 @@ from commands.router import route
 from storage import decisions
 from storage.models import Base, Delivery
 from storage.records import NetworkRecord
-from tests.commands.actions.test_actions import add_item, add_package
-from tests.commands.conftest import NOW, REGISTRY, invocation
-from tests.commands.contacts.test_contacts import ERIKA, MAX, add_contact
-from tests.commands.meetups.test_agenda import add_meetup
-from tests.commands.meetups.test_minutes import answer
+from tests.commands.actions.support import add_item, add_package
+from tests.commands.contacts.support import ERIKA, MAX, add_contact
+from tests.commands.meetups.support import add_meetup, answer
 from tests.commands.strategies import HOSTILE, LONG, SHORT
+from tests.commands.support import NOW, REGISTRY, invocation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 LANGUAGES = ("de", "en")

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 from commands.rendering import render
 from commands.router import route
-from storage import direct_chats, networks
-from tests.commands.conftest import REGISTRY, invocation
+from storage import direct_chats
+from tests.commands.support import REGISTRY, invocation
+from tests.support import store_network
 
 
 async def test_lists_the_seeded_municipalities_in_german_order(make_ctx, lippe):
@@ -42,15 +43,7 @@ async def test_extra_words_are_a_usage_error(make_ctx, lippe):
 
 async def _in_direct_chat(make_ctx, session, lippe, text: str, *, network=None) -> str:
     """The reply to `text` in Erika's direct chat; she belongs to Lippe and Herford."""
-    herford = await networks.sync_network(
-        session,
-        key="herford",
-        room_id="!herford:localhost",
-        name="IKZ Herford",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    herford = await store_network(session, "herford", "IKZ Herford")
     ctx = replace(make_ctx(network), member_of=(lippe, herford))
     inv = replace(invocation(text, room_id="!dm:localhost"), is_direct=True)
     return render((await route(inv, ctx, REGISTRY)).reply).plain

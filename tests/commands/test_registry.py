@@ -10,7 +10,7 @@ from commands.registry import Command, Refusal, Registry, Sub
 from commands.rendering import render
 from commands.reply import Reply
 from commands.router import route
-from tests.commands.conftest import REGISTRY, invocation
+from tests.commands.support import REGISTRY, invocation
 
 SEEN: list[tuple[str, str]] = []
 

@@ -12,7 +12,7 @@ from commands.rendering import render
 from commands.reply import Reply
 from commands.router import MAX_COMMAND_CHARS, Split, route, split_command, storable
 from storage import workpackages
-from tests.commands.conftest import REGISTRY, invocation
+from tests.commands.support import REGISTRY, invocation
 
 
 @pytest.mark.parametrize(

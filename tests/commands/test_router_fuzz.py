@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
-from tests.commands.conftest import REGISTRY, invocation
+from tests.commands.support import REGISTRY, invocation
 
 _NAMES = st.sampled_from(["hilfe", "help", "netzwerk", "network", "HILFE", "hilf", "x", ""])
 _TEXT = st.text(

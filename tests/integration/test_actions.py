@@ -4,8 +4,7 @@ And personal data asked for in the room arrives in a direct chat the bot opens."
 from __future__ import annotations
 
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def test_two_members_create_hand_over_and_finish_an_item(

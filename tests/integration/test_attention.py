@@ -14,8 +14,7 @@ import aiohttp
 from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DUE_DAY = datetime(2026, 12, 3, 9, 0, tzinfo=BERLIN)

@@ -5,8 +5,7 @@ from __future__ import annotations
 from nio import RoomMessage
 
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def _room_with_bot(member: Member, bot_user: str, *, encrypted: bool = False) -> str:

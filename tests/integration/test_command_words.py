@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import lippe
+from tests.integration.support import lippe
 
 NO_MEETUP = "Es ist kein Treffen geplant."
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def test_member_edits_entry_and_another_finds_it_non_member_gets_nothing(

@@ -19,8 +19,8 @@ from signedjson.sign import verify_signed_json
 from unpaddedbase64 import decode_base64
 
 from demo.chat import Member
+from tests.integration.support import PROJECT, BotProcess, lippe
 
-from .conftest import PROJECT, BotProcess, lippe
 from .identities import identity_from_elsewhere
 
 

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from .conftest import lippe
+from tests.integration.support import lippe
+
 from .identities import identity_from_elsewhere
 
 ELEMENT = Path(__file__).parent / "element"

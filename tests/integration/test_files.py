@@ -8,8 +8,7 @@ from nio import MemoryDownloadResponse, RoomMessage
 from nio.crypto.attachments import decrypt_attachment
 
 from demo.chat import Member, in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
 

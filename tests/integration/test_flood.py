@@ -8,8 +8,7 @@ from nio import RoomMessage
 
 from bot.flood import BURST
 from demo.chat import Member, in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 FLOOD = 200
 AT_ONCE = 10

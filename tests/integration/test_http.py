@@ -12,8 +12,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from demo.botconfig import write_bot_config
 from demo.synapse import free_port
-
-from .conftest import BotProcess, lippe
+from tests.integration.support import BotProcess, lippe
 
 WAIT_SECONDS = 90.0
 

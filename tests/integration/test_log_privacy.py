@@ -10,7 +10,7 @@ from bot.flood import BURST
 from demo.botconfig import write_bot_config
 from demo.chat import Member
 
-from .conftest import BotProcess, lippe
+from .support import BotProcess, lippe
 
 
 def _localpart(user_id: str) -> str:

@@ -10,8 +10,7 @@ import pytest
 from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CALL_DUE = datetime(2026, 12, 1, 9, 0, tzinfo=BERLIN)  # a week before Tue 8 Dec 2026, 10:00

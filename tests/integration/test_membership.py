@@ -7,8 +7,7 @@ from nio import RoomMessage
 
 from demo.botconfig import NetworkSpec
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def _log_shows(member: Member, bot, text: str) -> None:

@@ -16,8 +16,7 @@ from nio import RoomMessage
 from demo.botconfig import write_bot_config
 from demo.chat import Member, in_reply_to
 from demo.synapse import LocalSynapse, free_port
-
-from .conftest import BotProcess, lippe
+from tests.integration.support import BotProcess, lippe
 
 
 async def test_bot_recovers_after_synapse_restart(synapse, erika, start_bot, bot_account, tmp_path):

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 from datetime import UTC, datetime, timedelta
 
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def test_data_dir_is_private_also_when_it_existed(erika, start_bot, bot_account, tmp_path):

@@ -7,9 +7,8 @@ import asyncio
 import pytest
 
 from storage.migrate import head_revision
+from tests.integration.support import BotProcess, lippe, with_database_url
 from tests.postgres import PostgresCluster
-
-from .conftest import BotProcess, lippe, with_database_url
 
 pytestmark = pytest.mark.postgres
 

@@ -15,7 +15,7 @@ import aiohttp
 
 from demo.chat import Member
 
-from .conftest import lippe
+from .support import lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 AGENDA_DUE = datetime(2026, 12, 7, 9, 0, tzinfo=BERLIN)  # the day before Tue 8 Dec, 10:00

@@ -12,8 +12,7 @@ from nio import RoomMessage
 from demo.botconfig import write_bot_config
 from demo.chat import Member, in_reply_to
 from demo.synapse import LocalSynapse, RateLimits
-
-from .conftest import BotProcess, lippe
+from tests.integration.support import BotProcess, lippe
 
 
 @pytest.fixture(scope="module")

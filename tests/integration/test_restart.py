@@ -8,8 +8,7 @@ import contextlib
 from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def _replies(member: Member, room_id: str, bot_user: str) -> dict[str, int]:

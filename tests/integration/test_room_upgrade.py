@@ -13,7 +13,7 @@ from nio import RoomMessage
 
 from demo.chat import Member, in_reply_to
 
-from .conftest import lippe
+from .support import lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 FIRST_START = datetime(2026, 3, 10, 9, 0, tzinfo=BERLIN)

@@ -30,8 +30,7 @@ from nio import RoomMessage
 
 from demo.botconfig import write_bot_config
 from demo.chat import Member, in_reply_to
-
-from .conftest import BotProcess, lippe
+from tests.integration.support import BotProcess, lippe
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = "10.03.2026"  # a Tuesday, no holiday in NRW

@@ -30,8 +30,7 @@ from sqlalchemy.engine import make_url
 from bot.cli import LOCK_LOST
 from demo.botconfig import write_bot_config
 from demo.chat import Member, in_reply_to
-
-from .conftest import READY_LINE, BotProcess, lippe, with_database_url
+from tests.integration.support import READY_LINE, BotProcess, lippe, with_database_url
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DAY = "10.03.2026"  # a Tuesday, no holiday in NRW

@@ -9,8 +9,7 @@ from __future__ import annotations
 from nio import RoomMessage
 
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 COMMANDS = ("!hilfe", "!meine-daten", "!netzwerk")
 

@@ -19,7 +19,7 @@ from nio import (
 )
 
 from demo.synapse import LocalSynapse
-from tests.conftest import UserFactory
+from tests.integration.support import UserFactory
 
 # Loopback only: ignore any HTTP(S)_PROXY in the environment.
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))

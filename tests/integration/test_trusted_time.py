@@ -13,8 +13,7 @@ import aiohttp
 
 from bot.flood import BURST
 from demo.chat import Member
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 HOUR_MS = 3_600_000
 

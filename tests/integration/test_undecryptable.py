@@ -5,8 +5,7 @@ from __future__ import annotations
 from nio import RoomMessage
 
 from demo.chat import in_reply_to
-
-from .conftest import lippe
+from tests.integration.support import lippe
 
 
 async def test_unreadable_commands_get_one_notice_saying_why(erika, start_bot, bot_account):

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from storage import action_history, actions, agenda, rsvps, workpackages
 from storage.meetups import MeetupNotFound
 from storage.models import ActionItem
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 ERIKA = "@erika:example.org"
 MAX = "@max:example.org"

@@ -14,7 +14,7 @@ from storage.bundled import bundled_municipalities
 from storage.db import session_factory
 from storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, upgrade
 from storage.models import Municipality
-from tests.storage.conftest import add_network
+from tests.storage.support import add_network
 
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 

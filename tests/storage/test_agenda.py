@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import agenda, meetups
 from storage.records import AgendaItemRecord
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 ANNA = "@anna:example.org"
 BEN = "@ben:example.org"

@@ -14,7 +14,7 @@ from storage import contacts, networks
 from storage.bundled import bundled_municipalities
 from storage.models import Contact, ContactChange
 from storage.records import ContactRecord, NetworkRecord
-from tests.storage.conftest import T0, add_network
+from tests.storage.support import T0, add_network
 
 ERIKA = "@erika:example.org"
 MAX = "@max:example.org"

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from storage.db import create_engine, session_factory
-from tests.storage.conftest import sqlite_url
+from tests.storage.support import sqlite_url
 
 
 async def test_sqlite_file_directory_is_created(tmp_path: Path) -> None:

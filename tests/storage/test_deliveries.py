@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from storage import deliveries
 from storage.models import Delivery
 from storage.records import DeliveryRecord
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 ROOM = "!lippe:example.org"
 CONTENT = {

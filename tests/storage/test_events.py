@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from storage import events
 from storage.models import HandledEvent
-from tests.storage.conftest import T0
+from tests.storage.support import T0
 
 ROOM = "!lippe:example.org"
 

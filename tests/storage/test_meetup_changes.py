@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries, meetup_changes
 from storage.meetup_changes import MeetupChange
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 
 async def test_changes_come_back_once_oldest_first_with_their_times(session: AsyncSession) -> None:

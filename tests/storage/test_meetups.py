@@ -14,7 +14,7 @@ from storage import agenda, decisions, deliveries, meetups, rsvps
 from storage.errors import NotFound
 from storage.models import Meetup, MeetupSeries
 from storage.records import MeetupRecord, SeriesRecord
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ANNA = "@anna:example.org"

@@ -28,7 +28,7 @@ from storage.migrate import (
     upgrade,
 )
 from storage.models import Base, Municipality
-from tests.storage.conftest import T0, add_network
+from tests.storage.support import T0, add_network
 
 TABLES = {
     "networks",

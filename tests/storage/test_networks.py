@@ -12,7 +12,7 @@ from storage.bundled import bundled_municipalities
 from storage.collation import german_key
 from storage.models import Municipality, Network
 from storage.records import NetworkRecord
-from tests.storage.conftest import T0
+from tests.storage.support import T0
 
 LIPPE_IN_ORDER = [
     "Augustdorf",

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import post_settings
 from storage.models import PostSetting
-from tests.storage.conftest import T0, add_network
+from tests.storage.support import T0, add_network
 
 KINDS = ("agenda_call", "agenda", "reminder", "followup")
 ANNA = "@anna:example.org"

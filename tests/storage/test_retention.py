@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history, actions, contacts, deliveries, retention
 from storage.models import ActionChange, ContactChange, Delivery
-from tests.storage.conftest import T0, add_network
+from tests.storage.support import T0, add_network
 
 OLD = T0 - timedelta(days=500)
 CUTOFF = T0 - timedelta(days=400)

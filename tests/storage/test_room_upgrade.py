@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries, networks
-from tests.storage.conftest import T0
+from tests.storage.support import T0
 
 OLD = "!alt:kommunen-owl.test"
 NEW = "!neu:kommunen-owl.test"

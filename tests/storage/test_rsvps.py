@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import meetups, rsvps
 from storage.records import RsvpRecord
-from tests.storage.conftest import T0, add_meetup, add_network
+from tests.storage.support import T0, add_meetup, add_network
 
 ANNA = "@anna:example.org"
 BEN = "@ben:example.org"

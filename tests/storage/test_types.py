@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries
 from storage.types import UTCDateTime
-from tests.storage.conftest import T0
+from tests.storage.support import T0
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from storage import action_history, networks, workpackages
-from tests.storage.conftest import T0, add_network
+from tests.storage.support import T0, add_network
 
 ERIKA = "@erika:example.org"
 MAX = "@max:example.org"

@@ -9,109 +9,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
 
 import commands.actions.item as item_module
 from commands.invocation import Invocation
-from commands.rendering import Rendered, render
-from commands.router import Routed, route
-from storage import actions, meetups, networks, workpackages
-from storage.records import NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
-
-ERIKA = "@erika:localhost"
-MAX = "@max:localhost"
-JANA = "@jana:localhost"
-TABLES = ("action_items", "action_changes", "work_packages", "work_package_owners")
-
-
-async def run(make_ctx, network, line: str, *, sender: str = ERIKA, **kwargs) -> Routed:
-    """Route `line` as `sender` in the network's room."""
-    room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(
-        invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs), REGISTRY
-    )
-    assert routed is not None
-    return routed
-
-
-async def say(make_ctx, network, line: str, **kwargs) -> str:
-    """The plain reply to `line`."""
-    return render((await run(make_ctx, network, line, **kwargs)).reply).plain
-
-
-async def rendered(make_ctx, network, line: str, **kwargs) -> Rendered:
-    """The whole rendered reply (plain, HTML, mentions)."""
-    return render((await run(make_ctx, network, line, **kwargs)).reply)
-
-
-async def snapshot(session) -> dict[str, list[tuple]]:
-    """Every row the action commands may write, to show that nothing changed."""
-    session.expire_all()
-    found = {}
-    for table in TABLES:
-        rows = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
-        found[table] = [tuple(row) for row in rows]
-    return found
-
-
-async def item(session, network: NetworkRecord, number: int):
-    found = await actions.get_item(session, network.id, number)
-    assert found is not None
-    return found
-
-
-async def add_item(
-    session,
-    network: NetworkRecord,
-    title: str = "Formular-Katalog abstimmen",
-    *,
-    owner: str = ERIKA,
-    created_by: str = ERIKA,
-    due_on: date | None = None,
-    topics: tuple[str, ...] = (),
-    work_package_id: int | None = None,
-):
-    """An item stored directly, for tests about everything but creating."""
-    return await actions.create_item(
-        session,
-        network_id=network.id,
-        title=title,
-        owner=owner,
-        created_by=created_by,
-        created_at=NOW,
-        due_on=due_on,
-        topics=topics,
-        work_package_id=work_package_id,
-    )
-
-
-async def add_package(session, network: NetworkRecord, title: str = "Serviceportal", **kwargs):
-    """A work package stored directly, owned by Erika unless said otherwise."""
-    values = {
-        "lead_municipality_id": None,
-        "owners": [ERIKA],
-        "topics": [],
-        "created_by": ERIKA,
-        "created_at": NOW,
-        **kwargs,
-    }
-    return await workpackages.create(session, network_id=network.id, title=title, **values)
-
-
-@pytest.fixture
-async def owl(session) -> NetworkRecord:
-    """A second network in its own room, to check that data never crosses."""
-    return await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
-
+from commands.rendering import render
+from commands.router import route
+from storage import actions, meetups
+from tests.commands.actions.support import JANA, add_item, add_package, item, snapshot
+from tests.commands.support import ERIKA, MAX, NOW, REGISTRY, rendered, run, say
 
 # --- creating -----------------------------------------------------------------------------
 

@@ -11,8 +11,8 @@ from commands.catalogue import t
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
 from storage.models import ActionItem, WorkPackage
-from tests.commands.actions.test_actions import MAX, add_package
-from tests.commands.conftest import REGISTRY, invocation
+from tests.commands.actions.support import add_package
+from tests.commands.support import MAX, REGISTRY, invocation
 
 _PIECES = st.sampled_from(
     [

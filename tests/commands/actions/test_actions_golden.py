@@ -14,10 +14,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from commands.rendering import render
 from storage import actions, meetups
-from tests.commands.actions.test_actions import ERIKA, JANA, MAX, run, say
-from tests.commands.actions.test_actions_list import add_contact
-from tests.commands.conftest import NOW
+from tests.commands.actions.support import JANA, add_contact
 from tests.commands.golden import check_golden
+from tests.commands.support import ERIKA, MAX, NOW, run, say
 
 
 async def _network_at_work(session, make_ctx, lippe) -> None:

@@ -7,37 +7,9 @@ from datetime import date
 import pytest
 
 from commands.rendering import render
-from storage import actions, contacts, networks
-from tests.commands.actions.test_actions import (
-    ERIKA,
-    JANA,
-    MAX,
-    add_item,
-    add_package,
-    rendered,
-    run,
-    say,
-    snapshot,
-)
-from tests.commands.conftest import NOW
-
-
-async def add_contact(session, network, user_id: str, name: str, municipality: str) -> None:
-    """A directory entry linking a Matrix id to a municipality."""
-    found = await networks.list_municipalities(session, network.id)
-    municipality_id = next(m.id for m in found if m.name == municipality)
-    await contacts.create(
-        session,
-        network_id=network.id,
-        values={
-            "name": name,
-            "municipality_id": municipality_id,
-            "matrix_id": user_id,
-            "email": f"{name.split()[0].lower()}@{municipality.lower().replace(' ', '-')}.de",
-        },
-        changed_by=user_id,
-        at=NOW,
-    )
+from storage import actions
+from tests.commands.actions.support import JANA, add_contact, add_item, add_package, snapshot
+from tests.commands.support import ERIKA, MAX, NOW, rendered, run, say
 
 
 @pytest.fixture

@@ -6,16 +6,8 @@ import pytest
 
 from commands.parsing.fuzzy import MAX_QUERY_WORDS, match_name, query_words, skeleton
 from storage import networks
-from tests.commands.actions.test_actions import (
-    ERIKA,
-    JANA,
-    MAX,
-    add_item,
-    add_package,
-    rendered,
-    say,
-)
-from tests.commands.actions.test_actions_list import add_contact
+from tests.commands.actions.support import JANA, add_contact, add_item, add_package
+from tests.commands.support import ERIKA, MAX, rendered, say
 
 
 @pytest.fixture

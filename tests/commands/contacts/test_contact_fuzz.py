@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from commands.catalogue import t
 from commands.rendering import MAX_BODY_CHARS, render
 from commands.router import route
-from tests.commands.conftest import REGISTRY, invocation
-from tests.commands.contacts.test_contacts import ERIKA, add_contact
+from tests.commands.contacts.support import ERIKA, add_contact
+from tests.commands.support import REGISTRY, invocation
 
 _WORDS = st.sampled_from(
     [

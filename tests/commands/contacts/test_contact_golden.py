@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from commands.contacts import vcard
 from commands.rendering import render
-from tests.commands.contacts.test_contacts import ERIKA, MAX, add_contact, run
+from tests.commands.contacts.support import ERIKA, MAX, add_contact, run
 from tests.commands.golden import check_golden
 
 

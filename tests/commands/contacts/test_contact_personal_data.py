@@ -20,8 +20,8 @@ from storage import (
     rsvps,
 )
 from storage.models import Base
-from tests.commands.conftest import NOW, REGISTRY, invocation
-from tests.commands.contacts.test_contacts import ERIKA, MAX, MODERATOR, add_contact, plain, rows
+from tests.commands.contacts.support import ERIKA, MAX, MODERATOR, add_contact, plain, rows
+from tests.commands.support import NOW, REGISTRY, invocation
 
 
 async def in_direct_chat(make_ctx, network, line: str, *, sender: str = ERIKA, **kwargs) -> str:

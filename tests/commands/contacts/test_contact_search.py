@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storage.records import NetworkRecord
-from tests.commands.contacts.test_contacts import add_contact, plain
+from tests.commands.contacts.support import add_contact, plain
 
 PEOPLE = (
     ("Erika Musterfrau", "Lemgo", "CDO", ("OZG", "Serviceportal")),

@@ -8,74 +8,22 @@ test_contact_personal_data.py, the vCard golden files in test_contact_golden.py.
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
 from commands.rendering import render
-from commands.router import Routed, route
 from storage import contacts, networks
-from storage.records import NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
-
-ERIKA = "@erika:lippe.de"
-MAX = "@max:lippe.de"
-MODERATOR = "@moderation:lippe.de"
-
-
-async def run(
-    make_ctx, network: NetworkRecord | None, line: str, *, sender: str = ERIKA, **kwargs
-) -> Routed:
-    """Route `line` as `sender` typed it in the network's room."""
-    room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(
-        invocation(line, sender=sender, room_id=room), make_ctx(network, **kwargs), REGISTRY
-    )
-    assert routed is not None
-    return routed
-
-
-async def plain(make_ctx, network: NetworkRecord | None, line: str, **kwargs) -> str:
-    """The plain body of the reply to `line`."""
-    return render((await run(make_ctx, network, line, **kwargs)).reply).plain
-
-
-async def rows(session) -> dict[str, list[tuple]]:
-    """Every row the contact commands may write, to show that nothing changed."""
-    session.expire_all()
-    found = {}
-    for table in ("contacts", "contact_changes"):
-        result = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
-        found[table] = [tuple(row) for row in result]
-    return found
-
-
-async def municipality_id(session, network: NetworkRecord, name: str) -> int:
-    """The id of one of the network's municipalities."""
-    found = await networks.list_municipalities(session, network.id)
-    return next(m.id for m in found if m.name == name)
-
-
-async def add_contact(session, network: NetworkRecord, name: str, municipality: str, **values):
-    """An entry created by a moderator, as an import would."""
-    record = await contacts.create(
-        session,
-        network_id=network.id,
-        values={
-            "name": name,
-            "municipality_id": await municipality_id(session, network, municipality),
-            **values,
-        },
-        changed_by=MODERATOR,
-        at=NOW,
-    )
-    await session.commit()
-    return record
-
-
-async def own(session, network: NetworkRecord, user: str = ERIKA):
-    """The user's entry as stored now."""
-    session.expire_all()
-    return await contacts.by_matrix_id(session, network.id, user)
-
+from tests.commands.contacts.support import (
+    ERIKA,
+    MAX,
+    MODERATOR,
+    add_contact,
+    municipality_id,
+    own,
+    plain,
+    rows,
+    run,
+)
+from tests.commands.support import NOW
+from tests.support import store_network
 
 # --- self-service -------------------------------------------------------------------------
 
@@ -403,15 +351,7 @@ async def test_without_a_network_nothing_is_shown_or_stored(make_ctx, lippe, ses
 
 async def test_networks_are_kept_apart(make_ctx, lippe, session):
     """Entries, directory and self-service of one network never show in another."""
-    owl = await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="Digital OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    owl = await store_network(session, "owl", "Digital OWL")
     await networks.seed_municipalities(session, owl.id, [("Bielefeld", "Stadt"), ("Lemgo", None)])
     await session.commit()
     await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA)

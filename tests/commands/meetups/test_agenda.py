@@ -10,8 +10,7 @@ and review the diff like any other change.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,47 +22,14 @@ from commands.catalogue import t
 from commands.rendering import render
 from commands.router import route
 from commands.timefmt import format_date
-from storage import agenda, meetups, networks
+from storage import agenda, meetups
 from storage.models import AgendaItem
-from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
+from storage.records import MeetupRecord
 from tests.commands.golden import check_golden
-
-BERLIN = ZoneInfo("Europe/Berlin")
-ERIKA = "@erika:localhost"
-MAX = "@max:localhost"
-DECEMBER = datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN)
-JANUARY = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
-
-
-async def add_meetup(
-    session, network: NetworkRecord, start: datetime, title: str = "Monatstreffen"
-) -> MeetupRecord:
-    """A 90-minute meet-up of `network` starting at `start`."""
-    return await meetups.create_meetup(
-        session,
-        network_id=network.id,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=90),
-        title=title,
-        location="https://meet.example.org/ikz-lippe",
-        created_by="@moderation:localhost",
-        created_at=NOW,
-    )
-
-
-async def add_item(
-    session, meetup: MeetupRecord, title: str, owner: str = ERIKA, minutes: int | None = None
-) -> None:
-    await agenda.add_item(
-        session,
-        network_id=meetup.network_id,
-        meetup_id=meetup.id,
-        title=title,
-        duration_minutes=minutes,
-        owner=owner,
-        created_at=NOW,
-    )
+from tests.commands.meetups.support import BERLIN, add_item, add_meetup
+from tests.commands.meetups.support import DEC_8 as DECEMBER
+from tests.commands.meetups.support import JAN_12 as JANUARY
+from tests.commands.support import MAX, NOW, REGISTRY, invocation, say
 
 
 async def item_rows(session) -> int:
@@ -73,37 +39,6 @@ async def item_rows(session) -> int:
 async def titles(session, meetup: MeetupRecord, *, deferred: bool = False) -> list[str]:
     found = await agenda.items(session, meetup.network_id, meetup.id, include_deferred=deferred)
     return [f"{i.position}. {i.title} [{i.status}]" if deferred else i.title for i in found]
-
-
-async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs) -> str:
-    """Route `text` as `sender` and return the plain reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
-    assert routed is not None
-    return render(routed.reply).plain
-
-
-@pytest.fixture
-async def december(session, lippe) -> MeetupRecord:
-    return await add_meetup(session, lippe, DECEMBER)
-
-
-@pytest.fixture
-async def january(session, lippe, december) -> MeetupRecord:
-    return await add_meetup(session, lippe, JANUARY)
-
-
-@pytest.fixture
-async def owl(session) -> NetworkRecord:
-    """A second network in its own room, to check that data never crosses."""
-    return await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
 
 
 # --- showing ------------------------------------------------------------------------------

@@ -12,20 +12,11 @@ from dateutil.rrule import rruleset, rrulestr
 from icalendar import Calendar
 
 from commands.meetups.ics import calendar_file, vtimezone
-from storage.records import MeetupRecord, NetworkRecord, SeriesRecord
+from storage.records import MeetupRecord, SeriesRecord
+from tests.commands.meetups.support import BERLIN, LINK
+from tests.commands.support import LIPPE
 
-BERLIN = ZoneInfo("Europe/Berlin")
 STAMP = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-LINK = "https://meet.example.org/ikz-lippe"
-NETWORK = NetworkRecord(
-    id=1,
-    key="lippe",
-    room_id="!lippe:localhost",
-    name="IKZ Digitalisierung Lippe",
-    timezone="Europe/Berlin",
-    language="de",
-    holiday_region="DE-NW",
-)
 SERIES = SeriesRecord(
     id=7,
     network_id=1,
@@ -100,7 +91,7 @@ ROWS = [
 
 def build(series: SeriesRecord | None = SERIES, rows=tuple(ROWS)) -> bytes:
     """The file for the sample rows, stamped deterministically."""
-    return calendar_file(NETWORK, series, list(rows), stamp=STAMP, note="Hinweis")
+    return calendar_file(LIPPE, series, list(rows), stamp=STAMP, note="Hinweis")
 
 
 def test_file_is_crlf_folded_and_has_the_required_properties():
@@ -182,7 +173,7 @@ def test_single_meetups_have_their_own_uid_and_cancelled_ones_are_left_out():
 def test_uids_stay_the_same_from_one_export_to_the_next():
     """Two exports at different times differ only in DTSTAMP, so re-importing updates."""
     first = build()
-    later = calendar_file(NETWORK, SERIES, ROWS, stamp=STAMP + timedelta(days=3), note="Hinweis")
+    later = calendar_file(LIPPE, SERIES, ROWS, stamp=STAMP + timedelta(days=3), note="Hinweis")
     assert first.replace(b"20261122T090000Z", b"X") == later.replace(b"20261125T090000Z", b"X")
 
 

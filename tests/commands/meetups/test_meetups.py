@@ -8,88 +8,38 @@ rendered replies are in test_meetups_golden.py.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
-from sqlalchemy import text
 
 from commands.catalogue import t
 from commands.posts.plan import PostKind, PostTimes, plan_posts
 from commands.rendering import render
-from commands.router import Routed, route
-from storage import agenda, deliveries, meetups, networks, post_settings, rsvps
-from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
+from storage import deliveries, meetups, post_settings
+from storage.records import NetworkRecord
+from tests.commands.meetups.support import (
+    BERLIN,
+    DEC_8,
+    JAN_12,
+    LINK,
+    add_item,
+    add_meetup,
+    answer,
+    snapshot,
+)
+from tests.commands.support import NOW, run
+from tests.commands.support import say as plain
+from tests.support import store_network
 
-BERLIN = ZoneInfo("Europe/Berlin")
-MODERATOR = "@moderation:localhost"
-LINK = "https://meet.example.org/ikz-lippe"
-DEC_8 = datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN)
 DEC_25 = datetime(2026, 12, 25, 10, 0, tzinfo=BERLIN)
-JAN_12 = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
-SNAPSHOT_TABLES = ("meetup_series", "meetups", "post_settings", "deliveries", "agenda_items")
-
-
-async def run(make_ctx, network: NetworkRecord | None, line: str, **kwargs) -> Routed:
-    """Route `line` as typed in the network's room."""
-    room = network.room_id if network else "!elsewhere:localhost"
-    routed = await route(invocation(line, room_id=room), make_ctx(network, **kwargs), REGISTRY)
-    assert routed is not None
-    return routed
-
-
-async def plain(make_ctx, network: NetworkRecord | None, line: str, **kwargs) -> str:
-    """The plain body of the reply to `line`."""
-    return render((await run(make_ctx, network, line, **kwargs)).reply).plain
-
-
-async def snapshot(session) -> dict[str, list[tuple]]:
-    """Every row the meet-up commands may write, to show that nothing changed."""
-    session.expire_all()
-    found = {}
-    for table in SNAPSHOT_TABLES:
-        rows = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
-        found[table] = [tuple(row) for row in rows]
-    return found
-
-
-async def add_meetup(
-    session,
-    network: NetworkRecord,
-    start: datetime,
-    *,
-    title: str = "Monatstreffen",
-    minutes: int = 90,
-    location: str | None = LINK,
-) -> MeetupRecord:
-    """A single meet-up of `network`."""
-    return await meetups.create_meetup(
-        session,
-        network_id=network.id,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=minutes),
-        title=title,
-        location=location,
-        created_by=MODERATOR,
-        created_at=NOW,
-    )
 
 
 @pytest.fixture
 async def hoexter(session) -> NetworkRecord:
     """A second network in the same bot, with English replies."""
-    record = await networks.sync_network(
-        session,
-        key="hoexter",
-        room_id="!hoexter:localhost",
-        name="IKZ Höxter",
-        timezone="Europe/Berlin",
-        language="en",
-        holiday_region="DE-NW",
-    )
+    record = await store_network(session, "hoexter", "IKZ Höxter", language="en")
     await session.commit()
     return record
 
@@ -103,24 +53,8 @@ async def test_next_meetup_shows_when_where_agenda_answers_and_how_to_answer(
     """`!treffen` shows date, link, agenda, answers and the RSVP hint of the next meet-up."""
     meetup = await add_meetup(session, lippe, DEC_8)
     await add_meetup(session, lippe, JAN_12)
-    await agenda.add_item(
-        session,
-        network_id=lippe.id,
-        meetup_id=meetup.id,
-        title="Serviceportal",
-        duration_minutes=20,
-        owner="@erika:localhost",
-        created_at=NOW,
-    )
-    await rsvps.set_answer(
-        session,
-        network_id=lippe.id,
-        meetup_id=meetup.id,
-        user_id="@erika:localhost",
-        answer="yes",
-        source="command",
-        updated_at=NOW,
-    )
+    await add_item(session, meetup, "Serviceportal", minutes=20)
+    await answer(session, meetup, "@erika:localhost", "yes")
     out = await plain(make_ctx, lippe, "!treffen")
     assert out.startswith(
         "Nächstes Treffen: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"

@@ -16,10 +16,10 @@ from dataclasses import replace
 from commands.posts.meetup import compose_post
 from commands.posts.plan import PostKind
 from commands.rendering import render
-from storage import agenda, meetups, rsvps
-from tests.commands.conftest import NOW
+from storage import meetups
 from tests.commands.golden import check_golden
-from tests.commands.meetups.test_meetups import DEC_8, add_meetup, run
+from tests.commands.meetups.support import DEC_8, add_item, add_meetup, answer
+from tests.commands.support import run
 
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
 
@@ -31,29 +31,13 @@ async def _december_with_agenda(session, network) -> meetups.MeetupRecord:
         ("Serviceportal: Stand der OZG-Leistungen", 20, "@erika:localhost"),
         ("E-Akte – gemeinsame Ausschreibung?", None, "@max:localhost"),
     ):
-        await agenda.add_item(
-            session,
-            network_id=network.id,
-            meetup_id=december.id,
-            title=title,
-            duration_minutes=minutes,
-            owner=owner,
-            created_at=NOW,
-        )
-    for user, answer in (
+        await add_item(session, december, title, owner, minutes)
+    for user, value in (
         ("@erika:localhost", "yes"),
         ("@max:localhost", "maybe"),
         ("@jana:localhost", "no"),
     ):
-        await rsvps.set_answer(
-            session,
-            network_id=network.id,
-            meetup_id=december.id,
-            user_id=user,
-            answer=answer,
-            source="command",
-            updated_at=NOW,
-        )
+        await answer(session, december, user, value)
     return december
 
 

@@ -10,18 +10,19 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from commands.rendering import render
-from storage import agenda, deliveries, meetups, rsvps
-from tests.commands.conftest import NOW
-from tests.commands.meetups.test_meetups import (
+from storage import agenda, deliveries, meetups
+from tests.commands.meetups.support import (
     BERLIN,
     DEC_8,
     JAN_12,
     LINK,
+    add_item,
     add_meetup,
-    plain,
-    run,
+    answer,
     snapshot,
 )
+from tests.commands.support import NOW, run
+from tests.commands.support import say as plain
 
 SERIES = f"!treffen serie jeden 2. Dienstag 10:00-11:30 {LINK}"
 
@@ -178,15 +179,7 @@ async def test_new_series_replaces_the_old_and_keeps_touched_dates(make_ctx, lip
     await run(make_ctx, lippe, SERIES, moderator=True)
     old = await meetups.active_series(session, lippe.id)
     december, january, *_ = await stored(session, lippe)
-    await agenda.add_item(
-        session,
-        network_id=lippe.id,
-        meetup_id=january.id,
-        title="Serviceportal",
-        duration_minutes=None,
-        owner="@erika:localhost",
-        created_at=NOW,
-    )
+    await add_item(session, january, "Serviceportal")
     out = await plain(make_ctx, lippe, "!treffen serie jeden 1. Montag 14:00", moderator=True)
     new = await meetups.active_series(session, lippe.id)
     assert old is not None and new is not None and new.id != old.id
@@ -206,15 +199,7 @@ async def test_new_series_replaces_the_old_and_keeps_touched_dates(make_ctx, lip
 async def _answered_december(make_ctx, lippe, session):
     await run(make_ctx, lippe, SERIES, moderator=True)
     december = (await stored(session, lippe))[0]
-    await rsvps.set_answer(
-        session,
-        network_id=lippe.id,
-        meetup_id=december.id,
-        user_id="@erika:localhost",
-        answer="yes",
-        source="command",
-        updated_at=NOW,
-    )
+    await answer(session, december, "@erika:localhost", "yes")
     return december
 
 
@@ -255,15 +240,7 @@ async def test_series_end_removes_untouched_dates_and_keeps_answered_ones(make_c
     """`serie beenden` ends the series; a date with an RSVP stays, the rest go."""
     await run(make_ctx, lippe, SERIES, moderator=True)
     december = (await stored(session, lippe))[0]
-    await rsvps.set_answer(
-        session,
-        network_id=lippe.id,
-        meetup_id=december.id,
-        user_id="@erika:localhost",
-        answer="yes",
-        source="command",
-        updated_at=NOW,
-    )
+    await answer(session, december, "@erika:localhost", "yes")
     out = await plain(make_ctx, lippe, "!treffen serie beenden", moderator=True)
     assert await meetups.active_series(session, lippe.id) is None
     assert [m.id for m in await stored(session, lippe)] == [december.id]
@@ -513,15 +490,7 @@ async def test_a_past_meetup_cannot_be_cancelled(make_ctx, lippe, session):
 async def test_move_keeps_duration_agenda_and_answers_and_withdraws_posts(make_ctx, lippe, session):
     """`verschieben 8.12. auf 10.12. 14:00` keeps 90 minutes, the agenda and the answers."""
     december = await add_meetup(session, lippe, DEC_8)
-    await agenda.add_item(
-        session,
-        network_id=lippe.id,
-        meetup_id=december.id,
-        title="Serviceportal",
-        duration_minutes=None,
-        owner="@erika:localhost",
-        created_at=NOW,
-    )
+    await add_item(session, december, "Serviceportal")
     pending = await _pending_post(session, lippe, december)
     out = await plain(
         make_ctx, lippe, "!treffen verschieben 8.12. auf 10.12. 14:00", moderator=True

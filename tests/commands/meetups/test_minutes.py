@@ -11,9 +11,7 @@ and review the diff like any other change.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
@@ -21,18 +19,16 @@ from sqlalchemy import func, select
 from commands.catalogue import t
 from commands.rendering import render
 from commands.router import route
-from storage import agenda, decisions, networks, rsvps
+from storage import agenda, decisions
 from storage.models import Decision
 from storage.records import MeetupRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
 from tests.commands.golden import check_golden
-from tests.commands.meetups.test_agenda import add_meetup
+from tests.commands.meetups.support import BERLIN, add_item, add_meetup, answer
+from tests.commands.meetups.support import DEC_8 as DECEMBER
+from tests.commands.support import ERIKA, NOW, REGISTRY, invocation, run
+from tests.commands.support import say as said
 
-BERLIN = ZoneInfo("Europe/Berlin")
-ERIKA = "@erika:localhost"
 MAX = "@max_mustermann:localhost"
-DECEMBER = datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN)
-JANUARY = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
 DURING = datetime(2026, 12, 8, 9, 30, tzinfo=UTC)
 """Half an hour into the December meet-up (10:30 in Berlin)."""
 AFTER = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
@@ -47,54 +43,6 @@ async def stored_texts(session, meetup: MeetupRecord) -> list[str]:
     return [d.text for d in await decisions.decisions(session, meetup.network_id, meetup.id)]
 
 
-async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs):
-    """Route `text` as `sender`; return the reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
-    assert routed is not None
-    return routed.reply
-
-
-async def said(make_ctx, network, text: str, **kwargs) -> str:
-    """Route `text` and return the plain reply."""
-    return render(await say(make_ctx, network, text, **kwargs)).plain
-
-
-@pytest.fixture
-async def december(session, lippe) -> MeetupRecord:
-    return await add_meetup(session, lippe, DECEMBER)
-
-
-@pytest.fixture
-async def january(session, lippe, december) -> MeetupRecord:
-    return await add_meetup(session, lippe, JANUARY)
-
-
-async def answer(session, meetup: MeetupRecord, user: str, value: str) -> None:
-    await rsvps.set_answer(
-        session,
-        network_id=meetup.network_id,
-        meetup_id=meetup.id,
-        user_id=user,
-        answer=value,
-        source="command",
-        updated_at=NOW,
-    )
-
-
-async def add_item(
-    session, meetup: MeetupRecord, title: str, owner: str, minutes: int | None = None
-) -> None:
-    await agenda.add_item(
-        session,
-        network_id=meetup.network_id,
-        meetup_id=meetup.id,
-        title=title,
-        duration_minutes=minutes,
-        owner=owner,
-        created_at=NOW,
-    )
-
-
 async def december_meeting(session, make_ctx, lippe, december, language: str = "de") -> None:
     """A full meet-up: answers, three items (one deferred), two decisions."""
     await answer(session, december, ERIKA, "yes")
@@ -104,9 +52,11 @@ async def december_meeting(session, make_ctx, lippe, december, language: str = "
     await add_item(session, december, "Serviceportal: Stand & nächste Schritte", ERIKA, 20)
     await add_item(session, december, "E-Akte <Pilot> in *Lemgo*", MAX)
     await add_item(session, december, "Breitband_Ausbau [Stand] #3", ERIKA, 15)
-    await say(make_ctx, lippe, "!agenda vertagen 2", sender=MAX, now=DURING, language=language)
-    await say(make_ctx, lippe, "!beschluss Das Netzwerk beschafft *gemeinsam* ein RIS.", now=DURING)
-    await say(make_ctx, lippe, "!decision Nächstes Treffen in Präsenz in Detmold.", now=DURING)
+    await said(make_ctx, lippe, "!agenda vertagen 2", sender=MAX, now=DURING, language=language)
+    await said(
+        make_ctx, lippe, "!beschluss Das Netzwerk beschafft *gemeinsam* ein RIS.", now=DURING
+    )
+    await said(make_ctx, lippe, "!decision Nächstes Treffen in Präsenz in Detmold.", now=DURING)
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -187,7 +137,7 @@ async def test_decision_outside_a_network(make_ctx):
 async def test_minutes_golden_german(session, make_ctx, lippe, december, january):
     """Attendees, agenda with the deferred item marked, numbered decisions (golden files)."""
     await december_meeting(session, make_ctx, lippe, december)
-    reply = await say(make_ctx, lippe, "!protokoll", now=AFTER)
+    reply = (await run(make_ctx, lippe, "!protokoll", now=AFTER)).reply
     check_golden("minutes_de_message.txt", render(reply).plain + "\n")
     (file,) = reply.files
     assert (file.filename, file.mimetype) == ("protokoll-2026-12-08.md", "text/markdown")
@@ -197,7 +147,7 @@ async def test_minutes_golden_german(session, make_ctx, lippe, december, january
 async def test_minutes_golden_english(session, make_ctx, lippe, december, january):
     """English networks get English minutes and an English file name (golden file)."""
     await december_meeting(session, make_ctx, lippe, december, language="en")
-    reply = await say(make_ctx, lippe, "!minutes", now=AFTER, language="en")
+    reply = (await run(make_ctx, lippe, "!minutes", now=AFTER, language="en")).reply
     (file,) = reply.files
     assert file.filename == "minutes-2026-12-08.md"
     check_golden("minutes_en.md", file.data.decode("utf-8"))
@@ -217,7 +167,7 @@ async def test_deferred_item_without_its_copy_is_still_marked(session, make_ctx,
 
 async def test_empty_minutes(session, make_ctx, lippe, december):
     """A meet-up without answers, items or decisions says so in each section."""
-    reply = await say(make_ctx, lippe, "!protokoll", now=AFTER)
+    reply = (await run(make_ctx, lippe, "!protokoll", now=AFTER)).reply
     text = render(reply).plain
     assert "Zugesagt (0): Niemand hat zugesagt." in text
     assert "Es standen keine Themen auf der Tagesordnung." in text
@@ -256,17 +206,8 @@ async def test_minutes_of_a_day_without_meetup(make_ctx, lippe, december):
     assert text == "Am Di., 1.\u00a0Dez.\u00a02026 ist kein Treffen geplant."
 
 
-async def test_minutes_show_only_this_networks_data(session, make_ctx, lippe, december):
+async def test_minutes_show_only_this_networks_data(session, make_ctx, lippe, december, owl):
     """Another network's decision at the same time never appears in these minutes."""
-    owl = await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
     await add_meetup(session, owl, DECEMBER)
     await said(make_ctx, owl, "!beschluss Nur OWL", now=DURING)
     await said(make_ctx, lippe, "!beschluss Nur Lippe", now=DURING)

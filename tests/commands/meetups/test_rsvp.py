@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 import pytest
 from sqlalchemy import func, select
 
-from commands.rendering import render
-from commands.router import route
-from storage import meetups, networks, rsvps
+from storage import meetups, rsvps
 from storage.models import Rsvp
-from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
-from tests.commands.contacts.test_contacts import add_contact
-
-BERLIN = ZoneInfo("Europe/Berlin")
-ERIKA = "@erika:localhost"
-MAX = "@max:localhost"
-DECEMBER = datetime(2026, 12, 8, 10, 0, tzinfo=BERLIN)
-JANUARY = datetime(2027, 1, 12, 10, 0, tzinfo=BERLIN)
-
-
-async def add_meetup(session, network: NetworkRecord, start: datetime) -> MeetupRecord:
-    """A 90-minute meet-up of `network` starting at `start`."""
-    return await meetups.create_meetup(
-        session,
-        network_id=network.id,
-        starts_at=start,
-        ends_at=start + timedelta(minutes=90),
-        title="Monatstreffen",
-        location=None,
-        created_by="@moderation:localhost",
-        created_at=NOW,
-    )
+from storage.records import MeetupRecord
+from tests.commands.contacts.support import add_contact
+from tests.commands.meetups.support import DEC_8 as DECEMBER
+from tests.commands.meetups.support import add_meetup
+from tests.commands.support import ERIKA, MAX, NOW, say
 
 
 async def rsvp_rows(session) -> int:
@@ -44,23 +21,6 @@ async def rsvp_rows(session) -> int:
 async def answers(session, meetup: MeetupRecord) -> dict[str, str]:
     found = await rsvps.answers(session, meetup.network_id, meetup.id)
     return {a.user_id: f"{a.answer}/{a.source}" for a in found}
-
-
-async def say(make_ctx, network, text: str, *, sender: str = ERIKA, **kwargs) -> str:
-    """Route `text` as `sender` and return the plain reply."""
-    routed = await route(invocation(text, sender=sender), make_ctx(network, **kwargs), REGISTRY)
-    assert routed is not None
-    return render(routed.reply).plain
-
-
-@pytest.fixture
-async def december(session, lippe) -> MeetupRecord:
-    return await add_meetup(session, lippe, DECEMBER)
-
-
-@pytest.fixture
-async def january(session, lippe, december) -> MeetupRecord:
-    return await add_meetup(session, lippe, JANUARY)
 
 
 async def test_yes_for_the_next_meetup(session, make_ctx, lippe, december, january):
@@ -201,17 +161,8 @@ async def test_no_meetup_planned(session, make_ctx, lippe):
     assert await rsvp_rows(session) == 0
 
 
-async def test_networks_do_not_see_each_others_answers(session, make_ctx, lippe, december):
+async def test_networks_do_not_see_each_others_answers(session, make_ctx, lippe, december, owl):
     """An answer in another network goes to its own meet-up and is not counted here."""
-    owl = await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
     owl_meetup = await add_meetup(session, owl, DECEMBER)
     await say(make_ctx, owl, "!zusage", sender=MAX)
     plain = await say(make_ctx, lippe, "!zusage")

@@ -6,9 +6,7 @@ what a person typing in the chat gets. See the head of `phrases.txt` for the col
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,9 +14,9 @@ import pytest
 from commands.catalogue import t
 from commands.errors import UsageError
 from commands.parsing.dates import parse_date, parse_deadline, parse_span, parse_when
+from tests.commands.parsing.support import ROWS, Row
 
 BERLIN = ZoneInfo("Europe/Berlin")
-TABLE = Path(__file__).with_name("phrases.txt")
 NOWS = {
     "DEC6": datetime(2026, 12, 6, 10, 0, tzinfo=BERLIN),
     "DEC30": datetime(2026, 12, 30, 10, 0, tzinfo=BERLIN),
@@ -32,27 +30,6 @@ OFFERED = {
     "dates.deadline_month": "last",
     "dates.clock_words": "example",
 }
-
-
-@dataclass(frozen=True)
-class Row:
-    now: str
-    kind: str
-    typed: str
-    expected: str
-
-
-def _rows() -> list[Row]:
-    rows = []
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        now, kind, typed, expected = (part.strip() for part in line.split("|"))
-        rows.append(Row(now, kind, typed, expected))
-    return rows
-
-
-ROWS = _rows()
 
 
 def _read(row: Row) -> str:

@@ -24,9 +24,9 @@ from commands.router import route
 from commands.table import default_registry
 from storage import actions, meetups
 from storage.models import ActionItem, AgendaItem
-from tests.commands.conftest import NOW, invocation
-from tests.commands.meetups.test_agenda import add_meetup
-from tests.commands.parsing.test_phrases import ROWS
+from tests.commands.meetups.support import add_meetup
+from tests.commands.parsing.support import ROWS
+from tests.commands.support import NOW, invocation
 
 BERLIN = ZoneInfo("Europe/Berlin")
 TODAY = NOW.astimezone(BERLIN).date()

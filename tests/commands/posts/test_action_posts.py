@@ -24,9 +24,8 @@ from commands.rendering import render
 from commands.reply import Reply
 from storage import actions
 from storage.records import ActionItemRecord
-from tests.commands.actions.test_actions import ERIKA, MAX, add_item, add_package
-from tests.commands.actions.test_actions_list import add_contact
-from tests.commands.conftest import NOW
+from tests.commands.actions.support import add_contact, add_item, add_package
+from tests.commands.support import ERIKA, MAX, NOW
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)

@@ -12,17 +12,17 @@ from commands.meetups.common import Answers
 from commands.posts.meetup import MeetupPostData, compose_post, render_post
 from commands.posts.plan import PostKind, PostTimes
 from commands.rendering import render
-from storage import actions, agenda, rsvps
 from storage.records import (
     ActionItemRecord,
     AgendaItemRecord,
     MeetupRecord,
-    NetworkRecord,
     RsvpRecord,
 )
-from tests.commands.conftest import NOW
+from tests.commands.actions.support import add_item
 from tests.commands.golden import check_golden
-from tests.commands.meetups.test_meetups import DEC_8, LINK, add_meetup
+from tests.commands.meetups.support import DEC_8, LINK, add_meetup, answer
+from tests.commands.meetups.support import add_item as add_topic
+from tests.commands.support import LIPPE, NOW
 
 REACT_DE = (
     "Reagieren Sie mit ✅ (komme), ❌ (komme nicht) oder ❔ (vielleicht) auf diese Nachricht, "
@@ -34,25 +34,9 @@ REACT_DE = (
 async def meetup(session, lippe):
     """The December meet-up with one topic and two answers."""
     record = await add_meetup(session, lippe, DEC_8)
-    await agenda.add_item(
-        session,
-        network_id=lippe.id,
-        meetup_id=record.id,
-        title="Serviceportal",
-        duration_minutes=20,
-        owner="@erika:localhost",
-        created_at=NOW,
-    )
-    for user, answer in (("@erika:localhost", "yes"), ("@max:localhost", "no")):
-        await rsvps.set_answer(
-            session,
-            network_id=lippe.id,
-            meetup_id=record.id,
-            user_id=user,
-            answer=answer,
-            source="command",
-            updated_at=NOW,
-        )
+    await add_topic(session, record, "Serviceportal", "@erika:localhost", 20)
+    for user, value in (("@erika:localhost", "yes"), ("@max:localhost", "no")):
+        await answer(session, record, user, value)
     return record
 
 
@@ -184,15 +168,7 @@ async def test_user_text_in_posts_is_escaped(session, lippe):
 async def test_agenda_post_lists_open_action_items_due_before_the_meetup(session, lippe, meetup):
     """Open items due by the meet-up day are listed in the agenda post; later ones are not."""
     for title, due in (("Formular-Katalog abstimmen", DEC_8.date()), ("Später", date(2027, 1, 9))):
-        await actions.create_item(
-            session,
-            network_id=lippe.id,
-            title=title,
-            owner="@erika:localhost",
-            created_by="@erika:localhost",
-            created_at=NOW,
-            due_on=due,
-        )
+        await add_item(session, lippe, title, due_on=due)
     out = await post(session, lippe, meetup, PostKind.AGENDA, now=NOW)
     assert "Formular-Katalog abstimmen" in out and "Später" not in out
 
@@ -200,15 +176,7 @@ async def test_agenda_post_lists_open_action_items_due_before_the_meetup(session
 def test_the_agenda_post_renders_from_plain_records_as_in_the_golden_file():
     """The agenda post's look, built from records alone (no database): topics, open items
     due by the meet-up with their owners, answers named from the directory."""
-    network = NetworkRecord(
-        id=1,
-        key="lippe",
-        room_id="!lippe:localhost",
-        name="IKZ Digitalisierung Lippe",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
+    network = LIPPE
     start = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
     meetup = MeetupRecord(
         id=5,

@@ -7,17 +7,9 @@ from datetime import date
 import pytest
 
 import commands.workpackages.package as package_module
-from storage import actions, networks, workpackages
-from tests.commands.actions.test_actions import (
-    ERIKA,
-    JANA,
-    MAX,
-    add_item,
-    add_package,
-    rendered,
-    say,
-    snapshot,
-)
+from storage import actions, workpackages
+from tests.commands.actions.support import JANA, add_item, add_package, snapshot
+from tests.commands.support import ERIKA, MAX, rendered, say
 
 
 async def package(session, network, number: int = 1):
@@ -285,17 +277,8 @@ async def test_topics_replaced_and_cleared(session, make_ctx, lippe):
     assert (await package(session, lippe)).topics == ()
 
 
-async def test_network_isolation(session, make_ctx, lippe):
+async def test_network_isolation(session, make_ctx, lippe, owl):
     """Another network sees none of Lippe's packages, even as moderator."""
-    owl = await networks.sync_network(
-        session,
-        key="owl",
-        room_id="!owl:localhost",
-        name="IKZ OWL",
-        timezone="Europe/Berlin",
-        language="de",
-        holiday_region="DE-NW",
-    )
     await add_package(session, lippe)
     before = await snapshot(session)
     assert (await say(make_ctx, owl, "!ap 1")).startswith("Hier gibt es noch keine Arbeitspakete.")

@@ -1,4 +1,7 @@
-"""Helpers for storage tests; the migrated database fixtures live in tests/conftest.py."""
+"""Helpers for storage tests: a clock, a network and a meet-up stored directly.
+
+The migrated database fixtures live in tests/conftest.py.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,58 @@
+"""Helpers of the scheduler tests: the Lippe room and meet-up, a clock moved by the test,
+a started scheduler and the stored deliveries."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.scheduler import PostScheduler
+from bot.sender import Sender
+from commands.posts.action_source import ActionPosts
+from commands.posts.meetup_source import MeetupPosts
+from storage import deliveries
+
+BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
+ROOM = "!lippe:localhost"
+
+
+class FakeClock:
+    """The bot's clock, moved by the test."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+async def start_scheduler(sessions, nets, clock) -> PostScheduler:
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
+        now=clock,
+    )
+    await scheduler.start()
+    return scheduler
+
+
+async def delivery_rows(sessions, prefix: str = "meetup:") -> dict[str, deliveries.DeliveryRecord]:
+    async with sessions() as session:
+        keys = await deliveries.keys_with_prefix(session, prefix)
+        return {key: await deliveries.get(session, key) for key in keys}
+
+
+AGENDA_DUE = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)  # a day before, 09:00 in Berlin
+AGENDA_KEY = "meetup:1:20261208T0900Z:agenda"
+
+
+async def sent_agenda(sessions, nets, *, late: bool = False) -> FakeClock:
+    """The agenda post stored at its time (or an hour late) and sent as `$agenda`."""
+    clock = FakeClock(AGENDA_DUE + timedelta(hours=1 if late else 0, seconds=5))
+    (await start_scheduler(sessions, nets, clock)).stop()
+    async with sessions() as session, session.begin():
+        for key in await deliveries.keys_with_prefix(session, "meetup:"):
+            event_id = "$agenda" if key == AGENDA_KEY else f"${key}"
+            await deliveries.mark_sent(session, key, event_id=event_id, sent_at=clock())
+    return clock
