@@ -33,7 +33,8 @@ TODAY = NOW.astimezone(BERLIN).date()
 DAYS = st.dates(
     min_value=TODAY - timedelta(days=4 * 365), max_value=TODAY + timedelta(days=4 * 365)
 )
-TIMES = st.times().map(lambda at: at.replace(second=0, microsecond=0))
+# Typed text carries no fold: a wall-clock time is its first reading (fold=0).
+TIMES = st.times().map(lambda at: at.replace(second=0, microsecond=0, fold=0))
 LEADS = st.sampled_from(["", "am ", "für den ", "fuer den ", "den ", "zum ", "ab ", "on the "])
 WEEKDAY_STYLES = st.sampled_from(["", "EE ", "EE. ", "EE., ", "EEEE, ", "EEEE, den "])
 
