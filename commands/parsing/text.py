@@ -11,6 +11,8 @@ _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 def fold(text: str) -> str:
     """Lower case, umlauts spelled out (ä → ae), other accents dropped."""
     spelled = text.casefold().translate(_UMLAUTS)
+    if spelled.isascii():  # most words: nothing left to decompose (searches fold thousands)
+        return spelled
     decomposed = unicodedata.normalize("NFKD", spelled)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
