@@ -153,10 +153,6 @@ class Vocabulary:
             self._by_length[len(word)].append(word)
         self._ends: dict[int, tuple[dict[str, list[int]], ...]] = {}
 
-    def id(self, word: str) -> int | None:
-        """The position of `word`, if stored."""
-        return self._ids.get(word)
-
     def scores(self, typed: str) -> dict[int, float]:
         """Word id → word_score(typed, word), for the words that match at all."""
         found: dict[int, float] = {}
