@@ -34,8 +34,8 @@ from bot.networks import store_network
 from commands.catalogue import t
 from commands.contacts.fields import COLUMNS, clean, field_of, match_municipality
 from commands.errors import CommandError
+from commands.parsing.fuzzy import compact
 from storage import contacts, networks
-from storage.contact_search import compact
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.records import ContactRecord, MunicipalityRecord, NetworkRecord

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import search_marks
 from storage.models import ActionChange, ActionItem, WorkPackage
 from storage.records import ActionChangeRecord, from_row
 
@@ -30,7 +31,8 @@ async def record_change(
     action_item_id: int | None = None,
     work_package_id: int | None = None,
 ) -> None:
-    """Add one history line about exactly one item or work package."""
+    """Add one history line about exactly one item or work package, and mark the network's
+    packages and items as changed for `!wer`'s index."""
     if (action_item_id is None) == (work_package_id is None):
         raise ValueError("a change is about exactly one action item or work package")
     session.add(
@@ -45,6 +47,7 @@ async def record_change(
             changed_at=changed_at,
         )
     )
+    await search_marks.touch(session, search_marks.ACTIONS, network_id)
     await session.flush()
 
 

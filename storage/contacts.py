@@ -13,10 +13,8 @@ Matrix id and network, complete entries unless it is a member's own draft.
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -26,12 +24,11 @@ from sqlalchemy import Result, Row, Select, Text, cast, delete, func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import lookup
-from storage.collation import german_key
-from storage.contact_search import fold, rank, words
+from storage import lookup, search_marks
+from storage.collation import fold, german_key
 from storage.errors import NotFound
 from storage.models import Contact, ContactChange, Municipality
-from storage.records import ContactChangeRecord, ContactRecord, from_row
+from storage.records import ContactChangeRecord, ContactRecord, SearchableContact, from_row
 
 FIELDS = ("name", "municipality_id", "role", "email", "phone", "matrix_id", "topics", "deputy")
 """The columns a caller may set; everything else is kept by this module."""
@@ -44,9 +41,6 @@ REDACTED = "(gelöscht)"
 
 IMPORT = "ikz-bot contacts import"
 """changed_by of changes made by the CSV import on the command line."""
-
-_ADDRESS = re.compile(r"@?[^@\s]+@[^@\s]+|@[^@\s:]+:[^@\s]+")
-"""A whole e-mail address or Matrix id: looked up exactly, not scored."""
 
 
 class ContactNotFound(NotFound):
@@ -96,6 +90,7 @@ async def create(
     session.add(row)
     await session.flush()
     _audit(session, row, CREATED, None, changed_by, at)
+    await search_marks.touch(session, search_marks.CONTACTS, network_id)
     await session.flush()
     return await _record_of(session, row)
 
@@ -132,6 +127,7 @@ async def update(
         row.updated_at = at
         for field in changed:
             _audit(session, row, UPDATED, _audit_name(field), changed_by, at)
+        await search_marks.touch(session, search_marks.CONTACTS, network_id)
     await session.flush()
     return await _record_of(session, row)
 
@@ -188,6 +184,7 @@ async def delete_entry(
         )
     )
     await session.execute(delete(Contact).where(Contact.id == contact_id))
+    await search_marks.touch(session, search_marks.CONTACTS, network_id)
     await session.flush()
     session.expire_all()
 
@@ -247,75 +244,38 @@ async def count(session: AsyncSession, network_id: int) -> int:
     return int(total or 0)
 
 
-async def search(
-    session: AsyncSession, network_id: int, query: str, *, limit: int = 20
-) -> list[ContactRecord]:
-    """Complete entries matching `query` (name, municipality, role, topic), best first.
+ADDRESS = re.compile(r"@?[^@\s]+@[^@\s]+|@[^@\s:]+:[^@\s]+")
+"""A whole e-mail address or Matrix id: looked up exactly, not scored."""
 
-    Tolerant of umlaut spellings, ß/ss, hyphens, typos, half words and word order; see
-    storage.contact_search. A whole Matrix id or e-mail address finds its entry exactly.
-    Equal scores are in German name order. Only the searched columns of the directory are
-    read; full records only for the hits returned.
-    """
-    text = query.strip()
-    if limit <= 0 or not text:
-        return []
-    if _ADDRESS.fullmatch(text):
-        return await _by_address(session, network_id, text)
-    # Columns, not records: this reads the whole directory on every search.
+
+async def searchable(session: AsyncSession, network_id: int) -> list[SearchableContact]:
+    """What `!kontakt` searches, for every entry with a name: read as plain columns for the
+    in-memory index (commands.contacts.search), which reads it again only after a change."""
     result = await _read(
         session,
         select(
             Contact.id,
             Contact.name,
-            Contact.municipality_id,
+            Municipality.name,
             Contact.role,
             # Raw JSON, parsed once per distinct list. A CAST, not type_coerce: asyncpg would
             # decode a json column itself, and PostgreSQL's json keeps the text as written.
             cast(Contact.topics, Text),
-        ).where(Contact.network_id == network_id, Contact.name.is_not(None)),
+        )
+        .outerjoin(Municipality, Municipality.id == Contact.municipality_id)
+        .where(Contact.network_id == network_id, Contact.name.is_not(None)),
     )
-    rows = result.all()
-    if not rows:
-        return []
-    towns = select(Municipality.id, Municipality.name).where(Municipality.network_id == network_id)
-    municipalities = {m_id: m_name for m_id, m_name in await _read(session, towns)}
-    name_of: dict[int, str] = {}
-    by_name: defaultdict[str, list[int]] = defaultdict(list)
-    by_town: defaultdict[int, list[int]] = defaultdict(list)
-    by_role: defaultdict[str, list[int]] = defaultdict(list)
-    by_topics: defaultdict[str, list[int]] = defaultdict(list)
-    for key, name, town, role, topics in rows:
-        name_of[key] = name
-        by_name[name].append(key)
-        by_town[town].append(key)
-        if role:
-            by_role[role].append(key)
-        if topics:
-            by_topics[topics].append(key)
-    index = {
-        "name": by_name,
-        "municipality": {
-            municipalities[town]: keys for town, keys in by_town.items() if town is not None
-        },  # a draft may have a name but no municipality yet
-        "role": by_role,
-        "topics": _by_topic(by_topics),
-    }
-    # Ties in name order: folded words (cached), so Ärger sorts with Arger, as in german_key.
-    best = heapq.nsmallest(
-        limit,
-        rank(index, text).items(),
-        key=lambda hit: (-hit[1], words(name_of[hit[0]]), name_of[hit[0]], hit[0]),
-    )
-    records = await _by_ids(session, network_id, [key for key, _score in best])
-    return [records[key] for key, _score in best]
+    return [
+        SearchableContact(key, name, town, role, _topics(topics))
+        for key, name, town, role, topics in result
+    ]
 
 
-async def _by_address(session: AsyncSession, network_id: int, text: str) -> list[ContactRecord]:
+async def by_address(session: AsyncSession, network_id: int, text: str) -> list[ContactRecord]:
     """The complete entry with this Matrix id or e-mail address (case-insensitive)."""
     # Case-folded in Python: SQL lower() folds only ASCII on SQLite but all of Unicode on
     # PostgreSQL, and a local part like "JÜRGEN" must be found the same way on both.
-    lowered = text.casefold()
+    lowered = text.strip().casefold()
     addresses = await _read(
         session,
         select(Contact.id, Contact.matrix_id, Contact.email).where(
@@ -338,15 +298,6 @@ async def _by_address(session: AsyncSession, network_id: int, text: str) -> list
     return [_record(row) for row in rows]
 
 
-def _by_topic(by_list: Mapping[str, list[int]]) -> dict[str, list[int]]:
-    """Single topics → keys, from stored topic lists → keys (lists repeat: parsed once each)."""
-    grouped: defaultdict[str, list[int]] = defaultdict(list)
-    for raw, keys in by_list.items():
-        for topic in _topics(raw):
-            grouped[topic].extend(keys)
-    return grouped
-
-
 @lru_cache(maxsize=4096)
 def _topics(raw: str | None) -> tuple[str, ...]:
     """A stored topics list (JSON text); lists repeat, so each distinct one is parsed once."""
@@ -356,11 +307,16 @@ def _topics(raw: str | None) -> tuple[str, ...]:
     return tuple(str(topic) for topic in value) if isinstance(value, list) else ()
 
 
-async def _by_ids(
+async def by_ids(
     session: AsyncSession, network_id: int, ids: Sequence[int]
 ) -> dict[int, ContactRecord]:
-    rows = await _read(session, _select(network_id).where(Contact.id.in_(ids)))
-    return {record.id: record for record in map(_record, rows)}
+    """The entries with these ids, by id (ids no longer there are left out)."""
+    found: dict[int, ContactRecord] = {}
+    for start in range(0, len(ids), 500):  # stay below SQLite's bound-parameter limit
+        statement = _select(network_id).where(Contact.id.in_(ids[start : start + 500]))
+        rows = await _read(session, statement)
+        found.update((record.id, record) for record in map(_record, rows))
+    return found
 
 
 async def changes_about(

@@ -224,6 +224,17 @@ class WorkPackageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class SearchableContact:
+    """What `!kontakt` searches an entry by; the full record is read only for the hits."""
+
+    id: int
+    name: str
+    municipality: str | None
+    role: str | None
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ActionItemText:
     """What `!wer` searches an item by; the full record is read only for the hits."""
 

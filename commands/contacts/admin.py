@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from commands.catalogue import t
+from commands.contacts import search
 from commands.contacts.declarations import CONTACT
 from commands.contacts.edits import (
     checked_changes,
@@ -32,10 +33,10 @@ from commands.contacts.view import (
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
+from commands.parsing.fuzzy import compact
 from commands.reply import Paragraph, Reply
 from commands.shared import network_of
 from storage import contacts
-from storage.contact_search import compact
 from storage.records import ContactRecord
 
 _MATRIX_TARGET = re.compile(r"(@[^\s:]+:\S+)\s*(.*)\Z", re.DOTALL)
@@ -157,7 +158,7 @@ async def same_name(ctx: Context, name: str) -> list[ContactRecord]:
     Found through the search, which ranks exact names first, so no whole directory is read.
     """
     network = network_of(ctx)
-    hits = await contacts.search(ctx.session, network.id, name, limit=SAME_NAME_LIMIT)
+    hits = await search.find(ctx.session, network.id, name, limit=SAME_NAME_LIMIT)
     return [record for record in hits if compact(record.name or "") == compact(name)]
 
 

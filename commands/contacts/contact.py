@@ -13,17 +13,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from commands.catalogue import t
-from commands.contacts import admin, edits, vcard
+from commands.contacts import admin, edits, search, vcard
 from commands.contacts.declarations import CONTACT, CONTACTS
 from commands.contacts.fields import match_municipality
 from commands.contacts.view import entry_blocks, lang_of, short_line
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
+from commands.parsing.text import fold
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Line, Paragraph, Reply
 from commands.shared import network_of
 from storage import contacts, networks
-from storage.contact_search import fold
 from storage.records import ContactRecord, MunicipalityRecord
 
 SHOWN_HITS = 10
@@ -40,14 +40,14 @@ async def contact_command(inv: Invocation, ctx: Context, args: str) -> Reply:
     target = admin.edit_target(args)
     if target is not None:
         return await admin.edit_other(inv, ctx, *target)
-    return await search(ctx, args)
+    return await search_reply(ctx, args)
 
 
-async def search(ctx: Context, query: str) -> Reply:
+async def search_reply(ctx: Context, query: str) -> Reply:
     """The best-matching entries in full, and how many more there are."""
     network = network_of(ctx)
     lang = ctx.language
-    hits = await contacts.search(ctx.session, network.id, query, limit=SHOWN_HITS + 1)
+    hits = await search.find(ctx.session, network.id, query, limit=SHOWN_HITS + 1)
     if not hits:
         raise CommandError(
             "contacts.no_hits",
@@ -74,7 +74,7 @@ async def vcf_search(inv: Invocation, ctx: Context, rest: str) -> Reply:
             )
         hits = [own]
     else:
-        hits = await contacts.search(ctx.session, network.id, rest, limit=VCF_HITS)
+        hits = await search.find(ctx.session, network.id, rest, limit=VCF_HITS)
     if not hits:
         raise CommandError(
             "contacts.no_hits",

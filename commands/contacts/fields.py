@@ -13,7 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from commands.errors import CommandError
-from storage.contact_search import compact, fold, within_one, within_two
+from commands.parsing.fuzzy import allowed_typos, compact, distance
+from commands.parsing.text import fold
 from storage.records import MunicipalityRecord
 
 MAX_VALUE_CHARS = 200
@@ -240,11 +241,12 @@ def match_municipality(
     if not typed:
         raise CommandError("contacts.unknown_municipality", value=text, names=names)
     keyed = [(compact(m.name), m) for m in municipalities]
+    limit = allowed_typos(len(typed))
     tests = (
         lambda key: key == typed,
         lambda key: key.startswith(typed) and len(typed) >= 3,
         lambda key: typed in key and len(typed) >= 4,
-        lambda key: len(typed) >= 4 and (within_two if len(typed) >= 8 else within_one)(typed, key),
+        lambda key: limit > 0 and distance(typed, key, limit) <= limit,
     )
     for test in tests:
         found = [m for key, m in keyed if test(key)]

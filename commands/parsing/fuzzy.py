@@ -1,28 +1,39 @@
-"""Tolerant matching of what people type against titles, topics and municipality names.
+"""The one tolerant matcher: `!wer`, `!kontakt` and municipality names find what people mean.
 
-People search for `Foermularkatalog`, `serviceportal` or `e-akte` and expect to find
-"Formular-Katalog abstimmen", "Einheitliches Serviceportal" and "E-Akte". So both sides are
-reduced to a *skeleton* before comparing: case and accents go, ä/ö/ü and ae/oe/ue become
-a/o/u, ß and ss become s, doubled letters become one, and hyphens and spaces are ignored
-where words are joined. What is left is compared with a small edit distance (one typo in
-a short word, two in a long one) and as part of compound words (`katalog` finds
-"Formularkatalog").
+People search for `Foermularkatalog`, `serviceportal`, `Lemgoo` or `e-akte` and expect to
+find "Formular-Katalog abstimmen", "Einheitliches Serviceportal", Lemgo and "E-Akte". So both
+sides are reduced to a *skeleton* before comparing: case and accents go, ä/ö/ü and ae/oe/ue
+become a/o/u, ß and ss become s. A typed word then matches a stored word exactly, as its
+start, with typos (one in a word of 4–7 letters, two in a longer one; a swap of neighbours
+or a doubled letter is one), as a part of a compound (`katalog` in "Formularkatalog"), or,
+from five letters, as a start or end of a compound with typos; and it matches runs of words
+typed together (`eakte`, `hornbadmeinberg`). Every word of the query must match somewhere
+(word order does not matter); filler words such as "macht", "das", "who" are dropped first.
 
-Every word of the query must match somewhere (word order does not matter); filler words
-such as "macht", "das", "who" are dropped first, so `!wer macht das Serviceportal?` works.
+Built for 10,000 entries: an `Index` holds a network's distinct words once (built when the
+data changed, see `IndexCache`), each typed word is scored against all of them at once — the
+typo distance by rapidfuzz in C, only against words of a length that can match — and at
+most MAX_QUERY_WORDS distinct words of a query are scored.
 """
 
 from __future__ import annotations
 
 import re
+import weakref
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, chain
+from typing import Generic, TypeVar
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from commands.parsing.text import fold
 
 _VOWEL_E = re.compile(r"([aou])e")
-_DOUBLE = re.compile(r"(.)\1+")
 _WORD = re.compile(r"[^\W_]+")
 
 STOPWORDS = frozenset(
@@ -38,188 +49,282 @@ STOPWORDS = frozenset(
 )  # fmt: skip
 """Folded words that carry no meaning in a search."""
 
-EXACT = 1.0
-TYPO = 0.9
-PART = 0.8
-FUZZY_PART = 0.7
+EXACT, PREFIX, TYPO, PART, FUZZY_PART = 1.0, 0.85, 0.8, 0.7, 0.6
+"""Score of one typed word against one stored word, by how it matched."""
 
+RECENT_WORDS = 16
+"""Typed words whose matches an index keeps (up to a megabyte each at 10,000 entries)."""
 
-@lru_cache(maxsize=1 << 16)
-def skeleton(word: str) -> str:
-    """The comparable core of one word: `Fömularkatalog` and `Foermularkatalog` agree."""
-    folded = fold(word)
-    folded = _VOWEL_E.sub(r"\1", folded).replace("ss", "s")
-    return _DOUBLE.sub(r"\1", folded)
-
-
-@lru_cache(maxsize=1 << 14)
-def words(text: str) -> tuple[str, ...]:
-    """The skeletons of the words of `text` (hyphens and punctuation split words).
-
-    Cached: titles and names are read again at every search.
-    """
-    return tuple(skeleton(word) for word in _WORD.findall(fold(text)))
-
+MIN_FUZZY_PART = 5
+"""A word this long may match the start or end of a compound with typos (`Fromular` in
+"Formularkatalog"); a shorter one would match too much (`weis` ~ "Beispiel")."""
 
 MAX_QUERY_WORDS = 8
 """Only the first this many distinct words of a query are matched, so a 4,000-character
 message of typo words costs no more than a short search."""
 
 
-def query_words(text: str) -> list[str]:
-    """The distinct search words of a query (at most MAX_QUERY_WORDS); hyphenated words stay
-    one (`e-akte` → `eakte`).
+@lru_cache(maxsize=1 << 16)
+def skeleton(word: str) -> str:
+    """The comparable core of one word: `Fömularkatalog` and `Foermularkatalog` agree."""
+    return _core(fold(word))
 
-    Filler words are dropped unless nothing else is left.
+
+@lru_cache(maxsize=1 << 16)
+def _core(folded: str) -> str:
+    return _VOWEL_E.sub(r"\1", folded).replace("ss", "s")
+
+
+@lru_cache(maxsize=1 << 16)
+def words(text: str) -> tuple[str, ...]:
+    """The skeletons of the words of `text` (hyphens and punctuation split words).
+
+    Cached: names and titles repeat from search to search.
+    """
+    return tuple(map(_core, _WORD.findall(fold(text))))
+
+
+def compact(text: str) -> str:
+    """The skeleton of `text` without separators: `Horn-Bad Meinberg` = `hornbadmeinberg`."""
+    return "".join(words(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The distinct search words of a query (at most MAX_QUERY_WORDS).
+
+    Hyphenated words stay one (`e-akte` → `eakte`, found as a run). Filler words and single
+    letters are dropped unless nothing else is left.
     """
     found = []
     for part in text.split():
         joined = "".join(_WORD.findall(fold(part)))
         if joined:
-            found.append(joined)
-    meaningful = [word for word in found if word not in STOPWORDS]
-    distinct = dict.fromkeys(skeleton(word) for word in (meaningful or found))
-    return list(distinct)[:MAX_QUERY_WORDS]
+            found.append(skeleton(joined))
+    meaningful = [word for word in found if word not in STOPWORDS and len(word) > 1]
+    return list(dict.fromkeys(meaningful or found))[:MAX_QUERY_WORDS]
 
 
 def allowed_typos(length: int) -> int:
-    """How many edits a word of this length may differ by and still match."""
+    """How many edits a word of this length may differ by and still match: the one rule."""
     if length <= 3:
         return 0
     return 1 if length <= 7 else 2
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with swapped neighbours counting one (`fromular` ~ `formular`).
+    """Edit distance with swapped neighbours counting one (`fromular` ~ `formular`);
+    anything above `limit` is `limit + 1`."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
-    Only the diagonal band |i - j| <= limit is computed, and the work stops as soon as a
-    row exceeds `limit`: any result above `limit` is returned as `limit + 1`.
+
+def word_score(typed: str, stored: str) -> float:
+    """How well one typed word matches one stored word (0 = not at all): the one rule.
+
+    `Vocabulary.scores` gives the same answer for a whole vocabulary at once.
     """
-    big = limit + 1
-    if abs(len(a) - len(b)) > limit:
-        return big
-    if a == b:
-        return 0
-    previous2: list[int] = []
-    previous = [j if j <= limit else big for j in range(len(b) + 1)]
-    for i in range(1, len(a) + 1):
-        current = [big] * (len(b) + 1)
-        if i <= limit:
-            current[0] = i
-        row_min = current[0]
-        char = a[i - 1]
-        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
-            value = previous[j - 1] + (char != b[j - 1])
-            value = min(value, previous[j] + 1, current[j - 1] + 1)
-            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, previous2[j - 2] + 1)
-            current[j] = value
-            row_min = min(row_min, value)
-        if row_min > limit:
-            return big
-        previous2, previous = previous, current
-    return min(previous[-1], big)
-
-
-@dataclass(frozen=True, slots=True)
-class Haystack:
-    """What one record can be found by: its words, and their joins (`e`+`akte` → `eakte`).
-
-    Words are matched with typos and as compound parts; joins (runs of two or three
-    neighbouring words, and each whole text) exactly, with typos or as a part, which is
-    what finds `eakte` and `formularkatalog` across hyphens and spaces.
-    """
-
-    words: frozenset[str]
-    joins: frozenset[str]
-
-    @classmethod
-    def of(cls, *texts: str) -> Haystack:
-        """The words and joins of every text (cached: `!wer` reads every title each time)."""
-        return _haystack(texts)
-
-
-@lru_cache(maxsize=1 << 14)
-def _haystack(texts: tuple[str, ...]) -> Haystack:
-    found: set[str] = set()
-    joined: set[str] = set()
-    for text in texts:
-        parts = words(text)
-        found.update(parts)
-        joined.update(_joins(parts))
-    return Haystack(frozenset(found), frozenset(joined - found))
-
-
-@lru_cache(maxsize=1 << 14)
-def _joins(parts: tuple[str, ...]) -> frozenset[str]:
-    found = {
-        "".join(parts[start:end])
-        for start in range(len(parts))
-        for end in range(start + 2, min(start + 3, len(parts)) + 1)
-    }
-    if len(parts) > 1:
-        found.add("".join(parts))
-    return frozenset(found)
-
-
-@lru_cache(maxsize=1 << 16)
-def word_score(word: str, candidate: str, *, joined: bool = False) -> float:
-    """How well one query word matches one candidate; 0 for no match.
-
-    Cached: a network's titles repeat their words, and people repeat their searches.
-    """
-    if word == candidate:
+    if typed == stored:
         return EXACT
-    limit = allowed_typos(len(word))
-    if limit and distance(word, candidate, limit) <= limit:
+    if len(typed) >= 2 and stored.startswith(typed):
+        return PREFIX
+    limit = allowed_typos(len(typed))
+    if limit and distance(typed, stored, limit) <= limit:
         return TYPO
-    if len(word) >= 4 and word in candidate:
+    if len(typed) >= 4 and typed in stored:
         return PART
-    if limit and not joined and len(candidate) > len(word):
-        size = len(word)
-        if (
-            distance(word, candidate[:size], limit) <= limit
-            or distance(word, candidate[-size:], limit) <= limit
-        ):
+    size = len(typed)
+    if size >= MIN_FUZZY_PART and len(stored) > size:
+        ends = (stored[:size], stored[-size:])
+        if any(distance(typed, end, limit) <= limit for end in ends):
             return FUZZY_PART
     return 0.0
 
 
-class Matcher:
-    """Scores haystacks against one query, remembering each candidate word's score.
+class Vocabulary:
+    """A network's distinct stored words, laid out so one typed word is scored against all
+    of them at once: sorted for starts, joined for parts, by length for typos."""
 
-    A network's titles repeat their words, so a search over a thousand items compares each
-    distinct word once instead of once per item.
+    def __init__(self, distinct: Iterable[str]) -> None:
+        self.words = sorted(set(distinct))
+        self._ids = {word: i for i, word in enumerate(self.words)}
+        self._joined = "\n".join(self.words)
+        self._starts = list(accumulate((len(word) + 1 for word in self.words), initial=0))
+        self._by_length: defaultdict[int, list[str]] = defaultdict(list)
+        for word in self.words:
+            self._by_length[len(word)].append(word)
+        self._ends: dict[int, tuple[dict[str, list[int]], ...]] = {}
+
+    def scores(self, typed: str) -> dict[int, float]:
+        """Word id → word_score(typed, word), for the words that match at all."""
+        found: dict[int, float] = {}
+        size, limit = len(typed), allowed_typos(len(typed))
+        if size >= MIN_FUZZY_PART:
+            for ends in self._ends_of(size):
+                for end, _edits, _at in _close(typed, list(ends), limit):
+                    found.update(dict.fromkeys(ends[end], FUZZY_PART))
+        if size >= 4:
+            at = self._joined.find(typed)
+            while at != -1:
+                found[bisect_right(self._starts, at) - 1] = PART
+                at = self._joined.find(typed, at + 1)
+        if limit:
+            for length in range(size - limit, size + limit + 1):
+                for word, _edits, _at in _close(typed, self._by_length.get(length, ()), limit):
+                    found[self._ids[word]] = TYPO
+        if size >= 2:
+            first = bisect_left(self.words, typed)
+            last = bisect_left(self.words, typed + "\uffff", first)
+            found.update(dict.fromkeys(range(first, last), PREFIX))
+        exact = self._ids.get(typed)
+        if exact is not None:
+            found[exact] = EXACT
+        return found
+
+    def _ends_of(self, size: int) -> tuple[dict[str, list[int]], ...]:
+        """Starts and ends of `size` letters of the longer words → their ids (kept per size)."""
+        if size not in self._ends:
+            heads: defaultdict[str, list[int]] = defaultdict(list)
+            tails: defaultdict[str, list[int]] = defaultdict(list)
+            for i, word in enumerate(self.words):
+                if len(word) > size:
+                    heads[word[:size]].append(i)
+                    tails[word[-size:]].append(i)
+            self._ends[size] = (dict(heads), dict(tails))
+        return self._ends[size]
+
+
+def _close(typed: str, choices: Iterable[str], limit: int) -> list[tuple[str, int, int]]:
+    """The choices within `limit` edits of `typed` (rapidfuzz, in C)."""
+    return process.extract(typed, choices, scorer=OSA.distance, score_cutoff=limit, limit=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """One searchable text, how much a match in it counts, and the entries that have it."""
+
+    text: str
+    weight: float
+    keys: Sequence[int]
+
+
+class Index:
+    """What a network's entries can be found by, built once and searched many times.
+
+    Entries share texts (a municipality, a topic), so each distinct text is kept once with the
+    keys of the entries that have it; each distinct word once, with the texts it is in.
     """
 
-    def __init__(self, query: Sequence[str]) -> None:
-        self._query = tuple(query)
-        self._seen: dict[tuple[str, bool], dict[str, float]] = {}
+    def __init__(self, texts: Sequence[Text]) -> None:
+        self._texts = texts
+        word_lists = [words(text.text) for text in texts]
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        for position, found in enumerate(word_lists):
+            for word in dict.fromkeys(found):
+                postings[word].append(position)
+        self.vocabulary = Vocabulary(postings)
+        self._postings = [postings[word] for word in self.vocabulary.words]
+        self._compacts = ["".join(found) for found in word_lists]
+        self._runs = "\n".join(self._compacts)
+        self._run_starts = list(accumulate((len(c) + 1 for c in self._compacts), initial=0))
+        self._keys = [text.keys for text in texts]
+        weights = {text.weight for text in texts}
+        self._weight = weights.pop() if len(weights) == 1 else None
+        self._recent: dict[str, dict[int, float]] = {}
 
-    def score(self, haystack: Haystack) -> float:
-        """Mean of each query word's best match; 0 unless every word matches somewhere."""
-        if not self._query:
-            return 0.0
-        total = 0.0
-        for word in self._query:
-            best = self._best(word, haystack.words, joined=False)
-            if best < EXACT and haystack.joins:
-                best = max(best, self._best(word, haystack.joins, joined=True))
-            if best == 0.0:
-                return 0.0
-            total += best
-        return total / len(self._query)
+    def rank(self, query: Sequence[str]) -> dict[int, float]:
+        """Key → score of the entries every query word matches (weighted, summed)."""
+        best: list[dict[int, float]] = []
+        for typed in query:
+            found = self._matches(typed)
+            if not found:
+                return {}
+            best.append(found)
+        if len(best) <= 1:
+            return dict(best[0]) if best else {}
+        matched = list(set(best[0]).intersection(*best[1:]))
+        columns = [map(found.__getitem__, matched) for found in best]
+        return dict(zip(matched, map(sum, zip(*columns, strict=True)), strict=True))
 
-    def _best(self, word: str, candidates: frozenset[str], *, joined: bool) -> float:
-        seen = self._seen.setdefault((word, joined), {})
-        best = 0.0
-        for candidate in candidates:
-            found = seen.get(candidate)
-            if found is None:
-                found = seen[candidate] = word_score(word, candidate, joined=joined)
-            if found > best:
-                best = found
-        return best
+    def _matches(self, typed: str) -> dict[int, float]:
+        """Key → weighted score of one typed word; the last few are kept, as people repeat
+        their searches (the index itself is replaced when the data changes)."""
+        found = self._recent.pop(typed, None)
+        if found is None:
+            found = self._score(typed)
+            if len(self._recent) >= RECENT_WORDS:
+                del self._recent[next(iter(self._recent))]
+        self._recent[typed] = found
+        return found
+
+    def _score(self, typed: str) -> dict[int, float]:
+        """Key → best weighted score. Built in groups of equal score, lowest first, so each
+        group overwrites what it beats with dict operations in C: a word every one of
+        10,000 entries has costs a few milliseconds, not tens."""
+        tiers: defaultdict[float, list[Iterable[int]]] = defaultdict(list)
+        for word_id, score in self.vocabulary.scores(typed).items():
+            tiers[score].append(self._postings[word_id])
+        for position, score in self._run_matches(typed):
+            tiers[score].append((position,))
+        groups: defaultdict[float, list[Iterable[int]]] = defaultdict(list)
+        if self._weight is not None:  # one weight (`!wer`): the tiers are the groups
+            for score, positions in tiers.items():
+                groups[score * self._weight] = positions
+        else:
+            per_text: dict[int, float] = {}
+            for score in sorted(tiers):
+                per_text.update(dict.fromkeys(chain.from_iterable(tiers[score]), score))
+            for position, score in per_text.items():
+                groups[score * self._texts[position].weight].append((position,))
+        found: dict[int, float] = {}
+        for weighted in sorted(groups):
+            positions = chain.from_iterable(groups[weighted])
+            keys = chain.from_iterable(map(self._keys.__getitem__, positions))
+            found.update(dict.fromkeys(keys, weighted))
+        return found
+
+    def _run_matches(self, typed: str) -> Iterable[tuple[int, float]]:
+        """Texts holding `typed` across their words (`eakte` in "E-Akte"): the whole text is
+        exact, its start a prefix, anything else a part."""
+        if len(typed) < 4:
+            return
+        at = self._runs.find(typed)
+        while at != -1:
+            position = bisect_right(self._run_starts, at) - 1
+            start = self._run_starts[position]
+            if at == start:
+                whole = len(self._compacts[position]) == len(typed)
+                yield position, EXACT if whole else PREFIX
+            else:
+                yield position, PART
+            at = self._runs.find(typed, at + 1)
+
+
+Key = TypeVar("Key")
+Built = TypeVar("Built")
+
+
+class IndexCache(Generic[Key, Built]):
+    """The last index built per database and key, valid while the stored change mark is the
+    one it was built under.
+
+    The mark (storage.search_marks) gets a fresh random value in the same transaction as
+    every write to what is searched, by any process; so an index is reused only if nothing
+    was written since, and one built from writes that were rolled back is never reused
+    (their mark never comes back). Held per database engine, weakly: a test's or a closed
+    database's indexes go with it.
+    """
+
+    def __init__(self) -> None:
+        self._by_database: weakref.WeakKeyDictionary[object, dict[Key, tuple[str | None, Built]]]
+        self._by_database = weakref.WeakKeyDictionary()
+
+    def get(self, database: object, key: Key, mark: str | None) -> Built | None:
+        """The index built under `mark`, if it is the latest."""
+        held = self._by_database.get(database, {}).get(key)
+        return held[1] if held is not None and held[0] == mark else None
+
+    def put(self, database: object, key: Key, mark: str | None, built: Built) -> None:
+        """Keep `built` as the index under `mark` (replacing an older one)."""
+        self._by_database.setdefault(database, {})[key] = (mark, built)
 
 
 def match_name(text: str, names: Iterable[str]) -> str | None:

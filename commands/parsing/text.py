@@ -1,18 +1,16 @@
-"""Typed text compared (one spelling for `nächsten` and `naechsten`) and quoted back."""
+"""Typed text compared (one spelling for `nächsten` and `naechsten`) and quoted back.
+
+`fold` is defined beside the sort key in `storage.collation`, since stored addresses are
+folded the same way; commands take it from here.
+"""
 
 from __future__ import annotations
 
-import unicodedata
+from storage.collation import fold
+
+__all__ = ["fold", "quote"]
 
 _QUOTE_LIMIT = 40
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-
-
-def fold(text: str) -> str:
-    """Lower case, umlauts spelled out (ä → ae), other accents dropped."""
-    spelled = text.casefold().translate(_UMLAUTS)
-    decomposed = unicodedata.normalize("NFKD", spelled)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 def quote(text: str) -> str:

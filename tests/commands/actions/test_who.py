@@ -151,7 +151,6 @@ async def test_english_reply(make_ctx, lippe, data):
         ("Straße", "Strasse"),
         ("Müller", "Muller"),
         ("Foermular", "Formular"),
-        ("Kommune", "Komune"),
     ],
 )
 def test_skeletons_agree(a, b):
