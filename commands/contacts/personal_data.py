@@ -24,7 +24,7 @@ from commands.invocation import Invocation
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
-from storage import actions, contacts, direct_chats, personal_data, workpackages
+from storage import actions, contacts, direct_chats, personal_data, subscriptions, workpackages
 from storage.records import PersonalEntry
 
 
@@ -151,6 +151,25 @@ async def settings_data(ctx: Context, user_id: str) -> DataSection:
     return DataSection(t(lang, "personal.settings_title"), blocks)
 
 
+async def link_data(ctx: Context, user_id: str) -> DataSection:
+    """The person's calendar subscription and overview-page link (when made; no token)."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: tuple[Line, ...] = tuple(
+        (
+            t(
+                lang,
+                f"links.personal_data.{found.kind}",
+                since=format_datetime(found.created_at, lang, tz),
+            ),
+        )
+        for found in await subscriptions.of_person(ctx.session, network.id, user_id)
+    )
+    blocks: tuple[Block, ...] = (BulletList(lines),) if lines else ()
+    return DataSection(t(lang, "links.personal_data_title"), blocks)
+
+
 async def command_log(ctx: Context, user_id: str) -> DataSection:
     """How many commands were recorded as handled (to answer each once), not their text."""
     network = network_of(ctx)
@@ -177,6 +196,7 @@ PROVIDERS: tuple[Provider, ...] = (
     work_data,
     history_data,
     settings_data,
+    link_data,
     command_log,
 )
 """Everything `!meine-daten` shows, in order. A family that stores data about a person adds
