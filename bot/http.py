@@ -1,4 +1,5 @@
-"""The bot's one HTTP listener: health for supervisors, metrics for Prometheus.
+"""The bot's one HTTP listener: health for supervisors, metrics for Prometheus, and the
+personal links people get from the bot (calendar feed, overview page; see bot/http_links.py).
 
 It is aiohttp's web server in the bot's own event loop (aiohttp comes with matrix-nio), so it
 costs no thread and sees the live state of the sync loop and scheduler. Every error answer is
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Config, HttpConfig
+from bot.http_calendar import ROUTE as CALENDAR_ROUTE
+from bot.http_calendar import CalendarFeed
+from bot.http_links import LinkCheck
 from bot.membership import is_member
 from bot.metrics import CONTENT_TYPE, Metrics
+from commands.context import Clock
+from storage.records import NetworkRecord
 
 __all__ = [
     "FAILED_SYNCS",
@@ -40,6 +46,8 @@ FAILED_SYNCS = 3
 an outage shows before the age runs out; one failure alone is a hiccup."""
 DATABASE_TIMEOUT_SECONDS = 5.0
 NO_STORE = {"Cache-Control": "no-store"}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +110,9 @@ def listener_for(
     sessions: async_sessionmaker[AsyncSession],
     scheduler_running: Callable[[], bool],
     metrics: Metrics,
+    *,
+    networks: Mapping[int, NetworkRecord],
+    now: Clock,
 ) -> HttpListener | None:
     """The listener the config asks for, wired to the running bot; None if switched off."""
 
@@ -117,7 +128,9 @@ def listener_for(
         scheduler_running,
         rooms=lambda: {net.key: joined(net.room_id) for net in config.networks},
     )
-    return HttpListener(config.http, health, metrics)
+    links = LinkCheck(sessions, networks, lambda room, user: is_member(client, room, user))
+    feed = CalendarFeed(links, now, config.bot.command_prefix)
+    return HttpListener(config.http, health, metrics, pages=[(CALENDAR_ROUTE, feed.get)])
 
 
 class ListenFailed(Exception):
@@ -125,12 +138,19 @@ class ListenFailed(Exception):
 
 
 class HttpListener:
-    """Serves /health and /metrics on the configured address until stopped."""
+    """Serves /health, /metrics and the given `pages` on the configured address until stopped."""
 
-    def __init__(self, config: HttpConfig, health: Health, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        config: HttpConfig,
+        health: Health,
+        metrics: Metrics,
+        pages: Sequence[tuple[str, Handler]] = (),
+    ) -> None:
         self._config = config
         self._health = health
         self._metrics = metrics
+        self._pages = tuple(pages)
         self._runner: web.AppRunner | None = None
 
     def app(self) -> web.Application:
@@ -138,6 +158,8 @@ class HttpListener:
         app = web.Application(middlewares=[_without_details], client_max_size=1024)
         app.router.add_get("/health", self._get_health)
         app.router.add_get("/metrics", self._get_metrics)
+        for path, handler in self._pages:
+            app.router.add_get(path, handler)
         app.on_response_prepare.append(_plain_server_header)
         return app
 
