@@ -23,6 +23,8 @@ from bot.config import Config, HttpConfig
 from bot.http_calendar import ROUTE as CALENDAR_ROUTE
 from bot.http_calendar import CalendarFeed
 from bot.http_links import LinkCheck
+from bot.http_page import ROUTE as PAGE_ROUTE
+from bot.http_page import OverviewPage
 from bot.membership import is_member
 from bot.metrics import CONTENT_TYPE, Metrics
 from commands.context import Clock
@@ -130,7 +132,19 @@ def listener_for(
     )
     links = LinkCheck(sessions, networks, lambda room, user: is_member(client, room, user))
     feed = CalendarFeed(links, now, config.bot.command_prefix)
-    return HttpListener(config.http, health, metrics, pages=[(CALENDAR_ROUTE, feed.get)])
+    page = OverviewPage(
+        links, now, config.bot.command_prefix, lambda room, user: _display_name(client, room, user)
+    )
+    return HttpListener(
+        config.http, health, metrics, pages=[(CALENDAR_ROUTE, feed.get), (PAGE_ROUTE, page.get)]
+    )
+
+
+def _display_name(client: AsyncClient, room_id: str, user_id: str) -> str | None:
+    """The person's display name in the room as the last sync told it; None if unknown."""
+    room = client.rooms.get(room_id)
+    user = room.users.get(user_id) if room is not None else None
+    return user.display_name if user is not None else None
 
 
 class ListenFailed(Exception):

@@ -1,5 +1,7 @@
 """Texts of the personal links (`!treffen abo`, `!netzwerk seite`) and of the overview page."""
 
+from commands.texts import Plural
+
 DE = {
     # `!treffen abo`
     "links.calendar.intro": (
@@ -81,6 +83,7 @@ DE = {
     "page.due": "Frist",
     "page.no_actions": "Keine offenen Aufgaben.",
     "page.no_overdue": "Keine überfälligen Aufgaben.",
+    "page.more": Plural("… und 1\u00a0weitere Aufgabe", "… und {count}\u00a0weitere Aufgaben"),
     "page.footer": "Nur zum Lesen. Ändern im Matrix-Raum des Netzwerks, z.\u202fB. mit {command}.",
 }
 
@@ -157,5 +160,6 @@ EN = {
     "page.due": "Due",
     "page.no_actions": "No open action items.",
     "page.no_overdue": "No overdue action items.",
+    "page.more": Plural("… and 1\u00a0more item", "… and {count}\u00a0more items"),
     "page.footer": "Read-only. Change things in the network's Matrix room, e.g. with {command}.",
 }
