@@ -1,15 +1,18 @@
-"""The calendar subscription through real clients and real HTTP: `!treffen abo` arrives in a
-direct chat, the feed follows moves, cancellations and extra meet-ups, and an independent
-expander (recurring-ical-events) finds exactly the dates `!treffen liste` shows."""
+"""Personal links through real clients and real HTTP. The calendar subscription: `!treffen
+abo` arrives in a direct chat, the feed follows moves, cancellations and extra meet-ups, and
+an independent expander (recurring-ical-events) finds exactly the dates `!treffen liste`
+shows. The overview page: `!netzwerk seite`, opened in headless Chromium."""
 
 from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import time
 from datetime import UTC, datetime
 
 import aiohttp
+import pytest
 import recurring_ical_events
 from icalendar import Calendar
 from multidict import CIMultiDict
@@ -25,6 +28,8 @@ from .conftest import lippe
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
 FEED_URL = re.compile(r"http://127\.0\.0\.1:[0-9]+/calendar/[A-Za-z0-9_-]{43}\.ics")
+PAGE_URL = re.compile(r"http://127\.0\.0\.1:[0-9]+/page/[A-Za-z0-9_-]{43}")
+CHROMIUM = shutil.which("chromium")
 BERLIN = NetworkRecord(0, "x", "!x", "x", "Europe/Berlin", "de", None)
 WAIT_SECONDS = 60.0
 
@@ -37,8 +42,10 @@ async def _get(url: str, **headers: str) -> tuple[int, CIMultiDict[str], bytes]:
         return response.status, CIMultiDict(response.headers), await response.read()
 
 
-async def _link_in_direct_chat(member: Member, bot_user: str, known: set[str]) -> str:
-    """Accept the bot's direct chat if needed and return the first feed URL not in `known`."""
+async def _link_in_direct_chat(
+    member: Member, bot_user: str, known: set[str], pattern: re.Pattern[str] = FEED_URL
+) -> str:
+    """Accept the bot's direct chat if needed and return the first link not in `known`."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         for room_id in list(member.client.invited_rooms):
@@ -46,10 +53,10 @@ async def _link_in_direct_chat(member: Member, bot_user: str, known: set[str]) -
         for events in member.received.values():
             for event in events:
                 if event.sender == bot_user:
-                    fresh = [u for u in FEED_URL.findall(event.body) if u not in known]
+                    fresh = [u for u in pattern.findall(event.body) if u not in known]
                     if fresh:
                         return fresh[0]
-        assert time.monotonic() < deadline, "no feed address arrived in a direct chat"
+        assert time.monotonic() < deadline, "no link arrived in a direct chat"
         await asyncio.sleep(0.2)
 
 
@@ -126,3 +133,44 @@ async def test_subscribed_feed_matches_the_list_and_tokens_end(
             assert time.monotonic() < deadline, "a former member's feed still answers"
             await asyncio.sleep(0.5)
     assert (await _get(renewed))[0] == 200
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no chromium (.ci/run installs it)")
+async def test_overview_page_in_a_browser(erika, start_bot, bot_account, tmp_path):
+    """`!netzwerk seite` sends a link; Chromium shows the meet-up with its hostile title as
+    text and Erika by her display name, not her Matrix id."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user])
+    await erika.client.set_displayname("Erika Musterfrau")
+    port = free_port()
+    start_bot([lippe(room)], pretend_now=NOW, http_listen=f"127.0.0.1:{port}")
+    await erika.wait_for_member(room, bot_user)
+    await erika.ask(room, "!treffen neu 1.12.2026 10:00-12:00 <script>alert(1)</script>Treffen")
+    await erika.ask(room, "!agenda neu Serviceportal 20 min")
+    await erika.ask(room, "!netzwerk seite")
+    url = await _link_in_direct_chat(erika, bot_user, set(), PAGE_URL)
+    assert CHROMIUM is not None
+    browser = await asyncio.create_subprocess_exec(
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'chromium'}",
+        "--dump-dom",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    async with asyncio.timeout(120):
+        out, _ = await browser.communicate()
+    assert browser.returncode == 0
+    dom = out.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;Treffen" in dom
+    assert "Serviceportal (20&nbsp;min) – Erika Musterfrau" in dom
+    assert erika.user_id not in dom
+    assert (await _get(url.replace(url[-43:], "x" * 43)))[0] == 404
