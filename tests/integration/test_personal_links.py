@@ -42,24 +42,6 @@ async def _get(url: str, **headers: str) -> tuple[int, CIMultiDict[str], bytes]:
         return response.status, CIMultiDict(response.headers), await response.read()
 
 
-async def _link_in_direct_chat(
-    member: Member, bot_user: str, known: set[str], pattern: re.Pattern[str] = FEED_URL
-) -> str:
-    """Accept the bot's direct chat if needed and return the first link not in `known`."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        for room_id in list(member.client.invited_rooms):
-            await member.join(room_id)
-        for events in member.received.values():
-            for event in events:
-                if event.sender == bot_user:
-                    fresh = [u for u in pattern.findall(event.body) if u not in known]
-                    if fresh:
-                        return fresh[0]
-        assert time.monotonic() < deadline, "no link arrived in a direct chat"
-        await asyncio.sleep(0.2)
-
-
 def _when(start: datetime, end: datetime) -> str:
     """A meet-up's time as the bot writes it in `!treffen liste`."""
     tz = zone(BERLIN)
@@ -79,7 +61,7 @@ async def test_subscribed_feed_matches_the_list_and_tokens_end(
 
     in_room = await erika.ask(room, "!treffen abo")
     assert "Direktnachricht" in in_room.body and "/calendar/" not in in_room.body
-    url = await _link_in_direct_chat(erika, bot_user, set())
+    url = await erika.link_from(bot_user, FEED_URL)
     assert url.startswith(f"http://127.0.0.1:{port}/calendar/")
 
     await erika.ask(room, SERIES)
@@ -115,7 +97,7 @@ async def test_subscribed_feed_matches_the_list_and_tokens_end(
     assert again[0] == 304
 
     await erika.ask(room, "!treffen abo neu")
-    renewed = await _link_in_direct_chat(erika, bot_user, {url})
+    renewed = await erika.link_from(bot_user, FEED_URL, known={url})
     assert (await _get(url))[0] == 404
     assert (await _get(renewed))[0] == 200
 
@@ -125,7 +107,7 @@ async def test_subscribed_feed_matches_the_list_and_tokens_end(
         await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
         await max_m.join(room)
         await max_m.ask(room, "!treffen abo")
-        his = await _link_in_direct_chat(max_m, bot_user, set())
+        his = await max_m.link_from(bot_user, FEED_URL)
         assert (await _get(his))[0] == 200
         await max_m.client.room_leave(room)
         deadline = time.monotonic() + WAIT_SECONDS
@@ -148,7 +130,7 @@ async def test_overview_page_in_a_browser(erika, start_bot, bot_account, tmp_pat
     await erika.ask(room, "!treffen neu 1.12.2026 10:00-12:00 <script>alert(1)</script>Treffen")
     await erika.ask(room, "!agenda neu Serviceportal 20 min")
     await erika.ask(room, "!netzwerk seite")
-    url = await _link_in_direct_chat(erika, bot_user, set(), PAGE_URL)
+    url = await erika.link_from(bot_user, PAGE_URL)
     assert CHROMIUM is not None
     browser = await asyncio.create_subprocess_exec(
         CHROMIUM,
