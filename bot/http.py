@@ -36,7 +36,9 @@ __all__ = [
     "Health",
     "HttpListener",
     "ListenFailed",
+    "StandbyHealth",
     "listener_for",
+    "standby_listener",
 ]
 
 log = logging.getLogger(__name__)
@@ -97,13 +99,48 @@ class Health:
         return not failing, body
 
     async def _database(self) -> str:
-        try:
-            async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), self.sessions() as session:
-                await session.execute(text("SELECT 1"))
-        except Exception as err:  # what exactly failed goes to the log, not to the prober
-            log.warning("health: the database does not answer (%s)", type(err).__name__)
-            return "unreachable"
-        return "ok"
+        return await database_state(self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class StandbyHealth:
+    """/health of a process waiting for the database lock (bot/instance_lock.py): it syncs
+    nothing and plans nothing, so it is well as long as it can reach the database, where the
+    lock it waits for lives. Docker then keeps it, ready to take over."""
+
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def report(self) -> tuple[bool, dict[str, Any]]:
+        """(healthy, the JSON body) with `"role": "standby"`."""
+        database = await database_state(self.sessions)
+        failing = [] if database == "ok" else ["database"]
+        body = {
+            "status": "failing" if failing else "ok",
+            "failing": failing,
+            "database": database,
+            "role": "standby",
+        }
+        return not failing, body
+
+
+async def database_state(sessions: async_sessionmaker[AsyncSession]) -> str:
+    """ "ok" if the database answers a trivial query in time, else "unreachable"."""
+    try:
+        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), sessions() as session:
+            await session.execute(text("SELECT 1"))
+    except Exception as err:  # what exactly failed goes to the log, not to the prober
+        log.warning("health: the database does not answer (%s)", type(err).__name__)
+        return "unreachable"
+    return "ok"
+
+
+def standby_listener(
+    config: Config, sessions: async_sessionmaker[AsyncSession]
+) -> HttpListener | None:
+    """The listener of a standby: /health only; None if the config switches HTTP off."""
+    if not config.http.enabled:
+        return None
+    return HttpListener(config.http, StandbyHealth(sessions), metrics=None)
 
 
 def listener_for(
@@ -152,13 +189,14 @@ class ListenFailed(Exception):
 
 
 class HttpListener:
-    """Serves /health, /metrics and the given `pages` on the configured address until stopped."""
+    """Serves /health, /metrics (unless `metrics` is None: a standby) and the given `pages` on
+    the configured address until stopped."""
 
     def __init__(
         self,
         config: HttpConfig,
-        health: Health,
-        metrics: Metrics,
+        health: Health | StandbyHealth,
+        metrics: Metrics | None,
         pages: Sequence[tuple[str, Handler]] = (),
     ) -> None:
         self._config = config
@@ -171,7 +209,8 @@ class HttpListener:
         """The routes; also used by tests through aiohttp's test client."""
         app = web.Application(middlewares=[_without_details], client_max_size=1024)
         app.router.add_get("/health", self._get_health)
-        app.router.add_get("/metrics", self._get_metrics)
+        if self._metrics is not None:
+            app.router.add_get("/metrics", self._get_metrics)
         for path, handler in self._pages:
             app.router.add_get(path, handler)
         app.on_response_prepare.append(_plain_server_header)
@@ -203,6 +242,7 @@ class HttpListener:
         return web.json_response(body, status=200 if healthy else 503, headers=NO_STORE)
 
     async def _get_metrics(self, _request: web.Request) -> web.Response:
+        assert self._metrics is not None, "no /metrics route without metrics"
         return web.Response(
             body=self._metrics.exposition(),
             headers={"Content-Type": CONTENT_TYPE, **NO_STORE},
