@@ -157,6 +157,7 @@ class BotApp:
             on_change=scheduler.after_change,
             flood=FloodLimiter(exempt=config.bot.admins),
             metrics=metrics,
+            links_url=config.http.links_url(),
         )
         loop = SyncLoop(
             client,
@@ -171,7 +172,9 @@ class BotApp:
             metrics=metrics,
             keep_records_for=timedelta(days=config.bot.retention_days),
         )
-        listener = listener_for(config, client, sessions, lambda: scheduler.running, metrics, rooms)
+        listener = listener_for(
+            config, client, sessions, lambda: scheduler.running, metrics, rooms, now=self._now
+        )
         if listener is not None:
             await listener.start()
         tasks = {

@@ -17,11 +17,11 @@ from bot import contacts_cli, keys_cli, pseudonyms
 from bot.app import BotApp
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
-from bot.http import ListenFailed
+from bot.http import ListenFailed, standby_listener
 from bot.instance_lock import active_instance
 from bot.logs import configure_logging
 from bot.session import LoginFailed
-from storage.db import create_engine
+from storage.db import create_engine, session_factory
 from storage.migrate import DatabaseTooNew, upgrade
 
 DEFAULT_CONFIG = os.environ.get("IKZ_BOT_CONFIG", "config.toml")
@@ -105,9 +105,23 @@ async def _run(config: Config, now: Clock) -> int:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with active_instance(config.bot.database_url, stop) as active:
-        if active is not None:  # None: stopped while standing by
-            await BotApp(config, now).run(stop)
+    engine = create_engine(config.bot.database_url)
+    standby = standby_listener(config, session_factory(engine))
+
+    async def serve_health() -> None:  # a standby answers /health, so Docker keeps it
+        if standby is not None:
+            await standby.start()
+
+    try:
+        async with active_instance(config.bot.database_url, stop, serve_health) as active:
+            if standby is not None:
+                await standby.stop()  # the active bot's own listener takes the address
+            if active is not None:  # None: stopped while standing by
+                await BotApp(config, now).run(stop)
+    finally:
+        if standby is not None:
+            await standby.stop()
+        await engine.dispose()
     logging.getLogger(__name__).info("ikz-bot stopped")
     return LOCK_LOST if active is not None and active.lost else 0
 

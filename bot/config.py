@@ -138,6 +138,18 @@ class HttpConfig:
     """How people reach the listener through the operator's reverse proxy, without a
     trailing slash; None when nothing is published."""
 
+    def links_url(self) -> str | None:
+        """The base of people's personal links: `public_url`, or on a loopback address (a
+        demo, a single machine) the listener itself; None when people cannot reach it."""
+        if not self.enabled:
+            return None
+        if self.public_url:
+            return self.public_url
+        if self.host in ("127.0.0.1", "localhost", "::1"):
+            host = f"[{self.host}]" if ":" in self.host else self.host
+            return f"http://{host}:{self.port}"
+        return None
+
 
 @dataclass(frozen=True)
 class Config:

@@ -1,4 +1,5 @@
-"""The bot's one HTTP listener: health for supervisors, metrics for Prometheus.
+"""The bot's one HTTP listener: health for supervisors, metrics for Prometheus, and the
+personal links people get from the bot (calendar feed, overview page; see bot/http_links.py).
 
 It is aiohttp's web server in the bot's own event loop (aiohttp comes with matrix-nio), so it
 costs no thread and sees the live state of the sync loop and scheduler. Every error answer is
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,9 +20,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Config, HttpConfig
+from bot.http_calendar import ROUTE as CALENDAR_ROUTE
+from bot.http_calendar import CalendarFeed
+from bot.http_links import LinkCheck
+from bot.http_page import ROUTE as PAGE_ROUTE
+from bot.http_page import OverviewPage
 from bot.membership import is_member
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.rooms import NetworkRooms
+from commands.context import Clock
 
 __all__ = [
     "FAILED_SYNCS",
@@ -29,7 +36,9 @@ __all__ = [
     "Health",
     "HttpListener",
     "ListenFailed",
+    "StandbyHealth",
     "listener_for",
+    "standby_listener",
 ]
 
 log = logging.getLogger(__name__)
@@ -41,6 +50,8 @@ FAILED_SYNCS = 3
 an outage shows before the age runs out; one failure alone is a hiccup."""
 DATABASE_TIMEOUT_SECONDS = 5.0
 NO_STORE = {"Cache-Control": "no-store"}
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +99,48 @@ class Health:
         return not failing, body
 
     async def _database(self) -> str:
-        try:
-            async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), self.sessions() as session:
-                await session.execute(text("SELECT 1"))
-        except Exception as err:  # what exactly failed goes to the log, not to the prober
-            log.warning("health: the database does not answer (%s)", type(err).__name__)
-            return "unreachable"
-        return "ok"
+        return await database_state(self.sessions)
+
+
+@dataclass(frozen=True, slots=True)
+class StandbyHealth:
+    """/health of a process waiting for the database lock (bot/instance_lock.py): it syncs
+    nothing and plans nothing, so it is well as long as it can reach the database, where the
+    lock it waits for lives. Docker then keeps it, ready to take over."""
+
+    sessions: async_sessionmaker[AsyncSession]
+
+    async def report(self) -> tuple[bool, dict[str, Any]]:
+        """(healthy, the JSON body) with `"role": "standby"`."""
+        database = await database_state(self.sessions)
+        failing = [] if database == "ok" else ["database"]
+        body = {
+            "status": "failing" if failing else "ok",
+            "failing": failing,
+            "database": database,
+            "role": "standby",
+        }
+        return not failing, body
+
+
+async def database_state(sessions: async_sessionmaker[AsyncSession]) -> str:
+    """ "ok" if the database answers a trivial query in time, else "unreachable"."""
+    try:
+        async with asyncio.timeout(DATABASE_TIMEOUT_SECONDS), sessions() as session:
+            await session.execute(text("SELECT 1"))
+    except Exception as err:  # what exactly failed goes to the log, not to the prober
+        log.warning("health: the database does not answer (%s)", type(err).__name__)
+        return "unreachable"
+    return "ok"
+
+
+def standby_listener(
+    config: Config, sessions: async_sessionmaker[AsyncSession]
+) -> HttpListener | None:
+    """The listener of a standby: /health only; None if the config switches HTTP off."""
+    if not config.http.enabled:
+        return None
+    return HttpListener(config.http, StandbyHealth(sessions), metrics=None)
 
 
 def listener_for(
@@ -104,6 +150,8 @@ def listener_for(
     scheduler_running: Callable[[], bool],
     metrics: Metrics,
     rooms: NetworkRooms,
+    *,
+    now: Clock,
 ) -> HttpListener | None:
     """The listener the config asks for, wired to the running bot; None if switched off."""
 
@@ -119,7 +167,21 @@ def listener_for(
         scheduler_running,
         rooms=lambda: {net.key: joined(net.room_id) for net in rooms.configs.values()},
     )
-    return HttpListener(config.http, health, metrics)
+    links = LinkCheck(sessions, rooms.record, lambda room, user: is_member(client, room, user))
+    feed = CalendarFeed(links, now, config.bot.command_prefix)
+    page = OverviewPage(
+        links, now, config.bot.command_prefix, lambda room, user: _display_name(client, room, user)
+    )
+    return HttpListener(
+        config.http, health, metrics, pages=[(CALENDAR_ROUTE, feed.get), (PAGE_ROUTE, page.get)]
+    )
+
+
+def _display_name(client: AsyncClient, room_id: str, user_id: str) -> str | None:
+    """The person's display name in the room as the last sync told it; None if unknown."""
+    room = client.rooms.get(room_id)
+    user = room.users.get(user_id) if room is not None else None
+    return user.display_name if user is not None else None
 
 
 class ListenFailed(Exception):
@@ -127,19 +189,30 @@ class ListenFailed(Exception):
 
 
 class HttpListener:
-    """Serves /health and /metrics on the configured address until stopped."""
+    """Serves /health, /metrics (unless `metrics` is None: a standby) and the given `pages` on
+    the configured address until stopped."""
 
-    def __init__(self, config: HttpConfig, health: Health, metrics: Metrics) -> None:
+    def __init__(
+        self,
+        config: HttpConfig,
+        health: Health | StandbyHealth,
+        metrics: Metrics | None,
+        pages: Sequence[tuple[str, Handler]] = (),
+    ) -> None:
         self._config = config
         self._health = health
         self._metrics = metrics
+        self._pages = tuple(pages)
         self._runner: web.AppRunner | None = None
 
     def app(self) -> web.Application:
         """The routes; also used by tests through aiohttp's test client."""
         app = web.Application(middlewares=[_without_details], client_max_size=1024)
         app.router.add_get("/health", self._get_health)
-        app.router.add_get("/metrics", self._get_metrics)
+        if self._metrics is not None:
+            app.router.add_get("/metrics", self._get_metrics)
+        for path, handler in self._pages:
+            app.router.add_get(path, handler)
         app.on_response_prepare.append(_plain_server_header)
         return app
 
@@ -169,6 +242,7 @@ class HttpListener:
         return web.json_response(body, status=200 if healthy else 503, headers=NO_STORE)
 
     async def _get_metrics(self, _request: web.Request) -> web.Response:
+        assert self._metrics is not None, "no /metrics route without metrics"
         return web.Response(
             body=self._metrics.exposition(),
             headers={"Content-Type": CONTENT_TYPE, **NO_STORE},

@@ -24,7 +24,7 @@ import fcntl
 import logging
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -223,18 +223,24 @@ class Active:
 
 
 @contextlib.asynccontextmanager
-async def active_instance(database_url: str, stop: asyncio.Event) -> AsyncIterator[Active | None]:
+async def active_instance(
+    database_url: str,
+    stop: asyncio.Event,
+    on_standby: Callable[[], Awaitable[None]] | None = None,
+) -> AsyncIterator[Active | None]:
     """Wait as a standby until this process holds the database's lock, then yield.
 
-    Yields None if `stop` was set while standing by. While the caller runs, the lock is
-    checked; if it is lost, `stop` is set and `Active.lost` says why. Released on exit.
+    `on_standby` is awaited once if the lock is taken, before the waiting starts (the CLI
+    starts a /health listener there). Yields None if `stop` was set while standing by.
+    While the caller runs, the lock is checked; if it is lost, `stop` is set and
+    `Active.lost` says why. Released on exit.
     """
     lock = lock_for(database_url)
     if lock is None:
         yield Active()
         return
     try:
-        if not await _wait_for(lock, stop):
+        if not await _wait_for(lock, stop, on_standby):
             yield None
             return
         active = Active()
@@ -248,7 +254,11 @@ async def active_instance(database_url: str, stop: asyncio.Event) -> AsyncIterat
         await lock.release()
 
 
-async def _wait_for(lock: InstanceLock, stop: asyncio.Event) -> bool:
+async def _wait_for(
+    lock: InstanceLock,
+    stop: asyncio.Event,
+    on_standby: Callable[[], Awaitable[None]] | None = None,
+) -> bool:
     """True once the lock is ours, False if stopped first.
 
     The first attempt's errors (a wrong URL, a database that is down) end the process, as
@@ -262,6 +272,8 @@ async def _wait_for(lock: InstanceLock, stop: asyncio.Event) -> bool:
         await _holder(lock),
         lock.where,
     )
+    if on_standby is not None:
+        await on_standby()
     failing = False
     while not stop.is_set():
         with contextlib.suppress(TimeoutError):

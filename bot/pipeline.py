@@ -71,6 +71,7 @@ class CommandPipeline:
         on_change: Callable[[Change], None] = lambda change: None,
         flood: FloodLimiter | None = None,
         metrics: Metrics | None = None,
+        links_url: str | None = None,
     ) -> None:
         self._metrics = Metrics() if metrics is None else metrics
         self._flood = FloodLimiter() if flood is None else flood
@@ -81,6 +82,7 @@ class CommandPipeline:
         self._prefix = prefix
         self._catch_up = catch_up
         self._now = now
+        self._links_url = links_url
 
     @property
     def catch_up(self) -> timedelta:
@@ -124,6 +126,7 @@ class CommandPipeline:
                 now=self._now,
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
                 member_of=standing.member_of,
+                links_url=self._links_url,
             )
             try:
                 async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command

@@ -37,6 +37,11 @@ class NetworkRooms:
         for config, record in networks:
             self._put(replace(config, room_id=record.room_id), record)
 
+    def record(self, network_id: int) -> NetworkRecord | None:
+        """The stored network with this id, as served now; None if no such network is configured."""
+        entry = self.by_id.get(network_id)
+        return None if entry is None else entry[0]
+
     def move(self, old_room_id: str, new_room_id: str) -> NetworkConfig:
         """Serve the network of `old_room_id` in `new_room_id` from now on; returns it."""
         config = replace(self.configs.pop(old_room_id), room_id=new_room_id)

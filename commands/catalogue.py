@@ -23,6 +23,7 @@ from commands.texts import (
     dates,
     encryption,
     flood,
+    links,
     meetup_common,
     meetups,
     minutes,
@@ -44,6 +45,7 @@ FAMILIES: tuple[ModuleType, ...] = (
     actions,
     workpackages,
     contacts,
+    links,
 )
 
 

@@ -31,3 +31,6 @@ class Context:
     posts: PostTimes = field(default_factory=PostTimes)
     member_of: tuple[NetworkRecord, ...] = ()
     """Every network the asker is a joined member of (a direct chat acts on `network` only)."""
+    links_url: str | None = None
+    """Where the bot's HTTP listener is reached from outside (`[http] public_url`), for
+    personal links; None when the operator publishes none."""

@@ -10,10 +10,12 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
+from commands.links import PAGE_PATH, LinkKind, manage_link
 from commands.parsing.text import fold
-from commands.registry import Command
+from commands.registry import Command, Sub
 from commands.reply import Bold, BulletList, Paragraph, Reply
 from commands.shared import choose_network_first, network_choices
+from storage import subscriptions
 from storage.direct_chats import choose_network
 from storage.networks import list_municipalities
 from storage.records import NetworkRecord
@@ -22,11 +24,26 @@ NETWORK = Command(
     name="netzwerk",
     english="network",
     summary={
-        "de": "zeigt, zu welchem Netzwerk dieser Raum gehört; im Direktchat: Netzwerk wählen",
-        "en": "shows which network this room belongs to; in a direct chat: choose the network",
+        "de": (
+            "zeigt, zu welchem Netzwerk dieser Raum gehört; im Direktchat: Netzwerk wählen; "
+            "persönlicher Link zur Übersichtsseite"
+        ),
+        "en": (
+            "shows which network this room belongs to; in a direct chat: choose the network; "
+            "a personal link to the overview page"
+        ),
     },
     usage={"de": ("", "<name>"), "en": ("", "<name>")},
+    subs=(
+        Sub(
+            "page",
+            {"de": "seite", "en": "page"},
+            usage={"de": ("", "neu", "löschen"), "en": ("", "new", "delete")},
+            aliases=("übersicht", "overview", "webseite"),
+        ),
+    ),
 )
+PAGE_LINK = LinkKind(subscriptions.PAGE, NETWORK, "page", PAGE_PATH)
 
 
 async def show_network(inv: Invocation, ctx: Context, args: str) -> Reply:
@@ -86,4 +103,9 @@ async def _describe(ctx: Context, network: NetworkRecord) -> Reply:
     return Reply.of(*blocks)
 
 
-NETWORK_ENTRY = NETWORK.bind(show_network)
+async def overview_page(inv: Invocation, ctx: Context, rest: str) -> Reply:
+    """`!netzwerk seite [neu|löschen]`: the personal link to the network's overview page."""
+    return await manage_link(inv, ctx, rest, PAGE_LINK)
+
+
+NETWORK_ENTRY = NETWORK.bind(show_network, page=overview_page)

@@ -7,8 +7,9 @@ says things, and waits for the bot's replies. Nothing here is faked.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from nio import (
@@ -149,6 +150,29 @@ class Member:
             token = page.end
         events.reverse()
         return events
+
+    async def link_from(
+        self,
+        sender: str,
+        pattern: re.Pattern[str],
+        *,
+        known: Collection[str] = (),
+        timeout: float = 60.0,
+    ) -> str:
+        """The first link matching `pattern` that `sender` sent (and that is not in `known`),
+        joining any room this member is invited to meanwhile (the bot's direct chat)."""
+        async with asyncio.timeout(timeout):
+            while True:
+                for room_id in list(self.client.invited_rooms):
+                    await self.join(room_id)
+                for events in self.received.values():
+                    for event in events:
+                        if event.sender != sender:
+                            continue
+                        fresh = [u for u in pattern.findall(event.body) if u not in known]
+                        if fresh:
+                            return fresh[0]
+                await asyncio.sleep(0.2)
 
     async def wait_until(self, condition: Callable[[], bool], timeout: float = 30.0) -> None:
         """Wait until `condition()` holds; the background sync updates what it looks at."""

@@ -20,6 +20,7 @@ import asyncio
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import sys
@@ -32,18 +33,20 @@ from pathlib import Path
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
+import aiohttp
 from nio import Event, RoomMessage
 
 from bot.app import BotApp
 from bot.clock import starting_at, utc_now
 from bot.config import ConfigError, load_config
 from commands.catalogue import t
+from commands.links import webcal
 from commands.parsing.recurrence import occurrences
 from commands.posts.plan import PostTimes
 from commands.timefmt import format_date
 from demo.botconfig import NetworkSpec, write_bot_config
 from demo.chat import Member, in_reply_to
-from demo.synapse import LocalSynapse
+from demo.synapse import LocalSynapse, free_port
 
 log = logging.getLogger("demo")
 
@@ -72,6 +75,11 @@ SCRIPT = (
 # Under the agenda post she clicks the bot's own ✅ (a yes), and asks once more.
 CLICKED = "✅"
 AFTER_POST = "!treffen"
+
+# Then she asks for her personal links, which the bot sends to her direct chat.
+LINK_COMMANDS = ("!treffen abo neu", "!netzwerk seite neu")
+FEED_LINK = re.compile(r"http://127\.0\.0\.1:[0-9]+/calendar/[A-Za-z0-9_-]+\.ics")
+PAGE_LINK = re.compile(r"http://127\.0\.0\.1:[0-9]+/page/[A-Za-z0-9_-]+")
 
 # The series of SERIES_COMMAND, for computing the story's meet-up the way the bot does.
 SERIES_RRULE = "FREQ=MONTHLY;BYDAY=+2TU"
@@ -267,6 +275,7 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
         networks=[NetworkSpec(key=NETWORK_KEY, room_id=room_id, name=ROOM_NAME)],
         data_dir=paths.bot_data,
         admins=(),
+        http_listen=f"127.0.0.1:{free_port()}",
     )
     try:
         config = load_config(paths.config)
@@ -308,12 +317,50 @@ async def _start_and_play(paths: _Paths, running: _Running) -> tuple[str, str]:
     edited = await _guarded(_after(lambda: _edited(erika, room_id, post, bot_user)), bot)
     print(format_turn(EDITED_LABEL, edited), end="\n\n", flush=True)
     await _exchange(running, erika, room_id, AFTER_POST)
+    links = await _personal_links(running, erika, room_id, bot_user)
     print(
-        f"--- {len(SCRIPT) + 1} commands answered, 1 scheduled post edited after 1 reaction; "
-        f"{time.monotonic() - running.started:.1f} s in all ---"
+        f"--- {len(SCRIPT) + 1 + len(LINK_COMMANDS)} commands answered, 1 scheduled post edited "
+        f"after 1 reaction; {time.monotonic() - running.started:.1f} s in all ---"
+    )
+    print(
+        "\nOpen these while the demo runs (personal links; they end with the demo's bot):\n"
+        f"  Calendar feed  {links[0]}\n"
+        f"                 (Thunderbird: New Calendar → On the Network; Outlook: Add calendar\n"
+        f"                 → From Internet; or open {webcal(links[0])})\n"
+        f"  Overview page  {links[1]}",
+        flush=True,
     )
     await _log_out(running)
     return synapse.url, room_id
+
+
+async def _personal_links(
+    running: _Running, erika: Member, room_id: str, bot_user: str
+) -> tuple[str, str]:
+    """Erika asks for her calendar feed and overview page; the links from her direct chat.
+
+    `neu` each run: only the links' hashes are stored, so an earlier run's link cannot be
+    shown again.
+    """
+    for command in LINK_COMMANDS:
+        await _exchange(running, erika, room_id, command)
+    assert running.bot is not None
+    found = []
+    for pattern in (FEED_LINK, PAGE_LINK):
+        try:
+            found.append(
+                await _guarded(
+                    erika.link_from(bot_user, pattern, timeout=REPLY_TIMEOUT), running.bot
+                )
+            )
+        except TimeoutError:
+            raise DemoError("the personal links did not arrive in Erika's direct chat") from None
+    async with aiohttp.ClientSession(trust_env=False) as http:
+        for url in found:
+            async with http.get(url, timeout=aiohttp.ClientTimeout(total=10)) as response:
+                if response.status != 200:
+                    raise DemoError(f"{url} answered {response.status}, not 200")
+    return found[0], found[1]
 
 
 async def _exchange(running: _Running, erika: Member, room_id: str, command: str) -> None:
@@ -449,7 +496,7 @@ Chat with the bot yourself, with Element (Web or Desktop) or any Matrix client o
   User        {ERIKA_LOCALPART}
   Password    {ERIKA_PASSWORD}
   Room        {ROOM_NAME}  ({room_id}), Erika is already in it
-  Try         !hilfe, !treffen liste, !agenda, !absage, !netzwerk, !help
+  Try         !hilfe, !treffen liste, !agenda, !absage, !netzwerk seite, !treffen abo
 The bot's clock is the demo's story clock: it believes it is the day of the agenda above.
 The demo room is unencrypted so that a freshly logged-in client can read the history above;
 the bot works in end-to-end encrypted rooms too.

@@ -447,3 +447,21 @@ class ActionChange(Base):
     new_value: Mapped[str | None] = mapped_column(Text)
     changed_by: Mapped[str]
     changed_at: Mapped[datetime]
+
+
+class Subscription(Base):
+    """A person's secret link to a network's calendar feed or overview page.
+
+    Only the SHA-256 of the token is stored, so a copy of the database opens no feed; one
+    row per person, network and kind, so a new link replaces the old one at once.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("network_id", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    network_id: Mapped[int] = _network_fk()
+    user_id: Mapped[str]
+    kind: Mapped[str]
+    token_hash: Mapped[str] = mapped_column(unique=True)
+    created_at: Mapped[datetime]

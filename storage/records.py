@@ -324,3 +324,13 @@ class CommandLog:
     count: int
     first: datetime | None
     last: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionRecord:
+    """A person's personal link to a network's calendar feed or overview page (no token)."""
+
+    network_id: int
+    user_id: str
+    kind: str
+    created_at: datetime

@@ -36,7 +36,7 @@ from commands.invocation import Invocation
 from commands.parsing.fuzzy import compact
 from commands.reply import Paragraph, Reply
 from commands.shared import network_of
-from storage import contacts
+from storage import contacts, subscriptions
 from storage.records import ContactRecord
 
 _MATRIX_TARGET = re.compile(r"(@[^\s:]+:\S+)\s*(.*)\Z", re.DOTALL)
@@ -121,8 +121,12 @@ async def delete(inv: Invocation, ctx: Context, rest: str) -> Reply:
     await contacts.delete_entry(
         ctx.session, network.id, record.id, changed_by=inv.sender, at=ctx.now()
     )
-    key = "contacts.deleted_own" if record.matrix_id == inv.sender else "contacts.deleted"
-    return Reply.text(t(ctx.language, key, name=record.name or inv.sender))
+    if record.matrix_id != inv.sender:
+        return Reply.text(t(ctx.language, "contacts.deleted", name=record.name or inv.sender))
+    reply = Reply.text(t(ctx.language, "contacts.deleted_own"))
+    if await subscriptions.revoke(ctx.session, network.id, inv.sender):  # forget me: links too
+        reply = Reply.of(*reply.blocks, Paragraph((t(ctx.language, "links.revoked_with_contact"),)))
+    return reply
 
 
 async def resolve(ctx: Context, target: str) -> ContactRecord:

@@ -25,7 +25,7 @@ from commands.invocation import Invocation
 from commands.reply import Block, Bold, BulletList, Code, Line, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
-from storage import actions, contacts, direct_chats, personal_data, workpackages
+from storage import actions, contacts, direct_chats, personal_data, subscriptions, workpackages
 from storage.records import PersonalEntry
 
 
@@ -136,6 +136,25 @@ async def settings_data(ctx: Context, user_id: str) -> DataSection:
     return _listed(ctx, "personal.settings_title", lines)
 
 
+async def link_data(ctx: Context, user_id: str) -> DataSection:
+    """The person's calendar subscription and overview-page link (when made; no token)."""
+    network = network_of(ctx)
+    lang = ctx.language
+    tz = zone(network)
+    lines: tuple[Line, ...] = tuple(
+        (
+            t(
+                lang,
+                f"links.personal_data.{found.kind}",
+                since=format_datetime(found.created_at, lang, tz),
+            ),
+        )
+        for found in await subscriptions.of_person(ctx.session, network.id, user_id)
+    )
+    blocks: tuple[Block, ...] = (BulletList(lines),) if lines else ()
+    return DataSection(t(lang, "links.personal_data_title"), blocks)
+
+
 async def command_log(ctx: Context, user_id: str) -> DataSection:
     """How many commands were recorded as handled (to answer each once), not their text."""
     network = network_of(ctx)
@@ -173,6 +192,7 @@ PROVIDERS: tuple[Provider, ...] = (
     work_data,
     history_data,
     settings_data,
+    link_data,
     command_log,
 )
 """Everything `!meine-daten` shows, in order. A family that stores data about a person adds

@@ -19,11 +19,11 @@ MEETUP = Command(
     aliases=("termin", "termine", "sitzung", "kalender"),
     summary={
         "de": (
-            "zeigt das nächste Treffen, alle Treffen und die Kalenderdatei; "
+            "zeigt das nächste Treffen, alle Treffen, die Kalenderdatei und das Kalender-Abo; "
             "die Moderation plant, sagt ab und verschiebt"
         ),
         "en": (
-            "shows the next meet-up, all meet-ups and a calendar file; "
+            "shows the next meet-up, all meet-ups, a calendar file and a calendar subscription; "
             "moderators schedule, cancel and move"
         ),
     },
@@ -80,6 +80,12 @@ MEETUP = Command(
             {"de": "kalender", "en": "ics"},
             usage=_BARE,
             aliases=("ics", "calendar", "ical"),
+        ),
+        Sub(
+            "subscribe",
+            {"de": "abo", "en": "subscribe"},
+            usage={"de": ("", "neu", "löschen"), "en": ("", "new", "delete")},
+            aliases=("abonnieren", "abonnement", "feed", "subscription"),
         ),
         Sub("plan", {"de": "plan", "en": "plan"}, usage=_BARE, moderators_only=True),
         Sub(

@@ -2,9 +2,11 @@
 
 The series is one VEVENT with its RRULE at a wall-clock time in the network's zone (a
 `DTSTART;TZID=…` plus a matching VTIMEZONE), so calendars keep 10:00 at 10:00 across DST.
-Cancelled occurrences are EXDATEs, moved ones are overrides with RECURRENCE-ID, single
-meet-ups are VEVENTs of their own. UIDs are derived from database ids, so importing a newer
-file updates the entries instead of duplicating them.
+Cancelled occurrences are EXDATEs, moved ones (and those with an agenda) are overrides with
+RECURRENCE-ID, single meet-ups are VEVENTs of their own. UIDs are derived from database ids,
+so importing a newer file updates the entries instead of duplicating them; SEQUENCE and
+LAST-MODIFIED follow the stored change time, so a calendar that subscribed to the feed
+(bot/http_calendar.py) takes a move or cancellation as an update.
 
 The VTIMEZONE is written with yearly RRULEs (as tzurl.org does) rather than icalendar's
 list of RDATEs, because Outlook ignores RDATEs in time zones.
@@ -12,7 +14,7 @@ list of RDATEs, because Outlook ignores RDATEs in time zones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -27,6 +29,9 @@ UID_DOMAIN = "ikz-bot"
 FILENAME = "ikz-treffen.ics"
 MIMETYPE = "text/calendar"
 _WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+"""SEQUENCE counts seconds from here to the last change: it rises with every change and
+fits a 32-bit integer, which is what Outlook reads, until 2088."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +62,19 @@ def calendar_file(
     *,
     stamp: datetime,
     note: str,
+    agendas: Mapping[int, str] | None = None,
+    show_cancelled: bool = False,
 ) -> bytes:
     """The .ics bytes: `series` (if any) with its stored `meetups` as exceptions, the rest alone.
 
     `meetups` are the rows to show: the series' occurrences (any time, for EXDATEs and
-    overrides) and the other upcoming meet-ups; cancelled rows outside the series are left out.
-    `stamp` is the DTSTAMP of every event; `note` ends each description.
+    overrides) and the other upcoming meet-ups. Cancelled rows outside the series are left
+    out, or with `show_cancelled` (a subscribed feed, which must tell calendars that already
+    have them) written with STATUS:CANCELLED. `agendas` maps a meet-up id to its agenda as
+    text for the DESCRIPTION. `stamp` is the DTSTAMP of every event; `note` ends each
+    description.
     """
+    agendas = agendas or {}
     tz = ZoneInfo(network.timezone)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -81,12 +92,15 @@ def calendar_file(
             events.append(_series_event(network, series, first, own, tz, stamp, note))
             starts.append(first)
             for meetup in own:
-                if _is_override(series, meetup):
-                    events.append(_override(network, series, meetup, tz, stamp, note))
+                if _is_override(series, meetup) or (
+                    meetup.status == "scheduled" and meetup.id in agendas
+                ):
+                    agenda = agendas.get(meetup.id)
+                    events.append(_override(network, series, meetup, tz, stamp, note, agenda))
     for meetup in meetups:
-        if meetup in own or meetup.status != "scheduled":
+        if meetup in own or (meetup.status != "scheduled" and not show_cancelled):
             continue
-        event = _event(network, meetup, tz, stamp, note)
+        event = _event(network, meetup, tz, stamp, note, agendas.get(meetup.id))
         event.add("uid", meetup_uid(meetup))
         events.append(event)
         starts.append(meetup.starts_at)
@@ -133,13 +147,11 @@ def _series_event(
     event.add("dtend", first + timedelta(minutes=series.duration_minutes))
     event.add("rrule", vRecur.from_ical(_outlook_rule(series.rrule)))
     _describe(event, network, series.title, series.location, note)
-    excluded = sorted(
-        m.original_start.astimezone(tz)
-        for m in own
-        if m.status != "scheduled" and m.original_start is not None
-    )
+    cancelled = [m for m in own if m.status != "scheduled" and m.original_start is not None]
+    excluded = sorted(m.original_start.astimezone(tz) for m in cancelled if m.original_start)
     if excluded:
         event.add("exdate", excluded)
+    _changed(event, max([series.created_at, *(m.updated_at for m in cancelled)]))
     return event
 
 
@@ -150,27 +162,41 @@ def _override(
     tz: ZoneInfo,
     stamp: datetime,
     note: str,
+    agenda: str | None,
 ) -> Event:
     assert meetup.original_start is not None, "only series occurrences are overrides"
-    event = _event(network, meetup, tz, stamp, note)
+    event = _event(network, meetup, tz, stamp, note, agenda)
     event.add("uid", series_uid(series))
     event.add("recurrence-id", meetup.original_start.astimezone(tz))
     return event
 
 
 def _event(
-    network: NetworkRecord, meetup: MeetupRecord, tz: ZoneInfo, stamp: datetime, note: str
+    network: NetworkRecord,
+    meetup: MeetupRecord,
+    tz: ZoneInfo,
+    stamp: datetime,
+    note: str,
+    agenda: str | None = None,
 ) -> Event:
     event = Event()
     event.add("dtstamp", stamp.astimezone(UTC))
     event.add("dtstart", meetup.starts_at.astimezone(tz))
     event.add("dtend", meetup.ends_at.astimezone(tz))
-    _describe(event, network, meetup.title, meetup.location, note)
+    if meetup.status != "scheduled":
+        event.add("status", "CANCELLED")
+    _describe(event, network, meetup.title, meetup.location, note, agenda)
+    _changed(event, meetup.updated_at)
     return event
 
 
 def _describe(
-    event: Event, network: NetworkRecord, title: str, location: str | None, note: str
+    event: Event,
+    network: NetworkRecord,
+    title: str,
+    location: str | None,
+    note: str,
+    agenda: str | None = None,
 ) -> None:
     event.add("summary", f"{title} ({network.name})")
     lines = [network.name]
@@ -179,8 +205,16 @@ def _describe(
         lines.append(location)
         if location.startswith(("http://", "https://")):
             event.add("url", location)
+    if agenda:
+        lines.append(agenda)
     lines.append(note)
     event.add("description", "\n".join(lines))
+
+
+def _changed(event: Event, at: datetime) -> None:
+    """SEQUENCE and LAST-MODIFIED from the last stored change, so clients take it as news."""
+    event.add("last-modified", at.astimezone(UTC))
+    event.add("sequence", max(0, int((at - _SEQUENCE_EPOCH).total_seconds())))
 
 
 def _outlook_rule(rrule: str) -> str:

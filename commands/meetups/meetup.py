@@ -14,7 +14,8 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups import ics, moves, plan, series
+from commands.links import CALENDAR_PATH, LinkKind, manage_link
+from commands.meetups import feed, ics, moves, plan, series
 from commands.meetups.common import (
     agenda_lines,
     answers_line,
@@ -32,14 +33,12 @@ from commands.parsing.recurrence import describe_series
 from commands.reply import Block, Bold, BulletList, Code, FileAttachment, Inline, Paragraph, Reply
 from commands.shared import network_of, zone
 from commands.timefmt import format_date, format_datetime
-from storage import meetups
+from storage import meetups, subscriptions
 from storage.records import MeetupRecord
 
 _COUNT = re.compile(r"[0-9]{1,4}")
 LIST_DEFAULT = 5
 LIST_MAX = 20
-ICS_LIMIT = 2_000
-"""Meet-ups read for the calendar file; ten years of a weekly series fit."""
 
 
 async def handle_meetup(inv: Invocation, ctx: Context, args: str) -> Reply:
@@ -209,14 +208,8 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if rest.strip():
         raise UsageError("args.unexpected", command=MEETUP.text(ctx, "ics"), extra=rest.strip())
     now = ctx.now()
-    series = await meetups.active_series(ctx.session, network.id)
-    since = now
-    if series is not None:
-        since = min(now, datetime.combine(series.first_day, time(0), tzinfo=zone(network)))
-    rows = await meetups.upcoming(
-        ctx.session, network.id, after=since, limit=ICS_LIMIT, include_cancelled=True
-    )
-    shown = [m for m in rows if m.ends_at > now or (series and m.series_id == series.id)]
+    rows = await feed.calendar_rows(ctx.session, network, now)
+    series, shown = rows.series, rows.meetups
     if series is None and not any(m.status == "scheduled" for m in shown):
         raise CommandError("meetup.none_planned", prefix=ctx.prefix)
     note = t(lang, "meetups.ics.description", command=MEETUP.text(ctx))
@@ -231,6 +224,14 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     return Reply.of(*blocks, files=(attachment,))
 
 
+CALENDAR_LINK = LinkKind(subscriptions.CALENDAR, MEETUP, "subscribe", CALENDAR_PATH)
+
+
+async def subscribe(inv: Invocation, ctx: Context, rest: str) -> Reply:
+    """`!treffen abo [neu|löschen]`: the personal address of the network's calendar feed."""
+    return await manage_link(inv, ctx, rest, CALENDAR_LINK)
+
+
 MEETUP_ENTRY = MEETUP.bind(
     handle_meetup,
     list=list_meetups,
@@ -239,6 +240,7 @@ MEETUP_ENTRY = MEETUP.bind(
     cancel=moves.cancel,
     move=moves.move,
     ics=calendar,
+    subscribe=subscribe,
     plan=plan.plan,
     posts=plan.posts,
 )

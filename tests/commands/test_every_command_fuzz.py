@@ -44,7 +44,7 @@ from commands.invocation import Invocation
 from commands.registry import Command
 from commands.rendering import MAX_BODY_CHARS
 from commands.router import route
-from storage import decisions
+from storage import decisions, subscriptions
 from storage.models import Base, Delivery
 from storage.records import NetworkRecord
 from tests.commands.actions.support import add_item, add_package
@@ -225,6 +225,7 @@ async def seed(session, make_ctx, lippe: NetworkRecord) -> None:
     await add_item(session, lippe, STORED, owner=MAX, due_on=date(2026, 11, 1))
     await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id=ERIKA, role=STORED)
     await add_contact(session, lippe, "Max Mustermann", "Detmold", matrix_id=MAX, phone="05231 1")
+    await subscriptions.issue(session, lippe.id, MAX, subscriptions.CALENDAR, at=NOW)
     await session.commit()
 
 

@@ -73,6 +73,8 @@ def _assert_meetup_story(output: str) -> None:
         assert found >= 0, f"{text!r} missing (or out of order) in:\n{output}"
         position = found + len(text)
     assert "Demo clock: the bot believes it is" in output
+    assert re.search(r"Calendar feed  http://127\.0\.0\.1:\d+/calendar/\S+\.ics$", output, re.M)
+    assert re.search(r"Overview page  http://127\.0\.0\.1:\d+/page/\S+$", output, re.M)
 
 
 def _room(output: str) -> tuple[str, str]:

@@ -49,12 +49,14 @@ TABLES = {
     "action_items",
     "action_changes",
     "direct_chat_networks",
+    "subscriptions",
 }
 MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions", "post_settings"}
 CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 DIRECT_CHAT_TABLES = {"direct_chat_networks"}
-HEAD = "0006"
+SUBSCRIPTION_TABLES = {"subscriptions"}
+HEAD = "0007"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
@@ -294,7 +296,12 @@ async def test_0002_downgrades_to_0001_and_back(
 
     assert await current_revision(engine) == "0001"
     assert await table_names(engine) == (
-        TABLES - MEETUP_TABLES - CONTACT_TABLES - ACTION_TABLES - DIRECT_CHAT_TABLES
+        TABLES
+        - MEETUP_TABLES
+        - CONTACT_TABLES
+        - ACTION_TABLES
+        - DIRECT_CHAT_TABLES
+        - SUBSCRIPTION_TABLES
     ) | {"alembic_version"}
     async with engine.connect() as conn:
         columns = await conn.run_sync(

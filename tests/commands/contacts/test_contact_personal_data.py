@@ -144,7 +144,7 @@ async def test_in_a_direct_chat_everything_is_shown(make_ctx, lippe, session):
 async def test_a_member_with_nothing_stored_gets_empty_sections(make_ctx, lippe, session):
     """Someone the bot knows nothing about sees every section with "Nichts gespeichert"."""
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten", sender=MAX)
-    assert out.count("Nichts gespeichert.") == 7
+    assert out.count("Nichts gespeichert.") == 8
 
 
 async def test_after_deletion_the_entry_and_its_trail_are_gone(make_ctx, lippe, session):
@@ -154,7 +154,7 @@ async def test_after_deletion_the_entry_and_its_trail_are_gone(make_ctx, lippe, 
     await plain(make_ctx, lippe, "!kontakt löschen")
     out = await in_direct_chat(make_ctx, lippe, "!meine-daten")
     assert "Musterfrau" not in out
-    assert out.count("Nichts gespeichert.") == 7
+    assert out.count("Nichts gespeichert.") == 8
 
 
 async def test_my_data_in_english_and_without_network(make_ctx, lippe, session):
@@ -233,6 +233,7 @@ COVERED = {
     ("post_settings", "updated_by"): "settings_data",
     ("handled_events", "sender"): "command_log",
     ("direct_chat_networks", "user_id"): "my_data (the direct chat's network)",
+    ("subscriptions", "user_id"): "link_data",
 }
 
 

@@ -162,7 +162,7 @@ async def test_unknown_verb_lists_the_verbs_and_the_usage(make_ctx, lippe):
     routed = await run(make_ctx, lippe, "!treffen morgenrunde")
     out = render(routed.reply).plain
     assert out.startswith("„morgenrunde“ verstehe ich bei !treffen weder als Unterbefehl")
-    assert "liste, serie, neu, absagen, verschieben, kalender, plan, beiträge" in out
+    assert "liste, serie, neu, absagen, verschieben, kalender, abo, plan, beiträge" in out
     assert "• `!treffen serie <wiederholung> <uhrzeit[-ende]> [link oder ort]`" in out
     assert not routed.keep_changes
 
@@ -170,7 +170,7 @@ async def test_unknown_verb_lists_the_verbs_and_the_usage(make_ctx, lippe):
 async def test_unknown_verb_in_english_lists_english_verbs(make_ctx, lippe):
     """In English the verbs are listed with their English words."""
     out = await plain(make_ctx, lippe, "!meetup gathering", language="en")
-    assert "list, series, new, cancel, move, ics, plan, posts" in out
+    assert "list, series, new, cancel, move, ics, subscribe, plan, posts" in out
 
 
 async def test_a_broken_date_gets_the_date_error(make_ctx, lippe):
