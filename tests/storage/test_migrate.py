@@ -54,7 +54,7 @@ MEETUP_TABLES = {"meetup_series", "meetups", "agenda_items", "rsvps", "decisions
 CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 DIRECT_CHAT_TABLES = {"direct_chat_networks"}
-HEAD = "0006"
+HEAD = "0009"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
