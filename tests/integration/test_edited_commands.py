@@ -51,9 +51,11 @@ async def wait_for_edits(
 ) -> list[dict]:
     """Wait until `event_id` has `count` edits; return them."""
     async with asyncio.timeout(60):
-        while len(found := await edits_of(member, homeserver, room_id, event_id)) < count:
+        while True:
+            found = await edits_of(member, homeserver, room_id, event_id)
+            if len(found) >= count:
+                return found
             await asyncio.sleep(0.3)
-    return found
 
 
 async def answers_to(member: Member, room_id: str, bot_user: str, event_id: str) -> list[str]:
@@ -63,6 +65,18 @@ async def answers_to(member: Member, room_id: str, bot_user: str, event_id: str)
         for e in await member.history(room_id)
         if isinstance(e, RoomMessage) and e.sender == bot_user and in_reply_to(e) == event_id
     ]
+
+
+async def wait_for_answers(
+    member: Member, room_id: str, bot_user: str, event_id: str, count: int
+) -> list[str]:
+    """Wait until the bot sent `count` messages replying to `event_id`; return their bodies."""
+    async with asyncio.timeout(60):
+        while True:
+            found = await answers_to(member, room_id, bot_user, event_id)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.3)
 
 
 async def test_an_edited_typo_is_answered_by_editing_the_error_and_never_twice(
@@ -89,9 +103,7 @@ async def test_an_edited_typo_is_answered_by_editing_the_error_and_never_twice(
     assert "Formular-Katalog abstimmen" in new["body"]
 
     await edit(erika, room, typo, "!aufgabe neu Formular-Katalog abstimmen bis 15.12.")
-    async with asyncio.timeout(30):
-        while len(answers := await answers_to(erika, room, bot_user, typo)) < 2:
-            await asyncio.sleep(0.3)
+    answers = await wait_for_answers(erika, room, bot_user, typo, 2)
     assert answers[1] == (
         "Bearbeitete Befehle führe ich nicht noch einmal aus – bitte senden Sie "
         "„!aufgabe neu Formular-Katalog abstimmen bis 15.12.“ als neue Nachricht."
