@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -53,6 +53,8 @@ class Standing:
     network: NetworkRecord | None
     is_moderator: bool
     member_of: tuple[NetworkRecord, ...] = ()
+    display_names: Mapping[str, str] = field(default_factory=dict)
+    """Display names in the network's room, to name people by (`commands.names`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ class CommandPipeline:
                 now=self._now,
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
                 member_of=standing.member_of,
+                display_names=standing.display_names,
             )
             if inv.replaces is not None:
                 return await self._edited(session, inv, ctx, network_id, now)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,3 +31,6 @@ class Context:
     posts: PostTimes = field(default_factory=PostTimes)
     member_of: tuple[NetworkRecord, ...] = ()
     """Every network the asker is a joined member of (a direct chat acts on `network` only)."""
+    display_names: Mapping[str, str] = field(default_factory=dict)
+    """Display names in the network's room by Matrix id, for naming people
+    (`commands.names.name_of`)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 
 import pytest
@@ -17,6 +17,13 @@ from storage.records import NetworkRecord
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 REGISTRY = default_registry()
 """The bot's command table, as the router gets it."""
+DISPLAY_NAMES = {
+    "@erika:localhost": "Erika Musterfrau",
+    "@max:localhost": "Max Mustermann",
+    "@max_mustermann:localhost": "Max Mustermann",
+    "@jana:localhost": "Jana Schmidt",
+}
+"""Display names in the network's room, as the bot hands them to a command."""
 
 
 @pytest.fixture
@@ -44,6 +51,7 @@ def make_ctx(session) -> Callable[..., Context]:
         language: str = "de",
         moderator: bool = False,
         now: datetime = NOW,
+        display_names: Mapping[str, str] | None = None,
     ) -> Context:
         return Context(
             session=session,
@@ -52,6 +60,7 @@ def make_ctx(session) -> Callable[..., Context]:
             prefix="!",
             is_moderator=moderator,
             now=lambda: now,
+            display_names=display_names or {},
         )
 
     return build

@@ -26,7 +26,7 @@ from commands.timefmt import format_date
 from storage import agenda, meetups, networks
 from storage.models import AgendaItem
 from storage.records import MeetupRecord, NetworkRecord
-from tests.commands.conftest import NOW, REGISTRY, invocation
+from tests.commands.conftest import DISPLAY_NAMES, NOW, REGISTRY, invocation
 from tests.commands.golden import check_golden
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -113,7 +113,8 @@ async def test_agenda_golden_german(session, make_ctx, lippe, december):
     """The agenda shows the meet-up line, numbered items and how to add one (golden file)."""
     await add_item(session, december, "Serviceportal: Stand & nächste Schritte", minutes=20)
     await add_item(session, december, "E-Akte <Pilot> in *Lemgo*", owner=MAX)
-    check_golden("agenda_de.txt", await say(make_ctx, lippe, "!agenda") + "\n")
+    shown = await say(make_ctx, lippe, "!agenda", display_names=DISPLAY_NAMES)
+    check_golden("agenda_de.txt", shown + "\n")
 
 
 async def test_agenda_golden_english(session, make_ctx, lippe, december):
@@ -397,7 +398,7 @@ async def test_moderator_moves_an_item(session, make_ctx, lippe, december):
     plain = await say(make_ctx, lippe, "!agenda verschieben 3 auf 1", moderator=True)
     assert plain == (
         "„Drei“ ist jetzt TOP\u00a01. Neue Reihenfolge für Di., 8.\u00a0Dez.\u00a02026:\n\n"
-        "• 1. Drei – @erika:localhost\n• 2. Eins – @erika:localhost\n• 3. Zwei – @erika:localhost"
+        "• 1. Drei – erika\n• 2. Eins – erika\n• 3. Zwei – erika"
     )
 
 

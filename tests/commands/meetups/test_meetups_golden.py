@@ -17,7 +17,7 @@ from commands.posts.meetup import compose_post
 from commands.posts.plan import PostKind
 from commands.rendering import render
 from storage import agenda, meetups, rsvps
-from tests.commands.conftest import NOW
+from tests.commands.conftest import DISPLAY_NAMES, NOW
 from tests.commands.golden import check_golden
 from tests.commands.meetups.test_meetups import DEC_8, add_meetup, run
 
@@ -61,7 +61,7 @@ async def test_meetup_reply_german(make_ctx, lippe, session):
     """The rendered `!treffen` reply matches meetup_show_de.txt."""
     await run(make_ctx, lippe, SERIES, moderator=True)
     await _december_with_agenda(session, lippe)
-    routed = await run(make_ctx, lippe, "!treffen")
+    routed = await run(make_ctx, lippe, "!treffen", display_names=DISPLAY_NAMES)
     check_golden("meetup_show_de.txt", render(routed.reply).plain.encode())
 
 
