@@ -31,12 +31,14 @@ def sent_at(event: Event, read_at: datetime) -> datetime:
 def to_invocation(
     event: Event, room_id: str, *, is_direct: bool, read_at: datetime, own_id: str = ""
 ) -> Invocation | None:
-    """The invocation for a plain text message; None for notices, edits and everything else.
+    """The invocation for a plain text message or an edit of one; None for notices and
+    everything else.
 
-    Notices are what bots send, so answering them would let two bots talk forever; edits
-    would run a command a second time. A message addressed to the bot (`own_id`) first, as
-    Element writes it when one picks the bot from the list (`ikz-bot: !hilfe`), is the
-    command after the address.
+    Notices are what bots send, so answering them would let two bots talk forever. An edit
+    (`m.replace`) carries its new text in `m.new_content` and names the edited event in
+    `replaces`: the pipeline decides whether it is answered (bot/pipeline.py). A message
+    addressed to the bot (`own_id`) first, as Element writes it when one picks the bot from
+    the list (`ikz-bot: !hilfe`), is the command after the address.
     """
     if not isinstance(event, RoomMessageText):
         return None
@@ -44,17 +46,25 @@ def to_invocation(
     if content.get("msgtype") != "m.text":
         return None
     relation = content.get("m.relates_to") or {}
+    replaces = None
+    body = event.body
     if relation.get("rel_type") == "m.replace":
-        return None
+        content, replaces = content.get("m.new_content"), relation.get("event_id")
+        if not isinstance(content, dict) or not isinstance(replaces, str):
+            return None
+        body = content.get("body")
+        if content.get("msgtype") != "m.text" or not isinstance(body, str):
+            return None
     thread_root = relation.get("event_id") if relation.get("rel_type") == "m.thread" else None
     return Invocation(
         event_id=event.event_id,
         room_id=room_id,
         sender=event.sender,
-        text=_without_address(_with_pill_ids(_without_reply_fallback(event.body), content), own_id),
+        text=_without_address(_with_pill_ids(_without_reply_fallback(body), content), own_id),
         sent_at=sent_at(event, read_at),
         is_direct=is_direct,
         thread_root=thread_root,
+        replaces=replaces,
     )
 
 

@@ -25,6 +25,15 @@ def is_member(client: AsyncClient, room_id: str, user_id: str) -> bool:
     return room is not None and joined(room, user_id)
 
 
+def display_names(client: AsyncClient, room_id: str) -> dict[str, str]:
+    """Display names in `room_id` by user id, of those who set one: how commands name
+    people without a contact entry (`commands.names`)."""
+    room = client.rooms.get(room_id)
+    if room is None:
+        return {}
+    return {user_id: user.display_name for user_id, user in room.users.items() if user.display_name}
+
+
 def networks_of(
     client: AsyncClient, networks: Mapping[str, NetworkConfig], user_id: str
 ) -> list[NetworkConfig]:

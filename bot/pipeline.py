@@ -5,30 +5,40 @@ transaction, so a crash leaves either nothing (the command is handled again afte
 or everything (the stored reply is sent, never computed twice). Every kept change is
 reported (`on_change`) with its network and whether the registry declares the command able
 to change what the scheduler plans, so reading commands never cost a re-plan.
+
+An edited command (`Invocation.replaces`) is handled once like any event. What happens
+depends on what the edited command came to, as its mark records: one that changed stored
+data is not run again (the edit gets a short answer saying to send the command anew); one
+whose answer was an error, a usage hint or "Meinten Sie …?", or that only showed something,
+is run with the new text and its earlier answer is edited (`m.replace`) to the new one. A new
+message goes out instead where there is no sent answer to edit, or where the new answer is
+meant to reach people (an edit notifies nobody). Edits of events the bot never answered
+(plain chat, before its time, someone else's message) are ignored.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.flood import DEFAULT_TIMEZONE, REPLAY_HORIZON, FloodLimiter, Throttled, slow_down_notice
 from bot.metrics import Metrics
-from bot.sender import reply_events
-from commands.catalogue import language_or_default
+from bot.sender import edit_content, reply_events
+from commands.catalogue import language_or_default, t
 from commands.context import Context
 from commands.invocation import Invocation
 from commands.posts.plan import PostTimes
 from commands.registry import Registry
 from commands.reply import Reply
-from commands.router import route, split_command
+from commands.router import Routed, route, split_command
 from storage import deliveries, events
-from storage.records import NetworkRecord
+from storage.records import HandledRecord, NetworkRecord
+from storage.writes import watching
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +53,8 @@ class Standing:
     network: NetworkRecord | None
     is_moderator: bool
     member_of: tuple[NetworkRecord, ...] = ()
+    display_names: Mapping[str, str] = field(default_factory=dict)
+    """Display names in the network's room, to name people by (`commands.names`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,29 +139,107 @@ class CommandPipeline:
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
                 member_of=standing.member_of,
                 links_url=self._links_url,
+                display_names=standing.display_names,
             )
-            try:
+            if inv.replaces is not None:
+                return await self._edited(session, inv, ctx, network_id, now)
+            ran = await self._run(inv, ctx)
+            if ran is None:
+                return False
+            routed, result = ran
+            key = await self._store_reply(session, inv, routed.reply, language, network_id, now)
+            await self._mark(session, inv, network_id, now, "answered", result, key)
+            await session.commit()
+        self._after(inv, routed, network_id)
+        return True
+
+    async def _run(self, inv: Invocation, ctx: Context) -> tuple[Routed, str] | None:
+        """Route `inv`: the answer and what the command came to (`events.CHANGED`, `READ`,
+        `ERROR`); None (its writes undone) if it is no command or took too long."""
+        session = ctx.session
+        try:
+            with watching(session) as writes:
                 async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command
                     routed = await route(inv, ctx, self._registry)
-            except TimeoutError:
-                log.error("command %s in %s timed out", inv.event_id, inv.room_id)
-                await session.rollback()
-                self._count(inv, "timeout")
-                return False
-            if routed is None:
-                await session.rollback()
-                return False
-            if not routed.keep_changes:
-                await session.rollback()
-            await self._mark(session, inv, network_id, now, "answered")
-            await self._store_reply(session, inv, routed.reply, language, network_id, now)
+        except TimeoutError:
+            log.error("command %s in %s timed out", inv.event_id, inv.room_id)
+            await session.rollback()
+            self._count(inv, "timeout")
+            return None
+        if routed is None:
+            await session.rollback()
+            return None
+        if not routed.keep_changes:
+            await session.rollback()
+            return routed, events.ERROR
+        return routed, events.CHANGED if writes.seen else events.READ
+
+    async def _edited(
+        self,
+        session: AsyncSession,
+        inv: Invocation,
+        ctx: Context,
+        network_id: int | None,
+        now: datetime,
+    ) -> bool:
+        """Handle an edit of a command (module docstring); True if an answer was stored."""
+        assert inv.replaces is not None
+        original = await events.get(session, inv.room_id, inv.replaces)
+        if original is None or original.sender != inv.sender or original.result is None:
+            await self._mark(session, inv, network_id, now, "ignored")
             await session.commit()
+            return False
+        if original.result == events.CHANGED:
+            command = " ".join(inv.text.split())
+            notice = Reply.text(t(ctx.language, "edit.not_again", command=command))
+            key = await self._store_reply(
+                session, inv, notice, ctx.language, network_id, now, in_reply_to=inv.replaces
+            )
+            await self._mark(session, inv, network_id, now, "answered", reply_key=key)
+            await session.commit()
+            self._count(inv, "edit_refused")
+            return True
+        ran = await self._run(inv, ctx)
+        if ran is None:
+            await self._mark(session, inv, network_id, now, "ignored")
+            await session.commit()
+            return False
+        routed, result = ran
+        shown = await self._editable(session, original, routed.reply)
+        key = await self._store_reply(
+            session,
+            inv,
+            routed.reply,
+            ctx.language,
+            network_id,
+            now,
+            in_reply_to=inv.replaces,
+            edits=shown,
+        )
+        await self._mark(session, inv, network_id, now, "answered", reply_key=key)
+        shown_key = original.reply_key if shown is not None else key
+        assert shown_key is not None
+        await events.settle(session, inv.room_id, inv.replaces, result=result, reply_key=shown_key)
+        await session.commit()
+        self._after(inv, routed, network_id)
+        return True
+
+    @staticmethod
+    async def _editable(session: AsyncSession, original: HandledRecord, reply: Reply) -> str | None:
+        """The event of the original's answer an edit may replace with `reply`: sent, and
+        `reply` not meant to reach people (an edit notifies nobody)."""
+        if reply.attention or original.reply_key is None:
+            return None
+        shown = await deliveries.get(session, original.reply_key)
+        return None if shown is None else shown.event_id
+
+    def _after(self, inv: Invocation, routed: Routed, network_id: int | None) -> None:
+        """Count the command and report kept changes."""
         self._count(inv, routed.outcome)
         if routed.keep_changes:
             replans = routed.changes_plan and network_id is not None
             edits = routed.changes_posts and network_id is not None
             self._on_change(Change(network_id, replans=replans, edits_posts=edits))
-        return True
 
     def _count(self, inv: Invocation, outcome: str) -> None:
         """Count the command under its registry name; typos and non-commands as "unknown"."""
@@ -207,6 +297,8 @@ class CommandPipeline:
         network_id: int | None,
         now: datetime,
         outcome: str,
+        result: str | None = None,
+        reply_key: str | None = None,
     ) -> None:
         await events.mark_handled(
             session,
@@ -217,6 +309,8 @@ class CommandPipeline:
             sent_at=inv.sent_at,
             handled_at=now,
             outcome=outcome,
+            result=result,
+            reply_key=reply_key,
         )
 
     async def _store_reply(
@@ -227,10 +321,20 @@ class CommandPipeline:
         language: str,
         network_id: int | None,
         now: datetime,
-    ) -> None:
+        *,
+        in_reply_to: str | None = None,
+        edits: str | None = None,
+    ) -> str:
+        """Store the answer to `inv`, replying to `in_reply_to` (default: `inv`) or as an
+        edit of the event `edits`; return the key of the delivery with its message."""
         events = reply_events(
-            reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
+            reply,
+            language=language,
+            in_reply_to=in_reply_to or inv.event_id,
+            thread_root=inv.thread_root,
         )
+        if edits is not None:
+            events[0] = replace(events[0], content=edit_content(events[0].content, replaces=edits))
         key = f"reply:{inv.room_id}:{inv.event_id}"
         targets = [(f"{key}:file{i}" if i else key, inv.room_id, e) for i, e in enumerate(events)]
         if reply.direct is not None:  # the sender opens the direct chat with the asker
@@ -249,6 +353,7 @@ class CommandPipeline:
                 grace_seconds=int(self._catch_up.total_seconds()),
                 created_at=now,
             )
+        return key
 
 
 def _looks_like_command(text: str, prefix: str) -> bool:

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
 from bot.membership import (
+    display_names,
     is_moderator,
     is_one_to_one,
     networks_of,
@@ -396,7 +397,10 @@ class SyncLoop:
             creators=self._creators.get(network.room_id, set()),
         )
         return Standing(
-            network=self._records[network.room_id], is_moderator=moderator, member_of=member_of
+            network=self._records[network.room_id],
+            is_moderator=moderator,
+            member_of=member_of,
+            display_names=display_names(self._client, network.room_id),
         )
 
     async def _chosen(self, user_id: str, mine: list[NetworkConfig]) -> NetworkConfig | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -34,3 +34,6 @@ class Context:
     links_url: str | None = None
     """Where the bot's HTTP listener is reached from outside (`[http] public_url`), for
     personal links; None when the operator publishes none."""
+    display_names: Mapping[str, str] = field(default_factory=dict)
+    """Display names in the network's room by Matrix id, for naming people
+    (`commands.names.name_of`)."""

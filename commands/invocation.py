@@ -17,3 +17,5 @@ class Invocation:
     sent_at: datetime
     is_direct: bool = False
     thread_root: str | None = None
+    replaces: str | None = None
+    """For an edited message (`m.replace`): the original event; `text` is the new text."""

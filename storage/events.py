@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import upsert_insert
 from storage.models import HandledEvent
+from storage.records import HandledRecord
+
+CHANGED, READ, ERROR = "changed", "read", "error"
+"""What an answered command came to (`HandledRecord.result`): it changed stored data, it
+only showed something, or its answer was an error, a usage hint or a "Meinten Sie"."""
 
 
 async def is_handled(session: AsyncSession, room_id: str, event_id: str) -> bool:
@@ -32,12 +37,15 @@ async def mark_handled(
     sent_at: datetime,
     handled_at: datetime,
     outcome: str,
+    result: str | None = None,
+    reply_key: str | None = None,
 ) -> bool:
     """Record the event; False (and nothing changed) if it was recorded before.
 
     One INSERT .. ON CONFLICT DO NOTHING, so two racing handlers cannot both claim the event.
     Outcomes in use: "answered", "too_old", "ignored", "throttled" (skipped by the flood limit),
-    "undecryptable" (its key never came; bot/undecryptable.py).
+    "undecryptable" (its key never came; bot/undecryptable.py). An answered command also
+    keeps its `result` and the key of the delivery showing its answer.
     """
     statement = (
         upsert_insert(session, HandledEvent.__table__)  # Core, not ORM: cheaper per command
@@ -49,12 +57,40 @@ async def mark_handled(
             sent_at=sent_at,
             handled_at=handled_at,
             outcome=outcome,
+            result=result,
+            reply_key=reply_key,
         )
         .on_conflict_do_nothing(index_elements=["room_id", "event_id"])
         .returning(HandledEvent.__table__.c.event_id)
     )
     inserted = (await session.execute(statement)).scalar_one_or_none()
     return inserted is not None
+
+
+async def get(session: AsyncSession, room_id: str, event_id: str) -> HandledRecord | None:
+    """The mark of this event of this room, if it was handled (and not forgotten yet)."""
+    row = await session.get(HandledEvent, (room_id, event_id))
+    if row is None:
+        return None
+    return HandledRecord(
+        room_id=row.room_id,
+        event_id=row.event_id,
+        sender=row.sender,
+        outcome=row.outcome,
+        result=row.result,
+        reply_key=row.reply_key,
+    )
+
+
+async def settle(
+    session: AsyncSession, room_id: str, event_id: str, *, result: str, reply_key: str
+) -> None:
+    """An edit of the command was answered: what the command comes to now, and where."""
+    await session.execute(
+        update(HandledEvent)
+        .where(HandledEvent.room_id == room_id, HandledEvent.event_id == event_id)
+        .values(result=result, reply_key=reply_key)
+    )
 
 
 async def handled_ids(session: AsyncSession, room_id: str, event_ids: Sequence[str]) -> set[str]:

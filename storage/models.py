@@ -102,6 +102,11 @@ class HandledEvent(Base):
     sent_at: Mapped[datetime]
     handled_at: Mapped[datetime]
     outcome: Mapped[str]
+    result: Mapped[str | None]
+    """What an answered command came to ("changed", "read", "error"), so an edit of it is
+    answered again or refused (bot/pipeline.py); None for edits and commands not answered."""
+    reply_key: Mapped[str | None]
+    """The delivery whose event shows the answer, the one an edit of the command edits."""
 
 
 class Delivery(Base):

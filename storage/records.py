@@ -52,6 +52,18 @@ class MunicipalityRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class HandledRecord:
+    """A handled command event: who sent it, what became of it, where its answer is."""
+
+    room_id: str
+    event_id: str
+    sender: str
+    outcome: str
+    result: str | None
+    reply_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveryRecord:
     """An outgoing post and how far its sending got."""
 

@@ -112,7 +112,7 @@ async def new_item(inv: Invocation, ctx: Context, rest: str) -> Reply:
         meetup_id=meetup.id if meetup else None,
         topics=draft.topics,
     )
-    known = await people(ctx.session, network.id, [owner])
+    known = await people(ctx.session, network.id, [owner], ctx.display_names)
     language = ctx.language
     blocks: list[Block] = [
         Paragraph((t(language, "actions.created", number=item.number, title=item.title),)),
@@ -172,7 +172,7 @@ async def load_detail(ctx: Context, network_id: int, item: ActionItemRecord) -> 
         package = await workpackages.get_by_id(ctx.session, network_id, item.work_package_id)
     if item.meetup_id is not None:
         meetup = await meetups.get_meetup(ctx.session, network_id, item.meetup_id)
-    known = await people(ctx.session, network_id, [item.owner, item.created_by])
+    known = await people(ctx.session, network_id, [item.owner, item.created_by], ctx.display_names)
     return ItemDetail(item, known[item.owner], known[item.created_by], package, meetup)
 
 
@@ -205,7 +205,7 @@ async def history(inv: Invocation, ctx: Context, rest: str) -> Reply:
     shown = (
         changes if len(changes) <= HISTORY_SHOWN else changes[:1] + changes[-HISTORY_SHOWN + 1 :]
     )
-    known = await people(ctx.session, network.id, history_people(shown))
+    known = await people(ctx.session, network.id, history_people(shown), ctx.display_names)
     language = ctx.language
     blocks: list[Block] = [
         Paragraph((t(language, "actions.history_title", number=item.number, title=item.title),)),

@@ -104,7 +104,7 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
     total = await actions.count(ctx.session, network.id, **where) if one_screen else 0
     if filters.topic is not None:
         found = await _with_topic(ctx, found, filters.topic)
-    known = await people(ctx.session, network.id, {item.owner for item in found})
+    known = await people(ctx.session, network.id, {item.owner for item in found}, ctx.display_names)
     if filters.municipality is not None:
         found = [i for i in found if known[i.owner].municipality == filters.municipality]
     if filters.status == actions.DONE:
@@ -158,7 +158,7 @@ async def _filters(inv: Invocation, ctx: Context, rest: str) -> Filters:
                 ctx.session, network.id, word.rstrip(",;."), sender=inv.sender, example=with_person
             )
             filters.owner = owner
-            known = await people(ctx.session, network.id, [owner])
+            known = await people(ctx.session, network.id, [owner], ctx.display_names)
             filters.words.append(
                 t(language, "actions.filter_person", person=label_of(owner, known))
             )

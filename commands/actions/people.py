@@ -7,9 +7,10 @@ Matrix id, and the sender) has the localpart `erika`; otherwise the reply asks f
 full id. Two servers' `@erika` are different people, so a localpart alone never wins
 against two candidates.
 
-Names come from the contact directory (`Erika Musterfrau (Bad Salzuflen)`) where a person
-has an entry, else the Matrix id is shown. Lists show people as plain text; only posts that
-should reach a person (the detail view, the due-day post, a handover) use a `Mention`.
+People are named by `commands.names.name_of`: the contact entry's name with its
+municipality (`Erika Musterfrau (Bad Salzuflen)`), else the room's display name, else the
+localpart. Lists show people as plain text; only posts that should reach a person (the
+detail view, the due-day post, a handover) use a `Mention`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.errors import CommandError
+from commands.names import NO_NAMES, name_of
 from commands.parsing.text import quote
 from commands.reply import Mention
 from storage import actions, contacts
@@ -33,24 +35,29 @@ _LOCALPART = re.compile(r"@([A-Za-z0-9._=\-/+]+)")
 
 @dataclass(frozen=True, slots=True)
 class Person:
-    """How to show one Matrix user: name and municipality from the directory, if known."""
+    """How to show one Matrix user: their name, and municipality and ways to reach them
+    from the directory, if they have an entry."""
 
     user_id: str
     name: str | None = None
+    """As `commands.names.name_of` gives it; None: not looked up, the localpart is shown."""
     municipality: str | None = None
     email: str | None = None
     phone: str | None = None
 
     @property
+    def shown(self) -> str:
+        """`Erika Musterfrau`: the name to show."""
+        return name_of(self.user_id, NO_NAMES, self.name)
+
+    @property
     def label(self) -> str:
-        """`Erika Musterfrau (Bad Salzuflen)`, or the Matrix id without a directory entry."""
-        if self.name is None:
-            return self.user_id
-        return f"{self.name} ({self.municipality})" if self.municipality else self.name
+        """`Erika Musterfrau (Bad Salzuflen)`, without a municipality just the name."""
+        return f"{self.shown} ({self.municipality})" if self.municipality else self.shown
 
     def mention(self) -> Mention:
         """A pill that notifies the person."""
-        return Mention(self.user_id, self.name or self.user_id)
+        return Mention(self.user_id, self.shown)
 
     def reach(self) -> str:
         """`Bad Salzuflen, erika@…, 05222 …`: where they work and how to reach them."""
@@ -59,27 +66,29 @@ class Person:
 
 
 async def people(
-    session: AsyncSession, network_id: int, user_ids: Iterable[str]
+    session: AsyncSession,
+    network_id: int,
+    user_ids: Iterable[str],
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> dict[str, Person]:
-    """Every given user as a Person, with directory data where the network has an entry."""
+    """Every given user as a Person, named by `name_of` (`display_names`: the room's), with
+    directory data where the network has an entry."""
     wanted = list(dict.fromkeys(user_ids))
     found = await contacts.by_matrix_ids(session, network_id, wanted)
     result: dict[str, Person] = {}
     for user_id in wanted:
         entry = found.get(user_id)
+        name = name_of(user_id, display_names, entry.name if entry else None)
         if entry is None:
-            result[user_id] = Person(user_id)
+            result[user_id] = Person(user_id, name)
         else:
-            result[user_id] = Person(
-                user_id, entry.name, entry.municipality, entry.email, entry.phone
-            )
+            result[user_id] = Person(user_id, name, entry.municipality, entry.email, entry.phone)
     return result
 
 
 def label_of(user_id: str, known: Mapping[str, Person]) -> str:
     """The plain-text name of a user (no notification)."""
-    person = known.get(user_id)
-    return person.label if person else user_id
+    return (known.get(user_id) or Person(user_id)).label
 
 
 async def resolve(

@@ -79,7 +79,7 @@ async def handover(inv: Invocation, ctx: Context, rest: str) -> Reply:
         return ACTION.text(ctx, "handover", str(item.number), user_id)
 
     owner = await resolve(ctx.session, network.id, typed[0], sender=inv.sender, example=with_person)
-    known = await people(ctx.session, network.id, [owner, item.owner])
+    known = await people(ctx.session, network.id, [owner, item.owner], ctx.display_names)
     if owner == item.owner:
         raise CommandError("actions.handover_same", number=item.number, owner=known[owner].label)
     await actions.hand_over(
@@ -148,7 +148,9 @@ async def _changeable_number(
 ) -> ActionItemRecord:
     item = await item_or_error(ctx, number, verb)
     if not may_change_item(inv, ctx, item):
-        known = await people(ctx.session, item.network_id, [item.owner, item.created_by])
+        known = await people(
+            ctx.session, item.network_id, [item.owner, item.created_by], ctx.display_names
+        )
         raise CommandError(
             "actions.not_allowed",
             number=item.number,

@@ -154,14 +154,15 @@ def mention_parts(owners: Sequence[str], known: Mapping[str, Person]) -> list[In
     return parts
 
 
-def action_text(item: ActionItemRecord, language: str) -> str:
-    """`Nr. 12: Formular-Katalog abstimmen – @erika:… – bis Di., 15. Dez. 2026 – AP 3`.
+def action_text(item: ActionItemRecord, owner: str, language: str) -> str:
+    """`Nr. 12: Formular-Katalog abstimmen – Erika Musterfrau – bis Di., 15. Dez. 2026 – AP 3`.
 
-    For the minutes, which name people by Matrix id like their other sections; "Nr. 3:"
-    rather than "3.", which before "12. Sitzung vorbereiten" would read like a date.
+    For the minutes, which name people plainly like their other sections (`owner` is the
+    owner's name); "Nr. 3:" rather than "3.", which before "12. Sitzung vorbereiten" would
+    read like a date.
     """
     number = t(language, "minutes.item_number", number=item.number)
-    text = f"{number} {item.title} – {item.owner}"
+    text = f"{number} {item.title} – {owner}"
     if item.due_on is not None:
         text += f" – {t(language, 'actions.due_on', day=format_date(item.due_on, language))}"
     if item.status != actions.OPEN:

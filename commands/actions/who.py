@@ -61,7 +61,7 @@ async def who(inv: Invocation, ctx: Context, args: str) -> Reply:
         return _nothing(ctx, shown_query)
     users = {o for h in top if h.package for o in h.package.owners}
     users |= {h.item.owner for h in top if h.item}
-    known = await people(ctx.session, network.id, users)
+    known = await people(ctx.session, network.id, users, ctx.display_names)
     lines = tuple(_line(ctx, hit, known) for hit in top)
     blocks = [
         Paragraph((t(language, "who.heading", query=shown_query),)),
@@ -178,7 +178,7 @@ def _people(users: tuple[str, ...], known: Mapping[str, Person], language: str) 
     for user in users:
         person = known.get(user) or Person(user)
         reach = person.reach()
-        name = person.name or user
+        name = person.shown
         shown.append(f"{name} ({reach})" if reach else name)
     return "; ".join(shown)
 

@@ -80,18 +80,34 @@ async def edit_own(inv: Invocation, ctx: Context, rest: str) -> Reply:
     field, value = field_and_value(ctx, rest, allowed=SELF_FIELDS, example=self_example)
     changes = await checked_changes(ctx, {field: value}, example=lambda f: self_example(ctx, f))
     own = await contacts.by_matrix_id(ctx.session, network.id, inv.sender)
-    if own is None:
-        record = await contacts.create(
-            ctx.session,
-            network_id=network.id,
-            values={**changes, "matrix_id": inv.sender},
-            changed_by=inv.sender,
-            at=ctx.now(),
-            consent=True,
-        )
-    else:
+    if own is not None:
         record = await update_entry(ctx, inv, own, changes, consent=True)
-    return saved(ctx, record, field)
+        return saved(ctx, record, field)
+    shown = {} if field == "name" else _display_name(ctx, inv.sender)
+    record = await contacts.create(
+        ctx.session,
+        network_id=network.id,
+        values={**shown, **changes, "matrix_id": inv.sender},
+        changed_by=inv.sender,
+        at=ctx.now(),
+        consent=True,
+    )
+    reply = saved(ctx, record, field)
+    if not shown:
+        return reply
+    note = t(ctx.language, "contacts.name_from_display")
+    return Reply.of(*reply.blocks, Paragraph((note, " ", Code(self_example(ctx, "name")))))
+
+
+def _display_name(ctx: Context, user_id: str) -> dict[str, Any]:
+    """A new entry's name: the person's display name in the room, if it is a valid name."""
+    shown = ctx.display_names.get(user_id, "").strip()
+    if not shown:
+        return {}
+    try:
+        return {COLUMNS["name"]: clean("name", shown)}
+    except CommandError:
+        return {}
 
 
 # --- checks and writes shared with contact_admin -----------------------------------------

@@ -17,6 +17,7 @@ from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import (
     agenda_lines,
+    agenda_names,
     duration_text,
     meetup_on,
     next_meetup,
@@ -79,7 +80,7 @@ def _example(ctx: Context, verb: str, tail: str = "") -> str:
 async def _show(inv: Invocation, ctx: Context, args: str) -> Reply:
     """No sub-command: the agenda of the next meet-up or of a typed day."""
     meetup = await _shown_meetup(ctx, args)
-    return agenda_reply(ctx, meetup, await open_agenda(ctx, meetup))
+    return await agenda_reply(ctx, meetup, await open_agenda(ctx, meetup))
 
 
 async def _shown_meetup(ctx: Context, args: str) -> MeetupRecord:
@@ -101,13 +102,13 @@ def _meant_as_date(err: UsageError, text: str) -> bool:
     return err.key != "dates.unparseable" or text.lstrip()[:1].isdigit()
 
 
-def agenda_reply(ctx: Context, meetup: MeetupRecord, items: list[AgendaItemRecord]) -> Reply:
+async def agenda_reply(ctx: Context, meetup: MeetupRecord, items: list[AgendaItemRecord]) -> Reply:
     """Heading with the meet-up, the numbered items, and how to add one."""
     lang = ctx.language
     hint = _example(ctx, "new", "<Thema> [20 min]" if lang != "en" else "<topic> [20 min]")
     return Reply.of(
         Paragraph((t(lang, "agenda.heading"), " ", *when_line(meetup, network_of(ctx), lang))),
-        agenda_lines(items, lang),
+        agenda_lines(items, lang, await agenda_names(ctx, items)),
         Paragraph((t(lang, "agenda.add_hint"), " ", Code(hint))),
     )
 
@@ -270,7 +271,8 @@ async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     heading = t(
         lang, "agenda.moved", title=item.title, number=moved.position, day=_day(ctx, meetup)
     )
-    return Reply.of(Paragraph((heading,)), agenda_lines(open_items, lang))
+    names = await agenda_names(ctx, open_items)
+    return Reply.of(Paragraph((heading,)), agenda_lines(open_items, lang, names))
 
 
 async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:

@@ -8,7 +8,7 @@ the scheduled posts alike.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError
+from commands.names import NO_NAMES, name_of, names
 from commands.parsing.dates import parse_date, typed_date
 from commands.reply import Bold, BulletList, Inline, Link, Paragraph
 from commands.shared import network_of, zone
@@ -115,49 +116,69 @@ def duration_text(minutes: int | None, language: str) -> str:
     return f" ({t(language, 'meetup.minutes', minutes=minutes)})" if minutes else ""
 
 
-def agenda_lines(items: list[AgendaItemRecord], language: str) -> BulletList | Paragraph:
-    """The numbered agenda: `1. Serviceportal (20 min) – @erika:…`."""
+def agenda_lines(
+    items: list[AgendaItemRecord], language: str, names: Mapping[str, str] = NO_NAMES
+) -> BulletList | Paragraph:
+    """The numbered agenda: `1. Serviceportal (20 min) – Erika Musterfrau`; `names` as
+    `commands.names.names` gives them (missing: the localpart)."""
     if not items:
         return Paragraph((t(language, "agenda.empty"),))
     lines = []
     for item in items:
         minutes = duration_text(item.duration_minutes, language)
-        lines.append((f"{item.position}. {item.title}{minutes} – {item.owner}",))
+        owner = name_of(item.owner, names)
+        lines.append((f"{item.position}. {item.title}{minutes} – {owner}",))
     return BulletList(tuple(lines))
+
+
+async def agenda_names(ctx: Context, items: list[AgendaItemRecord]) -> dict[str, str]:
+    """The names of the agenda items' owners, for `agenda_lines`."""
+    return await names(ctx.session, network_of(ctx).id, [i.owner for i in items], ctx.display_names)
 
 
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """A meet-up's answers and the directory entries of those who answered."""
+    """A meet-up's answers, the directory entries of those who answered and the room's
+    display names (`Context.display_names`)."""
 
     answers: list[RsvpRecord]
     people: Mapping[str, ContactRecord]
+    display_names: Mapping[str, str] = field(default_factory=dict)
 
 
-async def load_answers(session: AsyncSession, network_id: int, meetup_id: int) -> Answers:
+async def load_answers(
+    session: AsyncSession,
+    network_id: int,
+    meetup_id: int,
+    display_names: Mapping[str, str] = NO_NAMES,
+) -> Answers:
     """The meet-up's answers, with the contact entries that name the people."""
     answers = await rsvps.answers(session, network_id, meetup_id)
     people = await contacts.by_matrix_ids(session, network_id, [a.user_id for a in answers])
-    return Answers(answers, people)
+    return Answers(answers, people, display_names)
 
 
 def answers_line(loaded: Answers, language: str) -> Paragraph:
     """`Zusagen (2): Max Mustermann (Detmold), Erika Musterfrau (Lemgo); Vielleicht (0); …`.
 
-    People with a directory entry are named with their municipality and sorted by it, the
-    others by Matrix id after them; nobody is pinged.
+    People with a directory entry and municipality are named with it and sorted by it, the
+    others (by `name_of`) after them; nobody is pinged.
     """
     answers, known = loaded.answers, loaded.people
 
-    def order(user_id: str) -> tuple[int, tuple[str, str], str]:
+    def name(user_id: str) -> str:
         entry = known.get(user_id)
-        if entry is None or entry.municipality is None:
-            return (1, ("", ""), user_id)
-        return (0, german_key(entry.municipality), entry.name or user_id)
+        return name_of(user_id, loaded.display_names, entry.name if entry else None)
+
+    def order(user_id: str) -> tuple[int, tuple[str, str], tuple[str, str], str]:
+        entry = known.get(user_id)
+        where = entry.municipality if entry else None
+        return (where is None, german_key(where or ""), german_key(name(user_id)), user_id)
 
     def shown(user_id: str) -> str:
         entry = known.get(user_id)
-        return f"{entry.name} ({entry.municipality})" if entry and entry.name else user_id
+        where = entry.municipality if entry else None
+        return f"{name(user_id)} ({where})" if where else name(user_id)
 
     parts = []
     for answer in ANSWER_ORDER:

@@ -18,6 +18,7 @@ from commands.links import CALENDAR_PATH, LinkKind, manage_link
 from commands.meetups import feed, ics, moves, plan, series
 from commands.meetups.common import (
     agenda_lines,
+    agenda_names,
     answers_line,
     load_answers,
     location_line,
@@ -96,8 +97,9 @@ async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -
     ):
         blocks.append(notice)
     blocks.append(Paragraph((Bold(t(lang, "meetups.agenda")),)))
-    blocks.append(agenda_lines(await open_agenda(ctx, meetup), lang))
-    answers = await load_answers(ctx.session, meetup.network_id, meetup.id)
+    items = await open_agenda(ctx, meetup)
+    blocks.append(agenda_lines(items, lang, await agenda_names(ctx, items)))
+    answers = await load_answers(ctx.session, meetup.network_id, meetup.id, ctx.display_names)
     blocks.append(answers_line(answers, lang))
     if meetup.status == "scheduled":
         blocks.append(Paragraph(_rsvp_hint(ctx)))

@@ -8,7 +8,8 @@ Decisions belong to the running or last meet-up. The minutes are gathered once i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -19,6 +20,7 @@ from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.meetups.common import answers_of, duration_text, location_line
 from commands.meetups.declarations import DECISION, MEETUP, MINUTES
+from commands.names import name_of, names
 from commands.parsing.dates import parse_date
 from commands.reply import Block, Bold, BulletList, FileAttachment, Paragraph, Reply
 from commands.shared import network_of, zone
@@ -110,6 +112,8 @@ class Minutes:
     agenda: tuple[MinutesItem, ...]
     decisions: tuple[DecisionRecord, ...]
     action_items: tuple[ActionItemRecord, ...] = ()
+    names: Mapping[str, str] = field(default_factory=dict)
+    """How the people named are shown (`commands.names`); missing ones by localpart."""
 
 
 async def show_minutes(inv: Invocation, ctx: Context, args: str) -> Reply:
@@ -182,7 +186,9 @@ async def gather_minutes(ctx: Context, meetup: MeetupRecord) -> Minutes:
     )
     found = await decisions.decisions(ctx.session, network.id, meetup.id)
     created = await actions.created_at_meetup(ctx.session, network.id, meetup.id)
-    return Minutes(network, meetup, attendees, shown, tuple(found), tuple(created))
+    people = (*attendees, *(i.owner for i in items), *(i.owner for i in created))
+    named = await names(ctx.session, network.id, people, ctx.display_names)
+    return Minutes(network, meetup, attendees, shown, tuple(found), tuple(created), named)
 
 
 async def _deferral_targets(
@@ -217,11 +223,13 @@ def _when(minutes: Minutes, language: str) -> str:
     return f"{start}, {format_time_range(meetup.starts_at, meetup.ends_at, language, tz)}"
 
 
-def _item_text(entry: MinutesItem, language: str, tz: ZoneInfo) -> tuple[str, str]:
+def _item_text(
+    entry: MinutesItem, names: Mapping[str, str], language: str, tz: ZoneInfo
+) -> tuple[str, str]:
     """`3. Title (20 min) – owner` and the deferral note (empty if not deferred)."""
     item = entry.item
     duration = duration_text(item.duration_minutes, language)
-    line = f"{item.position}. {item.title}{duration} – {item.owner}"
+    line = f"{item.position}. {item.title}{duration} – {name_of(item.owner, names)}"
     if not entry.deferred:
         return line, ""
     if entry.deferred_to is None:
@@ -242,14 +250,15 @@ def minutes_blocks(minutes: Minutes, language: str) -> list[Block]:
         blocks.append(where)
     attendees = t(language, "minutes.attendees", count=len(minutes.attendees))
     if minutes.attendees:
-        blocks.append(Paragraph((f"{attendees}: {', '.join(minutes.attendees)}",)))
+        present = ", ".join(name_of(user, minutes.names) for user in minutes.attendees)
+        blocks.append(Paragraph((f"{attendees}: {present}",)))
     else:
         blocks.append(Paragraph((f"{attendees}: {t(language, 'minutes.no_attendees')}",)))
     blocks.append(Paragraph((Bold(t(language, "minutes.agenda")),)))
     if minutes.agenda:
         lines = []
         for entry in minutes.agenda:
-            line, note = _item_text(entry, language, zone(minutes.network))
+            line, note = _item_text(entry, minutes.names, language, zone(minutes.network))
             lines.append((line + (f" ({note})" if note else ""),))
         blocks.append(BulletList(tuple(lines)))
     else:
@@ -265,7 +274,10 @@ def minutes_blocks(minutes: Minutes, language: str) -> list[Block]:
     count = len(minutes.action_items)
     blocks.append(Paragraph((Bold(t(language, "actions.minutes_heading", count=count)),)))
     if minutes.action_items:
-        lines = tuple((action_text(item, language),) for item in minutes.action_items)
+        lines = tuple(
+            (action_text(item, name_of(item.owner, minutes.names), language),)
+            for item in minutes.action_items
+        )
         blocks.append(BulletList(lines))
     else:
         blocks.append(Paragraph((t(language, "actions.minutes_none"),)))
@@ -285,13 +297,13 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
     out.append(f"- **{t(language, 'minutes.network')}:** {_md(minutes.network.name)}")
     out += ["", f"## {t(language, 'minutes.attendees', count=len(minutes.attendees))}", ""]
     if minutes.attendees:
-        out += [f"- {_md(person)}" for person in minutes.attendees]
+        out += [f"- {_md(name_of(person, minutes.names))}" for person in minutes.attendees]
     else:
         out.append(t(language, "minutes.no_attendees"))
     out += ["", f"## {t(language, 'minutes.agenda')}", ""]
     if minutes.agenda:
         for entry in minutes.agenda:
-            line, note = _item_text(entry, language, zone(minutes.network))
+            line, note = _item_text(entry, minutes.names, language, zone(minutes.network))
             number, _, rest = line.partition(" ")
             out.append(f"{number} {_md(rest)}" + (f" *({note})*" if note else ""))
     else:
@@ -306,7 +318,9 @@ def minutes_markdown(minutes: Minutes, language: str) -> str:
     out += ["", f"## {heading}", ""]
     if minutes.action_items:
         for item in minutes.action_items:
-            number, _, rest = action_text(item, language).partition(" ")
+            number, _, rest = action_text(
+                item, name_of(item.owner, minutes.names), language
+            ).partition(" ")
             out.append(f"- {number} {_md(rest)}")
     else:
         out.append(t(language, "actions.minutes_none"))

@@ -96,7 +96,7 @@ async def record_answer(inv: Invocation, ctx: Context, answer: str, day_text: st
     blocks = [Paragraph((text,))]
     if comment:
         blocks.append(Paragraph((t(lang, "rsvp.comment_not_kept", comment=quote(comment)),)))
-    answers = await load_answers(ctx.session, meetup.network_id, meetup.id)
+    answers = await load_answers(ctx.session, meetup.network_id, meetup.id, ctx.display_names)
     blocks.append(answers_line(answers, lang))
     return Reply.of(*blocks)
 

@@ -135,6 +135,7 @@ DE = {
         "{name} ({municipality}) steht schon im Verzeichnis. Ändern statt neu anlegen: {example}"
     ),
     "contacts.saved": "Gespeichert ({field}).",
+    "contacts.name_from_display": "Als Namen habe ich Ihren Anzeigenamen eingetragen; ändern:",
     "personal.title": "Was ich über {user} gespeichert habe (Netzwerk {network})",
     "personal.nothing": "Nichts gespeichert.",
     "personal.direct_chat": "Ihr Direktchat mit mir gilt für das Netzwerk {network}.",
@@ -339,6 +340,7 @@ EN = {
         "{name} ({municipality}) is already listed. Change it instead of adding it: {example}"
     ),
     "contacts.saved": "Saved ({field}).",
+    "contacts.name_from_display": "I entered your display name as your name; to change it:",
     "personal.title": "What I have stored about {user} (network {network})",
     "personal.nothing": "Nothing stored.",
     "personal.direct_chat": "Your direct chat with me is about the network {network}.",

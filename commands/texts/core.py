@@ -7,6 +7,10 @@ DE = {
     "router.did_you_mean": "Meinten Sie {suggestion}?",
     "router.see_help": "Alle Befehle zeigt {help}.",
     "router.usage": "So geht es:",
+    "edit.not_again": (
+        "Bearbeitete Befehle führe ich nicht noch einmal aus – bitte senden Sie "
+        "„{command}“ als neue Nachricht."
+    ),
     "router.crash": (
         "Das hat leider nicht geklappt: Bei diesem Befehl ist bei mir ein Fehler aufgetreten, "
         "es wurde nichts geändert. Bitte versuchen Sie es später noch einmal; klappt es dann "
@@ -60,6 +64,9 @@ EN = {
     "router.did_you_mean": "Did you mean {suggestion}?",
     "router.see_help": "{help} lists all commands.",
     "router.usage": "Usage:",
+    "edit.not_again": (
+        "I don't run edited commands again – please send “{command}” as a new message."
+    ),
     "router.crash": (
         "Sorry, that did not work: something went wrong on my side with this command, and "
         "nothing was changed. Please try again later; if it fails again, please tell a "

@@ -86,7 +86,9 @@ async def list_packages(inv: Invocation, ctx: Context, rest: str) -> Reply:
     hidden = [] if show_all else [p for p in packages if p.status == workpackages.DONE]
     shown = [p for p in packages if p not in hidden]
     counts = await actions.counts_by_work_package(ctx.session, network.id)
-    known = await people(ctx.session, network.id, {o for p in shown for o in p.owners})
+    known = await people(
+        ctx.session, network.id, {o for p in shown for o in p.owners}, ctx.display_names
+    )
     lines: list[Line] = []
     for package in shown[:LIST_LIMIT]:
         open_count = counts.get(package.id, {}).get(actions.OPEN, 0)
@@ -161,7 +163,7 @@ async def new_package(inv: Invocation, ctx: Context, rest: str) -> Reply:
         created_by=inv.sender,
         created_at=ctx.now(),
     )
-    known = await people(ctx.session, network.id, package.owners)
+    known = await people(ctx.session, network.id, package.owners, ctx.display_names)
     language = ctx.language
     facts: list[Inline] = [t(language, "workpackages.owners"), " "]
     others = [o for o in package.owners if o != inv.sender]

@@ -58,7 +58,7 @@ async def show_package(inv: Invocation, ctx: Context, text: str) -> Reply:
     changes = await action_history.work_package_history(ctx.session, network.id, package.id)
     recent = changes[-HISTORY_SHOWN:]
     users = {*package.owners, *(i.owner for i in items), *history_people(recent)}
-    known = await people(ctx.session, network.id, users)
+    known = await people(ctx.session, network.id, users, ctx.display_names)
     title = t(language, "workpackages.detail_title", number=package.number, title=package.title)
     status = package_status(package.status, language)
     lead = package.lead or t(language, "history.none")

@@ -116,7 +116,7 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
     changed = await workpackages.change_owners(
         ctx.session, network.id, package.number, add=add, remove=remove, by=inv.sender, at=ctx.now()
     )
-    known = await people(ctx.session, network.id, changed.owners)
+    known = await people(ctx.session, network.id, changed.owners, ctx.display_names)
     shown = owners_text(changed.owners, known, ctx.language)
     return _confirmed(ctx, package, "workpackages.owners_set", owners=shown)
 
@@ -160,7 +160,7 @@ async def _changeable(
     )
     package = await package_or_error(ctx, number, verb)
     if not may_change_package(inv, ctx, package):
-        known = await people(ctx.session, package.network_id, package.owners)
+        known = await people(ctx.session, package.network_id, package.owners, ctx.display_names)
         raise CommandError(
             "workpackages.not_allowed",
             number=package.number,

@@ -39,3 +39,10 @@ async def setup(sessions):
         )
     config = NetworkConfig(key="lippe", room_id=ROOM, name="IKZ Digitalisierung Lippe")
     return {network.id: (network, config)}, meetup
+
+
+@pytest.fixture
+async def lippe(sessions):
+    """The Lippe network, stored."""
+    async with sessions() as session, session.begin():
+        return await store_network(session, "lippe", "IKZ Digitalisierung Lippe")

@@ -1,14 +1,19 @@
-"""Helpers of the scheduler tests: the Lippe room and meet-up, a clock moved by the test,
-a started scheduler and the stored deliveries."""
+"""Helpers of the bot tests: the Lippe room and meet-up, a clock moved by the test, a started
+scheduler, a command pipeline and the stored deliveries."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.metrics import Metrics
+from bot.pipeline import CommandPipeline
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
+from commands.invocation import Invocation
 from commands.posts.action_source import ActionPosts
 from commands.posts.meetup_source import MeetupPosts
+from commands.registry import Registry
+from commands.table import default_registry
 from storage import deliveries
 
 BERLIN_MEETUP = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # Tue 8 Dec 2026, 10:00 in Berlin
@@ -56,3 +61,41 @@ async def sent_agenda(sessions, nets, *, late: bool = False) -> FakeClock:
             event_id = "$agenda" if key == AGENDA_KEY else f"${key}"
             await deliveries.mark_sent(session, key, event_id=event_id, sent_at=clock())
     return clock
+
+
+NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
+"""The pipeline tests' clock: Tue 8 Dec 2026, 10:00 in Berlin."""
+
+
+def make_pipeline(
+    sessions, registry: Registry | None = None, metrics: Metrics | None = None
+) -> CommandPipeline:
+    """The command pipeline of the pipeline tests, its clock at `NOW`."""
+    return CommandPipeline(
+        sessions,
+        registry or default_registry(),
+        prefix="!",
+        catch_up=timedelta(minutes=15),
+        now=lambda: NOW,
+        metrics=metrics,
+    )
+
+
+def command(
+    text: str, *, age: timedelta = timedelta(seconds=2), thread: str | None = None
+) -> Invocation:
+    """Erika's `text` in the Lippe room, typed `age` before `NOW`."""
+    return Invocation(
+        event_id="$cmd",
+        room_id="!lippe:localhost",
+        sender="@erika:localhost",
+        text=text,
+        sent_at=NOW - age,
+        thread_root=thread,
+    )
+
+
+async def pending_replies(sessions) -> list[deliveries.DeliveryRecord]:
+    """What waits to be sent."""
+    async with sessions() as session:
+        return await deliveries.pending(session)

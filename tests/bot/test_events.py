@@ -80,15 +80,42 @@ def test_plain_text_without_pills_is_unchanged():
     assert _text(content) == "!agenda neu Serviceportal https://example.org"
 
 
-def test_notices_and_edits_are_not_commands():
-    """Bots' notices and edited messages never run a command (again)."""
+def test_notices_are_not_commands():
+    """Bots' notices never run a command."""
     assert _text({"msgtype": "m.notice", "body": "!hilfe"}) is None
+
+
+def test_an_edit_is_its_new_text_naming_the_edited_event():
+    """An edit (`m.replace`) reads as the text in `m.new_content`, pills resolved there, and
+    names the event it edits; the `* ` fallback body is not the command."""
     edit = {
         "msgtype": "m.text",
-        "body": "* !hilfe",
+        "body": "* !aufgabe übergeben 3 Erika Musterfrau",
+        "m.new_content": {
+            "msgtype": "m.text",
+            "body": "!aufgabe übergeben 3 Erika Musterfrau",
+            "format": "org.matrix.custom.html",
+            "formatted_body": (
+                '!aufgabe übergeben 3 <a href="https://matrix.to/#/@erika:localhost">'
+                "Erika Musterfrau</a>"
+            ),
+        },
         "m.relates_to": {"rel_type": "m.replace", "event_id": "$old"},
     }
-    assert _text(edit) is None
+    inv = to_invocation(_event(edit), ROOM, is_direct=False, read_at=READ_AT, own_id=BOT)
+    assert inv is not None
+    assert (inv.text, inv.replaces) == ("!aufgabe übergeben 3 @erika:localhost", "$old")
+
+
+def test_an_edit_without_new_text_or_into_a_notice_is_nothing():
+    """An edit lacking `m.new_content`, or turning the message into a notice, is ignored."""
+    relation = {"m.relates_to": {"rel_type": "m.replace", "event_id": "$old"}}
+    assert _text({"msgtype": "m.text", "body": "* !hilfe", **relation}) is None
+    notice = {"msgtype": "m.notice", "body": "!hilfe"}
+    assert (
+        _text({"msgtype": "m.text", "body": "* !hilfe", "m.new_content": notice, **relation})
+        is None
+    )
 
 
 def test_reply_fallback_is_dropped_and_time_is_the_bots_receive_time():

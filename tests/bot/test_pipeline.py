@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from bot.metrics import Metrics
-from bot.pipeline import CommandPipeline, Standing
+from bot.pipeline import Standing
 from commands.errors import CommandError
 from commands.invocation import Invocation
 from commands.registry import Command, Handler, Registry
 from commands.reply import Paragraph, Reply
-from commands.table import default_registry
-from storage import deliveries, state
+from storage import state
 from storage.models import HandledEvent
+from tests.bot.support import NOW, command, make_pipeline, pending_replies
 from tests.support import store_network
-
-NOW = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def lippe(sessions):
-    async with sessions() as session, session.begin():
-        return await store_network(session, "lippe", "IKZ Digitalisierung Lippe")
 
 
 def _probe(handler: Handler) -> Registry:
@@ -34,44 +25,13 @@ def _probe(handler: Handler) -> Registry:
     return Registry([probe.bind(handler)])
 
 
-def _pipeline(
-    sessions, registry: Registry | None = None, metrics: Metrics | None = None
-) -> CommandPipeline:
-    return CommandPipeline(
-        sessions,
-        registry or default_registry(),
-        prefix="!",
-        catch_up=timedelta(minutes=15),
-        now=lambda: NOW,
-        metrics=metrics,
-    )
-
-
-def _inv(
-    text: str, *, age: timedelta = timedelta(seconds=2), thread: str | None = None
-) -> Invocation:
-    return Invocation(
-        event_id="$cmd",
-        room_id="!lippe:localhost",
-        sender="@erika:localhost",
-        text=text,
-        sent_at=NOW - age,
-        thread_root=thread,
-    )
-
-
-async def _stored(sessions) -> list[deliveries.DeliveryRecord]:
-    async with sessions() as session:
-        return await deliveries.pending(session)
-
-
 async def test_a_command_is_answered_once_even_if_seen_twice(sessions, lippe):
     """The same event handled twice stores one reply, as a notice replying to the command."""
-    pipeline = _pipeline(sessions)
+    pipeline = make_pipeline(sessions)
     standing = Standing(network=lippe, is_moderator=False)
-    assert await pipeline.handle(_inv("!hilfe"), standing) is True
-    assert await pipeline.handle(_inv("!hilfe"), standing) is False
-    [row] = await _stored(sessions)
+    assert await pipeline.handle(command("!hilfe"), standing) is True
+    assert await pipeline.handle(command("!hilfe"), standing) is False
+    [row] = await pending_replies(sessions)
     assert row.key == "reply:!lippe:localhost:$cmd"
     assert row.content["msgtype"] == "m.notice"
     assert row.content["m.relates_to"] == {"m.in_reply_to": {"event_id": "$cmd"}}
@@ -80,12 +40,12 @@ async def test_a_command_is_answered_once_even_if_seen_twice(sessions, lippe):
 
 async def test_a_command_older_than_the_catch_up_window_is_not_answered(sessions, lippe):
     """A command from 20 minutes ago (window 15) is recorded as too old and gets no reply."""
-    pipeline = _pipeline(sessions)
+    pipeline = make_pipeline(sessions)
     handled = await pipeline.handle(
-        _inv("!hilfe", age=timedelta(minutes=20)), Standing(lippe, False)
+        command("!hilfe", age=timedelta(minutes=20)), Standing(lippe, False)
     )
     assert handled is False
-    assert await _stored(sessions) == []
+    assert await pending_replies(sessions) == []
     async with sessions() as session:
         row = await session.get(HandledEvent, ("!lippe:localhost", "$cmd"))
     assert row is not None and row.outcome == "too_old"
@@ -94,12 +54,15 @@ async def test_a_command_older_than_the_catch_up_window_is_not_answered(sessions
 async def test_commands_are_counted_by_registry_name_and_outcome(sessions, lippe):
     """Metrics count under the command's German name whatever alias was typed; typos as unknown."""
     metrics = Metrics()
-    pipeline = _pipeline(sessions, metrics=metrics)
+    pipeline = make_pipeline(sessions, metrics=metrics)
     texts = ["!help", "!hilfe", "!hlfe", "!aufgabe erledigt", "!hilfe"]
     for number, text in enumerate(texts):
-        await pipeline.handle(replace(_inv(text), event_id=f"$c{number}"), Standing(lippe, False))
+        await pipeline.handle(
+            replace(command(text), event_id=f"$c{number}"), Standing(lippe, False)
+        )
     await pipeline.handle(
-        replace(_inv("!netzwerk", age=timedelta(hours=1)), event_id="$old"), Standing(lippe, False)
+        replace(command("!netzwerk", age=timedelta(hours=1)), event_id="$old"),
+        Standing(lippe, False),
     )
 
     exposed = metrics.exposition().decode()
@@ -111,10 +74,13 @@ async def test_commands_are_counted_by_registry_name_and_outcome(sessions, lippe
 
 async def test_plain_chat_leaves_no_trace(sessions, lippe):
     """Messages that are not commands are neither answered nor stored."""
-    assert await _pipeline(sessions).handle(_inv("Hallo !hilfe"), Standing(lippe, False)) is False
+    assert (
+        await make_pipeline(sessions).handle(command("Hallo !hilfe"), Standing(lippe, False))
+        is False
+    )
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(HandledEvent)) == 0
-    assert await _stored(sessions) == []
+    assert await pending_replies(sessions) == []
 
 
 async def test_a_refused_command_undoes_its_writes_but_is_answered(sessions, lippe):
@@ -126,11 +92,12 @@ async def test_a_refused_command_undoes_its_writes_but_is_answered(sessions, lip
 
     registry = _probe(write_then_refuse)
     assert (
-        await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False)) is True
+        await make_pipeline(sessions, registry).handle(command("!probe"), Standing(lippe, False))
+        is True
     )
     async with sessions() as session:
         assert await state.get_value(session, "half-done") is None
-    [row] = await _stored(sessions)
+    [row] = await pending_replies(sessions)
     assert row.content["body"].startswith("Dieser Raum gehört zu keinem Netzwerk.")
 
 
@@ -142,15 +109,15 @@ async def test_a_successful_command_keeps_its_writes(sessions, lippe):
         return Reply.text("erledigt")
 
     registry = _probe(write)
-    await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
+    await make_pipeline(sessions, registry).handle(command("!probe"), Standing(lippe, False))
     async with sessions() as session:
         assert await state.get_value(session, "done") == "yes"
 
 
 async def test_a_command_in_a_thread_is_answered_in_that_thread(sessions, lippe):
     """Replies stay in the thread the command was written in."""
-    await _pipeline(sessions).handle(_inv("!hilfe", thread="$root"), Standing(lippe, False))
-    [row] = await _stored(sessions)
+    await make_pipeline(sessions).handle(command("!hilfe", thread="$root"), Standing(lippe, False))
+    [row] = await pending_replies(sessions)
     assert row.content["m.relates_to"]["rel_type"] == "m.thread"
     assert row.content["m.relates_to"]["event_id"] == "$root"
     assert row.content["m.relates_to"]["m.in_reply_to"] == {"event_id": "$cmd"}
@@ -160,8 +127,8 @@ async def test_english_network_gets_english_reply(sessions):
     """The reply language follows the network's setting."""
     async with sessions() as session, session.begin():
         owl = await store_network(session, "owl", "OWL", language="en", room_id="!lippe:localhost")
-    await _pipeline(sessions).handle(_inv("!hilfe"), Standing(owl, False))
-    [row] = await _stored(sessions)
+    await make_pipeline(sessions).handle(command("!hilfe"), Standing(owl, False))
+    [row] = await pending_replies(sessions)
     assert row.content["body"].startswith("All commands")
 
 
@@ -175,8 +142,8 @@ async def test_a_private_part_goes_to_the_askers_direct_chat(sessions, lippe):
         )
 
     registry = _probe(private)
-    await _pipeline(sessions, registry).handle(_inv("!probe"), Standing(lippe, False))
-    rows = {row.key: row for row in await _stored(sessions)}
+    await make_pipeline(sessions, registry).handle(command("!probe"), Standing(lippe, False))
+    rows = {row.key: row for row in await pending_replies(sessions)}
     group, direct = rows["reply:!lippe:localhost:$cmd"], rows["reply:!lippe:localhost:$cmd:direct0"]
     assert group.room_id == "!lippe:localhost" and group.content["body"].startswith("Per Direkt")
     assert direct.room_id == "@erika:localhost" and direct.content["body"] == "Ihre Daten: …"
@@ -204,13 +171,13 @@ async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lipp
     """40 commands at once: 30 answered, 10 marked throttled without reply, one notice.
 
     `handle` says True for the first throttled one too, as it stored the notice to send."""
-    pipeline = _pipeline(sessions)
+    pipeline = make_pipeline(sessions)
     standing = Standing(lippe, False)
     stored = [await pipeline.handle(_burst_inv(i), standing) for i in range(40)]
     assert stored == [True] * 31 + [False] * 9
     outcomes = await _outcomes(sessions)
     assert [outcomes[f"$burst{i}"] for i in range(40)] == ["answered"] * 30 + ["throttled"] * 10
-    rows = await _stored(sessions)
+    rows = await pending_replies(sessions)
     replies = [r for r in rows if r.key.startswith("reply:")]
     assert {r.key for r in replies} == {f"reply:!lippe:localhost:$burst{i}" for i in range(30)}
     [notice] = [r for r in rows if not r.key.startswith("reply:")]
@@ -228,7 +195,7 @@ async def test_a_flood_is_answered_up_to_the_budget_and_told_once(sessions, lipp
 
 async def test_direct_chat_commands_share_the_users_budget(sessions, lippe):
     """20 commands in the room and 20 in a direct chat: the 31st overall is throttled."""
-    pipeline = _pipeline(sessions)
+    pipeline = make_pipeline(sessions)
     standing = Standing(lippe, False)
     for i in range(20):
         await pipeline.handle(_burst_inv(i), standing)
@@ -236,20 +203,20 @@ async def test_direct_chat_commands_share_the_users_budget(sessions, lippe):
         await pipeline.handle(_burst_inv(i, room="!dm:localhost"), standing) for i in range(20, 40)
     ]
     assert direct == [True] * 11 + [False] * 9  # 10 answers, then the notice
-    [notice] = [r for r in await _stored(sessions) if r.key.startswith("slowdown:")]
+    [notice] = [r for r in await pending_replies(sessions) if r.key.startswith("slowdown:")]
     assert notice.room_id == "!dm:localhost"
 
 
 async def test_a_restart_in_a_flood_neither_answers_the_rest_nor_tells_again(sessions, lippe):
     """A new pipeline (as after a restart) rebuilds the limit from the handled marks."""
     standing = Standing(lippe, False)
-    first = _pipeline(sessions)
+    first = make_pipeline(sessions)
     for i in range(35):
         await first.handle(_burst_inv(i), standing)
-    again = _pipeline(sessions)
+    again = make_pipeline(sessions)
     assert [await again.handle(_burst_inv(i), standing) for i in range(35, 60)] == [False] * 25
     outcomes = await _outcomes(sessions)
     assert sum(o == "answered" for o in outcomes.values()) == 30
     assert sum(o == "throttled" for o in outcomes.values()) == 30
-    notices = [r for r in await _stored(sessions) if r.key.startswith("slowdown:")]
+    notices = [r for r in await pending_replies(sessions) if r.key.startswith("slowdown:")]
     assert len(notices) == 1

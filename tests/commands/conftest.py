@@ -3,7 +3,7 @@ network, and a context builder. Plain helpers are in tests/commands/support.py."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 import pytest
@@ -39,6 +39,7 @@ def make_ctx(session) -> Callable[..., Context]:
         language: str = "de",
         moderator: bool = False,
         now: datetime = NOW,
+        display_names: Mapping[str, str] | None = None,
     ) -> Context:
         return Context(
             session=session,
@@ -47,6 +48,7 @@ def make_ctx(session) -> Callable[..., Context]:
             prefix="!",
             is_moderator=moderator,
             now=lambda: now,
+            display_names=display_names or {},
         )
 
     return build

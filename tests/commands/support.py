@@ -31,6 +31,13 @@ LIPPE = NetworkRecord(
     holiday_region="DE-NW",
 )
 """The Lippe network as a record, for tests that need no database."""
+DISPLAY_NAMES = {
+    "@erika:localhost": "Erika Musterfrau",
+    "@max:localhost": "Max Mustermann",
+    "@max_mustermann:localhost": "Max Mustermann",
+    "@jana:localhost": "Jana Schmidt",
+}
+"""Display names in the network's room, as the bot hands them to a command."""
 ERIKA = "@erika:localhost"
 MAX = "@max:localhost"
 

@@ -3,6 +3,7 @@ And personal data asked for in the room arrives in a direct chat the bot opens."
 
 from __future__ import annotations
 
+from commands.names import localpart
 from demo.chat import Member
 from tests.integration.support import lippe
 
@@ -23,7 +24,7 @@ async def test_two_members_create_hand_over_and_finish_an_item(
         created = await erika.ask(room, "!aufgabe neu Formular-Katalog abstimmen bis in 2 Wochen")
         assert "Aufgabe\u00a01 angelegt" in created.body
         refused = await max_m.ask(room, "!aufgabe erledigt 1")
-        assert refused.body.startswith(f"Aufgabe\u00a01 liegt bei {erika.user_id}")
+        assert refused.body.startswith(f"Aufgabe\u00a01 liegt bei {localpart(erika.user_id)}")
 
         handed = await erika.ask(room, f"!aufgabe übergeben 1 {user_id}")
         content = handed.source["content"]
@@ -33,7 +34,8 @@ async def test_two_members_create_hand_over_and_finish_an_item(
         done = await max_m.ask(room, "!aufgabe erledigt 1")
         assert done.body == "Aufgabe\u00a01 „Formular-Katalog abstimmen“ ist erledigt. Danke!"
         history = (await erika.ask(room, "!aufgabe verlauf 1")).body
-        assert erika.user_id in history and user_id in history
+        assert localpart(erika.user_id) in history and localpart(user_id) in history
+        assert erika.user_id not in history  # people by name, not by Matrix id
         left = (await erika.ask(room, "!aufgaben")).body
         assert left.startswith("Es gibt keine offenen Aufgaben.")
 

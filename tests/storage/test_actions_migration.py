@@ -103,7 +103,10 @@ async def test_0004_downgrades_to_0003_and_back(tmp_path: Path, empty_engine: As
             await conn.run_sync(downgrade)
 
         assert await current_revision(engine) == "0003"
-        assert await tables(engine) == before - ACTION_TABLES - {"direct_chat_networks", "subscriptions"}
+        assert await tables(engine) == before - ACTION_TABLES - {
+            "direct_chat_networks",
+            "subscriptions",
+        }
         await upgrade(engine)
         assert await tables(engine) == before
         async with sessions() as session:

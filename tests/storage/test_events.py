@@ -94,3 +94,25 @@ async def test_old_marks_are_forgotten_recent_ones_kept(session: AsyncSession) -
     await mark(session, "$new", handled_at=T0 + timedelta(days=8))
     assert await events.forget_before(session, T0 + timedelta(days=1)) == 1
     assert await events.handled_ids(session, ROOM, ["$old", "$new"]) == {"$new"}
+
+
+async def test_an_answered_command_keeps_its_result_and_reply(session: AsyncSession) -> None:
+    """The mark tells what the command came to and which delivery shows its answer."""
+    await mark(session, "$a", result=events.ERROR, reply_key="reply:!lippe:$a")
+    found = await events.get(session, ROOM, "$a")
+    assert found is not None
+    assert (found.sender, found.result, found.reply_key) == (
+        "@anna:example.org",
+        events.ERROR,
+        "reply:!lippe:$a",
+    )
+    assert await events.get(session, ROOM, "$b") is None
+
+
+async def test_settling_an_edit_updates_the_command(session: AsyncSession) -> None:
+    """After an edit was answered the command's result and answer are the edit's."""
+    await mark(session, "$a", result=events.ERROR, reply_key="reply:!lippe:$a")
+    await events.settle(session, ROOM, "$a", result=events.CHANGED, reply_key="reply:!lippe:$e")
+    found = await events.get(session, ROOM, "$a")
+    assert found is not None
+    assert (found.result, found.reply_key) == (events.CHANGED, "reply:!lippe:$e")

@@ -56,7 +56,7 @@ CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 DIRECT_CHAT_TABLES = {"direct_chat_networks"}
 SUBSCRIPTION_TABLES = {"subscriptions"}
-HEAD = "0007"
+HEAD = "0008"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 

@@ -109,9 +109,9 @@ async def test_minutes_list_the_items_of_the_meetup(session, make_ctx, lippe):
     check_golden("action_minutes_de.md", file.data.decode("utf-8"))
     tail = message.split("Aufgaben (2)", 1)[1]
     assert tail.startswith(
-        "\n\n• Nr.\u00a02: Formular-Katalog [Entwurf] – @erika:localhost – "
+        "\n\n• Nr.\u00a02: Formular-Katalog [Entwurf] – erika – "
         "bis Di., 15.\u00a0Dez.\u00a02026 – AP\u00a01"
-        "\n• Nr.\u00a03: 12. Sitzung vorbereiten – @max:localhost – erledigt\n\n"
+        "\n• Nr.\u00a03: 12. Sitzung vorbereiten – max – erledigt\n\n"
     )
     assert await actions.numbers(session, lippe.id) == [1, 2, 3]
     assert (await actions.get_item(session, lippe.id, 2)).due_on == date(2026, 12, 15)

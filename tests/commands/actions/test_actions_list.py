@@ -28,10 +28,10 @@ async def test_default_list_shows_open_items_by_due_date(make_ctx, lippe, items)
     out = await rendered(make_ctx, lippe, "!aufgaben")
     assert out.plain == (
         "Offene Aufgaben (3):\n\n"
-        "• 1. Formular-Katalog abstimmen – @erika:localhost – überfällig seit Fr., "
+        "• 1. Formular-Katalog abstimmen – erika – überfällig seit Fr., "
         "20.\u00a0Nov.\u00a02026\n"
-        "• 2. Bericht schreiben – @erika:localhost – bis Di., 15.\u00a0Dez.\u00a02026\n"
-        "• 3. Schnittstelle testen – @max:localhost – AP\u00a01\n\n"
+        "• 2. Bericht schreiben – erika – bis Di., 15.\u00a0Dez.\u00a02026\n"
+        "• 3. Schnittstelle testen – max – AP\u00a01\n\n"
         "Einzelheiten: `!aufgabe 1`"
     )
     assert out.mentions == ()
@@ -145,7 +145,7 @@ async def test_english_list(make_ctx, lippe, items):
     plain = await say(make_ctx, lippe, "!actions overdue", language="en")
     assert plain == (
         "Open action items – overdue (1):\n\n"
-        "• 1. Formular-Katalog abstimmen – @erika:localhost – overdue since Fri, "
+        "• 1. Formular-Katalog abstimmen – erika – overdue since Fri, "
         "20\u00a0Nov\u00a02026\n\n"
         "Details: `!action 1`"
     )

@@ -99,9 +99,9 @@ async def test_ozg_finds_packages_and_items_tagged_with_it(make_ctx, lippe, data
     plain = await say(make_ctx, lippe, "!wer #ozg")
     assert plain == (
         "Wer macht „#ozg“?\n\n"
-        "• AP\u00a01 Einheitliches Serviceportal (geplant): @erika:localhost – "
+        "• AP\u00a01 Einheitliches Serviceportal (geplant): erika – "
         "Federführung Bad Salzuflen\n"
-        "• Aufgabe\u00a05 Online-Zugangsgesetz Reifegrad 3 (offen): @erika:localhost"
+        "• Aufgabe\u00a05 Online-Zugangsgesetz Reifegrad 3 (offen): erika"
     )
 
 
@@ -140,7 +140,7 @@ async def test_english_reply(make_ctx, lippe, data):
     """English networks get English lines."""
     plain = await say(make_ctx, lippe, "!who e-akte", language="en")
     assert plain == (
-        "Who does “e-akte”?\n\n• WP\u00a02 E-Akte Einführung (planned): @max:localhost – lead Lemgo"
+        "Who does “e-akte”?\n\n• WP\u00a02 E-Akte Einführung (planned): max – lead Lemgo"
     )
 
 

@@ -60,8 +60,8 @@ async def test_next_meetup_shows_when_where_agenda_answers_and_how_to_answer(
         "Nächstes Treffen: Di., 8.\u00a0Dez.\u00a02026, 10:00–11:30\u00a0Uhr – Monatstreffen"
     )
     assert f"Ort: {LINK}" in out
-    assert "• 1. Serviceportal (20\u00a0min) – @erika:localhost" in out
-    assert "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (0)" in out
+    assert "• 1. Serviceportal (20\u00a0min) – erika" in out
+    assert "Zusagen (1): erika; Vielleicht (0); Absagen (0)" in out
     assert "`!zusage`, `!absage`, `!vielleicht`" in out and "✅ / ❌ / ❔" in out
     assert "Feiertag" not in out
 

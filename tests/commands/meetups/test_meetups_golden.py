@@ -19,7 +19,7 @@ from commands.rendering import render
 from storage import meetups
 from tests.commands.golden import check_golden
 from tests.commands.meetups.support import DEC_8, add_item, add_meetup, answer
-from tests.commands.support import run
+from tests.commands.support import DISPLAY_NAMES, run
 
 SERIES = "!treffen serie jeden 2. Dienstag 10:00-11:30 https://meet.example.org/ikz-lippe"
 
@@ -45,7 +45,7 @@ async def test_meetup_reply_german(make_ctx, lippe, session):
     """The rendered `!treffen` reply matches meetup_show_de.txt."""
     await run(make_ctx, lippe, SERIES, moderator=True)
     await _december_with_agenda(session, lippe)
-    routed = await run(make_ctx, lippe, "!treffen")
+    routed = await run(make_ctx, lippe, "!treffen", display_names=DISPLAY_NAMES)
     check_golden("meetup_show_de.txt", render(routed.reply).plain.encode())
 
 

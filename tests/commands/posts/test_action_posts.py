@@ -210,7 +210,7 @@ async def test_due_mention_pills_every_owner(session, lippe):
         "Heute fällig, Mo., 23.\u00a0Nov.\u00a02026 (2):\n\n"
         "• 1. Formular-Katalog abstimmen – Erika Musterfrau (Bad Salzuflen) – heute fällig – "
         "AP\u00a01\n"
-        "• 2. Bericht – @max:localhost – heute fällig\n\n"
+        "• 2. Bericht – max – heute fällig\n\n"
         "Erledigt? `!aufgabe erledigt <nr>` · Mehr Zeit nötig? `!aufgabe frist <nr> <datum>`"
     )
     assert out.mentions == (ERIKA, MAX)
@@ -237,8 +237,8 @@ async def test_weekly_digest_mentions_the_owners_of_overdue_items(session, lippe
     out = render(await compose_weekly_digest(session, lippe, overdue, day=date(2026, 11, 23)))
     assert out.plain == (
         "Überfällige Aufgaben (2), Stand Mo., 23.\u00a0Nov.\u00a02026:\n\n"
-        "• 2. Älter – @erika:localhost – überfällig seit Fr., 30.\u00a0Okt.\u00a02026\n"
-        "• 1. Alt – @max:localhost – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n\n"
+        "• 2. Älter – erika – überfällig seit Fr., 30.\u00a0Okt.\u00a02026\n"
+        "• 1. Alt – max – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n\n"
         "Erledigt oder neue Frist: `!aufgabe erledigt <nr>` · `!aufgabe frist <nr> <datum>`"
     )
     assert out.mentions == (ERIKA, MAX)
@@ -277,7 +277,7 @@ async def test_open_items_for_the_agenda_post(session, lippe):
     plain = render(Reply.of(*blocks)).plain
     assert plain == (
         "Offene Aufgaben, fällig bis zum Treffen (2):\n\n"
-        "• 1. Überfällig – @erika:localhost – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n"
-        "• 2. Am Tag – @erika:localhost – bis Di., 8.\u00a0Dez.\u00a02026"
+        "• 1. Überfällig – erika – überfällig seit Mo., 2.\u00a0Nov.\u00a02026\n"
+        "• 2. Am Tag – erika – bis Di., 8.\u00a0Dez.\u00a02026"
     )
     assert open_items_blocks([], {}, language="de", today=date(2026, 12, 7)) == []

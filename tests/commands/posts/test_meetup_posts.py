@@ -68,8 +68,8 @@ async def test_agenda_post_has_items_answers_and_the_reaction_hint(session, lipp
     """The agenda post lists the topics, who answered how, and that reactions count."""
     out = await post(session, lippe, meetup, PostKind.AGENDA)
     assert out.startswith("Tagesordnung für das Treffen am Di., 8.\u00a0Dez.\u00a02026")
-    assert "• 1. Serviceportal (20\u00a0min) – @erika:localhost" in out
-    assert "Zusagen (1): @erika:localhost; Vielleicht (0); Absagen (1): @max:localhost" in out
+    assert "• 1. Serviceportal (20\u00a0min) – erika" in out
+    assert "Zusagen (1): erika; Vielleicht (0); Absagen (1): max" in out
     assert out.endswith(REACT_DE)
 
 

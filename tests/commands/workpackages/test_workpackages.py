@@ -30,7 +30,7 @@ async def test_new_package_with_lead_owner_and_topic(session, make_ctx, lippe):
     )
     assert out.plain == (
         "AP\u00a01 angelegt: „Einheitliches Serviceportal“\n\n"
-        "Verantwortlich: @max:localhost · Federführung: Bad Salzuflen · #ozg\n\n"
+        "Verantwortlich: max · Federführung: Bad Salzuflen · #ozg\n\n"
         "Eine Aufgabe dazu: `!aufgabe neu <Titel> ap:1`"
     )
     assert out.mentions == (MAX,)
@@ -97,8 +97,8 @@ async def test_list_shows_status_lead_owners_and_open_items(session, make_ctx, l
     out = await rendered(make_ctx, lippe, "!ap")
     assert out.plain == (
         "Arbeitspakete (1):\n\n"
-        "• AP\u00a01 Serviceportal – geplant – Federführung Lemgo – @erika:localhost, "
-        "@max:localhost – offene Aufgaben: 1\n\n"
+        "• AP\u00a01 Serviceportal – geplant – Federführung Lemgo – erika, "
+        "max – offene Aufgaben: 1\n\n"
         "Abgeschlossene (1) zeigt `!ap alle`\n\n"
         "Einzelheiten: `!ap 1`"
     )
@@ -140,14 +140,14 @@ async def test_show_package_with_items_and_history(session, make_ctx, lippe):
     assert out.plain == (
         "AP\u00a01: Serviceportal\n\n"
         "Status: läuft · Federführung: Lemgo\n\n"
-        "Verantwortlich: @max:localhost\n\n"
+        "Verantwortlich: max\n\n"
         "Themen: #ozg\n\n"
         "Aufgaben (1 offen, 1 erledigt)\n\n"
-        "• 1. Offen – @jana:localhost – bis Di., 1.\u00a0Dez.\u00a02026\n"
-        "• 2. Fertig – @erika:localhost – erledigt\n\n"
+        "• 1. Offen – jana – bis Di., 1.\u00a0Dez.\u00a02026\n"
+        "• 2. Fertig – erika – erledigt\n\n"
         "Verlauf\n\n"
-        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – @erika:localhost: angelegt\n"
-        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – @max:localhost: Status geplant → läuft"
+        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – erika: angelegt\n"
+        "• So., 22.\u00a0Nov.\u00a02026, 10:00\u00a0Uhr – max: Status geplant → läuft"
     )
 
 
@@ -202,7 +202,7 @@ async def test_non_owners_are_refused_and_moderators_may(session, make_ctx, lipp
     before = await snapshot(session)
     plain = await say(make_ctx, lippe, line, sender=JANA)
     assert plain.startswith(
-        "AP\u00a01 können nur seine Verantwortlichen (@max:localhost) und die Moderation "
+        "AP\u00a01 können nur seine Verantwortlichen (max) und die Moderation "
         "ändern. Bitten Sie eine dieser Personen darum; sie schreibt dann !ap "
     )
     assert await snapshot(session) == before
@@ -256,13 +256,11 @@ async def test_owners_added_and_removed(session, make_ctx, lippe):
     """`+@x -@y` adds and removes; a bare `@x` adds; the history records both."""
     await add_package(session, lippe)
     plain = await say(make_ctx, lippe, f"!ap verantwortlich 1 +{MAX} -{ERIKA} {JANA}")
-    assert plain == (
-        "AP\u00a01 „Serviceportal“: Verantwortlich sind jetzt @jana:localhost, @max:localhost."
-    )
+    assert plain == ("AP\u00a01 „Serviceportal“: Verantwortlich sind jetzt jana, max.")
     assert (await package(session, lippe)).owners == (JANA, MAX)
     history = await say(make_ctx, lippe, "!ap 1")
-    assert "@erika:localhost: @erika:localhost ist nicht mehr verantwortlich" in history
-    assert "@erika:localhost: @max:localhost ist jetzt verantwortlich" in history
+    assert "erika: erika ist nicht mehr verantwortlich" in history
+    assert "erika: max ist jetzt verantwortlich" in history
 
 
 async def test_topics_replaced_and_cleared(session, make_ctx, lippe):
