@@ -21,6 +21,7 @@ from bot.config import Config, NetworkConfig
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
+from bot.membership import display_names
 from bot.metrics import Metrics
 from bot.networks import store_network
 from bot.pipeline import CommandPipeline
@@ -139,11 +140,15 @@ class BotApp:
         metrics = Metrics()
         sender = Sender(client, sessions, self._now, metrics)
         by_id = rooms.by_id
+
+        def shown_names(room_id: str) -> dict[str, str]:
+            return display_names(client, room_id)
+
         scheduler = PostScheduler(
             sessions,
             sender,
             networks=by_id,
-            sources=[MeetupPosts(by_id), ActionPosts(by_id)],
+            sources=[MeetupPosts(by_id, shown_names), ActionPosts(by_id, shown_names)],
             now=self._now,
         )
 

@@ -15,7 +15,7 @@ from commands.posts.actions import (
     items_for_post,
     plan_action_posts,
 )
-from commands.posts.base import Current, Networks, News, Only
+from commands.posts.base import Current, DisplayNames, Networks, News, Only, no_display_names
 from commands.posts.plan import marked_late
 from commands.reply import Reply
 from storage import actions
@@ -27,8 +27,9 @@ class ActionPosts:
     prefix = KEY_PREFIX
     editable: frozenset[str] = frozenset()
 
-    def __init__(self, networks: Networks) -> None:
+    def __init__(self, networks: Networks, display_names: DisplayNames = no_display_names) -> None:
         self._networks = networks
+        self._display_names = display_names
 
     async def prepare(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
@@ -57,7 +58,10 @@ class ActionPosts:
         if not items:
             return None
         network, _ = self._networks[post.network_id]
-        return await compose_action_post(session, network, post, items, late=late)
+        shown = self._display_names(network.room_id)
+        return await compose_action_post(
+            session, network, post, items, late=late, display_names=shown
+        )
 
     async def late_version(self, session: AsyncSession, post: ActionPost, on_time: Reply) -> Reply:
         """`on_time` marked late: the items are the same, only the time has passed."""

@@ -36,6 +36,7 @@ from commands.actions.declarations import ACTION, ACTIONS
 from commands.actions.people import Person, people
 from commands.actions.views import item_line
 from commands.catalogue import language_or_default, t
+from commands.names import NO_NAMES
 from commands.parsing.dates import combine
 from commands.posts.plan import HORIZON, LATE_AFTER
 from commands.reply import Block, Bold, BulletList, Code, Paragraph, Reply
@@ -181,11 +182,13 @@ async def compose_action_post(
     items: list[ActionItemRecord],
     *,
     late: bool = False,
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> Reply:
     """The text of `post` about `items` (from `items_for_post`)."""
-    if post.kind == ActionPostKind.DUE:
-        return await compose_due_mention(session, network, items, day=post.day, late=late)
-    return await compose_weekly_digest(session, network, items, day=post.day, late=late)
+    compose = compose_due_mention if post.kind == ActionPostKind.DUE else compose_weekly_digest
+    return await compose(
+        session, network, items, day=post.day, late=late, display_names=display_names
+    )
 
 
 async def compose_due_mention(
@@ -195,12 +198,13 @@ async def compose_due_mention(
     *,
     day: date | None = None,
     late: bool = False,
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> Reply:
     """`Heute fällig`: each item with its owner as a pill, and how to close or move it."""
     lang = language_or_default(network.language)
     day = day or min((i.due_on for i in items_due_today if i.due_on), default=None)
     shown_day = format_date(day, lang) if day else ""
-    known = await people(session, network.id, {i.owner for i in items_due_today})
+    known = await people(session, network.id, {i.owner for i in items_due_today}, display_names)
     blocks: list[Block] = []
     if late:
         blocks.append(Paragraph((t(lang, "posts.late"),)))
@@ -232,10 +236,11 @@ async def compose_weekly_digest(
     *,
     day: date,
     late: bool = False,
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> Reply:
     """The overdue items of the network, oldest due date first, their owners as pills."""
     lang = language_or_default(network.language)
-    known = await people(session, network.id, {i.owner for i in overdue_items})
+    known = await people(session, network.id, {i.owner for i in overdue_items}, display_names)
     blocks: list[Block] = []
     if late:
         blocks.append(Paragraph((t(lang, "posts.late"),)))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from commands.names import NO_NAMES
 from commands.posts.plan import PostTimes
 from commands.reply import Reply
 from storage.records import DeliveryRecord, NetworkRecord
@@ -25,6 +26,16 @@ class NetworkPlanning(Protocol):
 
 Networks = Mapping[int, tuple[NetworkRecord, NetworkPlanning]]
 """Network id → its stored record and its configuration."""
+
+DisplayNames = Callable[[str], Mapping[str, str]]
+"""Room id → the display names in that room by user id: how posts name people who have no
+contact entry. The transport passes nio's room state; without it, localparts are shown."""
+
+
+def no_display_names(_room_id: str) -> Mapping[str, str]:
+    """No display names known (tests, the CLI): entries and localparts name people."""
+    return NO_NAMES
+
 
 Only = Collection[int] | None
 """The networks to plan for after a change there; None: every network."""

@@ -31,6 +31,7 @@ from commands.meetups.common import (
     when_line,
 )
 from commands.meetups.declarations import AGENDA, DECISION, MINUTES
+from commands.names import NO_NAMES, names
 from commands.parsing.dates import combine
 from commands.posts.actions import open_items_blocks, open_items_due_before
 from commands.posts.plan import PostKind, PostTimes
@@ -58,26 +59,35 @@ class MeetupPostData:
     due_items: list[ActionItemRecord] = field(default_factory=list)
     """Open action items due by the meet-up's day (the agenda post lists them)."""
     owners: Mapping[str, Person] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
+    """How the agenda items' owners are named (`commands.names`)."""
 
 
 async def load_post_data(
-    session: AsyncSession, network: NetworkRecord, meetup: MeetupRecord, kind: PostKind
+    session: AsyncSession,
+    network: NetworkRecord,
+    meetup: MeetupRecord,
+    kind: PostKind,
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> MeetupPostData:
-    """Read what the post of `kind` shows: agenda, answers, open items; only what it needs."""
+    """Read what the post of `kind` shows: agenda, answers, open items; only what it needs.
+    People are named by entry, else by `display_names` (the room's), else by localpart."""
     if kind == PostKind.FOLLOWUP:
         return MeetupPostData(network, meetup)
-    items = []
+    items: list[AgendaItemRecord] = []
+    owner_names: dict[str, str] = {}
     if kind in (PostKind.AGENDA_CALL, PostKind.AGENDA):
         items = await agenda.items(session, network.id, meetup.id)
+        owner_names = await names(session, network.id, [i.owner for i in items], display_names)
     if kind == PostKind.AGENDA_CALL:
-        return MeetupPostData(network, meetup, items)
-    answers = await load_answers(session, network.id, meetup.id)
+        return MeetupPostData(network, meetup, items, names=owner_names)
+    answers = await load_answers(session, network.id, meetup.id, display_names)
     if kind == PostKind.REMINDER:
         return MeetupPostData(network, meetup, answers=answers)
     meetup_day = meetup.starts_at.astimezone(zone(network)).date()
     due = await open_items_due_before(session, network.id, meetup_day)
-    owners = await people(session, network.id, {i.owner for i in due})
-    return MeetupPostData(network, meetup, items, answers, due, owners)
+    owners = await people(session, network.id, {i.owner for i in due}, display_names)
+    return MeetupPostData(network, meetup, items, answers, due, owners, owner_names)
 
 
 async def compose_post(
@@ -89,9 +99,10 @@ async def compose_post(
     *,
     times: PostTimes | None = None,
     now: datetime | None = None,
+    display_names: Mapping[str, str] = NO_NAMES,
 ) -> Reply:
     """The post of `kind` for `meetup`, read from storage and rendered (`render_post`)."""
-    data = await load_post_data(session, network, meetup, kind)
+    data = await load_post_data(session, network, meetup, kind, display_names)
     return render_post(data, kind, late, times=times, now=now)
 
 
@@ -159,7 +170,7 @@ def _agenda_call(data: MeetupPostData, lang: str, times: PostTimes) -> list[Bloc
     )
     if data.agenda:
         blocks.append(Paragraph((t(lang, "meetups.post.call_so_far"),)))
-        blocks.append(agenda_lines(data.agenda, lang))
+        blocks.append(agenda_lines(data.agenda, lang, data.names))
     blocks.append(_react(lang))
     return blocks
 
@@ -168,7 +179,7 @@ def _agenda(data: MeetupPostData, lang: str, now: datetime | None) -> list[Block
     tz = zone(data.network)
     day = format_date(data.meetup.starts_at, lang, tz)
     blocks = _heading(data, t(lang, "meetups.post.agenda_title", day=day), lang)
-    blocks.append(agenda_lines(data.agenda, lang))
+    blocks.append(agenda_lines(data.agenda, lang, data.names))
     meetup_day = data.meetup.starts_at.astimezone(tz).date()
     today = now.astimezone(tz).date() if now else meetup_day - timedelta(days=1)
     blocks += open_items_blocks(data.due_items, data.owners, language=lang, today=today)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.parsing.recurrence import series_spans
-from commands.posts.base import Current, Networks, News, Only
+from commands.posts.base import Current, DisplayNames, Networks, News, Only, no_display_names
 from commands.posts.meetup import compose_post, load_post_data, render_changed, render_news
 from commands.posts.plan import (
     ANSWERABLE,
@@ -41,8 +41,9 @@ class MeetupPosts:
     prefix = "meetup:"
     editable: frozenset[str] = frozenset(EDITABLE)
 
-    def __init__(self, networks: Networks) -> None:
+    def __init__(self, networks: Networks, display_names: DisplayNames = no_display_names) -> None:
         self._networks = networks
+        self._display_names = display_names
 
     async def prepare(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
@@ -88,8 +89,16 @@ class MeetupPosts:
         if meetup is None or meetup.status != "scheduled" or meetup.starts_at != post.occurrence:
             return None
         record, config = self._networks[post.network_id]
+        shown = self._display_names(record.room_id)
         return await compose_post(
-            session, record, meetup, post.kind, late, times=config.posts, now=now
+            session,
+            record,
+            meetup,
+            post.kind,
+            late,
+            times=config.posts,
+            now=now,
+            display_names=shown,
         )
 
     async def late_version(self, session: AsyncSession, post: PlannedPost, on_time: Reply) -> Reply:
@@ -130,7 +139,14 @@ class MeetupPosts:
                 return None
             at = now if kind in EDITABLE else None  # a reminder as sent, without "in N min"
             reply = await compose_post(
-                session, record, meetup, kind, late, times=config.posts, now=at
+                session,
+                record,
+                meetup,
+                kind,
+                late,
+                times=config.posts,
+                now=at,
+                display_names=self._display_names(record.room_id),
             )
             return Current(row, reply, meetup.starts_at, restore_only=kind not in EDITABLE)
         occurrence = occurrence_of(row.key)  # the time the post was sent for
@@ -141,7 +157,7 @@ class MeetupPosts:
         until = max(was.ends_at if moved_to is None else was.starts_at, meetup.starts_at)
         if until <= now:
             return None
-        data = await load_post_data(session, record, was, kind)
+        data = await load_post_data(session, record, was, kind, self._display_names(record.room_id))
         reply = render_changed(data, kind, late, moved_to=moved_to, times=config.posts)
         return Current(row, reply, until)
 

@@ -63,9 +63,9 @@ def _assert_meetup_story(output: str) -> None:
         "ikz-bot (reacts to its post): ✅  ❌  ❔",
         "Erika Musterfrau: ✅",
         "ikz-bot (edits its post): Tagesordnung für das Treffen am",
-        "Zusagen (1): @erika.musterfrau:localhost",
+        "Zusagen (1): Erika Musterfrau",
         "Erika Musterfrau: !treffen\n",
-        "Zusagen (1): @erika.musterfrau:localhost",
+        "Zusagen (1): Erika Musterfrau",
     )
     position = 0
     for text in expected:

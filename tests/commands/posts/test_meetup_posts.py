@@ -19,6 +19,7 @@ from storage.records import (
     RsvpRecord,
 )
 from tests.commands.actions.support import add_item
+from tests.commands.contacts.support import add_contact
 from tests.commands.golden import check_golden
 from tests.commands.meetups.support import DEC_8, LINK, add_meetup, answer
 from tests.commands.meetups.support import add_item as add_topic
@@ -71,6 +72,18 @@ async def test_agenda_post_has_items_answers_and_the_reaction_hint(session, lipp
     assert "• 1. Serviceportal (20\u00a0min) – erika" in out
     assert "Zusagen (1): erika; Vielleicht (0); Absagen (1): max" in out
     assert out.endswith(REACT_DE)
+
+
+async def test_posts_name_people_by_entry_then_display_name(session, lippe, meetup):
+    """Erika has a directory entry, Max only a display name in the room: the agenda post
+    names both, with no Matrix id (the call for topics alike)."""
+    await add_contact(session, lippe, "Erika Musterfrau", "Lemgo", matrix_id="@erika:localhost")
+    shown = {"@erika:localhost": "Erika (Lemgo)", "@max:localhost": "Max Mustermann"}
+    agenda = await post(session, lippe, meetup, PostKind.AGENDA, display_names=shown)
+    assert "• 1. Serviceportal (20\u00a0min) – Erika Musterfrau" in agenda
+    assert "Absagen (1): Max Mustermann" in agenda and "@" not in agenda
+    call = await post(session, lippe, meetup, PostKind.AGENDA_CALL, display_names=shown)
+    assert "Serviceportal (20\u00a0min) – Erika Musterfrau" in call
 
 
 async def test_reminder_counts_the_real_minutes_and_has_the_link(session, lippe, meetup):
