@@ -10,7 +10,10 @@ __all__ = ["JsonFormatter", "configure_logging"]
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 CHATTY = ("nio", "peewee", "alembic", "apscheduler", "aiohttp.access")
-"""Libraries that log at INFO per event, query or job: WARNING unless the bot logs DEBUG."""
+"""Libraries that log at INFO per event, query or job: kept at WARNING."""
+WITH_PARAMETERS = ("aiosqlite",)
+"""Libraries whose DEBUG lines carry SQL statements with their parameters (message texts,
+names): never below INFO, so no log level shows personal data."""
 
 
 class JsonFormatter(logging.Formatter):
@@ -48,3 +51,5 @@ def configure_logging(
     logging.basicConfig(level=level, handlers=[handler])
     for chatty in CHATTY:
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
+    for name in WITH_PARAMETERS:
+        logging.getLogger(name).setLevel(max(logging.INFO, logging.getLogger().level))

@@ -118,13 +118,14 @@ async def test_a_click_on_the_bots_check_mark_answers_and_a_near_cancellation_ed
         await max_m.join(room)
         await max_m.react(room, post_id, "✅")  # Element: a click on the bot's ✅
         overview = (await max_m.ask(room, "!treffen")).body
-    assert f"Zusagen (1): {user_id}" in overview and bot_user not in overview
+    shown = user_id[1:].partition(":")[0]  # no display name set: Synapse's default, the localpart
+    assert f"Zusagen (1): {shown}" in overview and bot_user not in overview
 
     async def edited_with(text: str) -> list[Raw]:
         edits = await relations(erika, hs, room, post_id, "m.replace")
         return edits if edits and text in shown_text(edits, post) else []
 
-    edits = await until(lambda: edited_with(f"Zusagen (1): {user_id}"))
+    edits = await until(lambda: edited_with(f"Zusagen (1): {shown}"))
     edit = edits[0]["content"]
     assert edit["m.relates_to"] == {"rel_type": "m.replace", "event_id": post_id}
     assert edit["body"] == "* " + edit["m.new_content"]["body"]
