@@ -28,7 +28,7 @@ from commands.registry import Registry
 from commands.reply import Reply
 from commands.router import route, split_command
 from storage import deliveries, events
-from storage.records import NetworkRecord
+from storage.records import DeliveryRecord, NetworkRecord
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class CommandPipeline:
         now: Callable[[], datetime],
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
         on_change: Callable[[Change], None] = lambda change: None,
+        on_stored: Callable[[list[DeliveryRecord]], None] = lambda records: None,
         flood: FloodLimiter | None = None,
         metrics: Metrics | None = None,
     ) -> None:
@@ -77,6 +78,7 @@ class CommandPipeline:
         self._sessions = sessions
         self._posts_for = posts_for
         self._on_change = on_change
+        self._on_stored = on_stored
         self._registry = registry
         self._prefix = prefix
         self._catch_up = catch_up
@@ -139,8 +141,9 @@ class CommandPipeline:
             if not routed.keep_changes:
                 await session.rollback()
             await self._mark(session, inv, network_id, now, "answered")
-            await self._store_reply(session, inv, routed.reply, language, network_id, now)
+            stored = await self._store_reply(session, inv, routed.reply, language, network_id, now)
             await session.commit()
+        self._on_stored(stored)
         self._count(inv, routed.outcome)
         if routed.keep_changes:
             replans = routed.changes_plan and network_id is not None
@@ -166,6 +169,7 @@ class CommandPipeline:
         network = standing.network
         network_id = network.id if network else None
         await self._mark(session, inv, network_id, now, "throttled")
+        notice: DeliveryRecord | None = None
         if throttled.tell:
             log.warning(
                 "command flood from %s (from %s in %s): skipping commands until %s",
@@ -175,16 +179,16 @@ class CommandPipeline:
                 throttled.resume_at,
             )
             language = language_or_default(network.language if network else None)
-            notice = slow_down_notice(
+            text = slow_down_notice(
                 inv.sender,
                 throttled.resume_at,
                 language=language,
                 timezone=network.timezone if network else DEFAULT_TIMEZONE,
             )
             [event] = reply_events(
-                notice, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
+                text, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
             )
-            await deliveries.enqueue(
+            notice = await deliveries.enqueue(
                 session,
                 key=f"slowdown:{inv.room_id}:{inv.sender}:{inv.event_id}",
                 room_id=inv.room_id,
@@ -196,6 +200,8 @@ class CommandPipeline:
                 created_at=now,
             )
         await session.commit()
+        if notice is not None:
+            self._on_stored([notice])
 
     async def _mark(
         self,
@@ -224,7 +230,8 @@ class CommandPipeline:
         language: str,
         network_id: int | None,
         now: datetime,
-    ) -> None:
+    ) -> list[DeliveryRecord]:
+        """Store the reply's events as pending deliveries; their records, in order."""
         events = reply_events(
             reply, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
         )
@@ -233,7 +240,7 @@ class CommandPipeline:
         if reply.direct is not None:  # the sender opens the direct chat with the asker
             privately = reply_events(reply.direct, language=language)
             targets += [(f"{key}:direct{i}", inv.sender, e) for i, e in enumerate(privately)]
-        for target_key, room_id, event in targets:
+        return [
             await deliveries.enqueue(
                 session,
                 key=target_key,
@@ -246,6 +253,8 @@ class CommandPipeline:
                 grace_seconds=int(self._catch_up.total_seconds()),
                 created_at=now,
             )
+            for target_key, room_id, event in targets
+        ]
 
 
 def _looks_like_command(text: str, prefix: str) -> bool:

@@ -167,7 +167,6 @@ class SyncLoop:
                 await self._on_event(room_id, event, read_at)
             if room_id not in self._networks:
                 await self._leave_group_chat(room_id)
-        self._sender.notify()
 
     def _note_creators(self, room_id: str, state: list[Event]) -> None:
         """Remember who created each room; nio keeps the room version but not the creators."""
@@ -300,8 +299,7 @@ class SyncLoop:
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
-        if await self._pipeline.handle(inv, standing):
-            self._sender.notify()  # send now, not after the rest of this sync's events
+        await self._pipeline.handle(inv, standing)  # hands a stored reply to the sender
 
     async def _on_undecryptable(self, room_id: str, event: MegolmEvent, read_at: datetime) -> None:
         standing = await self._standing(room_id, event.sender)
@@ -376,6 +374,7 @@ class SyncLoop:
                 created_at=now,
             )
         if said.state == deliveries.PENDING:
+            self._sender.notify()
             return
         await self._client.room_leave(room_id)
         self._client.rooms.pop(room_id, None)
