@@ -14,7 +14,7 @@ from commands.catalogue import t
 from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
-from commands.meetups import ics, moves, plan, series
+from commands.meetups import moves, plan, series
 from commands.meetups.common import (
     agenda_lines,
     answers_line,
@@ -204,6 +204,8 @@ def _count(ctx: Context, rest: str) -> int:
 
 async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """The series and upcoming meet-ups as an .ics file for Outlook and Thunderbird."""
+    from commands.meetups import ics  # icalendar is loaded on the first `.ics`, not at start
+
     network = network_of(ctx)
     lang = ctx.language
     if rest.strip():
