@@ -18,6 +18,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# bench/ for its helpers, then this checkout (not an editable install elsewhere) for the bot's
+# own packages, which the bot processes it starts (cwd = this checkout) also use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import peer
@@ -131,7 +134,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             for i in range(5):  # something to list
                 peer_clock.forget()
                 await member.say(peer_room, f"!remindme {i + 1} days; Bericht {i + 1} abgeben")
-                await peer_clock.next()
+                await peer_clock.next(give_up_after=120)  # the first loads dateparser
 
         clock = ReplyClock(member)
         for text in (*COMMANDS, FLOOR):  # warm-up, not counted
@@ -181,6 +184,10 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             "samples": samples,
             "cpu_ms_per_reply": cpu_ms,
         }
+    except BaseException:
+        if reminder is not None:
+            print(f"peer log (tail):\n{reminder.this_run()[-3000:]}", file=sys.stderr)
+        raise
     finally:
         if member is not None:
             await member.close()

@@ -129,9 +129,10 @@ class SyncLoop:
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
                 await self._handle(response, read_at)
                 await self._keep_keys()
+                if full_state or self._brought_news(response):
+                    async with self._sessions() as session, session.begin():
+                        await state.set_value(session, SYNC_TOKEN_KEY, response.next_batch)
                 token, full_state, backoff = response.next_batch, False, 1.0
-                async with self._sessions() as session, session.begin():
-                    await state.set_value(session, SYNC_TOKEN_KEY, token)
                 self._metrics.synced()
                 await self._sweep_daily()
                 if not self.ready.is_set():
@@ -151,6 +152,17 @@ class SyncLoop:
                 self._metrics.sync_failed(backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+
+    def _brought_news(self, response: SyncResponse) -> bool:
+        """Whether the sync had anything but the bot's own messages, so its token is worth a
+        write. Not saving an empty or own-echo sync's token costs nothing after a restart:
+        the events after the saved token are read again and recognised as handled."""
+        rooms = response.rooms
+        return bool(rooms.invite or rooms.leave) or any(
+            getattr(event, "sender", None) != self._client.user_id
+            for info in rooms.join.values()
+            for event in (*info.state, *info.timeline.events)
+        )
 
     async def _handle(self, response: SyncResponse, read_at: datetime) -> None:
         self._undecryptable.note_withheld(response.to_device_events)
