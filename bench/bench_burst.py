@@ -15,6 +15,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# bench/ for its helpers, then this checkout (not an editable install elsewhere) for the bot's
+# own packages, which the bot processes it starts (cwd = this checkout) also use.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (

@@ -44,8 +44,18 @@ _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 class ChildProcess:
     """A Python child whose output goes to a log file; started until a ready line appears."""
 
-    def __init__(self, argv: list[str], log_path: Path, ready_line: str) -> None:
+    def __init__(
+        self,
+        argv: list[str],
+        log_path: Path,
+        ready_line: str,
+        *,
+        python: str = sys.executable,
+        cwd: Path = PROJECT,
+    ) -> None:
         self.argv = argv
+        self.python = python
+        self.cwd = cwd
         self.log_path = log_path
         self.ready_line = ready_line
         self._proc: subprocess.Popen[bytes] | None = None
@@ -68,11 +78,11 @@ class ChildProcess:
         self.started_at = time.time()
         with self.log_path.open("ab") as log:
             self._proc = subprocess.Popen(
-                [sys.executable, *self.argv],
+                [self.python, *self.argv],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                cwd=PROJECT,
+                cwd=self.cwd,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
                 start_new_session=True,  # Ctrl-C in the terminal reaches only us; we stop it
             )

@@ -160,6 +160,7 @@ class BotApp:
             now=self._now,
             posts_for=lambda network_id: by_id[network_id][1].posts,
             on_change=scheduler.after_change,
+            on_stored=sender.hand_over,
             flood=FloodLimiter(exempt=config.bot.admins),
             metrics=metrics,
             links_url=config.http.links_url(),

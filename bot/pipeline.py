@@ -37,7 +37,7 @@ from commands.registry import Registry
 from commands.reply import Reply
 from commands.router import Routed, route, split_command
 from storage import deliveries, events
-from storage.records import HandledRecord, NetworkRecord
+from storage.records import DeliveryRecord, HandledRecord, NetworkRecord
 from storage.writes import watching
 
 log = logging.getLogger(__name__)
@@ -81,6 +81,7 @@ class CommandPipeline:
         now: Callable[[], datetime],
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
         on_change: Callable[[Change], None] = lambda change: None,
+        on_stored: Callable[[list[DeliveryRecord]], None] = lambda records: None,
         flood: FloodLimiter | None = None,
         metrics: Metrics | None = None,
         links_url: str | None = None,
@@ -90,6 +91,7 @@ class CommandPipeline:
         self._sessions = sessions
         self._posts_for = posts_for
         self._on_change = on_change
+        self._on_stored = on_stored
         self._registry = registry
         self._prefix = prefix
         self._catch_up = catch_up
@@ -147,9 +149,10 @@ class CommandPipeline:
             if ran is None:
                 return False
             routed, result = ran
-            key = await self._store_reply(session, inv, routed.reply, language, network_id, now)
-            await self._mark(session, inv, network_id, now, "answered", result, key)
+            stored = await self._store_reply(session, inv, routed.reply, language, network_id, now)
+            await self._mark(session, inv, network_id, now, "answered", result, stored[0].key)
             await session.commit()
+        self._on_stored(stored)
         self._after(inv, routed, network_id)
         return True
 
@@ -192,11 +195,12 @@ class CommandPipeline:
         if original.result == events.CHANGED:
             command = " ".join(inv.text.split())
             notice = Reply.text(t(ctx.language, "edit.not_again", command=command))
-            key = await self._store_reply(
+            stored = await self._store_reply(
                 session, inv, notice, ctx.language, network_id, now, in_reply_to=inv.replaces
             )
-            await self._mark(session, inv, network_id, now, "answered", reply_key=key)
+            await self._mark(session, inv, network_id, now, "answered", reply_key=stored[0].key)
             await session.commit()
+            self._on_stored(stored)
             self._count(inv, "edit_refused")
             return True
         ran = await self._run(inv, ctx)
@@ -206,7 +210,7 @@ class CommandPipeline:
             return False
         routed, result = ran
         shown = await self._editable(session, original, routed.reply)
-        key = await self._store_reply(
+        stored = await self._store_reply(
             session,
             inv,
             routed.reply,
@@ -216,11 +220,13 @@ class CommandPipeline:
             in_reply_to=inv.replaces,
             edits=shown,
         )
+        key = stored[0].key
         await self._mark(session, inv, network_id, now, "answered", reply_key=key)
         shown_key = original.reply_key if shown is not None else key
         assert shown_key is not None
         await events.settle(session, inv.room_id, inv.replaces, result=result, reply_key=shown_key)
         await session.commit()
+        self._on_stored(stored)
         self._after(inv, routed, network_id)
         return True
 
@@ -259,6 +265,7 @@ class CommandPipeline:
         network = standing.network
         network_id = network.id if network else None
         await self._mark(session, inv, network_id, now, "throttled")
+        notice: DeliveryRecord | None = None
         if throttled.tell:
             log.warning(
                 "command flood from %s (from %s in %s): skipping commands until %s",
@@ -268,16 +275,16 @@ class CommandPipeline:
                 throttled.resume_at,
             )
             language = language_or_default(network.language if network else None)
-            notice = slow_down_notice(
+            text = slow_down_notice(
                 inv.sender,
                 throttled.resume_at,
                 language=language,
                 timezone=network.timezone if network else DEFAULT_TIMEZONE,
             )
             [event] = reply_events(
-                notice, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
+                text, language=language, in_reply_to=inv.event_id, thread_root=inv.thread_root
             )
-            await deliveries.enqueue(
+            notice = await deliveries.enqueue(
                 session,
                 key=f"slowdown:{inv.room_id}:{inv.sender}:{inv.event_id}",
                 room_id=inv.room_id,
@@ -289,6 +296,8 @@ class CommandPipeline:
                 created_at=now,
             )
         await session.commit()
+        if notice is not None:
+            self._on_stored([notice])
 
     async def _mark(
         self,
@@ -324,9 +333,9 @@ class CommandPipeline:
         *,
         in_reply_to: str | None = None,
         edits: str | None = None,
-    ) -> str:
+    ) -> list[DeliveryRecord]:
         """Store the answer to `inv`, replying to `in_reply_to` (default: `inv`) or as an
-        edit of the event `edits`; return the key of the delivery with its message."""
+        edit of the event `edits`: the pending deliveries, the message first."""
         events = reply_events(
             reply,
             language=language,
@@ -340,7 +349,7 @@ class CommandPipeline:
         if reply.direct is not None:  # the sender opens the direct chat with the asker
             privately = reply_events(reply.direct, language=language)
             targets += [(f"{key}:direct{i}", inv.sender, e) for i, e in enumerate(privately)]
-        for target_key, room_id, event in targets:
+        return [
             await deliveries.enqueue(
                 session,
                 key=target_key,
@@ -353,7 +362,8 @@ class CommandPipeline:
                 grace_seconds=int(self._catch_up.total_seconds()),
                 created_at=now,
             )
-        return key
+            for target_key, room_id, event in targets
+        ]
 
 
 def _looks_like_command(text: str, prefix: str) -> bool:

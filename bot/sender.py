@@ -9,7 +9,6 @@ crash reuses the transaction id, so Synapse returns the first event instead of a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
 from collections.abc import Callable
@@ -176,7 +175,15 @@ async def _offer_answers(
 
 
 class Sender:
-    """Sends due deliveries one after another; woken by `notify()` or every few seconds."""
+    """Sends due deliveries one after another; woken by `notify()`, `hand_over()` or every
+    few seconds.
+
+    A reply the pipeline just stored is handed over as its record and sent without reading
+    it back, as long as the sender knows there is nothing older to send first: its last
+    look at the database settled every due row, nobody stored anything since (`notify()`),
+    and no row waits for a retry. Otherwise it reads the due rows as always; the handed
+    records are among them, committed before they were handed over.
+    """
 
     def __init__(
         self,
@@ -192,9 +199,18 @@ class Sender:
         self._wake = asyncio.Event()
         self._retry_at: dict[str, datetime] = {}  # back-off only; after a restart all retry at once
         self._rooms_at_once = asyncio.Semaphore(ROOMS_AT_ONCE)
+        self._handed: list[DeliveryRecord] = []
+        self._notified = 0
+        self._settled_at = -1  # the `_notified` count when a look settled every due row
 
     def notify(self) -> None:
-        """Ask the worker to look for due rows now."""
+        """Something was stored: look for due rows in the database now."""
+        self._notified += 1
+        self._wake.set()
+
+    def hand_over(self, records: list[DeliveryRecord]) -> None:
+        """Send these just-committed pending deliveries now (see the class docstring)."""
+        self._handed.extend(r for r in records if r.state == deliveries.PENDING)
         self._wake.set()
 
     async def run(self, after: asyncio.Event) -> None:
@@ -206,11 +222,30 @@ class Sender:
                 await self.flush()
             except Exception:
                 log.exception("delivery worker failed; retrying in %s s", IDLE_SECONDS)
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+            except TimeoutError:
+                self._notified += 1  # a quiet while: rows may have fallen due, look again
 
     async def flush(self) -> int:
-        """Send the due rows, in order per room; return how many went out.
+        """Send what was handed over, or else the due rows, in order per room; return how
+        many went out."""
+        handed, self._handed = self._handed, []
+        if handed and self._settled_at == self._notified and not self._retry_at:
+            _, sent = await self._send_rooms(handed, self._now())
+            return sent
+        return await self._flush_due()
+
+    async def _send_rooms(self, rows: list[DeliveryRecord], now: datetime) -> tuple[int, int]:
+        """Rows grouped by room, rooms side by side: (rows settled, rows sent)."""
+        by_room: dict[str, list[DeliveryRecord]] = {}
+        for row in rows:
+            by_room.setdefault(row.room_id, []).append(row)
+        done = await asyncio.gather(*(self._room_in_order(r, now) for r in by_room.values()))
+        return sum(moved for moved, _ in done), sum(out for _, out in done)
+
+    async def _flush_due(self) -> int:
+        """Send the due rows from the database, in order per room; return how many went out.
 
         Rooms are served side by side (at most `ROOMS_AT_ONCE`), each room's rows one after
         another. A row that fails waits for its retry time and holds back the later rows of
@@ -218,18 +253,14 @@ class Sender:
         """
         sent = 0
         while True:
-            now = self._now()
+            now, notified = self._now(), self._notified
             async with self._sessions() as session:
                 batch = await deliveries.due(session, now, limit=BATCH)
-            by_room: dict[str, list[DeliveryRecord]] = {}
-            for row in batch:
-                by_room.setdefault(row.room_id, []).append(row)
-            done = await asyncio.gather(
-                *(self._room_in_order(rows, now) for rows in by_room.values())
-            )
-            progress = sum(moved for moved, _ in done)
-            sent += sum(out for _, out in done)
+            progress, out = await self._send_rooms(batch, now)
+            sent += out
             if len(batch) < BATCH or not progress:
+                if progress == len(batch) and not self._retry_at:
+                    self._settled_at = notified
                 return sent
 
     async def _room_in_order(self, rows: list[DeliveryRecord], now: datetime) -> tuple[int, int]:

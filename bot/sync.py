@@ -133,9 +133,10 @@ class SyncLoop:
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
                 await self._handle(response, read_at)
                 await self._keep_keys()
+                if full_state or self._brought_news(response):
+                    async with self._sessions() as session, session.begin():
+                        await state.set_value(session, SYNC_TOKEN_KEY, response.next_batch)
                 token, full_state, backoff = response.next_batch, False, 1.0
-                async with self._sessions() as session, session.begin():
-                    await state.set_value(session, SYNC_TOKEN_KEY, token)
                 self._metrics.synced()
                 await self._sweep_daily()
                 if not self.ready.is_set():
@@ -156,6 +157,17 @@ class SyncLoop:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
+    def _brought_news(self, response: SyncResponse) -> bool:
+        """Whether the sync had anything but the bot's own messages, so its token is worth a
+        write. Not saving an empty or own-echo sync's token costs nothing after a restart:
+        the events after the saved token are read again and recognised as handled."""
+        rooms = response.rooms
+        return bool(rooms.invite or rooms.leave) or any(
+            getattr(event, "sender", None) != self._client.user_id
+            for info in rooms.join.values()
+            for event in (*info.state, *info.timeline.events)
+        )
+
     async def _handle(self, response: SyncResponse, read_at: datetime) -> None:
         self._undecryptable.note_withheld(response.to_device_events)
         for room_id, left in response.rooms.leave.items():
@@ -172,7 +184,6 @@ class SyncLoop:
             await self._follow_upgrade(room_id, [*info.state, *timeline])
             if room_id not in self._networks:
                 await self._leave_group_chat(room_id)
-        self._sender.notify()
 
     def _note_creators(self, room_id: str, state: list[Event]) -> None:
         """Remember who created each room; nio keeps the room version but not the creators."""
@@ -362,8 +373,7 @@ class SyncLoop:
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
-        if await self._pipeline.handle(inv, standing):
-            self._sender.notify()  # send now, not after the rest of this sync's events
+        await self._pipeline.handle(inv, standing)  # hands a stored reply to the sender
 
     async def _on_undecryptable(self, room_id: str, event: MegolmEvent, read_at: datetime) -> None:
         standing = await self._standing(room_id, event.sender)
@@ -442,6 +452,7 @@ class SyncLoop:
                 created_at=now,
             )
         if said.state == deliveries.PENDING:
+            self._sender.notify()
             return
         await self._client.room_leave(room_id)
         self._client.rooms.pop(room_id, None)

@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage import sqlite_driver
+
 _SQLITE_PRAGMAS = (
     # Wait for a competing writer instead of failing at once with "database is locked".
     "PRAGMA busy_timeout=5000",
@@ -34,12 +36,25 @@ _SQLITE_PRAGMAS = (
 )
 
 
+_SQLITE_ENGINE = {
+    "connect_args": {"async_creator_fn": sqlite_driver.connect},
+    # A session ends in commit or rollback already (closing one rolls back what is open), so
+    # the pool's own rollback on every return is a second trip to SQLite's thread for nothing.
+    "pool_reset_on_return": None,
+}
+
+
 def create_engine(url: str) -> AsyncEngine:
     """Build the async engine; for a SQLite file, create its directory and set the pragmas."""
     parsed = make_url(url)
+    sqlite = parsed.get_backend_name() == "sqlite"
     # Parameters are personal data (phone numbers, names): never in a log line or an error.
-    engine = create_async_engine(parsed, hide_parameters=True)
-    if parsed.get_backend_name() == "sqlite":
+    engine = create_async_engine(
+        parsed,
+        hide_parameters=True,
+        **_SQLITE_ENGINE if sqlite else {},
+    )
+    if sqlite:
         _ensure_directory(parsed.database, uri=bool(parsed.query.get("uri")))
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
     return engine

@@ -11,28 +11,25 @@ sorted in Python instead (storage.collation).
 
 from __future__ import annotations
 
+import importlib
 from typing import Any, ClassVar
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
 
-_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+_DIALECTS = ("postgresql", "sqlite")
+"""Imported when first used: a SQLite bot need not load PostgreSQL's dialect at start."""
 
 
 def upsert_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT for `table` that supports on_conflict_do_nothing / on_conflict_do_update."""
     dialect = session.get_bind().dialect.name
-    try:
-        insert = _INSERTS[dialect]
-    except KeyError:
-        raise NotImplementedError(
-            f"storage supports {', '.join(sorted(_INSERTS))}, not {dialect}"
-        ) from None
-    return insert(table)
+    if dialect not in _DIALECTS:
+        raise NotImplementedError(f"storage supports {', '.join(_DIALECTS)}, not {dialect}")
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(table)
 
 
 class bytewise(ColumnElement[str]):

@@ -17,7 +17,6 @@ from datetime import datetime, time
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.catalogue import t
-from commands.meetups import ics
 from commands.meetups.common import duration_text
 from commands.meetups.declarations import MEETUP
 from commands.shared import zone
@@ -80,6 +79,8 @@ async def load_feed(
         changed.append(rows.series.created_at)
     last_modified = max(changed, default=now).replace(microsecond=0)
     note = t(lang, "meetups.ics.description", command=MEETUP.text_in(lang, prefix))
+    from commands.meetups import ics  # icalendar is loaded on the first feed, not at start
+
     body = ics.calendar_file(
         network,
         rows.series,

@@ -15,7 +15,7 @@ from commands.context import Context
 from commands.errors import CommandError, UsageError
 from commands.invocation import Invocation
 from commands.links import CALENDAR_PATH, LinkKind, manage_link
-from commands.meetups import feed, ics, moves, plan, series
+from commands.meetups import feed, moves, plan, series
 from commands.meetups.common import (
     agenda_lines,
     agenda_names,
@@ -205,6 +205,8 @@ def _count(ctx: Context, rest: str) -> int:
 
 async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """The series and upcoming meet-ups as an .ics file for Outlook and Thunderbird."""
+    from commands.meetups import ics  # icalendar is loaded on the first `.ics`, not at start
+
     network = network_of(ctx)
     lang = ctx.language
     if rest.strip():

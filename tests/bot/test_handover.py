@@ -1,0 +1,126 @@
+"""A reply handed straight to the sender goes out without being read back, never before an
+older message of its room, and exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from nio import RoomSendError, RoomSendResponse
+
+from bot.sender import Sender
+from storage import deliveries
+from storage.records import DeliveryRecord
+
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+ROOM = "!lippe:localhost"
+
+
+class Homeserver:
+    """Records what is sent, in order; refuses a send while `refuse` names its key."""
+
+    def __init__(self) -> None:
+        self.rooms = {ROOM: object()}
+        self.olm = None
+        self.sent: list[str] = []
+        self.refuse: set[str] = set()
+
+    async def room_send(self, room_id: str, _type: str, content: dict[str, Any], **kw: Any):
+        body = content["body"]
+        if body in self.refuse:
+            return RoomSendError("busy", "M_UNKNOWN")
+        self.sent.append(body)
+        return RoomSendResponse(f"$ev-{kw['tx_id']}", room_id)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[int]:
+    """One entry per read of the due rows from the database."""
+    counted: list[int] = []
+    original = deliveries.due
+
+    async def due(*args: Any, **kwargs: Any):
+        counted.append(1)
+        return await original(*args, **kwargs)
+
+    monkeypatch.setattr(deliveries, "due", due)
+    return counted
+
+
+async def store(sessions, body: str, at: datetime = NOW) -> DeliveryRecord:
+    async with sessions() as session, session.begin():
+        return await deliveries.enqueue(
+            session,
+            key=f"reply:{ROOM}:{body}",
+            room_id=ROOM,
+            kind="reply",
+            due_at=at,
+            content={"msgtype": "m.notice", "body": body},
+            created_at=at,
+        )
+
+
+async def state_of(sessions, body: str) -> str:
+    async with sessions() as session:
+        record = await deliveries.get(session, f"reply:{ROOM}:{body}")
+    assert record is not None
+    return record.state
+
+
+async def test_a_handed_reply_is_sent_without_reading_the_due_rows(sessions, reads):
+    """Once the sender has seen nothing else is due, a handed reply goes out directly."""
+    homeserver = Homeserver()
+    sender = Sender(homeserver, sessions, lambda: NOW)
+    await sender.flush()  # the look at start: nothing due
+    reads.clear()
+    sender.hand_over([await store(sessions, "Nächstes Treffen")])
+    assert await sender.flush() == 1
+    assert reads == []
+    assert homeserver.sent == ["Nächstes Treffen"]
+    assert await state_of(sessions, "Nächstes Treffen") == deliveries.SENT
+    assert await sender.flush() == 0  # not handed again, not found due again
+
+
+async def test_a_handed_reply_waits_behind_an_older_message_that_waits_for_a_retry(sessions):
+    """A refused older message keeps its place: the reply after it goes out after it."""
+    homeserver = Homeserver()
+    clock = [NOW]
+    sender = Sender(homeserver, sessions, lambda: clock[0])
+    homeserver.refuse.add("Erinnerung")
+    await store(sessions, "Erinnerung", NOW - timedelta(seconds=1))
+    await sender.flush()
+    sender.hand_over([await store(sessions, "Tagesordnung")])
+    assert await sender.flush() == 0
+    assert homeserver.sent == []
+    homeserver.refuse.clear()
+    clock[0] = NOW + timedelta(minutes=2)
+    assert await sender.flush() == 2
+    assert homeserver.sent == ["Erinnerung", "Tagesordnung"]
+
+
+async def test_after_something_else_was_stored_the_database_decides_the_order(sessions, reads):
+    """A post stored by someone else (notify) goes out before a later handed reply."""
+    homeserver = Homeserver()
+    sender = Sender(homeserver, sessions, lambda: NOW)
+    await sender.flush()
+    await store(sessions, "Einladung", NOW - timedelta(seconds=1))
+    sender.notify()
+    sender.hand_over([await store(sessions, "Aufgaben")])
+    reads.clear()
+    assert await sender.flush() == 2
+    assert reads  # read from the database, not sent from the hand-over
+    assert homeserver.sent == ["Einladung", "Aufgaben"]
+
+
+async def test_a_reply_already_sent_is_not_handed_again(sessions):
+    """Handing over a record that is no longer pending sends nothing twice."""
+    homeserver = Homeserver()
+    sender = Sender(homeserver, sessions, lambda: NOW)
+    await sender.flush()
+    record = await store(sessions, "Kontakte")
+    sender.hand_over([record])
+    await sender.flush()
+    sender.hand_over([await store(sessions, "Kontakte")])  # enqueue returns the sent row
+    assert await sender.flush() == 0
+    assert homeserver.sent == ["Kontakte"]

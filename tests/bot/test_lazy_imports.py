@@ -1,0 +1,28 @@
+"""Starting the bot loads only what the first sync needs; the rest comes with its first use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from holidays.countries.germany import Germany
+
+from bot.config import GERMAN_STATES
+
+LATER = ("icalendar", "alembic", "holidays.countries")
+"""Loaded on the first `.ics`, the first migration, the first holiday look-up."""
+
+
+def test_starting_the_bot_loads_no_calendar_migration_or_holiday_tables():
+    """`python -m bot` imports neither icalendar, Alembic nor all of holidays' countries."""
+    probe = f"import sys, bot.cli; print([m for m in {LATER!r} if m in sys.modules])"
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_written_out_german_states_are_the_ones_holidays_knows():
+    """The config accepts exactly the state codes the holiday calendar can compute."""
+    known = {s for s in Germany.subdivisions if len(s) == 2 and s.isalpha() and s.isupper()}
+    assert set(GERMAN_STATES) == known
