@@ -14,7 +14,7 @@ import os
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
@@ -312,26 +312,17 @@ def _parse_bot(table: _Table, base_dir: Path, environ: Mapping[str, str]) -> Bot
         ]
         values["admins"] = tuple(admins) if all(valid) else ()
 
-    log_level = table.text("log_level", optional=True)
-    if log_level is not None:
-        if log_level.upper() in LOG_LEVELS:
-            values["log_level"] = log_level.upper()
-        else:
-            table.report(
-                f"unknown log level {log_level!r} (use one of {', '.join(LOG_LEVELS)})",
-                key="log_level",
-            )
-
-    log_format = table.text("log_format", optional=True)
-    if log_format is not None:
-        if log_format.lower() in LOG_FORMATS:
-            values["log_format"] = log_format.lower()
-        else:
-            table.report(
-                f"unknown log format {log_format!r}"
-                + _suggestion(log_format.lower(), LOG_FORMATS, "use 'text' or 'json'"),
-                key="log_format",
-            )
+    levels = f" (use one of {', '.join(LOG_LEVELS)})"
+    _pick(table, values, "log_level", "log level", LOG_LEVELS, lambda _: levels, str.upper)
+    _pick(
+        table,
+        values,
+        "log_format",
+        "log format",
+        LOG_FORMATS,
+        lambda typed: _suggestion(typed.lower(), LOG_FORMATS, "use 'text' or 'json'"),
+        str.lower,
+    )
 
     table.check_unknown(_field_names(BotConfig))
     if table.failed or database_url is None:
@@ -471,25 +462,19 @@ def _parse_network(table: _Table, key: str) -> tuple[NetworkConfig | None, str |
 
     name = table.text("name", hint="the network's display name, e.g. IKZ Digitalisierung Lippe")
 
-    timezone = table.text("timezone", optional=True)
-    if timezone is not None:
-        if timezone in _available_timezones():
-            values["timezone"] = timezone
-        else:
-            hint = _suggestion(
-                timezone, _available_timezones(), "use an IANA name, e.g. Europe/Berlin"
-            )
-            table.report(f"unknown time zone {timezone!r}{hint}", key="timezone")
+    _pick(
+        table,
+        values,
+        "timezone",
+        "time zone",
+        _available_timezones(),
+        lambda typed: _suggestion(
+            typed, _available_timezones(), "use an IANA name, e.g. Europe/Berlin"
+        ),
+    )
 
-    language = table.text("language", optional=True)
-    if language is not None:
-        if language in LANGUAGES:
-            values["language"] = language
-        else:
-            table.report(
-                f"unknown language {language!r} (use {' or '.join(map(repr, LANGUAGES))})",
-                key="language",
-            )
+    languages = f" (use {' or '.join(map(repr, LANGUAGES))})"
+    _pick(table, values, "language", "language", LANGUAGES, lambda _: languages)
 
     region = table.text("holiday_region", optional=True)
     if region is not None:
@@ -684,6 +669,26 @@ def _available_timezones() -> frozenset[str]:
 def _german_states() -> tuple[str, ...]:
     """Two-letter state codes known to `holidays` (it also lists cities such as Augsburg)."""
     return tuple(s for s in Germany.subdivisions if len(s) == 2 and s.isalpha() and s.isupper())
+
+
+def _pick(
+    table: _Table,
+    values: dict[str, Any],
+    key: str,
+    what: str,
+    allowed: Container[str],
+    hint: Callable[[str], str],
+    normalize: Callable[[str], str] = str,
+) -> None:
+    """Read the optional text `key` into `values` (normalized) if `allowed`; else report the
+    unknown `what`, with `hint(typed)` saying what would fit."""
+    typed = table.text(key, optional=True)
+    if typed is None:
+        return
+    if normalize(typed) in allowed:
+        values[key] = normalize(typed)
+    else:
+        table.report(f"unknown {what} {typed!r}{hint(typed)}", key=key)
 
 
 def _suggestion(value: str, known: Iterable[str], otherwise: str = "") -> str:
