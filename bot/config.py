@@ -691,6 +691,10 @@ def _pick(
         table.report(f"unknown {what} {typed!r}{hint(typed)}", key=key)
 
 
+def _is_whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _suggestion(value: str, known: Iterable[str], otherwise: str = "") -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     if close:
@@ -764,6 +768,17 @@ class _Table:
     def raw(self, key: str) -> Any:
         return self.data.get(key, _MISSING)
 
+    def _optional(self, key: str, fits: Callable[[object], bool], what: str) -> Any:
+        """The value of the optional `key` if it `fits`; None if missing or (reported) not
+        `what`."""
+        value = self.raw(key)
+        if value is _MISSING:
+            return None
+        if not fits(value):
+            self.report(f"expected {what}, got {_describe(value)}", key)
+            return None
+        return value
+
     def section(self, key: str) -> _Table:
         """A sub-table; a missing one reads as empty, so its missing keys are all reported."""
         value = self.raw(key)
@@ -802,11 +817,8 @@ class _Table:
 
     def integer(self, key: str, *, low: int, high: int) -> int | None:
         """An optional whole number in ``low..high``; true/false does not count as a number."""
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(f"expected a whole number, got {_describe(value)}", key)
+        value = self._optional(key, _is_whole_number, "a whole number")
+        if value is None:
             return None
         if not low <= value <= high:
             self.report(f"{value} is out of range (allowed: {low} to {high})", key)
@@ -814,21 +826,12 @@ class _Table:
         return value
 
     def boolean(self, key: str) -> bool | None:
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, bool):
-            self.report(f"expected true or false, got {_describe(value)}", key)
-            return None
-        return value
+        return self._optional(key, lambda v: isinstance(v, bool), "true or false")
 
     def text_list(self, key: str, *, what: str = "a list of text") -> list[str] | None:
         """An optional list whose items are all strings (placeholders reported per item)."""
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, list):
-            self.report(f"expected {what}, got {_describe(value)}", key)
+        value = self._optional(key, lambda v: isinstance(v, list), what)
+        if value is None:
             return None
         ok = True
         for index, item in enumerate(value):
