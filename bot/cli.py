@@ -15,6 +15,7 @@ from pathlib import Path
 
 from bot import contacts_cli, keys_cli, pseudonyms
 from bot.app import BotApp
+from bot.cli_errors import failed
 from bot.clock import Clock, starting_at, utc_now
 from bot.config import Config, ConfigError, load_config
 from bot.http import ListenFailed, standby_listener
@@ -61,17 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         now = starting_at(args.pretend_now) if getattr(args, "pretend_now", None) else utc_now
         return asyncio.run(_run(config, now))
     except ValueError as err:  # a --pretend-now without zone
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return failed(err, 2)
     except DatabaseTooNew as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 3
+        return failed(err, 3)
     except LoginFailed as err:
-        print(f"error: login failed: {err}", file=sys.stderr)
-        return 4
+        return failed(f"login failed: {err}", 4)
     except ListenFailed as err:
-        print(f"error: {err} (see [http] listen in the config)", file=sys.stderr)
-        return 6
+        return failed(f"{err} (see [http] listen in the config)", 6)
 
 
 def _print_pseudonyms(config: Config, user_ids: list[str]) -> int:
@@ -79,12 +76,10 @@ def _print_pseudonyms(config: Config, user_ids: list[str]) -> int:
     try:
         key = pseudonyms.read_key(config.bot.data_dir)
     except pseudonyms.NoKey as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+        return failed(err, 1)
     wrong = [user_id for user_id in user_ids if not pseudonyms.USER_ID.fullmatch(user_id)]
     if wrong:
-        print(f"error: not a Matrix user id (@name:server): {', '.join(wrong)}", file=sys.stderr)
-        return 2
+        return failed(f"not a Matrix user id (@name:server): {', '.join(wrong)}", 2)
     for user_id in user_ids:
         print(f"{user_id} {pseudonyms.pseudonym(key, user_id)}")
     return 0

@@ -14,7 +14,7 @@ import os
 import re
 import tomllib
 import zoneinfo
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import time
 from pathlib import Path
@@ -310,26 +310,17 @@ def _parse_bot(table: _Table, base_dir: Path, environ: Mapping[str, str]) -> Bot
         ]
         values["admins"] = tuple(admins) if all(valid) else ()
 
-    log_level = table.text("log_level", optional=True)
-    if log_level is not None:
-        if log_level.upper() in LOG_LEVELS:
-            values["log_level"] = log_level.upper()
-        else:
-            table.report(
-                f"unknown log level {log_level!r} (use one of {', '.join(LOG_LEVELS)})",
-                key="log_level",
-            )
-
-    log_format = table.text("log_format", optional=True)
-    if log_format is not None:
-        if log_format.lower() in LOG_FORMATS:
-            values["log_format"] = log_format.lower()
-        else:
-            table.report(
-                f"unknown log format {log_format!r}"
-                + _suggestion(log_format.lower(), LOG_FORMATS, "use 'text' or 'json'"),
-                key="log_format",
-            )
+    levels = f" (use one of {', '.join(LOG_LEVELS)})"
+    _pick(table, values, "log_level", "log level", LOG_LEVELS, lambda _: levels, str.upper)
+    _pick(
+        table,
+        values,
+        "log_format",
+        "log format",
+        LOG_FORMATS,
+        lambda typed: _suggestion(typed.lower(), LOG_FORMATS, "use 'text' or 'json'"),
+        str.lower,
+    )
 
     table.check_unknown(_field_names(BotConfig))
     if table.failed or database_url is None:
@@ -469,25 +460,19 @@ def _parse_network(table: _Table, key: str) -> tuple[NetworkConfig | None, str |
 
     name = table.text("name", hint="the network's display name, e.g. IKZ Digitalisierung Lippe")
 
-    timezone = table.text("timezone", optional=True)
-    if timezone is not None:
-        if timezone in _available_timezones():
-            values["timezone"] = timezone
-        else:
-            hint = _suggestion(
-                timezone, _available_timezones(), "use an IANA name, e.g. Europe/Berlin"
-            )
-            table.report(f"unknown time zone {timezone!r}{hint}", key="timezone")
+    _pick(
+        table,
+        values,
+        "timezone",
+        "time zone",
+        _available_timezones(),
+        lambda typed: _suggestion(
+            typed, _available_timezones(), "use an IANA name, e.g. Europe/Berlin"
+        ),
+    )
 
-    language = table.text("language", optional=True)
-    if language is not None:
-        if language in LANGUAGES:
-            values["language"] = language
-        else:
-            table.report(
-                f"unknown language {language!r} (use {' or '.join(map(repr, LANGUAGES))})",
-                key="language",
-            )
+    languages = f" (use {' or '.join(map(repr, LANGUAGES))})"
+    _pick(table, values, "language", "language", LANGUAGES, lambda _: languages)
 
     region = table.text("holiday_region", optional=True)
     if region is not None:
@@ -691,6 +676,30 @@ def _german_states() -> tuple[str, ...]:
     return GERMAN_STATES
 
 
+def _pick(
+    table: _Table,
+    values: dict[str, Any],
+    key: str,
+    what: str,
+    allowed: Container[str],
+    hint: Callable[[str], str],
+    normalize: Callable[[str], str] = str,
+) -> None:
+    """Read the optional text `key` into `values` (normalized) if `allowed`; else report the
+    unknown `what`, with `hint(typed)` saying what would fit."""
+    typed = table.text(key, optional=True)
+    if typed is None:
+        return
+    if normalize(typed) in allowed:
+        values[key] = normalize(typed)
+    else:
+        table.report(f"unknown {what} {typed!r}{hint(typed)}", key=key)
+
+
+def _is_whole_number(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _suggestion(value: str, known: Iterable[str], otherwise: str = "") -> str:
     close = difflib.get_close_matches(value, list(known), n=1)
     if close:
@@ -764,6 +773,17 @@ class _Table:
     def raw(self, key: str) -> Any:
         return self.data.get(key, _MISSING)
 
+    def _optional(self, key: str, fits: Callable[[object], bool], what: str) -> Any:
+        """The value of the optional `key` if it `fits`; None if missing or (reported) not
+        `what`."""
+        value = self.raw(key)
+        if value is _MISSING:
+            return None
+        if not fits(value):
+            self.report(f"expected {what}, got {_describe(value)}", key)
+            return None
+        return value
+
     def section(self, key: str) -> _Table:
         """A sub-table; a missing one reads as empty, so its missing keys are all reported."""
         value = self.raw(key)
@@ -802,11 +822,8 @@ class _Table:
 
     def integer(self, key: str, *, low: int, high: int) -> int | None:
         """An optional whole number in ``low..high``; true/false does not count as a number."""
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.report(f"expected a whole number, got {_describe(value)}", key)
+        value = self._optional(key, _is_whole_number, "a whole number")
+        if value is None:
             return None
         if not low <= value <= high:
             self.report(f"{value} is out of range (allowed: {low} to {high})", key)
@@ -814,21 +831,12 @@ class _Table:
         return value
 
     def boolean(self, key: str) -> bool | None:
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, bool):
-            self.report(f"expected true or false, got {_describe(value)}", key)
-            return None
-        return value
+        return self._optional(key, lambda v: isinstance(v, bool), "true or false")
 
     def text_list(self, key: str, *, what: str = "a list of text") -> list[str] | None:
         """An optional list whose items are all strings (placeholders reported per item)."""
-        value = self.raw(key)
-        if value is _MISSING:
-            return None
-        if not isinstance(value, list):
-            self.report(f"expected {what}, got {_describe(value)}", key)
+        value = self._optional(key, lambda v: isinstance(v, list), what)
+        if value is None:
             return None
         ok = True
         for index, item in enumerate(value):

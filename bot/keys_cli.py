@@ -14,6 +14,7 @@ from typing import Any
 
 from nio import AsyncClient
 
+from bot.cli_errors import failed
 from bot.config import Config
 from bot.identity import (
     IDENTITY_FILE,
@@ -60,21 +61,15 @@ def run(args: argparse.Namespace, config: Config) -> int:
         print(f"{config.matrix.user_id} has a new identity, master key {master}")
         return 0
     except OSError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        return failed(err, 2)
     except IdentityError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2 if args.keys_action != "reset" else 4
+        return failed(err, 2 if args.keys_action != "reset" else 4)
 
 
 def _export(data_dir: Path, output: Path | None) -> int:
     keys = load_keys(data_dir)
     if keys is None:
-        print(
-            f"error: no identity in {data_dir / IDENTITY_FILE} yet; start the bot once",
-            file=sys.stderr,
-        )
-        return 2
+        return failed(f"no identity in {data_dir / IDENTITY_FILE} yet; start the bot once", 2)
     if output is None:
         print(keys.to_json())
     else:

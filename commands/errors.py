@@ -17,3 +17,9 @@ class CommandError(Exception):
 
 class UsageError(CommandError):
     """The arguments do not fit the command; the router adds the usage line."""
+
+
+def nothing_more(command: str, rest: str) -> None:
+    """UsageError if anything follows `command`, which takes nothing more (here)."""
+    if rest.strip():
+        raise UsageError("args.unexpected", command=command, extra=rest.strip())

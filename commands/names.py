@@ -15,6 +15,7 @@ from types import MappingProxyType
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import contacts
+from storage.records import ContactRecord
 
 NO_NAMES: Mapping[str, str] = MappingProxyType({})
 """No display names known (a scheduled post, a test): entries and localparts name people."""
@@ -36,6 +37,22 @@ def name_of(user_id: str, display_names: Mapping[str, str], entry_name: str | No
     return shown or localpart(user_id)
 
 
+async def named_entries(
+    session: AsyncSession,
+    network_id: int,
+    user_ids: Iterable[str],
+    display_names: Mapping[str, str] = NO_NAMES,
+) -> dict[str, tuple[str, ContactRecord | None]]:
+    """Each user's name (`name_of`) and contact entry (None: none), read in one query."""
+    wanted = list(dict.fromkeys(user_ids))
+    entries = await contacts.by_matrix_ids(session, network_id, wanted)
+    named: dict[str, tuple[str, ContactRecord | None]] = {}
+    for user in wanted:
+        entry = entries.get(user)
+        named[user] = (name_of(user, display_names, entry.name if entry else None), entry)
+    return named
+
+
 async def names(
     session: AsyncSession,
     network_id: int,
@@ -43,9 +60,5 @@ async def names(
     display_names: Mapping[str, str] = NO_NAMES,
 ) -> dict[str, str]:
     """The name of each user (`name_of`), their contact entries read in one query."""
-    wanted = list(dict.fromkeys(user_ids))
-    entries = await contacts.by_matrix_ids(session, network_id, wanted)
-    return {
-        user: name_of(user, display_names, entries[user].name if user in entries else None)
-        for user in wanted
-    }
+    named = await named_entries(session, network_id, user_ids, display_names)
+    return {user: name for user, (name, _) in named.items()}

@@ -83,6 +83,23 @@ async def record(
     )
 
 
+async def record_field(
+    session: AsyncSession,
+    row: ActionItem | WorkPackage,
+    field: str,
+    new: str,
+    *,
+    by: str,
+    at: datetime,
+    **columns: object,
+) -> None:
+    """Set the text column `field` of `row` to `new` with one history line (`columns` set
+    alongside); an unchanged value writes nothing."""
+    old = getattr(row, field)
+    if old != new:
+        await record(session, row, field, old, new, by=by, at=at, **{field: new}, **columns)
+
+
 async def item_history(
     session: AsyncSession, network_id: int, action_item_id: int
 ) -> list[ActionChangeRecord]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from sqlalchemy import ColumnElement, Row, Select, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -97,51 +97,49 @@ async def numbers(session: AsyncSession, network_id: int) -> list[int]:
     return await in_use(session, ActionItem.number, ActionItem.network_id == network_id)
 
 
+class ItemFilters(TypedDict, total=False):
+    """Which items `items` and `count` keep; each one given narrows the list.
+
+    `status` is OPEN unless given (None: any); `due_before` keeps items due strictly before
+    that day (overdue on that day).
+    """
+
+    status: str | None
+    owner: str | None
+    due_before: date | None
+    work_package_id: int | None
+
+
 async def items(
     session: AsyncSession,
     network_id: int,
     *,
-    status: str | None = OPEN,
-    owner: str | None = None,
-    due_before: date | None = None,
-    work_package_id: int | None = None,
     limit: int | None = None,
+    **filters: Unpack[ItemFilters],
 ) -> list[ActionItemRecord]:
-    """Items by due date (none last), then number; each filter given narrows the list.
-
-    `due_before` keeps items due strictly before that day (overdue on that day); `limit`
-    keeps the first ones only (see `count` for how many there are in all).
-    """
-    where = _filters(status, owner, due_before, work_package_id)
+    """Items by due date (none last), then number, narrowed by `filters`; `limit` keeps the
+    first ones only (see `count` for how many there are in all)."""
+    where = _filters(filters)
     return await _many(session, _select(network_id).where(*where).limit(limit))
 
 
-async def count(
-    session: AsyncSession,
-    network_id: int,
-    *,
-    status: str | None = OPEN,
-    owner: str | None = None,
-    due_before: date | None = None,
-    work_package_id: int | None = None,
-) -> int:
+async def count(session: AsyncSession, network_id: int, **filters: Unpack[ItemFilters]) -> int:
     """How many items `items` would list with the same filters and no limit."""
-    where = _filters(status, owner, due_before, work_package_id)
+    where = _filters(filters)
     statement = select(func.count()).where(ActionItem.network_id == network_id, *where)
     return await session.scalar(statement) or 0
 
 
-def _filters(
-    status: str | None, owner: str | None, due_before: date | None, work_package_id: int | None
-) -> list[ColumnElement[bool]]:
+def _filters(filters: ItemFilters) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = []
+    status = filters.get("status", OPEN)
     if status is not None:
         where.append(ActionItem.status == status)
-    if owner is not None:
+    if (owner := filters.get("owner")) is not None:
         where.append(ActionItem.owner == owner)
-    if due_before is not None:
+    if (due_before := filters.get("due_before")) is not None:
         where.append(ActionItem.due_on < due_before)
-    if work_package_id is not None:
+    if (work_package_id := filters.get("work_package_id")) is not None:
         where.append(ActionItem.work_package_id == work_package_id)
     return where
 
@@ -218,10 +216,7 @@ async def hand_over(
 ) -> ActionItemRecord:
     """Give the item to someone else."""
     row = await _get(session, network_id, number)
-    if row.owner != new_owner:
-        await action_history.record(
-            session, row, "owner", row.owner, new_owner, by=by, at=at, owner=new_owner
-        )
+    await action_history.record_field(session, row, "owner", new_owner, by=by, at=at)
     return await _reload(session, network_id, row)
 
 
@@ -266,11 +261,8 @@ async def _set_status(
     session: AsyncSession, network_id: int, number: int, status: str, *, by: str, at: datetime
 ) -> ActionItemRecord:
     row = await _get(session, network_id, number)
-    if row.status != status:
-        done_at = at if status == DONE else None
-        await action_history.record(
-            session, row, "status", row.status, status, by=by, at=at, status=status, done_at=done_at
-        )
+    done_at = at if status == DONE else None
+    await action_history.record_field(session, row, "status", status, by=by, at=at, done_at=done_at)
     return await _reload(session, network_id, row)
 
 

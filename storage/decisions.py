@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.meetups import require_meetup
 from storage.models import Decision
-from storage.records import DecisionRecord, from_row
+from storage.records import DecisionRecord, from_row, stored
 
 
 async def add_decision(
@@ -30,9 +30,7 @@ async def add_decision(
         author=author,
         created_at=created_at,
     )
-    session.add(decision)
-    await session.flush()
-    return from_row(DecisionRecord, decision)
+    return await stored(session, DecisionRecord, decision, new=True)
 
 
 async def decisions(session: AsyncSession, network_id: int, meetup_id: int) -> list[DecisionRecord]:

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.dialects import upsert_insert
 from storage.models import HandledEvent
-from storage.records import HandledRecord
+from storage.records import HandledRecord, from_row
 
 CHANGED, READ, ERROR = "changed", "read", "error"
 """What an answered command came to (`HandledRecord.result`): it changed stored data, it
@@ -72,14 +72,7 @@ async def get(session: AsyncSession, room_id: str, event_id: str) -> HandledReco
     row = await session.get(HandledEvent, (room_id, event_id))
     if row is None:
         return None
-    return HandledRecord(
-        room_id=row.room_id,
-        event_id=row.event_id,
-        sender=row.sender,
-        outcome=row.outcome,
-        result=row.result,
-        reply_key=row.reply_key,
-    )
+    return from_row(HandledRecord, row)
 
 
 async def settle(

@@ -22,7 +22,7 @@ from storage import deliveries, lookup
 from storage.dialects import upsert_insert
 from storage.errors import NotFound
 from storage.models import AgendaItem, Decision, Meetup, MeetupSeries, Rsvp
-from storage.records import MeetupRecord, SeriesRecord, from_row
+from storage.records import MeetupRecord, SeriesRecord, from_row, stored
 
 SCHEDULED = "scheduled"
 CANCELLED = "cancelled"
@@ -234,9 +234,7 @@ async def create_meetup(
         created_at=created_at,
         updated_at=created_at,
     )
-    session.add(meetup)
-    await session.flush()
-    return from_row(MeetupRecord, meetup)
+    return await stored(session, MeetupRecord, meetup, new=True)
 
 
 async def get_meetup(session: AsyncSession, network_id: int, meetup_id: int) -> MeetupRecord | None:
@@ -308,8 +306,7 @@ async def cancel(
     meetup = await _get(session, network_id, meetup_id)
     meetup.status = CANCELLED
     meetup.updated_at = at
-    await session.flush()
-    return from_row(MeetupRecord, meetup)
+    return await stored(session, MeetupRecord, meetup)
 
 
 async def move(
@@ -330,8 +327,7 @@ async def move(
     meetup.starts_at = starts_at
     meetup.ends_at = ends_at
     meetup.updated_at = at
-    await session.flush()
-    return from_row(MeetupRecord, meetup)
+    return await stored(session, MeetupRecord, meetup)
 
 
 async def scheduled_between(

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import deliveries, state
 from storage.collation import german_key
 from storage.models import BotState, Municipality, Network
-from storage.records import MunicipalityRecord, NetworkRecord, from_row
+from storage.records import MunicipalityRecord, NetworkRecord, from_row, stored
 
 UPGRADED_KEY = "room.upgraded:"
 """+ a room id → the room that replaced it (m.room.tombstone), in bot_state."""
@@ -55,8 +55,7 @@ async def sync_network(
     network.timezone = timezone
     network.language = language
     network.holiday_region = holiday_region
-    await session.flush()
-    return from_row(NetworkRecord, network)
+    return await stored(session, NetworkRecord, network)
 
 
 async def move_network(

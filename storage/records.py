@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+    from sqlalchemy.ext.asyncio import AsyncSession
 
 Record = TypeVar("Record", bound="DataclassInstance")
 
@@ -21,6 +22,17 @@ def from_row(kind: type[Record], row: object, **computed: Any) -> Record:
     """
     values = {name: getattr(row, name) for name in _field_names(kind) if name not in computed}
     return kind(**values, **computed)
+
+
+async def stored(
+    session: AsyncSession, kind: type[Record], row: object, *, new: bool = False
+) -> Record:
+    """Flush `row` (added to the session first if `new`) and return it as a `kind` record,
+    with what the database filled in (ids, defaults): how a write hands back its row."""
+    if new:
+        session.add(row)
+    await session.flush()
+    return from_row(kind, row)
 
 
 @cache

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Subscription
-from storage.records import SubscriptionRecord
+from storage.records import SubscriptionRecord, from_row
 
 CALENDAR = "calendar"
 PAGE = "page"
@@ -71,7 +71,7 @@ async def of_person(
         .where(Subscription.network_id == network_id, Subscription.user_id == user_id)
         .order_by(Subscription.kind)
     )
-    return [_record(row) for row in rows]
+    return [from_row(SubscriptionRecord, row) for row in rows]
 
 
 async def holder(session: AsyncSession, token: str, kind: str) -> SubscriptionRecord | None:
@@ -81,15 +81,9 @@ async def holder(session: AsyncSession, token: str, kind: str) -> SubscriptionRe
             Subscription.token_hash == token_hash(token), Subscription.kind == kind
         )
     )
-    return None if row is None else _record(row)
+    return None if row is None else from_row(SubscriptionRecord, row)
 
 
 def _check_kind(kind: str) -> None:
     if kind not in KINDS:
         raise ValueError(f"unknown link kind {kind!r}")
-
-
-def _record(row: Subscription) -> SubscriptionRecord:
-    return SubscriptionRecord(
-        network_id=row.network_id, user_id=row.user_id, kind=row.kind, created_at=row.created_at
-    )

@@ -116,10 +116,7 @@ async def set_status(
     """Change the status; an unchanged value writes no history line."""
     _check_status(status)
     row = await _get(session, network_id, number)
-    if row.status != status:
-        await action_history.record(
-            session, row, "status", row.status, status, by=by, at=at, status=status
-        )
+    await action_history.record_field(session, row, "status", status, by=by, at=at)
     return await _load(session, network_id, row)
 
 

@@ -89,7 +89,7 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
     package_id = None
     if filters.package_number is not None:
         package_id = (await package_or_error(ctx, filters.package_number, None)).id
-    where = {
+    where: actions.ItemFilters = {
         "status": filters.status,
         "owner": filters.owner,
         "due_before": today(ctx) if filters.overdue else None,

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.errors import CommandError
-from commands.names import NO_NAMES, name_of
+from commands.names import NO_NAMES, name_of, named_entries
 from commands.parsing.text import quote
 from commands.reply import Mention
-from storage import actions, contacts
+from storage import actions
 
 FULL_ID = re.compile(r"@[A-Za-z0-9._=\-/+]+:[A-Za-z0-9.\-]+(?::[0-9]{1,5})?")
 MAX_USER_ID_CHARS = 255
@@ -73,12 +73,9 @@ async def people(
 ) -> dict[str, Person]:
     """Every given user as a Person, named by `name_of` (`display_names`: the room's), with
     directory data where the network has an entry."""
-    wanted = list(dict.fromkeys(user_ids))
-    found = await contacts.by_matrix_ids(session, network_id, wanted)
     result: dict[str, Person] = {}
-    for user_id in wanted:
-        entry = found.get(user_id)
-        name = name_of(user_id, display_names, entry.name if entry else None)
+    named = await named_entries(session, network_id, user_ids, display_names)
+    for user_id, (name, entry) in named.items():
         if entry is None:
             result[user_id] = Person(user_id, name)
         else:

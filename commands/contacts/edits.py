@@ -29,7 +29,7 @@ from commands.contacts.view import (
     self_example,
 )
 from commands.context import Context
-from commands.errors import CommandError, UsageError
+from commands.errors import CommandError, UsageError, nothing_more
 from commands.invocation import Invocation
 from commands.reply import Block, Code, Paragraph, Reply
 from commands.shared import network_of
@@ -42,8 +42,7 @@ from storage.records import ContactRecord, MunicipalityRecord
 async def show_own(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """One's own entry (draft or complete), or how to create it."""
     network = network_of(ctx)
-    if rest.strip():
-        raise UsageError("args.unexpected", command=CONTACT.text(ctx, "me"), extra=rest.strip())
+    nothing_more(CONTACT.text(ctx, "me"), rest)
     own = await contacts.by_matrix_id(ctx.session, network.id, inv.sender)
     lang = ctx.language
     if own is None:

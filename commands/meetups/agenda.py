@@ -229,19 +229,9 @@ def _minutes(found: re.Match[str]) -> int:
 
 async def _remove(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Owners remove their own topics; moderators any."""
-    digits, day_text = _item_number(ctx, rest, "remove")
-    meetup = await _item_meetup(ctx, day_text)
-    item = await _open_item(ctx, meetup, digits, "remove")
-    _check_owner(inv, ctx, item, "remove")
+    meetup, item = await _own_item(inv, ctx, rest, "remove")
     await agenda.remove_item(ctx.session, network_of(ctx).id, item.id)
-    text = t(
-        ctx.language,
-        "agenda.removed",
-        number=item.position,
-        title=item.title,
-        day=_day(ctx, meetup),
-    )
-    return Reply.text(text)
+    return _item_said(ctx, "agenda.removed", item, meetup)
 
 
 async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
@@ -277,10 +267,7 @@ async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
 
 async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Carry an item not dealt with to the meet-up after its own."""
-    digits, day_text = _item_number(ctx, rest, "defer")
-    meetup = await _item_meetup(ctx, day_text)
-    item = await _open_item(ctx, meetup, digits, "defer")
-    _check_owner(inv, ctx, item, "defer")
+    meetup, item = await _own_item(inv, ctx, rest, "defer")
     network = network_of(ctx)
     later = await _meetup_after(ctx, meetup)
     if later is None:
@@ -293,15 +280,7 @@ async def _defer(inv: Invocation, ctx: Context, rest: str) -> Reply:
     copy = await agenda.defer_item(
         ctx.session, network.id, item.id, to_meetup_id=later.id, at=ctx.now()
     )
-    text = t(
-        ctx.language,
-        "agenda.deferred",
-        number=item.position,
-        title=item.title,
-        day=_day(ctx, later),
-        new_number=copy.position,
-    )
-    return Reply.text(text)
+    return _item_said(ctx, "agenda.deferred", item, later, new_number=copy.position)
 
 
 async def _meetup_after(ctx: Context, meetup: MeetupRecord) -> MeetupRecord | None:
@@ -357,6 +336,25 @@ async def _open_item(
         numbers=", ".join(str(i.position) for i in existing),
         example=_example(ctx, verb, f"{existing[0].position}{tail}"),
     )
+
+
+async def _own_item(
+    inv: Invocation, ctx: Context, rest: str, verb: str
+) -> tuple[MeetupRecord, AgendaItemRecord]:
+    """The meet-up and open item `rest` names, if the sender may `verb` it (`_check_owner`)."""
+    digits, day_text = _item_number(ctx, rest, verb)
+    meetup = await _item_meetup(ctx, day_text)
+    item = await _open_item(ctx, meetup, digits, verb)
+    _check_owner(inv, ctx, item, verb)
+    return meetup, item
+
+
+def _item_said(
+    ctx: Context, key: str, item: AgendaItemRecord, meetup: MeetupRecord, **more: object
+) -> Reply:
+    """The confirmation `key` about `item` on `meetup`'s day."""
+    day = _day(ctx, meetup)
+    return Reply.text(t(ctx.language, key, number=item.position, title=item.title, day=day, **more))
 
 
 def _check_owner(inv: Invocation, ctx: Context, item: AgendaItemRecord, verb: str) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime, time, timedelta
 
 from commands.catalogue import t
 from commands.context import Context
-from commands.errors import CommandError, UsageError
+from commands.errors import CommandError, UsageError, nothing_more
 from commands.invocation import Invocation
 from commands.links import CALENDAR_PATH, LinkKind, manage_link
 from commands.meetups import feed, moves, plan, series
@@ -209,8 +209,7 @@ async def calendar(inv: Invocation, ctx: Context, rest: str) -> Reply:
 
     network = network_of(ctx)
     lang = ctx.language
-    if rest.strip():
-        raise UsageError("args.unexpected", command=MEETUP.text(ctx, "ics"), extra=rest.strip())
+    nothing_more(MEETUP.text(ctx, "ics"), rest)
     now = ctx.now()
     rows = await feed.calendar_rows(ctx.session, network, now)
     series, shown = rows.series, rows.meetups

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from commands.catalogue import t
 from commands.context import Context
-from commands.errors import UsageError
+from commands.errors import UsageError, nothing_more
 from commands.invocation import Invocation
 from commands.meetups.common import when_line
 from commands.meetups.declarations import MEETUP
@@ -61,8 +61,7 @@ async def plan(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """For the next meet-ups, every post with its due time and whether it went out."""
     network = network_of(ctx)
     lang = ctx.language
-    if rest.strip():
-        raise UsageError("args.unexpected", command=MEETUP.text(ctx, "plan"), extra=rest.strip())
+    nothing_more(MEETUP.text(ctx, "plan"), rest)
     now = ctx.now()
     upcoming = await meetups.upcoming(ctx.session, network.id, after=now, limit=PLANNED_MEETUPS)
     if not upcoming:

@@ -15,21 +15,17 @@ from commands.posts.actions import (
     items_for_post,
     plan_action_posts,
 )
-from commands.posts.base import Current, DisplayNames, Networks, News, Only, no_display_names
+from commands.posts.base import Current, NetworkPosts, News, Only
 from commands.posts.plan import marked_late
 from commands.reply import Reply
 from storage import actions
 
 
-class ActionPosts:
+class ActionPosts(NetworkPosts):
     """One due-day post per network and day with items due, one digest per week."""
 
     prefix = KEY_PREFIX
     editable: frozenset[str] = frozenset()
-
-    def __init__(self, networks: Networks, display_names: DisplayNames = no_display_names) -> None:
-        self._networks = networks
-        self._display_names = display_names
 
     async def prepare(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None

@@ -41,6 +41,14 @@ Only = Collection[int] | None
 """The networks to plan for after a change there; None: every network."""
 
 
+class NetworkPosts:
+    """What every post source holds: the networks it plans for and how rooms name people."""
+
+    def __init__(self, networks: Networks, display_names: DisplayNames = no_display_names) -> None:
+        self._networks = networks
+        self._display_names = display_names
+
+
 class Post(Protocol):
     """One planned post: unique key, network, kind, when due and until when still worth it."""
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from commands.parsing.recurrence import series_spans
-from commands.posts.base import Current, DisplayNames, Networks, News, Only, no_display_names
+from commands.posts.base import Current, NetworkPosts, News, Only
 from commands.posts.meetup import compose_post, load_post_data, render_changed, render_news
 from commands.posts.plan import (
     ANSWERABLE,
@@ -35,15 +35,11 @@ from storage.records import DeliveryRecord, MeetupRecord
 log = logging.getLogger(__name__)
 
 
-class MeetupPosts:
+class MeetupPosts(NetworkPosts):
     """Agenda call, agenda, reminder and follow-up of every stored meet-up."""
 
     prefix = "meetup:"
     editable: frozenset[str] = frozenset(EDITABLE)
-
-    def __init__(self, networks: Networks, display_names: DisplayNames = no_display_names) -> None:
-        self._networks = networks
-        self._display_names = display_names
 
     async def prepare(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None

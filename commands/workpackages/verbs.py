@@ -37,9 +37,8 @@ _NONE = frozenset({"keine", "keiner", "none", "-", "niemand"})
 async def status(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap status 3 läuft`."""
     example_status = PACKAGE_STATUS_WORDS[workpackages.RUNNING][lang(ctx)]
-    package, after = await _changeable(inv, ctx, rest, "status", example_status)
+    package, after, example = await _changeable(inv, ctx, rest, "status", example_status)
     choices = ", ".join(words[lang(ctx)] for words in PACKAGE_STATUS_WORDS.values())
-    example = WORKPACKAGE.text(ctx, "status", str(package.number), example_status)
     text = after.strip()
     if not text:
         raise UsageError("workpackages.status_missing", statuses=choices, example=example)
@@ -58,8 +57,7 @@ async def status(inv: Invocation, ctx: Context, rest: str) -> Reply:
 async def lead(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap federführung 3 Lemgo`, or `keine` for no lead."""
     network = network_of(ctx)
-    package, after = await _changeable(inv, ctx, rest, "lead", "Lemgo")
-    example = WORKPACKAGE.text(ctx, "lead", str(package.number), "Lemgo")
+    package, after, example = await _changeable(inv, ctx, rest, "lead", "Lemgo")
     text = after.strip()
     municipalities = await networks.list_municipalities(ctx.session, network.id)
     if not text:
@@ -88,8 +86,7 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap verantwortlich 3 +@max:… -@erika:…`; a name without sign is added."""
     network = network_of(ctx)
     someone = person_example(inv)
-    package, after = await _changeable(inv, ctx, rest, "owner", f"+{someone}")
-    example = WORKPACKAGE.text(ctx, "owner", str(package.number), f"+{someone}")
+    package, after, example = await _changeable(inv, ctx, rest, "owner", f"+{someone}")
     words = after.split()
     if not words:
         raise UsageError("workpackages.owner_missing", example=example)
@@ -124,8 +121,9 @@ async def owner(inv: Invocation, ctx: Context, rest: str) -> Reply:
 async def topics(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """`!ap themen 3 #ozg #e-akte` replaces the topics; `keine` clears them."""
     network = network_of(ctx)
-    package, after = await _changeable(inv, ctx, rest, "topics", "#ozg")
-    example = WORKPACKAGE.text(ctx, "topics", str(package.number), "#ozg #serviceportal")
+    package, after, example = await _changeable(
+        inv, ctx, rest, "topics", "#ozg", example_tail="#ozg #serviceportal"
+    )
     words = after.split()
     if not words:
         raise UsageError("workpackages.topics_missing", example=example)
@@ -149,9 +147,10 @@ async def topics(inv: Invocation, ctx: Context, rest: str) -> Reply:
 
 
 async def _changeable(
-    inv: Invocation, ctx: Context, rest: str, verb: str, tail: str
-) -> tuple[WorkPackageRecord, str]:
-    """The package named first in `rest` if the sender may change it, and the words after."""
+    inv: Invocation, ctx: Context, rest: str, verb: str, tail: str, *, example_tail: str = ""
+) -> tuple[WorkPackageRecord, str, str]:
+    """The package named first in `rest` if the sender may change it, the words after, and
+    an example of the verb for this package (`tail`, or `example_tail` if given, after it)."""
     number, after = number_or_error(
         rest,
         missing="workpackages.number_missing",
@@ -167,7 +166,8 @@ async def _changeable(
             owners=owners_text(package.owners, known, ctx.language),
             example=WORKPACKAGE.text(ctx, verb, str(package.number), tail),
         )
-    return package, after
+    example = WORKPACKAGE.text(ctx, verb, str(package.number), example_tail or tail)
+    return package, after, example
 
 
 def _confirmed(ctx: Context, package: WorkPackageRecord, key: str, **shown: str) -> Reply:
