@@ -28,6 +28,8 @@ FAILED = "failed"
 
 _NO_TEXT: dict[str, Any] = {"content": {}, "late_content": None, "upload": None}
 """What a delivery that will never be sent (again) keeps of its text: nothing."""
+_SAME_ROOM_RELATIONS = frozenset({"m.annotation", "m.replace"})
+"""Relations the homeserver accepts only to an event of the same room."""
 
 
 class NotPending(ValueError):
@@ -150,14 +152,28 @@ async def withdraw_pending(
 
 async def move_pending(session: AsyncSession, old_room_id: str, new_room_id: str) -> int:
     """Send what still waits for `old_room_id` to `new_room_id` instead (a room upgrade);
-    returns how many deliveries moved. Sent ones stay where they are (edits go there)."""
-    statement = (
-        update(Delivery)
-        .where(Delivery.room_id == old_room_id, Delivery.state == PENDING)
-        .values(room_id=new_room_id)
-        .returning(Delivery.id)
+    returns how many deliveries moved. Sent ones stay where they are.
+
+    A pending reaction to or edit of an event in the old room cannot follow: the homeserver
+    refuses relations across rooms, and the failing row would hold back the new room's
+    queue. Those are skipped.
+    """
+    rows = await session.execute(
+        select(Delivery.key, Delivery.content).where(
+            Delivery.room_id == old_room_id, Delivery.state == PENDING
+        )
     )
-    return len((await session.execute(statement)).all())
+    moved: list[str] = []
+    for key, content in rows.all():
+        if (content.get("m.relates_to") or {}).get("rel_type") in _SAME_ROOM_RELATIONS:
+            await mark_skipped(session, key, reason="its room was upgraded")
+        else:
+            moved.append(key)
+    if moved:
+        await session.execute(
+            update(Delivery).where(Delivery.key.in_(moved)).values(room_id=new_room_id)
+        )
+    return len(moved)
 
 
 async def keys_with_prefix(session: AsyncSession, prefix: str) -> set[str]:
