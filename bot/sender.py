@@ -202,6 +202,8 @@ class Sender:
         self._handed: list[DeliveryRecord] = []
         self._notified = 0
         self._settled_at = -1  # the `_notified` count when a look settled every due row
+        self._read_keys: set[str] = set()
+        """Keys the last look at the database read: a handed row among them went out there."""
 
     def notify(self) -> None:
         """Something was stored: look for due rows in the database now."""
@@ -230,7 +232,8 @@ class Sender:
     async def flush(self) -> int:
         """Send what was handed over, or else the due rows, in order per room; return how
         many went out."""
-        handed, self._handed = self._handed, []
+        handed = [r for r in self._handed if r.key not in self._read_keys]
+        self._handed = []
         if handed and self._settled_at == self._notified and not self._retry_at:
             _, sent = await self._send_rooms(handed, self._now())
             return sent
@@ -252,10 +255,12 @@ class Sender:
         its room (so replies stay in order there), while other rooms go on.
         """
         sent = 0
+        self._read_keys = set()
         while True:
             now, notified = self._now(), self._notified
             async with self._sessions() as session:
                 batch = await deliveries.due(session, now, limit=BATCH)
+            self._read_keys.update(row.key for row in batch)
             progress, out = await self._send_rooms(batch, now)
             sent += out
             if len(batch) < BATCH or not progress:

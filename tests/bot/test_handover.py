@@ -124,3 +124,17 @@ async def test_a_reply_already_sent_is_not_handed_again(sessions):
     sender.hand_over([await store(sessions, "Kontakte")])  # enqueue returns the sent row
     assert await sender.flush() == 0
     assert homeserver.sent == ["Kontakte"]
+
+
+async def test_a_handed_reply_the_database_look_already_sent_is_not_sent_again(sessions):
+    """Stored, then found by a look at the database before its hand-over was taken: it goes
+    out once, not a second time from the hand-over."""
+    homeserver = Homeserver()
+    sender = Sender(homeserver, sessions, lambda: NOW)
+    await sender.flush()  # the look at start: nothing due
+    record = await store(sessions, "Nächstes Treffen")
+    sender.notify()  # something else was stored: the next flush reads the database
+    assert await sender.flush() == 1
+    sender.hand_over([record])  # the pipeline's hand-over, taken only now
+    assert await sender.flush() == 0
+    assert homeserver.sent == ["Nächstes Treffen"]
