@@ -50,7 +50,16 @@ from bot.sender import Sender, reply_events
 from bot.undecryptable import Undecryptable
 from commands.catalogue import language_or_default, t
 from commands.reply import Reply
-from storage import deliveries, direct_chats, events, networks, retention, rsvps, state
+from storage import (
+    deliveries,
+    direct_chats,
+    events,
+    networks,
+    retention,
+    rsvps,
+    state,
+    subscriptions,
+)
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -347,15 +356,20 @@ class SyncLoop:
             log.exception("could not handle event %s in %s", event.event_id, room_id)
 
     async def _on_membership(self, room_id: str, event: RoomMemberEvent) -> None:
-        """A member who left, was kicked or banned no longer counts for upcoming meet-ups."""
+        """A member who left, was kicked or banned no longer counts for upcoming meet-ups, and
+        their personal links end (joining again does not bring them back)."""
         if event.membership not in ("leave", "ban") or event.state_key == self._client.user_id:
             return
+        network_id = self._records[room_id].id
         async with self._sessions() as session, session.begin():
             withdrawn = await rsvps.withdraw_upcoming(
-                session, self._records[room_id].id, event.state_key, after=self._now()
+                session, network_id, event.state_key, after=self._now()
             )
-        if withdrawn:
-            log.info("%d answers withdrawn: a member left %s", withdrawn, room_id)
+            ended = await subscriptions.revoke(session, network_id, event.state_key)
+        if withdrawn or ended:
+            log.info(
+                "a member left %s: %d answers withdrawn, %d links ended", room_id, withdrawn, ended
+            )
 
     async def _on_message(self, room_id: str, event: Event, read_at: datetime) -> None:
         inv = to_invocation(

@@ -114,6 +114,11 @@ async def test_subscribed_feed_matches_the_list_and_tokens_end(
         while (await _get(his))[0] != 404:  # the bot learns of the leave with its next sync
             assert time.monotonic() < deadline, "a former member's feed still answers"
             await asyncio.sleep(0.5)
+        await erika.invite(room, user_id)  # back in the network: the old link stays dead
+        await max_m.wait_until(lambda: room in max_m.client.invited_rooms)
+        await max_m.join(room)
+        assert "Treffen" in (await max_m.ask(room, "!treffen")).body  # the bot knows he is back
+        assert (await _get(his))[0] == 404
     assert (await _get(renewed))[0] == 200
 
 
