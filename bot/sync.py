@@ -66,6 +66,8 @@ log = logging.getLogger(__name__)
 
 SYNC_TOKEN_KEY = "sync_token"
 SYNC_TIMEOUT_MS = 30_000
+LEAVE_CHECK_SECONDS = 0.5
+"""How often a group chat the bot is leaving checks whether its sentence went out."""
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
 SWEEP_EVERY = timedelta(days=1)
@@ -99,6 +101,8 @@ class SyncLoop:
         self._sender = sender
         self._reactions = reactions
         self._rooms = rooms
+        self._leaving: dict[str, asyncio.Task[None]] = {}
+        """Group chats the bot leaves as soon as its sentence there is settled."""
         self._networks: Mapping[str, NetworkConfig] = rooms.configs  # live: upgrades move
         self._records: Mapping[str, NetworkRecord] = rooms.records
         self._admins = admins
@@ -467,6 +471,28 @@ class SyncLoop:
             )
         if said.state == deliveries.PENDING:
             self._sender.notify()
+            if room_id not in self._leaving:  # no later sync of that room may ever come
+                self._leaving[room_id] = asyncio.create_task(self._leave_when_said(room_id))
+            return
+        await self._leave(room_id)
+
+    async def _leave_when_said(self, room_id: str) -> None:
+        """Leave the group chat once its sentence went out or was given up."""
+        try:
+            while True:
+                await asyncio.sleep(LEAVE_CHECK_SECONDS)
+                async with self._sessions() as session:
+                    said = await deliveries.get(session, f"leave:{room_id}")
+                if said is None or said.state != deliveries.PENDING:
+                    break
+            await self._leave(room_id)
+        except Exception:
+            log.exception("could not leave group chat %s", room_id)
+        finally:
+            self._leaving.pop(room_id, None)
+
+    async def _leave(self, room_id: str) -> None:
+        if room_id not in self._client.rooms:  # left already (a sync came first)
             return
         await self._client.room_leave(room_id)
         self._client.rooms.pop(room_id, None)
