@@ -13,6 +13,9 @@ peer; CPU per reply (the bot process's own CPU time, /proc, over the run) median
 from __future__ import annotations
 
 import argparse
+import shutil
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -159,6 +162,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             "floor": CpuMeter(echo.pid),
             "peer": CpuMeter(reminder.pid if reminder else None),
         }
+        profiler = profile_process(bot.pid, args.profile) if args.profile else None
         t0 = time.monotonic()
         for i in range(args.n):
             # Each command, then the floor; a process's CPU is read before its command and
@@ -174,6 +178,10 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
                 samples[FLOOR].append(await round_trip(member, clock, floor_room, f"{FLOOR} {i}"))
                 cpu["floor"].stop(FLOOR)
                 meter.stop(command)
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            profiler.wait(60)
+            print(f"profile of the bot during the measurement: {args.profile}")
         print(
             f"measured {sum(map(len, samples.values()))} round trips in "
             f"{time.monotonic() - t0:.1f} s"
@@ -202,6 +210,14 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             if proc is not None:
                 proc.stop()
         synapse.stop()
+
+
+def profile_process(pid: int | None, path: Path) -> subprocess.Popen[bytes]:
+    """py-spy sampling `pid` (threads, idle excluded) into `path` as collapsed stacks, one
+    line per stack with its sample count (grep- and flamegraph-friendly)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    argv = [spy, "record", "--pid", str(pid), "--format", "raw", "--threads", "-o", str(path)]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def report(raw: dict[str, Any]) -> dict[str, Any]:
@@ -262,6 +278,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100, help="round trips per command")
     parser.add_argument("--no-peer", action="store_true", help="leave matrix-reminder-bot out")
     parser.add_argument("--members", type=int, default=100, help="members of each room")
+    parser.add_argument(
+        "--profile", type=Path, help="py-spy the bot during the measurement into this file"
+    )
     args = parser.parse_args()
     print(f"bench_latency: N={args.n} per command, {args.members} room members")
     run_benchmark("latency", run, report, args)

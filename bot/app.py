@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
+from bot.crypto_store import CryptoStore
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
@@ -78,6 +79,7 @@ class BotApp:
         client_config = AsyncClientConfig(
             encryption_enabled=matrix.encryption,
             store_sync_tokens=False,
+            store=CryptoStore,
             max_limit_exceeded=10,
             max_timeouts=3,
         )

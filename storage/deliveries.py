@@ -13,10 +13,10 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import upsert_insert
+from storage.dialects import Prepared
 from storage.models import Delivery
 from storage.records import DeliveryRecord
 
@@ -30,6 +30,23 @@ _NO_TEXT: dict[str, Any] = {"content": {}, "late_content": None, "upload": None}
 """What a delivery that will never be sent (again) keeps of its text: nothing."""
 _SAME_ROOM_RELATIONS = frozenset({"m.annotation", "m.replace"})
 """Relations the homeserver accepts only to an event of the same room."""
+
+
+_TABLE = Delivery.__table__
+_ENQUEUE = Prepared(
+    lambda insert: (
+        insert(_TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(*_TABLE.columns)
+    )
+)
+_BY_KEY = Prepared(lambda _: select(*_TABLE.columns).where(_TABLE.c.key == bindparam("by_key")))
+_SENT = Prepared(
+    lambda _: (
+        update(_TABLE)
+        .where(_TABLE.c.key == bindparam("by_key"), _TABLE.c.state == PENDING)
+        .values(state=SENT, **_NO_TEXT)
+        .returning(_TABLE.c.id)
+    )
+)
 
 
 class NotPending(ValueError):
@@ -63,28 +80,23 @@ async def enqueue(
     `late_content` is sent instead of `content` if the post goes out late after all;
     `upload` is a file delivery's bytes.
     """
-    statement = (
-        upsert_insert(session, Delivery.__table__)  # Core, not ORM: cheaper per reply
-        .values(
-            key=key,
-            network_id=network_id,
-            room_id=room_id,
-            kind=kind,
-            due_at=due_at,
-            grace_seconds=grace_seconds,
-            content=content,
-            txn_id=txn_id_for(key),
-            state=PENDING,
-            attempts=0,
-            created_at=created_at,
-            meetup_id=meetup_id,
-            late_content=late_content,
-            upload=upload,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(*Delivery.__table__.columns)
-    )
-    inserted = (await session.execute(statement)).mappings().first()
+    values = {
+        "key": key,
+        "network_id": network_id,
+        "room_id": room_id,
+        "kind": kind,
+        "due_at": due_at,
+        "grace_seconds": grace_seconds,
+        "content": content,
+        "txn_id": txn_id_for(key),
+        "state": PENDING,
+        "attempts": 0,
+        "created_at": created_at,
+        "meetup_id": meetup_id,
+        "late_content": late_content,
+        "upload": upload,
+    }
+    inserted = (await session.execute(_ENQUEUE(session), values)).mappings().first()
     if inserted is not None:
         return DeliveryRecord(**inserted)
     record = await get(session, key)
@@ -107,7 +119,8 @@ async def pending(session: AsyncSession) -> list[DeliveryRecord]:
 
 async def get(session: AsyncSession, key: str) -> DeliveryRecord | None:
     """The delivery with this key, if any."""
-    return next(iter(await _read(session, _select().where(Delivery.key == key))), None)
+    rows = (await session.execute(_BY_KEY(session), {"by_key": key})).mappings()
+    return next((DeliveryRecord(**row) for row in rows), None)
 
 
 async def by_event_id(session: AsyncSession, event_id: str) -> DeliveryRecord | None:
@@ -190,7 +203,9 @@ async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: 
     Replies can carry personal data (a contact's phone number); once sent, the room holds
     them and the bot needs only the key and event id (exactly once, reactions).
     """
-    await _move(session, key, state=SENT, event_id=event_id, sent_at=sent_at, **_NO_TEXT)
+    sent = {"by_key": key, "event_id": event_id, "sent_at": sent_at}
+    if (await session.execute(_SENT(session), sent)).scalar_one_or_none() is None:
+        await _not_pending(session, key)
 
 
 async def mark_skipped(session: AsyncSession, key: str, *, reason: str) -> None:
@@ -220,8 +235,12 @@ async def _move(session: AsyncSession, key: str, **values: Any) -> None:
         .values(**values)
         .returning(Delivery.id)
     )
-    if (await session.execute(statement)).scalar_one_or_none() is not None:
-        return
+    if (await session.execute(statement)).scalar_one_or_none() is None:
+        await _not_pending(session, key)
+
+
+async def _not_pending(session: AsyncSession, key: str) -> None:
+    """Raise why the delivery `key` could not move."""
     state = await session.scalar(select(Delivery.state).where(Delivery.key == key))
     if state is None:
         raise KeyError(f"no delivery with key {key!r}")

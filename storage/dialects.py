@@ -12,7 +12,8 @@ sorted in Python instead (storage.collation).
 from __future__ import annotations
 
 import importlib
-from typing import Any, ClassVar
+from collections.abc import Callable
+from typing import Any, ClassVar, Generic, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
@@ -24,12 +25,40 @@ _DIALECTS = ("postgresql", "sqlite")
 """Imported when first used: a SQLite bot need not load PostgreSQL's dialect at start."""
 
 
+S = TypeVar("S")
+
+
 def upsert_insert(session: AsyncSession, table: Any) -> Any:
     """An INSERT for `table` that supports on_conflict_do_nothing / on_conflict_do_update."""
-    dialect = session.get_bind().dialect.name
+    return _insert_for(session.get_bind().dialect.name)(table)
+
+
+def _insert_for(dialect: str) -> Callable[[Any], Any]:
     if dialect not in _DIALECTS:
         raise NotImplementedError(f"storage supports {', '.join(_DIALECTS)}, not {dialect}")
-    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert(table)
+    return importlib.import_module(f"sqlalchemy.dialects.{dialect}").insert
+
+
+class Prepared(Generic[S]):
+    """A statement built once per dialect, its values bound at execution (`bindparam` or
+    an INSERT's parameters), for the statements of every command and reply.
+
+    Building a statement with `.where(...)` and `.values(...)` and computing its cache key
+    costs more CPU than SQLite takes to run it (0.2–0.3 ms on a busy 2-core machine); a
+    built statement keeps its cache key. `build` gets the dialect's upsert-capable insert.
+    """
+
+    def __init__(self, build: Callable[[Callable[[Any], Any]], S]) -> None:
+        self._build = build
+        self._by_dialect: dict[str, S] = {}
+
+    def __call__(self, session: AsyncSession) -> S:
+        """The statement for the dialect `session` speaks."""
+        dialect = session.get_bind().dialect.name
+        built = self._by_dialect.get(dialect)
+        if built is None:
+            built = self._by_dialect[dialect] = self._build(_insert_for(dialect))
+        return built
 
 
 class bytewise(ColumnElement[str]):

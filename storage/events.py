@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import upsert_insert
+from storage.dialects import Prepared
 from storage.models import HandledEvent
 from storage.records import HandledRecord, from_row
 
@@ -17,13 +17,24 @@ CHANGED, READ, ERROR = "changed", "read", "error"
 only showed something, or its answer was an error, a usage hint or a "Meinten Sie"."""
 
 
+_HANDLED = HandledEvent.__table__
+_IS_HANDLED = Prepared(
+    lambda _: select(_HANDLED.c.event_id).where(
+        _HANDLED.c.room_id == bindparam("room"), _HANDLED.c.event_id == bindparam("event")
+    )
+)
+_MARK = Prepared(
+    lambda insert: (
+        insert(_HANDLED)
+        .on_conflict_do_nothing(index_elements=["room_id", "event_id"])
+        .returning(_HANDLED.c.event_id)
+    )
+)
+
+
 async def is_handled(session: AsyncSession, room_id: str, event_id: str) -> bool:
     """Whether this event of this room was handled already."""
-    found = await session.scalar(
-        select(HandledEvent.event_id).where(
-            HandledEvent.room_id == room_id, HandledEvent.event_id == event_id
-        )
-    )
+    found = await session.scalar(_IS_HANDLED(session), {"room": room_id, "event": event_id})
     return found is not None
 
 
@@ -47,23 +58,18 @@ async def mark_handled(
     "undecryptable" (its key never came; bot/undecryptable.py). An answered command also
     keeps its `result` and the key of the delivery showing its answer.
     """
-    statement = (
-        upsert_insert(session, HandledEvent.__table__)  # Core, not ORM: cheaper per command
-        .values(
-            room_id=room_id,
-            event_id=event_id,
-            network_id=network_id,
-            sender=sender,
-            sent_at=sent_at,
-            handled_at=handled_at,
-            outcome=outcome,
-            result=result,
-            reply_key=reply_key,
-        )
-        .on_conflict_do_nothing(index_elements=["room_id", "event_id"])
-        .returning(HandledEvent.__table__.c.event_id)
-    )
-    inserted = (await session.execute(statement)).scalar_one_or_none()
+    values = {
+        "room_id": room_id,
+        "event_id": event_id,
+        "network_id": network_id,
+        "sender": sender,
+        "sent_at": sent_at,
+        "handled_at": handled_at,
+        "outcome": outcome,
+        "result": result,
+        "reply_key": reply_key,
+    }
+    inserted = (await session.execute(_MARK(session), values)).scalar_one_or_none()
     return inserted is not None
 
 

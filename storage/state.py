@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import upsert_insert
+from storage.dialects import Prepared
 from storage.models import BotState
+
+_TABLE = BotState.__table__
+_GET = Prepared(lambda _: select(_TABLE.c.value).where(_TABLE.c.key == bindparam("by_key")))
+
+
+def _upsert(insert: Any) -> Any:
+    statement = insert(_TABLE)
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(index_elements=["key"], set_={"value": excluded.value})
+
+
+_SET = Prepared(_upsert)  # saved after every sync that brought news
 
 
 async def get_value(session: AsyncSession, key: str) -> str | None:
     """The stored value, or None if it was never set."""
-    return await session.scalar(select(BotState.value).where(BotState.key == key))
+    return await session.scalar(_GET(session), {"by_key": key})
 
 
 async def set_value(session: AsyncSession, key: str, value: str) -> None:
     """Store or replace a value in one statement."""
-    statement = (
-        upsert_insert(session, BotState.__table__)  # Core: saved after every sync
-        .values(key=key, value=value)
-        .on_conflict_do_update(index_elements=["key"], set_={"value": value})
-    )
-    await session.execute(statement)
+    await session.execute(_SET(session), {"key": key, "value": value})
