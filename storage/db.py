@@ -23,8 +23,8 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from storage import sqlite_driver
 
 _SQLITE_PRAGMAS = (
-    # Wait for a competing writer instead of failing at once with "database is locked".
-    "PRAGMA busy_timeout=5000",
+    # No busy_timeout here: a write waits for a competing writer (5 s) in the driver's
+    # worker thread only, so the event loop never waits (storage.sqlite_driver).
     # SQLite ignores foreign keys unless asked, per connection.
     "PRAGMA foreign_keys=ON",
     # Readers do not block the writer, so the sync loop and the scheduler can overlap.

@@ -8,6 +8,7 @@ returns every pending delivery whose time has come, however late.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Collection
 from datetime import datetime
@@ -96,12 +97,15 @@ async def enqueue(
         "late_content": late_content,
         "upload": upload,
     }
-    inserted = (await session.execute(_ENQUEUE(session), values)).mappings().first()
-    if inserted is not None:
-        return DeliveryRecord(**inserted)
-    record = await get(session, key)
-    assert record is not None, "the row was not inserted, so it was there"
-    return record
+    inserted = (await session.execute(_ENQUEUE(session), values)).scalar_one_or_none()
+    if inserted is None:
+        record = await get(session, key)
+        assert record is not None, "the row was not inserted, so it was there"
+        return record
+    # The new row is what was given: copied, not read back and decoded, so a caller editing
+    # the record's content reaches neither the row nor the caller's own dicts.
+    values.update(content=copy.deepcopy(content), late_content=copy.deepcopy(late_content))
+    return DeliveryRecord(id=inserted, event_id=None, last_error=None, sent_at=None, **values)
 
 
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[DeliveryRecord]:

@@ -1,26 +1,25 @@
-"""aiosqlite that leaves its worker thread out wherever SQLite cannot make the bot wait.
+"""aiosqlite that leaves its worker thread out unless SQLite has to wait for a lock.
 
 SQLAlchemy's aiosqlite adapter creates a cursor, executes, fetches and closes it, and stock
 aiosqlite sends each of those to its thread and back: four thread switches for every
-statement. Here `execute` does all four in one call, and that call runs right on the event
-loop's thread when it cannot wait for a lock; only a statement that may wait goes to the
-worker thread, so the loop goes on meanwhile. A trip to the thread and back costs about
-0.15 ms of CPU on a busy 2-core machine, several times what a small statement costs
-(`bench/bench_latency.py` measures the bot's CPU per reply).
+statement. A trip to the thread and back costs about 0.15 ms of CPU on a busy 2-core
+machine, several times what a small statement costs (`bench/bench_latency.py` measures the
+bot's CPU per reply). Here `execute` does all four in one call, on the event loop's thread.
 
-In WAL mode (storage.db) these cannot wait: a SELECT or a PRAGMA that only reads (readers
-never wait for writers), any statement of a transaction that has written already (it holds
-the write lock), its commit and any rollback. The first write of a transaction needs the
-write lock: it is tried inline without waiting, and only if another writer holds the lock
-(of this process or another, such as `ikz-bot contacts import`) it goes to the thread and
-waits there, up to `busy_timeout`. Transactions, locking and errors are SQLite's as before,
-on one connection, never two calls at once: an inline call queues behind calls in the
-thread. A commit that triggers SQLite's automatic checkpoint (every ~4 MB of changes) does
-that disk work inline too.
+Only waiting must stay off that thread: the loop would stop, and a writer of this process
+holding the lock could never commit. So the connection's busy timeout is 0: a statement or
+commit that needs a lock another writer holds (of this process or another, such as
+`ikz-bot contacts import`) fails at once with SQLITE_BUSY, having done nothing, and runs
+again in the worker thread, which waits for the lock (`connect`'s timeout, 5 s) while the
+loop goes on. In WAL mode (storage.db) that is only a transaction's first write. Calls
+on one connection never overlap: an inline call queues behind calls in the thread.
+Disk work stays inline, such as the checkpoint SQLite runs at a commit every ~4 MB of
+changes.
 """
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -114,26 +113,25 @@ class OneTripCursor:
 
 
 class OneTripConnection(aiosqlite.Connection):
-    """An aiosqlite connection whose cursors make at most one trip per statement."""
+    """An aiosqlite connection whose statements run inline unless SQLite says "busy"."""
 
-    def __init__(self, connector: Any, iter_chunk_size: int) -> None:
-        super().__init__(connector, iter_chunk_size)
+    def __init__(self, connector: Any, *, waits_ms: int) -> None:
+        super().__init__(connector, 64)
+        self._waits_ms = waits_ms  # how long a call waits in the thread for a lock
         self._trips = 0  # calls queued for or running in the thread
-        self._wrote = False  # this transaction has written: it holds the write lock
 
     def cursor(self) -> OneTripCursor:  # type: ignore[override]
         return OneTripCursor(self)
 
     async def run_statement(self, fn: Any, sql: str, parameters: Any) -> Any:
-        """Run `fn(sqlite3 connection, sql, parameters)`: inline if it cannot wait for a
-        lock (module docstring), else in the connection's thread."""
-        verb = sql.lstrip()[:6].upper()
-        reads = verb == "SELECT" or (verb == "PRAGMA" and "=" not in sql)
-        if reads or self._holds_write_lock():
-            return await self._inline(fn, sql, parameters)
-        outcome = await self._first_write(fn, sql, parameters)
-        self._wrote = self._conn.in_transaction and not verb.startswith("BEGIN")
-        return outcome
+        """Run `fn(sqlite3 connection, sql, parameters)` (module docstring)."""
+        return await self._run(fn, sql, parameters)
+
+    async def commit(self) -> None:
+        await self._run(lambda connection: connection.commit())
+
+    async def rollback(self) -> None:
+        await self._run(lambda connection: connection.rollback())
 
     async def run_in_thread(self, fn: Any, *args: Any) -> Any:
         """Run `fn(sqlite3 connection, *args)` in the connection's thread."""
@@ -143,63 +141,39 @@ class OneTripConnection(aiosqlite.Connection):
         finally:
             self._trips -= 1
 
-    async def commit(self) -> None:
-        """Commit inline: a transaction that wrote holds the lock, one that did not has
-        nothing to commit."""
-        if self._conn.in_transaction and not self._wrote:
-            await self.run_in_thread(lambda connection: connection.commit())
-        else:
-            await self._inline(lambda connection: connection.commit())
-        self._wrote = False
-
-    async def rollback(self) -> None:
-        """Roll back inline: giving locks up never waits."""
-        await self._inline(lambda connection: connection.rollback())
-        self._wrote = False
-
-    async def _first_write(self, fn: Any, sql: str, parameters: Any) -> Any:
-        """A statement that may need the write lock: inline if it is free right now, else
-        in the thread, which waits for it up to `busy_timeout`."""
-        if not self._trips:
+    async def _run(self, fn: Any, *args: Any) -> Any:
+        """`fn` inline, where the connection's busy timeout of 0 makes SQLite answer
+        SQLITE_BUSY at once instead of waiting for a lock; then (nothing done: a busy
+        statement or commit has no effect and can run again) in the thread, waiting."""
+        if not self._trips:  # else queue behind the calls in the thread, in order
+            if not self._running or self._connection is None:
+                raise ValueError("Connection closed")
             try:
-                return self._without_waiting(fn, sql, parameters)
+                return fn(self._conn, *args)
             except sqlite3.OperationalError as err:
                 if getattr(err, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
                     raise
-        return await self.run_in_thread(fn, sql, parameters)
+        return await self.run_in_thread(self._waiting, fn, *args)
 
-    def _without_waiting(self, fn: Any, sql: str, parameters: Any) -> Any:
-        """`fn` inline, failing with SQLITE_BUSY at once instead of waiting for the lock
-        (the statement then had no effect and can run again)."""
-        if not self._running or self._connection is None:
-            raise ValueError("Connection closed")
-        connection = self._conn
-        waits = int(connection.execute("PRAGMA busy_timeout").fetchone()[0])
-        connection.execute("PRAGMA busy_timeout=0")
+    def _waiting(self, connection: sqlite3.Connection, fn: Any, *args: Any) -> Any:
+        """`fn` with SQLite waiting for a lock up to `waits_ms` (in the worker thread)."""
+        connection.execute(f"PRAGMA busy_timeout={self._waits_ms}")
         try:
-            return fn(connection, sql, parameters)
+            return fn(connection, *args)
         finally:
-            connection.execute(f"PRAGMA busy_timeout={waits}")
-
-    def _holds_write_lock(self) -> bool:
-        return self._wrote and self._conn.in_transaction
-
-    async def _inline(self, fn: Any, *args: Any) -> Any:
-        """Run `fn` on this thread once the worker thread is done with the connection."""
-        if self._trips:  # keep the order of calls: queue behind them instead
-            return await self.run_in_thread(fn, *args)
-        if not self._running or self._connection is None:
-            raise ValueError("Connection closed")
-        return fn(self._conn, *args)
+            connection.execute("PRAGMA busy_timeout=0")
 
 
-def connect(database: str, **kwargs: Any) -> OneTripConnection:
+def connect(database: str, *, timeout: float = 5.0, **kwargs: Any) -> OneTripConnection:
     """What `aiosqlite.connect` does, with the one-trip connection (SQLAlchemy awaits it).
 
-    The sqlite3 connection is used from the loop's thread as well as the worker thread,
-    never both at once (`OneTripConnection._inline`), so its same-thread check is off.
+    `timeout` (seconds, `?timeout=` in the URL) is how long a write waits for another
+    writer's lock, as in `sqlite3.connect`; only the worker thread waits (`_waiting`). The
+    sqlite3 connection is used from the loop's thread as well as the worker thread, never
+    both at once (`OneTripConnection._run`), so its same-thread check is off.
     """
-    kwargs["check_same_thread"] = False
-    connection = OneTripConnection(lambda: sqlite3.connect(database, **kwargs), 64)
+    kwargs.update(timeout=0.0, check_same_thread=False)
+    connector = functools.partial(sqlite3.connect, database, **kwargs)
+    connection = OneTripConnection(connector, waits_ms=int(float(timeout) * 1000))
     connection._thread.daemon = True  # as SQLAlchemy's adapter does for stock aiosqlite
     return connection
