@@ -9,6 +9,7 @@ lines; a line may break after the weekday's comma and around the dash of a range
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,13 @@ def format_date(d: date | datetime, language: str, tz: ZoneInfo | None = None) -
         if tz is not None and d.tzinfo is not None:
             d = d.astimezone(tz)
         d = d.date()
+    return _day(d, lang)
+
+
+@functools.lru_cache(maxsize=2048)
+def _day(d: date, lang: str) -> str:
+    """Babel parses the locale and the pattern at every call (~0.1 ms); a list of 20 items
+    shows the same few days again and again, so each day is formatted once."""
     return babel_format_date(d, _DATE_PATTERNS[lang], locale=_LOCALES[lang])
 
 
