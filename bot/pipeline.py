@@ -42,6 +42,9 @@ from storage.writes import watching
 
 log = logging.getLogger(__name__)
 
+RECENT = 1000
+"""How many events handled in this run are remembered, so one the sync brings again (after
+a failed sync) is known without a look at the database."""
 HANDLER_TIMEOUT_SECONDS = 30.0
 """A handler that takes longer is abandoned with an apology, so the sync loop goes on."""
 
@@ -97,6 +100,8 @@ class CommandPipeline:
         self._catch_up = catch_up
         self._now = now
         self._links_url = links_url
+        self._since: datetime | None = None
+        self._recent: dict[tuple[str, str], None] = {}
 
     @property
     def catch_up(self) -> timedelta:
@@ -104,9 +109,29 @@ class CommandPipeline:
         return self._catch_up
 
     async def handle(self, inv: Invocation, standing: Standing) -> bool:
-        """Handle `inv` unless it was handled before; True if a reply was stored."""
+        """Handle `inv` unless it was handled before; True if a reply was stored.
+
+        Only an event that reached the homeserver before this pipeline handled its first
+        can have been handled by an earlier run, so only such an event (and every edit)
+        costs a look at the marks first; one handled in this run is remembered (the last
+        `RECENT`). Whatever slips through, the mark's INSERT refuses it and the answer is
+        dropped.
+        """
+        event = (inv.room_id, inv.event_id)
+        if event in self._recent:
+            return False
+        if self._since is None:
+            self._since = self._now()
+        maybe_seen = inv.sent_at < self._since or inv.replaces is not None
+        stored = await self._handle(inv, standing, maybe_seen=maybe_seen)
+        self._recent[event] = None
+        if len(self._recent) > RECENT:
+            del self._recent[next(iter(self._recent))]
+        return stored
+
+    async def _handle(self, inv: Invocation, standing: Standing, *, maybe_seen: bool) -> bool:
         async with self._sessions() as session:
-            if await events.is_handled(session, inv.room_id, inv.event_id):
+            if maybe_seen and await events.is_handled(session, inv.room_id, inv.event_id):
                 return False
             now = self._now()
             network_id = standing.network.id if standing.network else None
@@ -150,7 +175,10 @@ class CommandPipeline:
                 return False
             routed, result = ran
             stored = await self._store_reply(session, inv, routed.reply, language, network_id, now)
-            await self._mark(session, inv, network_id, now, "answered", result, stored[0].key)
+            key = stored[0].key
+            if not await self._mark(session, inv, network_id, now, "answered", result, key):
+                await session.rollback()  # handled by an earlier run after all
+                return False
             await session.commit()
         self._on_stored(stored)
         self._after(inv, routed, network_id)
@@ -308,8 +336,9 @@ class CommandPipeline:
         outcome: str,
         result: str | None = None,
         reply_key: str | None = None,
-    ) -> None:
-        await events.mark_handled(
+    ) -> bool:
+        """Mark `inv` handled; False if it was marked before (then nothing was written)."""
+        return await events.mark_handled(
             session,
             room_id=inv.room_id,
             event_id=inv.event_id,
