@@ -224,8 +224,9 @@ class Sender:
                 await self.flush()
             except Exception:
                 log.exception("delivery worker failed; retrying in %s s", IDLE_SECONDS)
-            try:
-                await asyncio.wait_for(self._wake.wait(), IDLE_SECONDS)
+            try:  # awaited here, not in a task of its own: woken, it runs at the next turn
+                async with asyncio.timeout(IDLE_SECONDS):
+                    await self._wake.wait()
             except TimeoutError:
                 self._notified += 1  # a quiet while: rows may have fallen due, look again
 
@@ -244,6 +245,9 @@ class Sender:
         by_room: dict[str, list[DeliveryRecord]] = {}
         for row in rows:
             by_room.setdefault(row.room_id, []).append(row)
+        if len(by_room) == 1:  # a reply: no task to create and wait for
+            [only] = by_room.values()
+            return await self._room_in_order(only, now)
         done = await asyncio.gather(*(self._room_in_order(r, now) for r in by_room.values()))
         return sum(moved for moved, _ in done), sum(out for _, out in done)
 

@@ -391,7 +391,8 @@ class SyncLoop:
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
-        await self._pipeline.handle(inv, standing)  # hands a stored reply to the sender
+        if await self._pipeline.handle(inv, standing):  # hands the stored reply over
+            await asyncio.sleep(0)  # the sender starts sending it before this loop goes on
 
     async def _on_undecryptable(self, room_id: str, event: MegolmEvent, read_at: datetime) -> None:
         standing = await self._standing(room_id, event.sender)
