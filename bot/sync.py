@@ -26,6 +26,7 @@ from nio import (
     RedactionEvent,
     RoomCreateEvent,
     RoomMemberEvent,
+    RoomMessage,
     RoomMessagesResponse,
     RoomUpgradeEvent,
     SyncResponse,
@@ -70,6 +71,8 @@ LEAVE_CHECK_SECONDS = 0.5
 """How often a group chat the bot is leaving checks whether its sentence went out."""
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
+TOKEN_EVERY = timedelta(seconds=30)
+"""The saved sync token is at most this old while only messages come (`_token_due`)."""
 SWEEP_EVERY = timedelta(days=1)
 """How often the retention sweep runs (storage.retention)."""
 MAX_PAGES = 50
@@ -119,6 +122,7 @@ class SyncLoop:
         )
         self._keep_records_for = keep_records_for
         self._swept_at: datetime | None = None
+        self._token_saved_at: datetime | None = None
         self.ready = asyncio.Event()
 
     async def run(self) -> None:
@@ -146,9 +150,10 @@ class SyncLoop:
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
                 await self._handle(response, read_at)
                 await self._keep_keys()
-                if full_state or self._brought_news(response):
+                if full_state or self._token_due(response, read_at):
                     async with self._sessions() as session, session.begin():
                         await state.set_value(session, SYNC_TOKEN_KEY, response.next_batch)
+                    self._token_saved_at = read_at
                 token, full_state, backoff = response.next_batch, False, 1.0
                 self._metrics.synced()
                 await self._sweep_daily()
@@ -170,13 +175,22 @@ class SyncLoop:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
 
-    def _brought_news(self, response: SyncResponse) -> bool:
-        """Whether the sync had anything but the bot's own messages, so its token is worth a
-        write. Not saving an empty or own-echo sync's token costs nothing after a restart:
-        the events after the saved token are read again and recognised as handled."""
+    def _token_due(self, response: SyncResponse, now: datetime) -> bool:
+        """Whether the sync's token is worth a write now: it brought something besides
+        messages (a reaction, a join or leave, an invite, a state change, an undecryptable
+        event), or the saved token is `TOKEN_EVERY` old.
+
+        Messages need no write of their own: after a restart the events after the saved
+        token are read again, and a command is recognised by its mark (never answered
+        twice), chat is never acted on. Writing at least every `TOKEN_EVERY` keeps what a
+        restart reads again short.
+        """
+        if self._token_saved_at is None or now - self._token_saved_at >= TOKEN_EVERY:
+            return True
         rooms = response.rooms
         return bool(rooms.invite or rooms.leave) or any(
-            getattr(event, "sender", None) != self._client.user_id
+            not isinstance(event, RoomMessage)
+            and getattr(event, "sender", None) != self._client.user_id
             for info in rooms.join.values()
             for event in (*info.state, *info.timeline.events)
         )

@@ -15,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule as dateutil_rrule
 from dateutil.rrule import rrulestr
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import deliveries, lookup
-from storage.dialects import upsert_insert
+from storage.dialects import Prepared, upsert_insert
 from storage.errors import NotFound
 from storage.models import AgendaItem, Decision, Meetup, MeetupSeries, Rsvp
 from storage.records import MeetupRecord, SeriesRecord, from_row, stored
@@ -252,11 +252,32 @@ async def upcoming(
     include_cancelled: bool = False,
 ) -> list[MeetupRecord]:
     """Meet-ups not over by `after` (a running one counts), soonest first."""
-    statement = select(Meetup).where(Meetup.network_id == network_id, Meetup.ends_at > after)
-    if not include_cancelled:
-        statement = statement.where(Meetup.status == SCHEDULED)
-    rows = await session.scalars(statement.order_by(Meetup.starts_at, Meetup.id).limit(limit))
-    return [from_row(MeetupRecord, row) for row in rows]
+    await session.flush()  # plain rows below: pending changes must be in the database
+    statement = (_UPCOMING_ANY if include_cancelled else _UPCOMING)(session)
+    bound = {"network": network_id, "after": after, "limit": limit}
+    return [from_row(MeetupRecord, row) for row in await session.execute(statement, bound)]
+
+
+def _upcoming(*where: Any) -> Prepared[Any]:
+    """Meet-ups of a network not over at a time, soonest first (plain rows: `!treffen` asks
+    at every call, and ORM objects cost more than the query)."""
+    table = Meetup.__table__
+    return Prepared(
+        lambda _: (
+            select(*table.columns)
+            .where(
+                table.c.network_id == bindparam("network"),
+                table.c.ends_at > bindparam("after"),
+                *where,
+            )
+            .order_by(table.c.starts_at, table.c.id)
+            .limit(bindparam("limit"))
+        )
+    )
+
+
+_UPCOMING = _upcoming(Meetup.__table__.c.status == SCHEDULED)
+_UPCOMING_ANY = _upcoming()
 
 
 async def on_local_day(
