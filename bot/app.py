@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
+from bot.crypto_store import WalStore
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
@@ -90,6 +91,7 @@ class BotApp:
         matrix = self._config.matrix
         client_config = AsyncClientConfig(
             encryption_enabled=matrix.encryption,
+            store=WalStore,
             store_sync_tokens=False,
             max_limit_exceeded=10,
             max_timeouts=3,
