@@ -31,7 +31,7 @@ LOCK_LOST = 5
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script and of `python -m bot`."""
+    """Run the command line (`bot.launch` imports this module and calls it)."""
     args = _parser().parse_args(argv)
     try:
         config = load_config(Path(args.config))
