@@ -5,7 +5,7 @@ models' tables, stamped with the head revision; a test proves it equal to what t
 build), any other goes through `upgrade(engine)`: an up-to-date one is left alone, an older one
 gets the missing revisions, and one written by a newer ikz-bot (a revision this code does not
 know) is refused instead of being used or downgraded. The one step spares a first start
-Alembic's import and eight revisions run one by one.
+Alembic's import and every revision run one by one (0.3 s of CPU, 0.5 s on a busy disk).
 
 All pending revisions run in one transaction, so a failing revision leaves the database as it
 was. SQLite needs help for that: the sqlite3 driver commits DDL on its own, and with foreign
@@ -19,7 +19,10 @@ To add a revision (no alembic.ini needed), from the project root:
 
 This writes storage/migrations/versions/0002_add_contacts.py (the next number after head).
 Write its upgrade()/downgrade() by hand, change storage/models.py to match, and run
-tests/storage: one test compares the migrated schema with the models.
+tests/storage: one test compares the migrated schema with the models, and
+test_schema_at_head.py checks that a database built from the models in one step is the same,
+down to column order, constraint names and rows: put a column a revision adds last in its
+model, and give rows a revision writes to the one step too.
 """
 
 from __future__ import annotations
