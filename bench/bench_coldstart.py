@@ -7,16 +7,27 @@ contacts, 1,000 action items, 50 work packages, a meet-up series). Each repetiti
 arrives through her sync. Two kinds of start:
 
 - restart: database migrated and session stored by an earlier start (the everyday case);
-- first start ever: an empty data directory (migrations from scratch, password login, a
-  full initial sync), the bot's account already in the room.
+- first start ever: a new bot account (registered and put in a new room beforehand, with no
+  device) and an empty data directory: the schema from scratch, password login, device keys,
+  the cross-signing identity published and the device signed, a full initial sync. The room
+  is new so that `!hilfe` is its only command: a bot with an empty database answers every
+  command of the catch-up window (15 minutes) it finds in its room, so in the shared room
+  it would first answer all the earlier runs' commands again and the clock would measure
+  those replies.
+
+Before measuring, the checkout's modules are compiled to bytecode once, as installing the
+package does (pip compiles what it installs, also in the Docker image). Without that, a shell
+with PYTHONDONTWRITEBYTECODE=1 makes every start compile the bot's sources again (about
+0.5 s of CPU), which no installed bot pays.
 
 Goal: process start → first answered command ≤ 3 s (median and max are reported; the goal
-is checked on the median and the max).
+is checked on the max).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import shutil
 import sys
 import time
@@ -29,11 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import (
+    PROJECT,
     ChildProcess,
     ReplyClock,
     bot_process,
     cpu_seconds,
     first_line,
+    http_json,
     log_time,
     make_public_room,
     percentile,
@@ -48,6 +61,7 @@ from demo.synapse import LocalSynapse
 
 GOAL_S = 3.0
 COMMAND = "!hilfe"
+PACKAGES = ("bot", "commands", "storage")
 
 
 async def one_start(bot: ChildProcess, member: Member, clock: ReplyClock, room: str) -> dict:
@@ -74,8 +88,33 @@ async def one_start(bot: ChildProcess, member: Member, clock: ReplyClock, room: 
     return steps
 
 
+def compile_checkout() -> None:
+    """Bytecode for the bot's own packages, as an install has it (see the module docstring)."""
+    for package in PACKAGES:
+        compileall.compile_dir(PROJECT / package, quiet=1)
+
+
+async def first_start_setting(synapse: LocalSynapse, member: Member, n: int) -> tuple[str, str]:
+    """A bot account never started before and a new room it is in, without any device of
+    its own yet: (user id, room id)."""
+    localpart, password = f"ikz-bot-new{n}", "pw-bot"
+    user_id = synapse.register(localpart, password)
+    room = await make_public_room(member, f"IKZ Lippe {n}", [user_id])
+    login = {
+        "type": "m.login.password",
+        "identifier": {"type": "m.id.user", "user": localpart},
+        "password": password,
+    }
+    token = str(http_json(f"{synapse.url}/_matrix/client/v3/login", "POST", login)["access_token"])
+    http_json(f"{synapse.url}/_matrix/client/v3/join/{room}", "POST", {}, token)
+    http_json(f"{synapse.url}/_matrix/client/v3/logout", "POST", {}, token)
+    await member.wait_for_member(room, user_id)
+    return user_id, room
+
+
 async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
     """Set everything up, measure, tear everything down; returns the raw numbers."""
+    compile_checkout()
     synapse = LocalSynapse(base / "synapse")
     synapse.start()
     bot: ChildProcess | None = None
@@ -101,7 +140,9 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             print(f"restart {i + 1}: {steps}")
         for i in range(args.n_first):
             shutil.rmtree(data)
-            steps = await one_start(bot, member, clock, room)
+            new_bot, new_room = await first_start_setting(synapse, member, i)
+            write_config(base, synapse, new_bot, "pw-bot", new_room)
+            steps = await one_start(bot, member, clock, new_room)
             results["first start ever"].append(steps)
             print(f"first start {i + 1}: {steps}")
         return {"n": args.n, "n_first": args.n_first, "results": results}
@@ -132,14 +173,33 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
                 len(runs),
                 round(percentile(migrated, 50), 2) if migrated else "-",
                 round(percentile(synced, 50), 2) if synced else "-",
+                round(min(answered), 2),
                 round(med, 2),
                 round(worst, 2),
                 round(percentile(cpu, 50), 2),
+                round(max(cpu), 2),
                 "met" if met else "MISSED",
             ]
         )
-        summary[kind] = {"median_s": med, "max_s": worst, "goal_met": met}
-    headers = ["start", "n", "migrated", "synced", "answered p50", "answered max", "CPU p50"]
+        summary[kind] = {
+            "min_s": min(answered),
+            "median_s": med,
+            "max_s": worst,
+            "cpu_median_s": percentile(cpu, 50),
+            "cpu_max_s": max(cpu),
+            "goal_met": met,
+        }
+    headers = [
+        "start",
+        "n",
+        "migrated",
+        "synced",
+        "answered min",
+        "p50",
+        "max",
+        "CPU p50",
+        "CPU max",
+    ]
     headers.append("goal")
     print(f"\nCold start: process spawn → reply to {COMMAND} (s; Synapse running)")
     print(table(headers, rows))
@@ -155,7 +215,7 @@ def main() -> None:
     """Parse arguments, run, report, write JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=7, help="restarts measured")
-    parser.add_argument("--n-first", type=int, default=3, help="first starts ever measured")
+    parser.add_argument("--n-first", type=int, default=5, help="first starts ever measured")
     args = parser.parse_args()
     print(f"bench_coldstart: {args.n} restarts, {args.n_first} first starts")
     run_benchmark("coldstart", run, report, args)

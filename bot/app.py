@@ -14,7 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinResponse
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
 from bot.config import Config, NetworkConfig
@@ -38,7 +38,7 @@ from commands.posts.meetup_source import MeetupPosts
 from commands.table import default_registry
 from storage import networks
 from storage.db import create_engine, session_factory
-from storage.migrate import upgrade
+from storage.migrate import prepare
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
@@ -57,29 +57,42 @@ class BotApp:
         config = self._config
         _private_data_dir(config.bot.data_dir)
         engine = create_engine(config.bot.database_url)
-        client: AsyncClient | None = None
+        sessions = session_factory(engine)
+        client = self._client()
+        # The homeserver answers the login while the database is prepared: the round trips
+        # and the schema work overlap instead of adding up.
+        matrix = asyncio.create_task(self._log_in(client), name="login")
         try:
-            revision = await upgrade(engine)
-            log.info("database at revision %s", revision)
-            sessions = session_factory(engine)
-            rooms = await self._sync_networks(sessions)
-            client = self._client()
-            await log_in(client, config.matrix, config.bot.data_dir)
-            if client.olm is not None:
-                await cross_sign_device(client, config.bot.data_dir, config.matrix.password)
+            rooms = await self._prepare_storage(engine, sessions)
+            await matrix
             await self._join_rooms(client, rooms)
             await self._serve(client, sessions, rooms, stop)
         finally:
-            if client is not None:
-                await client.close()
+            matrix.cancel()
+            await asyncio.gather(matrix, return_exceptions=True)
+            await client.close()
             await engine.dispose()
+
+    async def _prepare_storage(
+        self, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
+    ) -> NetworkRooms:
+        revision = await prepare(engine)
+        log.info("database at revision %s", revision)
+        return await self._sync_networks(sessions)
+
+    async def _log_in(self, client: AsyncClient) -> None:
+        """Log in (or restore the session) and make sure the device is cross-signed."""
+        config = self._config
+        await log_in(client, config.matrix, config.bot.data_dir)
+        if client.olm is not None:
+            await cross_sign_device(client, config.bot.data_dir, config.matrix.password)
 
     def _client(self) -> AsyncClient:
         matrix = self._config.matrix
         client_config = AsyncClientConfig(
             encryption_enabled=matrix.encryption,
-            store_sync_tokens=False,
             store=CryptoStore,
+            store_sync_tokens=False,
             max_limit_exceeded=10,
             max_timeouts=3,
         )

@@ -23,7 +23,7 @@ from bot.instance_lock import active_instance
 from bot.logs import configure_logging
 from bot.session import LoginFailed
 from storage.db import create_engine, session_factory
-from storage.migrate import DatabaseTooNew, upgrade
+from storage.migrate import DatabaseTooNew, prepare
 
 DEFAULT_CONFIG = os.environ.get("IKZ_BOT_CONFIG", "config.toml")
 LOCK_LOST = 5
@@ -31,7 +31,7 @@ LOCK_LOST = 5
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script and of `python -m bot`."""
+    """Run the command line (`bot.launch` imports this module and calls it)."""
     args = _parser().parse_args(argv)
     try:
         config = load_config(Path(args.config))
@@ -88,7 +88,7 @@ def _print_pseudonyms(config: Config, user_ids: list[str]) -> int:
 async def _upgrade(config: Config) -> int:
     engine = create_engine(config.bot.database_url)
     try:
-        revision = await upgrade(engine)
+        revision = await prepare(engine)
     finally:
         await engine.dispose()
     print(f"database is at revision {revision}")

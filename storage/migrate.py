@@ -1,8 +1,11 @@
 """Bring the database schema to the version this code expects, at start-up.
 
-Each start calls `upgrade(engine)`: a fresh database gets every revision, an up-to-date one is
-left alone, and one written by a newer ikz-bot (a revision this code does not know) is refused
-instead of being used or downgraded.
+Each start calls `prepare(engine)`: an empty database gets the head schema in one step (the
+models' tables, stamped with the head revision; a test proves it equal to what the migrations
+build), any other goes through `upgrade(engine)`: an up-to-date one is left alone, an older one
+gets the missing revisions, and one written by a newer ikz-bot (a revision this code does not
+know) is refused instead of being used or downgraded. The one step spares a first start
+Alembic's import and every revision run one by one (0.3 s of CPU, 0.5 s on a busy disk).
 
 All pending revisions run in one transaction, so a failing revision leaves the database as it
 was. SQLite needs help for that: the sqlite3 driver commits DDL on its own, and with foreign
@@ -16,7 +19,10 @@ To add a revision (no alembic.ini needed), from the project root:
 
 This writes storage/migrations/versions/0002_add_contacts.py (the next number after head).
 Write its upgrade()/downgrade() by hand, change storage/models.py to match, and run
-tests/storage: one test compares the migrated schema with the models.
+tests/storage: one test compares the migrated schema with the models, and
+test_schema_at_head.py checks that a database built from the models in one step is the same,
+down to column order, constraint names and rows: put a column a revision adds last in its
+model, and give rows a revision writes to the one step too.
 """
 
 from __future__ import annotations
@@ -24,12 +30,24 @@ from __future__ import annotations
 import contextlib
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    inspect,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.models import Base
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -40,6 +58,13 @@ if TYPE_CHECKING:
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _REVISION = re.compile(r"^revision(?:\s*:[^=]*)?\s*=\s*['\"]([^'\"]+)['\"]", re.MULTILINE)
 _DOWN_REVISION = re.compile(r"^down_revision(?:\s*:[^=]*)?\s*=\s*(.+)$", re.MULTILINE)
+_VERSION_TABLE = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+"""Alembic's own version table, as `alembic stamp` creates it."""
 
 
 class DatabaseTooNew(Exception):
@@ -84,6 +109,18 @@ async def current_revision(engine: AsyncEngine) -> str | None:
         return await conn.run_sync(_current_revision)
 
 
+async def prepare(engine: AsyncEngine) -> str:
+    """The start-up path: an empty database gets the head schema in one step, any other is
+    upgraded; returns the head revision."""
+    heads = _heads_in_files(MIGRATIONS_DIR)
+    async with engine.connect() as conn:
+        empty = not await conn.run_sync(lambda sync: inspect(sync).get_table_names())
+    if not empty or len(heads) != 1:
+        return await upgrade(engine)
+    (head,) = heads
+    return await _in_one_transaction(engine, lambda conn: _create_at_head(conn, head))
+
+
 async def upgrade(engine: AsyncEngine, *, migrations: Path = MIGRATIONS_DIR) -> str:
     """Upgrade to head in one transaction and return the head revision; safe to repeat."""
     heads = _heads_in_files(migrations)
@@ -92,14 +129,27 @@ async def upgrade(engine: AsyncEngine, *, migrations: Path = MIGRATIONS_DIR) -> 
     if len(heads) == 1 and stored == heads:  # the everyday start: nothing to do
         return next(iter(heads))
     config = alembic_config(migrations)
+    return await _in_one_transaction(engine, lambda conn: _upgrade(conn, config))
+
+
+async def _in_one_transaction(engine: AsyncEngine, step: Callable[[Connection], str]) -> str:
+    """Run a schema change all or nothing (see the module docstring for SQLite)."""
     async with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
-            return await _upgrade_sqlite(conn, config)
+            return await _upgrade_sqlite(conn, step)
         async with conn.begin():
-            return await conn.run_sync(_upgrade, config)
+            return await conn.run_sync(step)
 
 
-async def _upgrade_sqlite(conn: AsyncConnection, config: Config) -> str:
+def _create_at_head(conn: Connection, head: str) -> str:
+    """The models' tables and Alembic's version table saying `head`, on an empty database."""
+    Base.metadata.create_all(conn)
+    _VERSION_TABLE.create(conn)
+    conn.execute(_VERSION_TABLE.insert().values(version_num=head))
+    return head
+
+
+async def _upgrade_sqlite(conn: AsyncConnection, step: Callable[[Connection], str]) -> str:
     # AUTOCOMMIT hands BEGIN/COMMIT to us; the pool restores the mode when conn is returned.
     conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
     # Only takes effect outside a transaction, hence before BEGIN.
@@ -107,7 +157,7 @@ async def _upgrade_sqlite(conn: AsyncConnection, config: Config) -> str:
     try:
         await conn.exec_driver_sql("BEGIN")
         try:
-            head = await conn.run_sync(_upgrade, config)
+            head = await conn.run_sync(step)
             broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).all()
             if broken:
                 raise BrokenForeignKeys(

@@ -129,10 +129,6 @@ class Delivery(Base):
     due_at: Mapped[datetime]
     grace_seconds: Mapped[int | None] = mapped_column(Integer)
     content: Mapped[dict[str, Any]]
-    late_content: Mapped[dict[str, Any] | None]
-    """A scheduled post's late-marked version, sent instead if an outage holds it back."""
-    upload: Mapped[bytes | None] = mapped_column(LargeBinary)
-    """A file delivery's bytes, uploaded right before the event is sent."""
     txn_id: Mapped[str] = mapped_column(unique=True)
     state: Mapped[str]
     event_id: Mapped[str | None]
@@ -142,6 +138,11 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
     # SET NULL: a sent post stays on record when its meet-up is deleted.
     meetup_id: Mapped[int | None] = _meetup_fk("SET NULL")
+    # Columns in the order the migrations built them (0005 added these two at the end).
+    late_content: Mapped[dict[str, Any] | None]
+    """A scheduled post's late-marked version, sent instead if an outage holds it back."""
+    upload: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """A file delivery's bytes, uploaded right before the event is sent."""
 
 
 class BotState(Base):
@@ -304,7 +305,8 @@ class Contact(Base):
         UniqueConstraint("network_id", "matrix_id"),
         CheckConstraint(
             "matrix_id IS NOT NULL OR (name IS NOT NULL AND municipality_id IS NOT NULL)",
-            name="complete_or_own",
+            # The convention's prefix twice, as migration 0003 named it in every database.
+            name="ck_contacts_complete_or_own",
         ),
     )
 

@@ -5,12 +5,14 @@ The migrated database fixtures live in tests/conftest.py.
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import meetups, networks
+from storage.migrate import MIGRATIONS_DIR
 from storage.records import MeetupRecord, NetworkRecord
 
 T0 = datetime(2026, 1, 13, 9, 0, tzinfo=UTC)
@@ -53,3 +55,13 @@ async def add_meetup(
         created_by="@anna:example.org",
         created_at=T0,
     )
+
+
+def migrations_up_to(tmp_path: Path, last: str) -> Path:
+    """A copy of the migrations that ends at revision `last`, to build an older database."""
+    target = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, target, ignore=shutil.ignore_patterns("__pycache__"))
+    for path in (target / "versions").glob("0*.py"):
+        if path.name[:4] > last:
+            path.unlink()
+    return target
