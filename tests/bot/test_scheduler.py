@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.clock import utc_now
 from bot.scheduler import PostScheduler
+from bot.sender import Sender
+from commands.posts.action_source import ActionPosts
+from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
 from storage import actions, agenda, meetups, post_settings, rsvps
 from tests.bot.support import (
+    AGENDA_DUE,
     AGENDA_KEY,
     BERLIN_MEETUP,
     ROOM,
@@ -82,6 +87,34 @@ async def test_restart_rebuilds_the_same_plan(sessions, setup):
         assert _meetup_jobs(second) == planned
     finally:
         second.stop()
+
+
+async def test_a_slow_rebuild_arms_its_posts_for_their_due_time(sessions, setup):
+    """Planning that takes five minutes of wall time does not make the posts it arms late."""
+    nets, _ = setup
+    wall = FakeClock(utc_now())  # APScheduler's clock; the bot's runs ahead (--pretend-now)
+    ahead = AGENDA_DUE - timedelta(hours=1) - wall.now
+
+    class SlowMeetupPosts(MeetupPosts):
+        async def plan(self, *args, **kwargs):
+            wall.now += timedelta(minutes=5)
+            return await super().plan(*args, **kwargs)
+
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, lambda: wall() + ahead),
+        networks=nets,
+        sources=[SlowMeetupPosts(nets), ActionPosts(nets)],
+        now=lambda: wall() + ahead,
+        wall=wall,
+    )
+    await scheduler.start()
+    try:
+        armed, planned = scheduler.armed_jobs(), scheduler.planned_jobs()
+    finally:
+        scheduler.stop()
+    assert armed[AGENDA_KEY] == AGENDA_DUE
+    assert armed == {key: planned[key] for key in armed}
 
 
 async def test_posts_missed_while_down_are_sent_late_within_their_window(sessions, setup):
