@@ -89,7 +89,9 @@ class PostScheduler:
         self._ahead: dict[str, tuple[int, datetime]] = {}
 
     async def start(self) -> None:
-        """Start APScheduler and plan everything once."""
+        """Start APScheduler and plan everything once; the sent posts are brought up to date
+        right after, in the background (`replanned` waits for that), so the posts ahead are
+        armed without waiting for every editable post to be composed again."""
         self._aps.start()
         self._aps.add_job(
             self._safe_rebuild,
@@ -101,7 +103,10 @@ class PostScheduler:
         self._aps.add_job(
             self.forget_old_commands, "interval", hours=24, id=FORGET_JOB, misfire_grace_time=3600
         )
-        await self.rebuild()
+        async with self._lock:
+            await self._replan(None)
+        self._on_rebuilt(None)
+        self.request_edits()
         await self.forget_old_commands()
 
     def stop(self) -> None:
@@ -224,49 +229,52 @@ class PostScheduler:
         """Let the sources store what they need, then make the jobs match their plans;
         with `only`, of those networks alone (the others' jobs stay as they are)."""
         async with self._lock:
-            now = self._now()
-            async with self._sessions() as session, session.begin():
-                last = await state.get_value(session, LAST_REBUILD_KEY)
-                since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
-                for source in self._sources.values():
-                    await source.prepare(session, now, since, only=only)
-            planned: list[Post] = []
-            async with self._sessions() as session:
-                for prefix, source in self._sources.items():
-                    done = await deliveries.keys_with_prefix(session, prefix)
-                    posts = await source.plan(session, now, since, only=only)
-                    planned += [
-                        p for p in posts if p.network_id in self._networks and p.key not in done
-                    ]
-            ahead = {p.key: p for p in planned if p.due_at > now}
-            armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
-            for job in self._aps.get_jobs():
-                if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
-                    continue
-                if only is None or job.args[0].network_id in only:
-                    job.remove()
-            kept = {k: v for k, v in self._ahead.items() if only is not None and v[0] not in only}
-            self._ahead = kept | {key: (p.network_id, p.due_at) for key, p in ahead.items()}
-            offset = self._offset()
-            for key, post in armed.items():
-                self._aps.add_job(
-                    self._fire,
-                    "date",
-                    run_date=post.due_at - offset,
-                    args=[post],
-                    id=key,
-                    replace_existing=True,
-                    coalesce=True,
-                    misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
-                )
-            for post in planned:
-                if post.due_at <= now:
-                    await self._fire(post)
-            if only is None:  # "planned up to here" holds for every network only now
-                async with self._sessions() as session, session.begin():
-                    await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+            await self._replan(only)
             await self._edit_changed()
         self._on_rebuilt(only)
+
+    async def _replan(self, only: frozenset[int] | None) -> None:
+        """Store what the sources need, arm the posts ahead, store the posts due by now."""
+        now = self._now()
+        async with self._sessions() as session, session.begin():
+            last = await state.get_value(session, LAST_REBUILD_KEY)
+            since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
+            for source in self._sources.values():
+                await source.prepare(session, now, since, only=only)
+        keyed: dict[str, Post] = {}
+        async with self._sessions() as session:
+            for source in self._sources.values():
+                posts = await source.plan(session, now, since, only=only)
+                keyed |= {p.key: p for p in posts if p.network_id in self._networks}
+            done = await deliveries.existing_keys(session, keyed)
+        planned = [p for key, p in keyed.items() if key not in done]
+        ahead = {key: p for key, p in keyed.items() if key not in done and p.due_at > now}
+        armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
+        for job in self._aps.get_jobs():
+            if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
+                continue
+            if only is None or job.args[0].network_id in only:
+                job.remove()
+        kept = {k: v for k, v in self._ahead.items() if only is not None and v[0] not in only}
+        self._ahead = kept | {key: (p.network_id, p.due_at) for key, p in ahead.items()}
+        offset = self._offset()
+        for key, post in armed.items():
+            self._aps.add_job(
+                self._fire,
+                "date",
+                run_date=post.due_at - offset,
+                args=[post],
+                id=key,
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
+            )
+        for post in planned:
+            if post.due_at <= now:
+                await self._fire(post)
+        if only is None:  # "planned up to here" holds for every network only now
+            async with self._sessions() as session, session.begin():
+                await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
 
     async def edit_changed(self) -> None:
         """Store an edit for every sent editable post whose text has changed since."""
