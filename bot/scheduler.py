@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
@@ -88,11 +89,12 @@ class PostScheduler:
         self._pending_all = False
         self._ahead: dict[str, tuple[int, datetime]] = {}
 
-    async def start(self) -> None:
-        """Start APScheduler and plan everything once; the sent posts are brought up to date
-        right after, in the background (`replanned` waits for that), so the posts ahead are
-        armed without waiting for every editable post to be composed again."""
-        self._aps.start()
+    async def start(self, synced: asyncio.Event | None = None) -> None:
+        """Plan everything and arm the posts ahead at once, alongside the first sync; start
+        APScheduler and store what is due by now once `synced` is set (posts name people
+        from the synced room state). The sent posts are brought up to date right after, in
+        the background (`replanned` waits for that too)."""
+        self._aps.start(paused=True)
         self._aps.add_job(
             self._safe_rebuild,
             "interval",
@@ -104,7 +106,13 @@ class PostScheduler:
             self.forget_old_commands, "interval", hours=24, id=FORGET_JOB, misfire_grace_time=3600
         )
         async with self._lock:
-            await self._replan(None)
+            planned_at, due = await self._arm(None)
+            if synced is not None:
+                await synced.wait()
+            if self._now() - planned_at > timedelta(hours=REFRESH_HOURS):  # homeserver away
+                planned_at, due = await self._arm(None)  # long: posts beyond ARM_AHEAD are near
+            self._aps.resume()
+            await self._store_due(planned_at, due, None)
         self._on_rebuilt(None)
         self.request_edits()
         await self.forget_old_commands()
@@ -120,7 +128,7 @@ class PostScheduler:
     @property
     def running(self) -> bool:
         """Whether APScheduler runs (for /health); false before the first sync."""
-        return bool(self._aps.running)
+        return bool(self._aps.state == STATE_RUNNING)
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every planned post still ahead.
@@ -229,12 +237,13 @@ class PostScheduler:
         """Let the sources store what they need, then make the jobs match their plans;
         with `only`, of those networks alone (the others' jobs stay as they are)."""
         async with self._lock:
-            await self._replan(only)
+            await self._store_due(*await self._arm(only), only)
             await self._edit_changed()
         self._on_rebuilt(only)
 
-    async def _replan(self, only: frozenset[int] | None) -> None:
-        """Store what the sources need, arm the posts ahead, store the posts due by now."""
+    async def _arm(self, only: frozenset[int] | None) -> tuple[datetime, list[Post]]:
+        """Store what the sources need and arm the posts ahead; return the time planned
+        for and the posts due by then."""
         now = self._now()
         async with self._sessions() as session, session.begin():
             last = await state.get_value(session, LAST_REBUILD_KEY)
@@ -269,12 +278,17 @@ class PostScheduler:
                 coalesce=True,
                 misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
             )
-        for post in planned:
-            if post.due_at <= now:
-                await self._fire(post)
+        return now, [post for post in planned if post.due_at <= now]
+
+    async def _store_due(
+        self, planned_at: datetime, due: list[Post], only: frozenset[int] | None
+    ) -> None:
+        """Store the posts `_arm` found due (sent late or skipped, by their windows)."""
+        for post in due:
+            await self._fire(post)
         if only is None:  # "planned up to here" holds for every network only now
             async with self._sessions() as session, session.begin():
-                await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+                await state.set_value(session, LAST_REBUILD_KEY, planned_at.isoformat())
 
     async def edit_changed(self) -> None:
         """Store an edit for every sent editable post whose text has changed since."""

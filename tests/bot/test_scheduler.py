@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.clock import utc_now
@@ -133,6 +134,51 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
         assert row.content["body"].startswith("Diese Nachricht kommt später"), kind
         assert row.late_content is None  # late already: nothing else to choose from
     assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
+
+
+class FirstSync(asyncio.Event):
+    """The sync loop's `ready`; says when the scheduler starts waiting for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.awaited = asyncio.Event()
+
+    async def wait(self) -> bool:
+        self.awaited.set()
+        return await super().wait()
+
+
+async def test_posts_are_armed_during_the_first_sync_and_the_missed_ones_stored_after(
+    sessions, setup
+):
+    """Back 30 min before the start: the follow-up is armed before the first sync is done;
+    the three missed posts (they name people from the room state) are stored after it, late."""
+    nets, _ = setup
+    clock = FakeClock(BERLIN_MEETUP - timedelta(minutes=30))
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
+        now=clock,
+    )
+    synced = FirstSync()
+    starting = asyncio.create_task(scheduler.start(synced=synced))
+    try:
+        await synced.awaited.wait()
+        assert [key.rsplit(":", 1)[1] for key in _meetup_jobs(scheduler)] == ["followup"]
+        assert await delivery_rows(sessions) == {} and not scheduler.running
+        synced.set()
+        await starting
+        await scheduler.replanned()
+        assert scheduler.running
+    finally:
+        scheduler.stop()
+    rows = await delivery_rows(sessions)
+    assert sorted(row.kind for row in rows.values()) == ["agenda", "agenda_call", "reminder"]
+    assert all(
+        row.content["body"].startswith("Diese Nachricht kommt später") for row in rows.values()
+    )
 
 
 async def test_posts_past_their_window_are_recorded_as_skipped(sessions, setup):
