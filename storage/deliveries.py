@@ -192,7 +192,8 @@ async def existing_keys(session: AsyncSession, keys: Collection[str]) -> set[str
     wanted, found = list(keys), set[str]()
     for at in range(0, len(wanted), KEYS_PER_QUERY):
         chunk = wanted[at : at + KEYS_PER_QUERY]
-        found.update(await session.scalars(select(Delivery.key).where(Delivery.key.in_(chunk))))
+        key = Delivery.__table__.c.key  # a Core column: no ORM loading for plain strings
+        found.update(await session.scalars(select(key).where(key.in_(chunk))))
     return found
 
 

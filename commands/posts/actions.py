@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -153,8 +154,7 @@ def plan_action_posts(
     if ActionPostKind.DUE in wanted:
         last = today + timedelta(days=horizon_days)
         for day, changed in sorted(_first_changes(items, first, last).items()):
-            start = combine(day, times.due_at, tz)
-            until = combine(day, times.due_until, tz)
+            start, until = _utc_at(day, times.due_at, tz), _utc_at(day, times.due_until, tz)
             if start < until and changed <= start:  # else every item was set after: short notice
                 posts.append(_post(network_id, ActionPostKind.DUE, day, start, until))
     if ActionPostKind.DIGEST in wanted:
@@ -168,6 +168,12 @@ def plan_action_posts(
                     )
                 )
     return sorted(posts, key=lambda post: (post.due_at, post.kind))
+
+
+@lru_cache(maxsize=4096)
+def _utc_at(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """`combine` in UTC, remembered: the networks of one zone share their due days."""
+    return combine(day, at, tz).astimezone(UTC)
 
 
 def _post(
