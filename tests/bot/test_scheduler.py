@@ -181,6 +181,35 @@ async def test_posts_are_armed_during_the_first_sync_and_the_missed_ones_stored_
     )
 
 
+async def test_a_first_sync_that_takes_hours_is_followed_by_a_new_plan(sessions, setup):
+    """Homeserver away for 14 h at start: once synced, the agenda that fell due meanwhile is
+    stored, late, and the next day's reminder, too far ahead at first, is armed."""
+    nets, _ = setup
+    clock = FakeClock(AGENDA_DUE - timedelta(hours=2))
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
+        now=clock,
+    )
+    synced = FirstSync()
+    starting = asyncio.create_task(scheduler.start(synced=synced))
+    try:
+        await synced.awaited.wait()
+        assert AGENDA_KEY in scheduler.armed_jobs()
+        clock.now += timedelta(hours=14)
+        synced.set()
+        await starting
+        armed = _meetup_jobs(scheduler).keys() & scheduler.armed_jobs().keys()
+    finally:
+        scheduler.stop()
+    assert [key.rsplit(":", 1)[1] for key in armed] == ["reminder"]
+    rows = await delivery_rows(sessions)  # the call of a week before was missed anyway
+    assert sorted(row.kind for row in rows.values()) == ["agenda", "agenda_call"]
+    assert all(row.content["body"].startswith("Diese Nachricht kommt") for row in rows.values())
+
+
 async def test_posts_past_their_window_are_recorded_as_skipped(sessions, setup):
     """Back two hours after the start: the pre-meeting posts are skipped, the follow-up is sent."""
     nets, _ = setup
