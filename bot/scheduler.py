@@ -2,11 +2,11 @@
 
 The database is the truth (DESIGN.md invariant 3): `rebuild()` asks every post source
 (meet-ups, action items) which posts the stored rows imply and keeps exactly one APScheduler
-date job per post that is still ahead. It runs at start and every few hours for every
-network, and after a change for that network only (`request_rebuild`, coalesced). A post is
-stored as a delivery with a unique key before it is sent (invariant 4), so firing twice or
-restarting never posts twice. A post that fell due while the bot was down is
-sent late, saying so, while its window is open, and recorded as skipped after (invariant 5).
+date job per post due soon. It runs at start (alongside the first sync) and every few hours
+for every network, and after a change for that network only (`request_rebuild`, coalesced).
+A post is stored as a delivery with a unique key before it is sent (invariant 4), so firing
+twice or restarting never posts twice. A post that fell due while the bot was down is sent
+late, saying so, while its window is open, and recorded as skipped after (invariant 5).
 
 Posts that show what changes (a meet-up's agenda and answers) are edited in place until the
 meet-up starts (invariant 13): each rebuild, and each RSVP by reaction, compares what such a
@@ -128,7 +128,7 @@ class PostScheduler:
     @property
     def running(self) -> bool:
         """Whether APScheduler runs (for /health); false before the first sync."""
-        return bool(self._aps.state == STATE_RUNNING)
+        return self._aps.state == STATE_RUNNING
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every planned post still ahead.
@@ -256,8 +256,8 @@ class PostScheduler:
                 posts = await source.plan(session, now, since, only=only)
                 keyed |= {p.key: p for p in posts if p.network_id in self._networks}
             done = await deliveries.existing_keys(session, keyed)
-        planned = [p for key, p in keyed.items() if key not in done]
-        ahead = {key: p for key, p in keyed.items() if key not in done and p.due_at > now}
+        left = {key: p for key, p in keyed.items() if key not in done}
+        ahead = {key: p for key, p in left.items() if p.due_at > now}
         armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
         for job in self._aps.get_jobs():
             if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
@@ -278,7 +278,7 @@ class PostScheduler:
                 coalesce=True,
                 misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
             )
-        return now, [post for post in planned if post.due_at <= now]
+        return now, [post for post in left.values() if post.due_at <= now]
 
     async def _store_due(
         self, planned_at: datetime, due: list[Post], only: frozenset[int] | None
