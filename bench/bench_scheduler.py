@@ -13,8 +13,9 @@ Monday's meet-up (175 posts at one instant with the defaults; the worst case the
 post times produce).
 
 Measured:
-- start-up: process spawn → migrations done → first sync → all jobs rebuilt, from the bot's
-  log (asctime, ms), over `--restarts` restarts with all data stored;
+- start-up: process spawn → migrations done → first sync → all jobs armed, from the bot's
+  log (asctime, ms), over `--restarts` restarts with all data stored (the scheduler plans
+  alongside the first sync, so "synced" and "jobs built" can be the same instant);
 - lateness of the posts due in the run, from their delivery rows (bot clock): stored
   (`created_at`) and sent (`sent_at`, set when the homeserver answered) minus `due_at`;
 - peak resident memory of the bot process (VmHWM from /proc/<pid>/status).
@@ -374,14 +375,15 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         "jobs",
         "migrated s",
         "synced s",
-        "rebuild s",
+        "scheduler s",
         "jobs built s",
         "CPU s",
         "VmHWM MB",
     ]
     print(table(headers, [[c if c is not None else "-" for c in row] for row in rows]))
     print(
-        "(seconds since process spawn; rebuild = the scheduler's first rebuild alone; "
+        "(seconds since process spawn; scheduler = its start alone: planning alongside the "
+        "first sync, then the posts missed while down; "
         "CPU s = the bot's CPU time until all jobs were built)"
     )
 

@@ -222,10 +222,10 @@ class BotApp:
             await asyncio.gather(*tasks, stopping, return_exceptions=True)
 
     async def _when_synced(self, loop: SyncLoop, scheduler: PostScheduler) -> None:
-        """Plan posts once the first sync has told us the rooms (encryption, members)."""
-        await loop.ready.wait()
+        """Plan posts alongside the first sync; the due ones are stored once it has told us
+        the rooms (encryption, members)."""
         started = time.perf_counter()
-        await scheduler.start()
+        await scheduler.start(synced=loop.ready)
         log.info(
             "post schedule built: %d posts planned in %.2f s",
             len(scheduler.planned_jobs()),

@@ -2,11 +2,11 @@
 
 The database is the truth (DESIGN.md invariant 3): `rebuild()` asks every post source
 (meet-ups, action items) which posts the stored rows imply and keeps exactly one APScheduler
-date job per post that is still ahead. It runs at start and every few hours for every
-network, and after a change for that network only (`request_rebuild`, coalesced). A post is
-stored as a delivery with a unique key before it is sent (invariant 4), so firing twice or
-restarting never posts twice. A post that fell due while the bot was down is
-sent late, saying so, while its window is open, and recorded as skipped after (invariant 5).
+date job per post due soon. It runs at start (alongside the first sync) and every few hours
+for every network, and after a change for that network only (`request_rebuild`, coalesced).
+A post is stored as a delivery with a unique key before it is sent (invariant 4), so firing
+twice or restarting never posts twice. A post that fell due while the bot was down is sent
+late, saying so, while its window is open, and recorded as skipped after (invariant 5).
 
 Posts that show what changes (a meet-up's agenda and answers) are edited in place until the
 meet-up starts (invariant 13): each rebuild, and each RSVP by reaction, compares what such a
@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
@@ -70,8 +71,10 @@ class PostScheduler:
         sources: Sequence[PostSource],
         now: Callable[[], datetime],
         on_rebuilt: Callable[[frozenset[int] | None], None] = lambda networks: None,
+        wall: Callable[[], datetime] = utc_now,
     ) -> None:
         self._sessions = sessions
+        self._wall = wall
         self._on_rebuilt = on_rebuilt
         self._sender = sender
         self._networks = networks
@@ -86,9 +89,12 @@ class PostScheduler:
         self._pending_all = False
         self._ahead: dict[str, tuple[int, datetime]] = {}
 
-    async def start(self) -> None:
-        """Start APScheduler and plan everything once."""
-        self._aps.start()
+    async def start(self, synced: asyncio.Event | None = None) -> None:
+        """Plan everything and arm the posts ahead at once, alongside the first sync; start
+        APScheduler and store what is due by now once `synced` is set (posts name people
+        from the synced room state). The sent posts are brought up to date right after, in
+        the background (`replanned` waits for that too)."""
+        self._aps.start(paused=True)
         self._aps.add_job(
             self._safe_rebuild,
             "interval",
@@ -99,7 +105,16 @@ class PostScheduler:
         self._aps.add_job(
             self.forget_old_commands, "interval", hours=24, id=FORGET_JOB, misfire_grace_time=3600
         )
-        await self.rebuild()
+        async with self._lock:
+            planned_at, due = await self._arm(None)
+            if synced is not None:
+                await synced.wait()
+            if self._now() - planned_at > timedelta(hours=REFRESH_HOURS):  # homeserver away
+                planned_at, due = await self._arm(None)  # long: posts beyond ARM_AHEAD are near
+            self._aps.resume()
+            await self._store_due(planned_at, due, None)
+        self._on_rebuilt(None)
+        self.request_edits()
         await self.forget_old_commands()
 
     def stop(self) -> None:
@@ -113,7 +128,7 @@ class PostScheduler:
     @property
     def running(self) -> bool:
         """Whether APScheduler runs (for /health); false before the first sync."""
-        return bool(self._aps.running)
+        return self._aps.state == STATE_RUNNING
 
     def planned_jobs(self) -> dict[str, datetime]:
         """Post key → due time (bot clock) of every planned post still ahead.
@@ -125,12 +140,21 @@ class PostScheduler:
         return {key: due for key, (_, due) in self._ahead.items() if due > now}
 
     def armed_jobs(self) -> dict[str, datetime]:
-        """Post key → due time (bot clock) of every post waiting in APScheduler."""
+        """Post key → when APScheduler runs its job, on the bot clock."""
+        offset = self._offset()
         return {
-            job.id: job.args[0].due_at
+            job.id: job.next_run_time + offset
             for job in self._aps.get_jobs()
             if job.id not in (REFRESH_JOB, FORGET_JOB)
         }
+
+    def _offset(self) -> timedelta:
+        """Bot clock minus wall clock, both read now: APScheduler runs on the wall clock.
+
+        Read when arming, not at the start of a rebuild: an offset taken before planning
+        made every job fire as late as the planning took (a second at start with 50 networks).
+        """
+        return self._now() - self._wall()
 
     async def forget_old_commands(self) -> None:
         """Drop the marks of commands handled more than a week ago (data minimisation)."""
@@ -213,49 +237,58 @@ class PostScheduler:
         """Let the sources store what they need, then make the jobs match their plans;
         with `only`, of those networks alone (the others' jobs stay as they are)."""
         async with self._lock:
-            now = self._now()
-            async with self._sessions() as session, session.begin():
-                last = await state.get_value(session, LAST_REBUILD_KEY)
-                since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
-                for source in self._sources.values():
-                    await source.prepare(session, now, since, only=only)
-            planned: list[Post] = []
-            async with self._sessions() as session:
-                for prefix, source in self._sources.items():
-                    done = await deliveries.keys_with_prefix(session, prefix)
-                    posts = await source.plan(session, now, since, only=only)
-                    planned += [
-                        p for p in posts if p.network_id in self._networks and p.key not in done
-                    ]
-            ahead = {p.key: p for p in planned if p.due_at > now}
-            armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
-            for job in self._aps.get_jobs():
-                if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
-                    continue
-                if only is None or job.args[0].network_id in only:
-                    job.remove()
-            kept = {k: v for k, v in self._ahead.items() if only is not None and v[0] not in only}
-            self._ahead = kept | {key: (p.network_id, p.due_at) for key, p in ahead.items()}
-            offset = now - utc_now()
-            for key, post in armed.items():
-                self._aps.add_job(
-                    self._fire,
-                    "date",
-                    run_date=post.due_at - offset,
-                    args=[post],
-                    id=key,
-                    replace_existing=True,
-                    coalesce=True,
-                    misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
-                )
-            for post in planned:
-                if post.due_at <= now:
-                    await self._fire(post)
-            if only is None:  # "planned up to here" holds for every network only now
-                async with self._sessions() as session, session.begin():
-                    await state.set_value(session, LAST_REBUILD_KEY, now.isoformat())
+            await self._store_due(*await self._arm(only), only)
             await self._edit_changed()
         self._on_rebuilt(only)
+
+    async def _arm(self, only: frozenset[int] | None) -> tuple[datetime, list[Post]]:
+        """Store what the sources need and arm the posts ahead; return the time planned
+        for and the posts due by then."""
+        now = self._now()
+        async with self._sessions() as session, session.begin():
+            last = await state.get_value(session, LAST_REBUILD_KEY)
+            since = min(datetime.fromisoformat(last) if last else now, now - FIRST_LOOK_BACK)
+            for source in self._sources.values():
+                await source.prepare(session, now, since, only=only)
+        keyed: dict[str, Post] = {}
+        async with self._sessions() as session:
+            for source in self._sources.values():
+                posts = await source.plan(session, now, since, only=only)
+                keyed |= {p.key: p for p in posts if p.network_id in self._networks}
+            done = await deliveries.existing_keys(session, keyed)
+        left = {key: p for key, p in keyed.items() if key not in done}
+        ahead = {key: p for key, p in left.items() if p.due_at > now}
+        armed = {key: p for key, p in ahead.items() if p.due_at <= now + ARM_AHEAD}
+        for job in self._aps.get_jobs():
+            if job.id in (REFRESH_JOB, FORGET_JOB) or job.id in armed:
+                continue
+            if only is None or job.args[0].network_id in only:
+                job.remove()
+        kept = {k: v for k, v in self._ahead.items() if only is not None and v[0] not in only}
+        self._ahead = kept | {key: (p.network_id, p.due_at) for key, p in ahead.items()}
+        offset = self._offset()
+        for key, post in armed.items():
+            self._aps.add_job(
+                self._fire,
+                "date",
+                run_date=post.due_at - offset,
+                args=[post],
+                id=key,
+                replace_existing=True,
+                coalesce=True,
+                misfire_grace_time=max(1, int((post.send_until - post.due_at).total_seconds())),
+            )
+        return now, [post for post in left.values() if post.due_at <= now]
+
+    async def _store_due(
+        self, planned_at: datetime, due: list[Post], only: frozenset[int] | None
+    ) -> None:
+        """Store the posts `_arm` found due (sent late or skipped, by their windows)."""
+        for post in due:
+            await self._fire(post)
+        if only is None:  # "planned up to here" holds for every network only now
+            async with self._sessions() as session, session.begin():
+                await state.set_value(session, LAST_REBUILD_KEY, planned_at.isoformat())
 
     async def edit_changed(self) -> None:
         """Store an edit for every sent editable post whose text has changed since."""

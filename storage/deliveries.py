@@ -29,6 +29,8 @@ FAILED = "failed"
 
 _NO_TEXT: dict[str, Any] = {"content": {}, "late_content": None, "upload": None}
 """What a delivery that will never be sent (again) keeps of its text: nothing."""
+KEYS_PER_QUERY = 900
+"""Bound parameters per `existing_keys` query: below SQLite's old limit of 999."""
 _SAME_ROOM_RELATIONS = frozenset({"m.annotation", "m.replace"})
 """Relations the homeserver accepts only to an event of the same room."""
 
@@ -199,6 +201,17 @@ async def keys_with_prefix(session: AsyncSession, prefix: str) -> set[str]:
         select(Delivery.key).where(Delivery.key.startswith(prefix, autoescape=True))
     )
     return set(rows)
+
+
+async def existing_keys(session: AsyncSession, keys: Collection[str]) -> set[str]:
+    """Those of `keys` that have a delivery, any state: by the unique index, in chunks, so a
+    year of sent posts is not read to check a plan."""
+    wanted, found = list(keys), set[str]()
+    for at in range(0, len(wanted), KEYS_PER_QUERY):
+        chunk = wanted[at : at + KEYS_PER_QUERY]
+        key = Delivery.__table__.c.key  # a Core column: no ORM loading for plain strings
+        found.update(await session.scalars(select(key).where(key.in_(chunk))))
+    return found
 
 
 async def mark_sent(session: AsyncSession, key: str, *, event_id: str, sent_at: datetime) -> None:

@@ -27,6 +27,18 @@ async def enabled_kinds(
     return {kind: stored.get(kind, True) for kind in kinds}
 
 
+async def switched_off(session: AsyncSession) -> dict[int, set[str]]:
+    """Network id → the kinds it switched off, for every network in one query (the scheduler
+    plans all networks at once)."""
+    rows = await session.execute(
+        select(PostSetting.network_id, PostSetting.kind).where(PostSetting.enabled.is_(False))
+    )
+    off: dict[int, set[str]] = {}
+    for network_id, kind in rows:
+        off.setdefault(network_id, set()).add(kind)
+    return off
+
+
 async def set_enabled(
     session: AsyncSession,
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +16,7 @@ from commands.posts.actions import (
     plan_action_posts,
 )
 from commands.posts.base import Current, NetworkPosts, News, Only
-from commands.posts.plan import marked_late
+from commands.posts.plan import HORIZON, marked_late
 from commands.reply import Reply
 from storage import actions
 
@@ -35,15 +35,24 @@ class ActionPosts(NetworkPosts):
     async def plan(
         self, session: AsyncSession, now: datetime, since: datetime, *, only: Only = None
     ) -> Sequence[ActionPost]:
-        """The posts every network's (or the `only` networks') open items imply."""
+        """The posts every network's (or the `only` networks') open items imply.
+
+        The due dates of all networks are read in one narrow query, wider on both sides
+        than any zone's window; `plan_action_posts` keeps each network's own days.
+        """
+        ids = [n for n in self._networks if only is None or n in only]
+        margin = timedelta(days=2)
+        first, last = (min(since, now) - margin).date(), (now + HORIZON + margin).date()
+        dated: dict[int, list[actions.DueDate]] = {network_id: [] for network_id in ids}
+        found = await actions.open_due_dates(session, first, last, None if only is None else ids)
+        for item in found:
+            if item.network_id in dated:  # not a network this bot serves (any more)
+                dated[item.network_id].append(item)
         planned: list[ActionPost] = []
-        for network_id, (_, config) in self._networks.items():
-            if only is not None and network_id not in only:
-                continue
-            open_items = await actions.items(session, network_id)
-            planned += plan_action_posts(
-                network_id, ZoneInfo(config.timezone), open_items, now, since=since
-            )
+        for network_id in ids:
+            _, config = self._networks[network_id]
+            zone = ZoneInfo(config.timezone)
+            planned += plan_action_posts(network_id, zone, dated[network_id], now, since=since)
         return planned
 
     async def compose(

@@ -28,6 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -96,22 +98,38 @@ class ActionPost:
         return now - self.due_at > LATE_AFTER
 
 
-def due_days(items: Iterable[ActionItemRecord], *, first: date, last: date) -> list[date]:
+class DatedItem(Protocol):
+    """What planning reads of an item (`ActionItemRecord` and `actions.DueDate` have it)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def due_on(self) -> date | None: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+def due_days(items: Iterable[DatedItem], *, first: date, last: date) -> list[date]:
     """The days in [first, last] on which at least one open item falls due, ascending."""
-    return sorted(
-        {
-            item.due_on
-            for item in items
-            if item.status == actions.OPEN and item.due_on is not None
-            if first <= item.due_on <= last
-        }
-    )
+    return sorted(_first_changes(items, first, last))
+
+
+def _first_changes(items: Iterable[DatedItem], first: date, last: date) -> dict[date, datetime]:
+    """Due day in [first, last] → the earliest last change of the open items due then."""
+    earliest: dict[date, datetime] = {}
+    for item in items:
+        day = item.due_on
+        if item.status == actions.OPEN and day is not None and first <= day <= last:
+            known = earliest.get(day)
+            if known is None or item.updated_at < known:
+                earliest[day] = item.updated_at
+    return earliest
 
 
 def plan_action_posts(
     network_id: int,
     tz: ZoneInfo,
-    items: Iterable[ActionItemRecord],
+    items: Iterable[DatedItem],
     now: datetime,
     *,
     times: ActionPostTimes | None = None,
@@ -134,11 +152,10 @@ def plan_action_posts(
         first = min(first, since.astimezone(tz).date())
     posts: list[ActionPost] = []
     if ActionPostKind.DUE in wanted:
-        items = list(items)
-        for day in due_days(items, first=first, last=today + timedelta(days=horizon_days)):
-            start = combine(day, times.due_at, tz)
-            until = combine(day, times.due_until, tz)
-            if start < until and not _all_set_after(items, day, start):
+        last = today + timedelta(days=horizon_days)
+        for day, changed in sorted(_first_changes(items, first, last).items()):
+            start, until = _utc_at(day, times.due_at, tz), _utc_at(day, times.due_until, tz)
+            if start < until and changed <= start:  # else every item was set after: short notice
                 posts.append(_post(network_id, ActionPostKind.DUE, day, start, until))
     if ActionPostKind.DIGEST in wanted:
         for offset in range((today - first).days + 10):  # up to eight days ahead: the next one
@@ -153,10 +170,10 @@ def plan_action_posts(
     return sorted(posts, key=lambda post: (post.due_at, post.kind))
 
 
-def _all_set_after(items: list[ActionItemRecord], day: date, instant: datetime) -> bool:
-    """True if every open item due on `day` was last changed after `instant` (short notice)."""
-    due = [i for i in items if i.status == actions.OPEN and i.due_on == day]
-    return all(item.updated_at > instant for item in due)
+@lru_cache(maxsize=4096)
+def _utc_at(day: date, at: time, tz: ZoneInfo) -> datetime:
+    """`combine` in UTC, remembered: the networks of one zone share their due days."""
+    return combine(day, at, tz).astimezone(UTC)
 
 
 def _post(

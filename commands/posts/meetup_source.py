@@ -61,7 +61,8 @@ class MeetupPosts(NetworkPosts):
             session, start=since - FOLLOWUP_GRACE, end=now + HORIZON
         )
         planned: list[PlannedPost] = []
-        enabled: dict[int, list[PostKind]] = {}  # per network, read once (not per meet-up)
+        off = await post_settings.switched_off(session)
+        enabled: dict[int, list[PostKind]] = {}  # per network, worked out once
         for meetup in stored:
             if meetup.network_id not in self._networks:
                 continue
@@ -69,10 +70,8 @@ class MeetupPosts(NetworkPosts):
                 continue
             _, config = self._networks[meetup.network_id]
             if meetup.network_id not in enabled:
-                kinds = await post_settings.enabled_kinds(
-                    session, meetup.network_id, list(PostKind)
-                )
-                enabled[meetup.network_id] = [PostKind(k) for k, on in kinds.items() if on]
+                skip = off.get(meetup.network_id, set())
+                enabled[meetup.network_id] = [kind for kind in PostKind if kind not in skip]
             zone = ZoneInfo(config.timezone)
             planned += plan_posts(meetup, config.posts, zone, enabled[meetup.network_id])
         return planned

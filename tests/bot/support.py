@@ -39,6 +39,7 @@ async def start_scheduler(sessions, nets, clock) -> PostScheduler:
         now=clock,
     )
     await scheduler.start()
+    await scheduler.replanned()  # the sent posts brought up to date as well
     return scheduler
 
 

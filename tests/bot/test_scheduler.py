@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.clock import utc_now
 from bot.scheduler import PostScheduler
+from bot.sender import Sender
+from commands.posts.action_source import ActionPosts
+from commands.posts.meetup_source import MeetupPosts
 from commands.posts.plan import PostKind
 from storage import actions, agenda, meetups, post_settings, rsvps
 from tests.bot.support import (
+    AGENDA_DUE,
     AGENDA_KEY,
     BERLIN_MEETUP,
     ROOM,
@@ -84,6 +90,34 @@ async def test_restart_rebuilds_the_same_plan(sessions, setup):
         second.stop()
 
 
+async def test_a_slow_rebuild_arms_its_posts_for_their_due_time(sessions, setup):
+    """Planning that takes five minutes of wall time does not make the posts it arms late."""
+    nets, _ = setup
+    wall = FakeClock(utc_now())  # APScheduler's clock; the bot's runs ahead (--pretend-now)
+    ahead = AGENDA_DUE - timedelta(hours=1) - wall.now
+
+    class SlowMeetupPosts(MeetupPosts):
+        async def plan(self, *args, **kwargs):
+            wall.now += timedelta(minutes=5)
+            return await super().plan(*args, **kwargs)
+
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, lambda: wall() + ahead),
+        networks=nets,
+        sources=[SlowMeetupPosts(nets), ActionPosts(nets)],
+        now=lambda: wall() + ahead,
+        wall=wall,
+    )
+    await scheduler.start()
+    try:
+        armed, planned = scheduler.armed_jobs(), scheduler.planned_jobs()
+    finally:
+        scheduler.stop()
+    assert armed[AGENDA_KEY] == AGENDA_DUE
+    assert armed == {key: planned[key] for key in armed}
+
+
 async def test_posts_missed_while_down_are_sent_late_within_their_window(sessions, setup):
     """Back 30 min before the start: the three pre-meeting posts go out marked late."""
     nets, _ = setup
@@ -100,6 +134,80 @@ async def test_posts_missed_while_down_are_sent_late_within_their_window(session
         assert row.content["body"].startswith("Diese Nachricht kommt später"), kind
         assert row.late_content is None  # late already: nothing else to choose from
     assert [key.rsplit(":", 1)[1] for key in jobs] == ["followup"]
+
+
+class FirstSync(asyncio.Event):
+    """The sync loop's `ready`; says when the scheduler starts waiting for it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.awaited = asyncio.Event()
+
+    async def wait(self) -> bool:
+        self.awaited.set()
+        return await super().wait()
+
+
+async def test_posts_are_armed_during_the_first_sync_and_the_missed_ones_stored_after(
+    sessions, setup
+):
+    """Back 30 min before the start: the follow-up is armed before the first sync is done;
+    the three missed posts (they name people from the room state) are stored after it, late."""
+    nets, _ = setup
+    clock = FakeClock(BERLIN_MEETUP - timedelta(minutes=30))
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
+        now=clock,
+    )
+    synced = FirstSync()
+    starting = asyncio.create_task(scheduler.start(synced=synced))
+    try:
+        await synced.awaited.wait()
+        assert [key.rsplit(":", 1)[1] for key in _meetup_jobs(scheduler)] == ["followup"]
+        assert await delivery_rows(sessions) == {} and not scheduler.running
+        synced.set()
+        await starting
+        await scheduler.replanned()
+        assert scheduler.running
+    finally:
+        scheduler.stop()
+    rows = await delivery_rows(sessions)
+    assert sorted(row.kind for row in rows.values()) == ["agenda", "agenda_call", "reminder"]
+    assert all(
+        row.content["body"].startswith("Diese Nachricht kommt später") for row in rows.values()
+    )
+
+
+async def test_a_first_sync_that_takes_hours_is_followed_by_a_new_plan(sessions, setup):
+    """Homeserver away for 14 h at start: once synced, the agenda that fell due meanwhile is
+    stored, late, and the next day's reminder, too far ahead at first, is armed."""
+    nets, _ = setup
+    clock = FakeClock(AGENDA_DUE - timedelta(hours=2))
+    scheduler = PostScheduler(
+        sessions,
+        Sender(None, sessions, clock),
+        networks=nets,
+        sources=[MeetupPosts(nets), ActionPosts(nets)],
+        now=clock,
+    )
+    synced = FirstSync()
+    starting = asyncio.create_task(scheduler.start(synced=synced))
+    try:
+        await synced.awaited.wait()
+        assert AGENDA_KEY in scheduler.armed_jobs()
+        clock.now += timedelta(hours=14)
+        synced.set()
+        await starting
+        armed = _meetup_jobs(scheduler).keys() & scheduler.armed_jobs().keys()
+    finally:
+        scheduler.stop()
+    assert [key.rsplit(":", 1)[1] for key in armed] == ["reminder"]
+    rows = await delivery_rows(sessions)  # the call of a week before was missed anyway
+    assert sorted(row.kind for row in rows.values()) == ["agenda", "agenda_call"]
+    assert all(row.content["body"].startswith("Diese Nachricht kommt") for row in rows.values())
 
 
 async def test_posts_past_their_window_are_recorded_as_skipped(sessions, setup):

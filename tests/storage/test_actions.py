@@ -147,6 +147,28 @@ async def test_open_due_between_includes_both_ends_and_skips_done(session):
     assert [i.title for i in before] == ["Tag 1", "Tag 2"]
 
 
+async def test_open_due_dates_of_every_network_or_the_named_ones(session):
+    """The scheduler's narrow read: open dated items in [first, last], per network, with the
+    time of their last change; done and undated ones are left out."""
+    lippe, herford = await add_network(session), await add_network(session, "herford")
+    for day in (1, 2, 3):
+        await _item(session, lippe.id, f"Tag {day}", due_on=date(2026, 2, day))
+    await _item(session, lippe.id, "ohne")
+    await _item(session, herford.id, "Herford", due_on=date(2026, 2, 2))
+    await actions.mark_done(session, lippe.id, 3, by=ERIKA, at=T0 + timedelta(days=1))
+    first, last = date(2026, 2, 2), date(2026, 2, 3)
+
+    found = await actions.open_due_dates(session, first, last)
+    assert sorted(found) == sorted(
+        [
+            actions.DueDate(lippe.id, actions.OPEN, date(2026, 2, 2), T0),
+            actions.DueDate(herford.id, actions.OPEN, date(2026, 2, 2), T0),
+        ]
+    )
+    only = await actions.open_due_dates(session, first, last, [herford.id])
+    assert [item.network_id for item in only] == [herford.id]
+
+
 async def test_items_created_at_a_meetup(session):
     """Items linked to a meet-up are found for its minutes, in number order."""
     lippe = await add_network(session)

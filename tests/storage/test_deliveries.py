@@ -277,6 +277,21 @@ async def test_withdraw_pending_touches_only_pending_posts_of_that_meetup(
     assert await deliveries.withdraw_pending(session, meetup.id, reason="again") == 0
 
 
+async def test_existing_keys_finds_the_stored_ones_in_any_state_beyond_one_chunk(
+    session: AsyncSession,
+) -> None:
+    """Of more keys than one query binds, exactly those with a delivery come back."""
+    stored = [f"actions:1:202601{day:02d}:action_due" for day in range(1, 29)]
+    for key in stored:
+        await enqueue(session, key)
+    await deliveries.mark_skipped(session, stored[0], reason="x")
+    asked = [f"actions:1:{n:08d}:action_due" for n in range(deliveries.KEYS_PER_QUERY)]
+    asked += [*stored[::2], "meetup:1:20260113T0900Z:agenda", "actions:1:%"]
+
+    assert await deliveries.existing_keys(session, asked) == set(stored[::2])
+    assert await deliveries.existing_keys(session, []) == set()
+
+
 async def test_keys_with_prefix_matches_literally_in_any_state(session: AsyncSession) -> None:
     """Keys starting with the prefix come back whatever their state; % and _ are not wildcards."""
     await enqueue(session, "meetup:1:20260113T0900Z:agenda")

@@ -40,6 +40,7 @@ async def test_set_enabled_switches_one_kind_for_one_network(session: AsyncSessi
     assert await post_settings.enabled_kinds(session, herford.id, ["reminder"]) == {
         "reminder": True
     }
+    assert await post_settings.switched_off(session) == {lippe.id: {"reminder"}}
 
 
 async def test_set_enabled_again_replaces_the_setting(session: AsyncSession) -> None:
@@ -57,6 +58,7 @@ async def test_set_enabled_again_replaces_the_setting(session: AsyncSession) -> 
     assert await post_settings.enabled_kinds(session, network.id, ["followup"]) == {
         "followup": True
     }
+    assert await post_settings.switched_off(session) == {}
     row = await session.scalar(select(PostSetting))
     assert row is not None and row.updated_at == T0 + timedelta(minutes=5)
     assert await session.scalar(select(func.count()).select_from(PostSetting)) == 1
