@@ -150,8 +150,8 @@ class OneTripConnection(aiosqlite.Connection):
                 raise ValueError("Connection closed")
             try:
                 return fn(self._conn, *args)
-            except sqlite3.OperationalError as err:
-                if getattr(err, "sqlite_errorcode", None) != sqlite3.SQLITE_BUSY:
+            except sqlite3.OperationalError as err:  # SQLITE_BUSY or one of its extended codes
+                if getattr(err, "sqlite_errorcode", 0) & 0xFF != sqlite3.SQLITE_BUSY:
                     raise
         return await self.run_in_thread(self._waiting, fn, *args)
 
