@@ -51,11 +51,22 @@ P50_SLACK_MS, P90_SLACK_MS = 3.0, 5.0
 CPU_GOAL_MS = 10.0
 
 
-async def round_trip(member: Member, clock: ReplyClock, room: str, text: str) -> float:
-    """Milliseconds from sending `text` until the reply arrives through the member's sync."""
-    start = time.perf_counter()
+async def round_trip(
+    member: Member, clock: ReplyClock, room: str, text: str, split: list[list[float]] | None = None
+) -> float:
+    """Milliseconds from sending `text` until the reply arrives through the member's sync.
+
+    With `split`, also appends [to the homeserver, bot, back to the member] (ms): from sending
+    to the command's `origin_server_ts`, from it to the reply's, from that to the arrival (one
+    machine, one clock; the homeserver stamps an event when it starts storing it)."""
+    start, wall = time.perf_counter(), time.time() * 1000
     event_id = await member.say(room, text)
-    return (await clock.wait(event_id) - start) * 1000
+    took = (await clock.wait(event_id) - start) * 1000
+    if split is not None:
+        command_ts = clock.stamped[event_id]
+        reply_ts = clock.stamped[clock.reply_of[event_id]]
+        split.append([command_ts - wall, reply_ts - command_ts, wall + took - reply_ts])
+    return took
 
 
 async def peer_trip(
@@ -155,6 +166,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             await peer_trip(member, peer_clock, peer_room)
 
         samples: dict[str, list[float]] = {c: [] for c in (*COMMANDS, FLOOR)}
+        splits: dict[str, list[list[float]]] = {c: [] for c in (*COMMANDS, FLOOR)}
         if peer_clock is not None:
             samples[PEER] = []
         cpu = {
@@ -173,9 +185,11 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
                 if command == PEER:
                     samples[PEER].append(await peer_trip(member, peer_clock, peer_room))
                 else:
-                    samples[command].append(await round_trip(member, clock, bot_room, command))
+                    took = await round_trip(member, clock, bot_room, command, splits[command])
+                    samples[command].append(took)
                 cpu["floor"].start()
-                samples[FLOOR].append(await round_trip(member, clock, floor_room, f"{FLOOR} {i}"))
+                took = await round_trip(member, clock, floor_room, f"{FLOOR} {i}", splits[FLOOR])
+                samples[FLOOR].append(took)
                 cpu["floor"].stop(FLOOR)
                 meter.stop(command)
         if profiler is not None:
@@ -197,6 +211,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             "seeded": seeded.__dict__,
             "peer": f"matrix-reminder-bot {peer.VERSION}" if peer_clock else None,
             "samples": samples,
+            "splits": splits,
             "cpu_ms_per_reply": cpu_ms,
         }
     except BaseException:
@@ -260,6 +275,7 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         f"latency goal: p50 ≤ floor+{P50_SLACK_MS:g} ms, p90 ≤ floor+{P90_SLACK_MS:g} ms and "
         "both ahead of the peer; CPU ms = the process's own CPU time per reply"
     )
+    summary["split_p50_ms"] = report_split(raw.get("splits", {}))
     ours = sorted(v for c, v in cpu_ms.items() if c in COMMANDS)
     if ours:
         median = ours[len(ours) // 2]
@@ -270,6 +286,20 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         )
         summary["cpu_median_ms"] = {"value": median, "goal_ms": CPU_GOAL_MS, "goal_met": met}
     return summary
+
+
+def report_split(splits: dict[str, list[list[float]]]) -> dict[str, list[float]]:
+    """Print where a round trip's time goes (p50 of each part); return them per command."""
+    parts = {
+        command: [percentile([row[i] for row in rows], 50) for i in range(3)]
+        for command, rows in splits.items()
+        if rows
+    }
+    if parts:
+        print("\nWhere the time goes, p50 in ms (origin_server_ts of command and reply):")
+        headers = ["command", "to homeserver", "bot", "back to member"]
+        print(table(headers, [[command, *values] for command, values in parts.items()]))
+    return parts
 
 
 def main() -> None:

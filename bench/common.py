@@ -327,19 +327,25 @@ def write_config(
 
 
 class ReplyClock:
-    """Arrival times (perf_counter) of replies, keyed by the event they answer."""
+    """Arrival times (perf_counter) of replies, keyed by the event they answer; and the
+    homeserver's `origin_server_ts` of every message seen (commands and replies), so that a
+    round trip can be split into the homeserver's part and the bot's."""
 
     def __init__(self, member: Member) -> None:
         self.arrived: dict[str, float] = {}
+        self.stamped: dict[str, int] = {}
+        self.reply_of: dict[str, str] = {}
         self._waiting: dict[str, asyncio.Future[float]] = {}
         member.client.add_event_callback(self._on_message, RoomMessage)
 
     async def _on_message(self, _room: MatrixRoom, event: RoomMessage) -> None:
+        self.stamped[event.event_id] = event.server_timestamp
         target = in_reply_to(event)
         if target is None or target in self.arrived:
             return
         at = time.perf_counter()
         self.arrived[target] = at
+        self.reply_of[target] = event.event_id
         future = self._waiting.pop(target, None)
         if future is not None and not future.done():
             future.set_result(at)
