@@ -204,8 +204,6 @@ class Sender:
         self._settled_at = -1  # the `_notified` count when a look settled every due row
         self._read_keys: set[str] = set()
         """Keys the last look at the database read: a handed row among them went out there."""
-        self._quiet = asyncio.Event()
-        self._quiet.set()
 
     def notify(self) -> None:
         """Something was stored: look for due rows in the database now."""
@@ -215,22 +213,7 @@ class Sender:
     def hand_over(self, records: list[DeliveryRecord]) -> None:
         """Send these just-committed pending deliveries now (see the class docstring)."""
         self._handed.extend(r for r in records if r.state == deliveries.PENDING)
-        if self._handed:
-            self._quiet.clear()
         self._wake.set()
-
-    async def sent_handed(self, within: float) -> None:
-        """Return once what was handed over has been sent, or after `within` seconds.
-
-        The sync loop waits for this before its next long-poll, as a bot that answers
-        inside its sync callback does: a sync of the bot's own waiting when its reply is
-        stored would be served by the homeserver before the asker's and delay the answer.
-        """
-        try:
-            async with asyncio.timeout(within):
-                await self._quiet.wait()
-        except TimeoutError:
-            pass
 
     async def run(self, after: asyncio.Event) -> None:
         """Once `after` is set (the first sync is done), send due rows until cancelled."""
@@ -241,8 +224,6 @@ class Sender:
                 await self.flush()
             except Exception:
                 log.exception("delivery worker failed; retrying in %s s", IDLE_SECONDS)
-            if not self._handed:
-                self._quiet.set()
             try:  # awaited here, not in a task of its own: woken, it runs at the next turn
                 async with asyncio.timeout(IDLE_SECONDS):
                     await self._wake.wait()

@@ -68,8 +68,6 @@ log = logging.getLogger(__name__)
 SYNC_TOKEN_KEY = "sync_token"
 SYNC_TIMEOUT_MS = 30_000
 LEAVE_CHECK_SECONDS = 0.5
-REPLY_WAIT_SECONDS = 0.25
-"""How long the next sync waits for the replies of this one to go out (`Sender.sent_handed`)."""
 """How often a group chat the bot is leaving checks whether its sentence went out."""
 SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
@@ -162,7 +160,6 @@ class SyncLoop:
                 if not self.ready.is_set():
                     log.info("ikz-bot is ready as %s", self._client.user_id)
                     self.ready.set()
-                await self._sender.sent_handed(REPLY_WAIT_SECONDS)
             except asyncio.CancelledError:
                 raise
             except (OSError, TimeoutError, ClientError) as err:  # homeserver away: expected

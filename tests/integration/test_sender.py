@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 from nio import RoomMessage
@@ -13,14 +12,13 @@ from commands.reply import Reply
 from demo.chat import Member
 from storage import deliveries
 from storage.models import Delivery
-from storage.records import DeliveryRecord
 
 NOW = datetime.now(UTC)
 
 
-async def _enqueue(sessions, room_id: str, key: str, text: str) -> DeliveryRecord:
+async def _enqueue(sessions, room_id: str, key: str, text: str) -> None:
     async with sessions() as session, session.begin():
-        return await deliveries.enqueue(
+        await deliveries.enqueue(
             session,
             key=key,
             room_id=room_id,
@@ -99,32 +97,3 @@ async def test_a_failing_room_does_not_hold_up_other_rooms(
         second = await deliveries.get(session, "reply:test:second")
     assert first.state == "pending"
     assert second.state == "sent"
-
-
-async def test_the_next_sync_waits_until_a_handed_over_reply_is_in_the_room(
-    synapse, user_factory, erika, sessions, tmp_path
-):
-    """`sent_handed` (the sync loop awaits it before its next long-poll, so the homeserver
-    serves the asker's sync first) returns once the handed-over reply is in the room, and at
-    once when nothing waits."""
-    bot_id, password = user_factory("ikz-bot")
-    room = await erika.create_room("IKZ Lippe", invite=[bot_id])
-    async with Member(synapse.url, bot_id, password, tmp_path / "bot-store") as bot:
-        await bot.join(room)
-        sender = Sender(bot.client, sessions, lambda: datetime.now(UTC))
-        first_sync = asyncio.Event()
-        first_sync.set()
-        running = asyncio.create_task(sender.run(first_sync))
-        try:
-            await sender.sent_handed(within=30)  # nothing handed over: no wait
-            record = await _enqueue(sessions, room, "reply:test:handed", "Nächstes Treffen")
-            sender.hand_over([record])
-            await sender.sent_handed(within=30)
-            async with sessions() as session:
-                row = await deliveries.get(session, "reply:test:handed")
-        finally:
-            running.cancel()
-            await asyncio.gather(running, return_exceptions=True)
-    assert row.state == "sent"
-    in_room = [e.event_id for e in await erika.history(room) if isinstance(e, RoomMessage)]
-    assert row.event_id in in_room
