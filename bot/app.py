@@ -17,12 +17,13 @@ from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinRespons
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
+from bot.concurrently import concurrently
 from bot.config import Config, NetworkConfig
 from bot.crypto_store import CryptoStore
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
-from bot.membership import display_names
+from bot.membership import JOINS_AT_ONCE, display_names
 from bot.metrics import Metrics
 from bot.networks import store_network
 from bot.pipeline import CommandPipeline
@@ -133,9 +134,8 @@ class BotApp:
         """
         joined = await client.joined_rooms()
         already = set(joined.rooms) if isinstance(joined, JoinedRoomsResponse) else set()
-        for net in rooms.configs.values():
-            if net.room_id in already:
-                continue
+
+        async def join(net: NetworkConfig) -> None:
             response = await client.join(net.room_id)
             if isinstance(response, JoinResponse):
                 log.info("in room %s (%s)", net.room_id, net.name)
@@ -143,6 +143,9 @@ class BotApp:
                 log.warning(
                     "cannot join %s yet (%s); waiting for an invite", net.room_id, response.message
                 )
+
+        missing = [net for net in rooms.configs.values() if net.room_id not in already]
+        await concurrently(map(join, missing), JOINS_AT_ONCE)
 
     async def _serve(
         self,

@@ -13,6 +13,9 @@ from nio import AsyncClient, Event, MatrixRoom
 
 from bot.config import NetworkConfig
 
+JOINS_AT_ONCE = 8
+"""How many rooms are joined (or invites answered) side by side, e.g. at a first start."""
+
 
 def joined(room: MatrixRoom, user_id: str) -> bool:
     """True if `user_id` has joined `room` (an invite that was never accepted does not count)."""

@@ -33,9 +33,11 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.concurrently import concurrently
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
 from bot.membership import (
+    JOINS_AT_ONCE,
     display_names,
     is_moderator,
     is_one_to_one,
@@ -199,8 +201,7 @@ class SyncLoop:
         self._undecryptable.note_withheld(response.to_device_events)
         for room_id, left in response.rooms.leave.items():
             self._on_left(room_id, left.timeline.events)
-        for room_id, invite in response.rooms.invite.items():
-            await self._on_invite(room_id, invite)
+        await self._on_invites(response.rooms.invite)
         for room_id, info in response.rooms.join.items():
             self._note_creators(room_id, [*info.state, *info.timeline.events])
             timeline = list(info.timeline.events)
@@ -301,6 +302,12 @@ class SyncLoop:
             room_id,
             *how,
         )
+
+    async def _on_invites(self, invites: dict[str, InviteInfo]) -> None:
+        """Answer the invites side by side (a first start with many networks waits for the
+        homeserver's joins, not for one after another); an error is raised once all are
+        answered, the sync is retried and its invites come again."""
+        await concurrently((self._on_invite(r, i) for r, i in invites.items()), JOINS_AT_ONCE)
 
     async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         inviter = next(
