@@ -107,15 +107,17 @@ async def test_stranger_invite_is_declined(
 async def test_invites_waiting_at_the_first_start_are_all_answered(
     synapse, user_factory, start_bot, bot_account, erika, tmp_path
 ):
-    """Invites that wait when the bot starts for the first time are answered side by side:
-    every network room is joined and answers, a stranger's room among them is declined."""
+    """What waits when the bot starts for the first time is answered side by side: every
+    network room is joined and answers, a member's direct chats are joined, a stranger's
+    room among the invites is declined."""
     bot_user = bot_account[0]
     rooms = [await _room_with_bot(erika, bot_user) for _ in range(10)]
+    chats = [await erika.create_room("", invite=[bot_user]) for _ in range(3)]
     user_id, password = user_factory("fremd")
     async with Member(synapse.url, user_id, password, tmp_path / "stranger") as stranger:
         stranger_room = await stranger.create_room("Fremder Raum", invite=[bot_user])
-        start_bot([lippe(room) for room in rooms])
-        for room in rooms:
+        bot = start_bot([lippe(room) for room in rooms])
+        for room in [*rooms, *chats]:
             await erika.wait_for_member(room, bot_user)
         answers = [await erika.ask(room, "!netzwerk") for room in rooms]
         await stranger.wait_until(
@@ -123,6 +125,7 @@ async def test_invites_waiting_at_the_first_start_are_all_answered(
         )
         assert bot_user not in stranger.client.rooms[stranger_room].users
     assert [a.sender for a in answers] == [bot_user] * len(rooms)
+    assert all(f"joined {chat} (invited by " in bot.log() for chat in chats)
 
 
 async def test_member_direct_message(erika, start_bot, bot_account):
