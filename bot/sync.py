@@ -33,6 +33,7 @@ from nio import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot import sync_filter
 from bot.concurrently import concurrently
 from bot.config import NetworkConfig
 from bot.events import sent_at, to_invocation
@@ -71,7 +72,6 @@ SYNC_TOKEN_KEY = "sync_token"
 SYNC_TIMEOUT_MS = 30_000
 LEAVE_CHECK_SECONDS = 0.5
 """How often a group chat the bot is leaving checks whether its sentence went out."""
-SYNC_FILTER = {"room": {"timeline": {"limit": 100}}, "presence": {"not_types": ["*"]}}
 MAX_BACKOFF_SECONDS = 300.0
 TOKEN_EVERY = timedelta(seconds=30)
 """The saved sync token is at most this old while only messages come (`_token_due`)."""
@@ -139,11 +139,14 @@ class SyncLoop:
             self._undecryptable.stop()
 
     async def _sync_forever(self, token: str | None, full_state: bool, backoff: float) -> None:
+        filter_id: str | None = None
         while True:
             try:
+                if filter_id is None:
+                    filter_id = await sync_filter.upload(self._client)
                 response = await self._client.sync(
                     timeout=SYNC_TIMEOUT_MS,
-                    sync_filter=SYNC_FILTER,
+                    sync_filter=filter_id,
                     since=token,
                     full_state=full_state,
                 )
@@ -282,8 +285,7 @@ class SyncLoop:
         Without this a kicked bot would still answer the network's members in direct chats
         and count a network it can no longer see.
         """
-        self._client.rooms.pop(room_id, None)
-        self._creators.pop(room_id, None)
+        self._forget(room_id)
         network = self._networks.get(room_id)
         if network is None:
             return
@@ -323,6 +325,7 @@ class SyncLoop:
             log.info("joined %s (invited by %s): %s", room_id, inviter, type(response).__name__)
         else:
             await self._client.room_leave(room_id)
+            self._client.invited_rooms.pop(room_id, None)  # its own leave never syncs back
             log.warning(
                 "declined invite to %s from %s: not a network room or member", room_id, inviter
             )
@@ -517,8 +520,13 @@ class SyncLoop:
         if room_id not in self._client.rooms:  # left already (a sync came first)
             return
         await self._client.room_leave(room_id)
-        self._client.rooms.pop(room_id, None)
+        self._forget(room_id)  # the sync filter leaves out the bot's own leave
         log.info("left group chat %s: not a network room", room_id)
+
+    def _forget(self, room_id: str) -> None:
+        """Drop what nio and the loop know of a room the bot is no longer in."""
+        self._client.rooms.pop(room_id, None)
+        self._creators.pop(room_id, None)
 
     async def _sweep_daily(self) -> None:
         """Once a day (and after start) delete records past the retention period."""
