@@ -8,14 +8,16 @@ municipalities): a network has hundreds of items, not millions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple, TypedDict, Unpack
 
-from sqlalchemy import ColumnElement, Row, Select, func, insert, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import action_history, lookup
+from storage.dialects import Prepared
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import ActionItem, AgendaItem, Contact, Rsvp, WorkPackage, WorkPackageOwner
@@ -119,29 +121,55 @@ async def items(
 ) -> list[ActionItemRecord]:
     """Items by due date (none last), then number, narrowed by `filters`; `limit` keeps the
     first ones only (see `count` for how many there are in all)."""
-    where = _filters(filters)
-    return await _many(session, _select(network_id).where(*where).limit(limit))
+    values = _filter_values(filters)
+    statement = _listing(tuple(values), limited=limit is not None)(session)
+    rows = await session.execute(statement, {"network": network_id, "limit": limit, **values})
+    return [_record(row) for row in rows]
 
 
 async def count(session: AsyncSession, network_id: int, **filters: Unpack[ItemFilters]) -> int:
     """How many items `items` would list with the same filters and no limit."""
-    where = _filters(filters)
-    statement = select(func.count()).where(ActionItem.network_id == network_id, *where)
-    return await session.scalar(statement) or 0
+    values = _filter_values(filters)
+    statement = _counting(tuple(values))(session)
+    return await session.scalar(statement, {"network": network_id, **values}) or 0
 
 
-def _filters(filters: ItemFilters) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    status = filters.get("status", OPEN)
-    if status is not None:
-        where.append(ActionItem.status == status)
-    if (owner := filters.get("owner")) is not None:
-        where.append(ActionItem.owner == owner)
-    if (due_before := filters.get("due_before")) is not None:
-        where.append(ActionItem.due_on < due_before)
-    if (work_package_id := filters.get("work_package_id")) is not None:
-        where.append(ActionItem.work_package_id == work_package_id)
-    return where
+def _filter_values(filters: ItemFilters) -> dict[str, Any]:
+    """The filters that narrow the list, by name (`status` OPEN unless given)."""
+    given = {"status": OPEN, **filters}
+    return {name: value for name, value in given.items() if value is not None}
+
+
+_FILTERS: dict[str, Callable[[], ColumnElement[bool]]] = {
+    "status": lambda: ActionItem.status == bindparam("status"),
+    "owner": lambda: ActionItem.owner == bindparam("owner"),
+    "due_before": lambda: ActionItem.due_on < bindparam("due_before"),
+    "work_package_id": lambda: ActionItem.work_package_id == bindparam("work_package_id"),
+}
+"""Each filter of `ItemFilters` as a condition on its bound value."""
+
+
+@cache
+def _listing(filters: tuple[str, ...], *, limited: bool) -> Prepared[Select[Any]]:
+    """`items`' statement for these filters, built once: `!aufgaben` lists at every call."""
+
+    def build(_insert: object) -> Select[Any]:
+        statement = _columns().where(
+            ActionItem.network_id == bindparam("network"), *(_FILTERS[f]() for f in filters)
+        )
+        return statement.limit(bindparam("limit")) if limited else statement
+
+    return Prepared(build)
+
+
+@cache
+def _counting(filters: tuple[str, ...]) -> Prepared[Select[Any]]:
+    """`count`'s statement for these filters, built once."""
+    return Prepared(
+        lambda _: select(func.count()).where(
+            ActionItem.network_id == bindparam("network"), *(_FILTERS[f]() for f in filters)
+        )
+    )
 
 
 async def texts(session: AsyncSession, network_id: int) -> list[ActionItemText]:
@@ -158,8 +186,9 @@ async def items_numbered(
     session: AsyncSession, network_id: int, numbers: Sequence[int]
 ) -> dict[int, ActionItemRecord]:
     """The items with these numbers, by number (missing numbers are left out)."""
-    found = await _many(session, _select(network_id).where(ActionItem.number.in_(numbers)))
-    return {item.number: item for item in found}
+    bound = {"network": network_id, "numbers": list(numbers)}
+    rows = await session.execute(_NUMBERED(session), bound)
+    return {item.number: item for item in map(_record, rows)}
 
 
 async def open_due_between(
@@ -289,8 +318,8 @@ async def _set_status(
     return await _reload(session, network_id, row)
 
 
-def _select(network_id: int) -> Select[Any]:
-    """Items of the network with their package's number, in list order.
+def _columns() -> Select[Any]:
+    """Items with their package's number, in list order.
 
     Plain column rows rather than ORM objects: lists of a thousand items are read on every
     `!aufgaben` and `!wer`, and building records straight from rows is several times faster.
@@ -298,9 +327,22 @@ def _select(network_id: int) -> Select[Any]:
     return (
         select(*ActionItem.__table__.columns, WorkPackage.number.label("work_package_number"))
         .outerjoin(WorkPackage, WorkPackage.id == ActionItem.work_package_id)
-        .where(ActionItem.network_id == network_id)
         .order_by(ActionItem.due_on.is_(None), ActionItem.due_on, ActionItem.number)
     )
+
+
+def _select(network_id: int) -> Select[Any]:
+    """Items of the network, in list order."""
+    return _columns().where(ActionItem.network_id == network_id)
+
+
+_NUMBERED = Prepared(
+    lambda _: _columns().where(
+        ActionItem.network_id == bindparam("network"),
+        ActionItem.number.in_(bindparam("numbers", expanding=True)),
+    )
+)
+"""The items `!wer` shows, by number: built once, not at every search."""
 
 
 async def _many(session: AsyncSession, statement: Select[Any]) -> list[ActionItemRecord]:
