@@ -38,7 +38,7 @@ _SAME_ROOM_RELATIONS = frozenset({"m.annotation", "m.replace"})
 _TABLE = Delivery.__table__
 _ENQUEUE = Prepared(
     lambda insert: (
-        insert(_TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(*_TABLE.columns)
+        insert(_TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.id)
     )
 )
 _BY_KEY = Prepared(lambda _: select(*_TABLE.columns).where(_TABLE.c.key == bindparam("by_key")))
