@@ -171,11 +171,13 @@ class SyncLoop:
                 log.warning(
                     "sync failed; next try in %.0f s (%s)", backoff, err or type(err).__name__
                 )
+                filter_id = None  # a homeserver restored from a backup may not know it
                 self._metrics.sync_failed(backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             except Exception:
                 log.exception("sync failed; next try in %.0f s", backoff)
+                filter_id = None
                 self._metrics.sync_failed(backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)

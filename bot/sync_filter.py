@@ -10,7 +10,8 @@ Left out, because the bot never acts on them:
 - presence.
 
 Sending the filter's id instead of its JSON also spares building and parsing the long query
-string of every sync.
+string of every sync. After a failed sync the filter is uploaded again, so a homeserver that
+lost it (restored from a backup) does not fail every sync from then on.
 """
 
 from __future__ import annotations
