@@ -196,8 +196,7 @@ class SyncLoop:
             return True
         rooms = response.rooms
         return bool(rooms.invite or rooms.leave) or any(
-            not isinstance(event, RoomMessage)
-            and getattr(event, "sender", None) != self._client.user_id
+            not isinstance(event, RoomMessage)  # the bot's own events: left out by the filter
             for info in rooms.join.values()
             for event in (*info.state, *info.timeline.events)
         )
