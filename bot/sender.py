@@ -19,20 +19,19 @@ from typing import Any
 from aiohttp import ClientConnectionError
 from nio import (
     AsyncClient,
-    RoomCreateResponse,
-    RoomPreset,
     RoomSendResponse,
     UploadResponse,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.direct_chats import DirectChats
 from bot.metrics import Metrics
 from commands.catalogue import t
 from commands.meetups.reactions import OFFERED
 from commands.posts.plan import ANSWERABLE, LATE_AFTER
 from commands.rendering import render
 from commands.reply import Reply
-from storage import deliveries, state
+from storage import deliveries
 from storage.records import DeliveryRecord
 
 log = logging.getLogger(__name__)
@@ -44,13 +43,7 @@ the delivery's window closes, so an outage longer than eight tries loses nothing
 UNREACHABLE = (ClientConnectionError, TimeoutError)
 
 BATCH = 200
-DIRECT_KEY = "direct_room:"
 DIRECT_WAIT_SECONDS = 5.0
-ENCRYPTION_STATE = {
-    "type": "m.room.encryption",
-    "state_key": "",
-    "content": {"algorithm": "m.megolm.v1.aes-sha2"},
-}
 SENT, DONE, RETRY = "sent", "done", "retry"
 REACTION_KIND = "reaction"
 
@@ -194,6 +187,7 @@ class Sender:
     ) -> None:
         self._client = client
         self._sessions = sessions
+        self._direct_chats = DirectChats(client, sessions)
         self._now = now
         self._metrics = Metrics() if metrics is None else metrics
         self._wake = asyncio.Event()
@@ -325,37 +319,10 @@ class Sender:
         if not row.room_id.startswith("@"):  # a room the bot is not in (kicked): wait
             return row.room_id if row.room_id in self._client.rooms else None
         try:
-            return await self._direct_room(row.room_id)
+            return await self._direct_chats.room_for(row.room_id)
         except Exception as err:
             log.warning("no direct chat with %s yet: %s", row.room_id, err)
             return None
-
-    async def _direct_room(self, user_id: str) -> str | None:
-        """The bot's direct chat with `user_id`, opened on first use; None until they joined.
-
-        Nothing is sent before they joined: in an encrypted chat an invited person would
-        get no keys for it and could never read it.
-        """
-        async with self._sessions() as session:
-            room_id = await state.get_value(session, DIRECT_KEY + user_id)
-        if room_id is not None:
-            room = self._client.rooms.get(room_id)
-            if room is None or user_id in room.invited_users:
-                return None  # just opened (the next sync brings it) or not accepted yet
-            return room_id  # also if they left it: never open chat after chat uninvited
-        initial_state = [ENCRYPTION_STATE] if self._client.olm else []
-        created = await self._client.room_create(
-            is_direct=True,
-            invite=[user_id],
-            preset=RoomPreset.trusted_private_chat,
-            initial_state=initial_state,
-        )
-        if not isinstance(created, RoomCreateResponse):
-            raise ConnectionError(f"could not open a direct chat: {created}")
-        async with self._sessions() as session, session.begin():
-            await state.set_value(session, DIRECT_KEY + user_id, created.room_id)
-        log.info("opened direct chat %s with %s", created.room_id, user_id)
-        return None
 
     async def _send(self, row: DeliveryRecord, room_id: str) -> str | None:
         """Send `row` and record success; the error text if it did not go through."""

@@ -157,17 +157,21 @@ class Member:
         pattern: re.Pattern[str],
         *,
         known: Collection[str] = (),
+        since_ms: int = 0,
         timeout: float = 60.0,
     ) -> str:
         """The first link matching `pattern` that `sender` sent (and that is not in `known`),
-        joining any room this member is invited to meanwhile (the bot's direct chat)."""
+        joining any room this member is invited to meanwhile (the bot's direct chat).
+
+        `since_ms` (server time) skips older messages: a direct chat's history from an earlier
+        run can hold links that are no longer valid."""
         async with asyncio.timeout(timeout):
             while True:
                 for room_id in list(self.client.invited_rooms):
                     await self.join(room_id)
                 for events in self.received.values():
                     for event in events:
-                        if event.sender != sender:
+                        if event.sender != sender or event.server_timestamp < since_ms:
                             continue
                         fresh = [u for u in pattern.findall(event.body) if u not in known]
                         if fresh:

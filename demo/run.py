@@ -97,6 +97,7 @@ JOIN_TIMEOUT = 30.0
 REPLY_TIMEOUT = 30.0
 SCHEDULED_TIMEOUT = 60.0  # the post is due POST_LEAD after the bot starts, on its clock
 BOT_STOP_TIMEOUT = 20.0
+CLOCK_SLACK_MS = 1000  # server timestamps against this machine's clock: one second of slack
 INTERRUPTED = 130  # the shell's code for "stopped by SIGINT"
 
 
@@ -342,6 +343,7 @@ async def _personal_links(
     `neu` each run: only the links' hashes are stored, so an earlier run's link cannot be
     shown again.
     """
+    asked_ms = int(time.time() * 1000) - CLOCK_SLACK_MS
     for command in LINK_COMMANDS:
         await _exchange(running, erika, room_id, command)
     assert running.bot is not None
@@ -350,7 +352,8 @@ async def _personal_links(
         try:
             found.append(
                 await _guarded(
-                    erika.link_from(bot_user, pattern, timeout=REPLY_TIMEOUT), running.bot
+                    erika.link_from(bot_user, pattern, since_ms=asked_ms, timeout=REPLY_TIMEOUT),
+                    running.bot,
                 )
             )
         except TimeoutError:
@@ -379,7 +382,7 @@ async def _scheduled_post(
     erika: Member, room_id: str, bot_user: str, since: datetime, bot: asyncio.Task[None]
 ) -> RoomMessage:
     """The bot's agenda post posted after `since` (not a reply), as Erika saw it."""
-    since_ms = int(since.timestamp() * 1000) - 1000  # one second of slack between clocks
+    since_ms = int(since.timestamp() * 1000) - CLOCK_SLACK_MS
 
     def is_post(event: object) -> bool:
         return (

@@ -3,6 +3,8 @@ And personal data asked for in the room arrives in a direct chat the bot opens."
 
 from __future__ import annotations
 
+from nio import RoomMessage
+
 from commands.names import localpart
 from demo.chat import Member
 from tests.integration.support import lippe
@@ -41,7 +43,8 @@ async def test_two_members_create_hand_over_and_finish_an_item(
 
 
 async def test_my_data_asked_in_the_room_arrives_in_a_direct_chat(erika, start_bot, bot_account):
-    """The room gets "sent directly"; the bot opens a direct chat and posts the data there."""
+    """The room gets "sent directly"; the bot opens an encrypted direct chat and posts the
+    data there, encrypted: what the homeserver stores is an `m.room.encrypted` event."""
     room = await erika.create_room("IKZ Lippe", invite=[bot_account[0]])
     start_bot([lippe(room)])
     await erika.wait_for_member(room, bot_account[0])
@@ -53,7 +56,9 @@ async def test_my_data_asked_in_the_room_arrives_in_a_direct_chat(erika, start_b
     direct = next(iter(erika.client.invited_rooms))
     await erika.join(direct)
 
-    def data_arrived() -> bool:
-        return any(e.sender == bot_account[0] and "Lemgo" in e.body for e in erika.received[direct])
+    def data() -> list[RoomMessage]:
+        return [e for e in erika.received[direct] if e.sender == bot_account[0]]
 
-    await erika.wait_until(data_arrived, timeout=45)
+    await erika.wait_until(lambda: any("Lemgo" in e.body for e in data()), timeout=45)
+    assert erika.client.rooms[direct].encrypted
+    assert all(e.decrypted for e in data())
