@@ -13,17 +13,16 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from nio import AsyncClient, AsyncClientConfig, JoinedRoomsResponse, JoinResponse
+from nio import AsyncClient, AsyncClientConfig
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.clock import utc_now
-from bot.concurrently import concurrently
 from bot.config import Config, NetworkConfig
 from bot.crypto_store import CryptoStore
 from bot.flood import FloodLimiter
 from bot.http import listener_for
 from bot.identity import cross_sign_device
-from bot.membership import JOINS_AT_ONCE, display_names
+from bot.membership import display_names
 from bot.metrics import Metrics
 from bot.networks import store_network
 from bot.pipeline import CommandPipeline
@@ -32,6 +31,7 @@ from bot.rooms import NetworkRooms
 from bot.scheduler import PostScheduler
 from bot.sender import Sender
 from bot.session import log_in
+from bot.start_joins import StartJoins
 from bot.sync import SyncLoop
 from commands.context import Clock
 from commands.posts.action_source import ActionPosts
@@ -43,6 +43,9 @@ from storage.migrate import prepare
 from storage.records import NetworkRecord
 
 log = logging.getLogger(__name__)
+
+DONE_ONCE = frozenset({"joins", "scheduler"})
+"""The bot's tasks that end once their start-up work is done; any other that ends is a fault."""
 
 
 class BotApp:
@@ -66,7 +69,6 @@ class BotApp:
         try:
             rooms = await self._prepare_storage(engine, sessions)
             await matrix
-            await self._join_rooms(client, rooms)
             await self._serve(client, sessions, rooms, stop)
         finally:
             matrix.cancel()
@@ -126,27 +128,6 @@ class BotApp:
             upgraded = await networks.recorded_upgrades(session)
         return NetworkRooms(pairs, replaced=upgraded)
 
-    async def _join_rooms(self, client: AsyncClient, rooms: NetworkRooms) -> None:
-        """Join every configured room that lets us in; others are joined when an invite comes.
-
-        Rooms the bot is in already are left alone: one request instead of one per network
-        at every start.
-        """
-        joined = await client.joined_rooms()
-        already = set(joined.rooms) if isinstance(joined, JoinedRoomsResponse) else set()
-
-        async def join(net: NetworkConfig) -> None:
-            response = await client.join(net.room_id)
-            if isinstance(response, JoinResponse):
-                log.info("in room %s (%s)", net.room_id, net.name)
-            else:
-                log.warning(
-                    "cannot join %s yet (%s); waiting for an invite", net.room_id, response.message
-                )
-
-        missing = [net for net in rooms.configs.values() if net.room_id not in already]
-        await concurrently(map(join, missing), JOINS_AT_ONCE)
-
     async def _serve(
         self,
         client: AsyncClient,
@@ -157,6 +138,7 @@ class BotApp:
         config = self._config
         metrics = Metrics()
         sender = Sender(client, sessions, self._now, metrics)
+        joins = StartJoins(client, rooms.configs.values())
         by_id = rooms.by_id
 
         def shown_names(room_id: str) -> dict[str, str]:
@@ -168,6 +150,7 @@ class BotApp:
             networks=by_id,
             sources=[MeetupPosts(by_id, shown_names), ActionPosts(by_id, shown_names)],
             now=self._now,
+            room_ready=joins.ready,
         )
 
         pipeline = CommandPipeline(
@@ -195,6 +178,7 @@ class BotApp:
             now=self._now,
             metrics=metrics,
             keep_records_for=timedelta(days=config.bot.retention_days),
+            joins=joins,
         )
         listener = listener_for(
             config, client, sessions, lambda: scheduler.running, metrics, rooms, now=self._now
@@ -203,6 +187,7 @@ class BotApp:
             await listener.start()
         tasks = {
             asyncio.create_task(loop.run(), name="sync"),
+            asyncio.create_task(joins.run(), name="joins"),
             asyncio.create_task(sender.run(after=loop.ready), name="sender"),
             asyncio.create_task(self._when_synced(loop, scheduler), name="scheduler"),
         }
@@ -212,7 +197,7 @@ class BotApp:
             while stopping in waiting:
                 done, waiting = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
                 for task in done - {stopping}:
-                    if task.get_name() != "scheduler" or task.exception() is not None:
+                    if task.get_name() not in DONE_ONCE or task.exception() is not None:
                         raise RuntimeError(
                             f"the {task.get_name()} task ended unexpectedly"
                         ) from task.exception()
@@ -226,7 +211,8 @@ class BotApp:
 
     async def _when_synced(self, loop: SyncLoop, scheduler: PostScheduler) -> None:
         """Plan posts alongside the first sync; the due ones are stored once it has told us
-        the rooms (encryption, members)."""
+        the rooms (encryption, members), and a room joined at this start once a sync brought
+        it (bot.start_joins)."""
         started = time.perf_counter()
         await scheduler.start(synced=loop.ready)
         log.info(

@@ -22,7 +22,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -59,6 +59,10 @@ FIRST_LOOK_BACK = timedelta(days=2)
 downtime is recorded as skipped), and at least this far."""
 
 
+async def no_wait(room_id: str) -> None:
+    """Every room ready at once: the default where no joins are under way."""
+
+
 class PostScheduler:
     """Keeps APScheduler's jobs equal to the posts the database implies."""
 
@@ -72,8 +76,10 @@ class PostScheduler:
         now: Callable[[], datetime],
         on_rebuilt: Callable[[frozenset[int] | None], None] = lambda networks: None,
         wall: Callable[[], datetime] = utc_now,
+        room_ready: Callable[[str], Awaitable[None]] = no_wait,
     ) -> None:
         self._sessions = sessions
+        self._room_ready = room_ready  # a post names people from its room's synced members
         self._wall = wall
         self._on_rebuilt = on_rebuilt
         self._sender = sender
@@ -359,6 +365,8 @@ class PostScheduler:
 
     async def _fire(self, post: Post) -> None:
         """Store the post as a delivery (once) and wake the sender."""
+        if post.network_id in self._networks:
+            await self._room_ready(self._networks[post.network_id][0].room_id)
         try:
             stored = await self._store(post)
         except Exception:

@@ -51,6 +51,7 @@ from bot.pipeline import CommandPipeline, Standing
 from bot.reactions import ReactionRsvps
 from bot.rooms import NetworkRooms
 from bot.sender import Sender, reply_events
+from bot.start_joins import StartJoins
 from bot.undecryptable import Undecryptable
 from commands.catalogue import language_or_default, t
 from commands.reply import Reply
@@ -98,8 +99,12 @@ class SyncLoop:
         now: Callable[[], datetime],
         metrics: Metrics | None = None,
         keep_records_for: timedelta = timedelta(days=400),
+        joins: StartJoins,
     ) -> None:
         self._client = client
+        self._joins = joins
+        self._held: dict[str, InviteInfo] = {}
+        """Invites that came while the configured rooms were still being joined."""
         self._metrics = Metrics() if metrics is None else metrics
         self._sessions = sessions
         self._pipeline = pipeline
@@ -129,6 +134,7 @@ class SyncLoop:
 
     async def run(self) -> None:
         """Sync forever; any error is logged and retried after a growing pause."""
+        await self._joins.listed()  # so a restart's first sync finds its joins settled
         async with self._sessions() as session:
             token = await state.get_value(session, SYNC_TOKEN_KEY)
         full_state = True  # nio's room state lives in memory: rebuild it after every start
@@ -153,9 +159,11 @@ class SyncLoop:
                 read_at = self._now()  # the bot's receive time (DESIGN.md invariant 11)
                 if not isinstance(response, SyncResponse):
                     raise ConnectionError(f"sync failed: {getattr(response, 'message', response)}")
+                self._joins.synced()
                 await self._handle(response, read_at)
                 await self._keep_keys()
-                if full_state or self._token_due(response, read_at):
+                # Held invites must come again after a crash: no token saved past them.
+                if not self._held and (full_state or self._token_due(response, read_at)):
                     async with self._sessions() as session, session.begin():
                         await state.set_value(session, SYNC_TOKEN_KEY, response.next_batch)
                     self._token_saved_at = read_at
@@ -309,8 +317,18 @@ class SyncLoop:
     async def _on_invites(self, invites: dict[str, InviteInfo]) -> None:
         """Answer the invites side by side (a first start with many networks waits for the
         homeserver's joins, not for one after another); an error is raised once all are
-        answered, the sync is retried and its invites come again."""
-        await concurrently((self._on_invite(r, i) for r, i in invites.items()), JOINS_AT_ONCE)
+        answered, the sync is retried and its invites come again.
+
+        While the configured rooms are still being joined (bot.start_joins) the invites
+        wait: whether a direct chat's inviter is a member shows only once the rooms are
+        synced. A configured room's invite is answered by that join.
+        """
+        self._held.update(invites)
+        if not self._joins.settled:
+            return
+        held, self._held = self._held, {}
+        waiting = {r: i for r, i in held.items() if r not in self._client.rooms}
+        await concurrently((self._on_invite(r, i) for r, i in waiting.items()), JOINS_AT_ONCE)
 
     async def _on_invite(self, room_id: str, invite: InviteInfo) -> None:
         inviter = next(

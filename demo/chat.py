@@ -89,7 +89,12 @@ class Member:
         await self.wait_until(lambda: room_id in self.client.rooms)
 
     async def say(self, room_id: str, text: str) -> str:
-        """Send `text` as a normal message; return its event id."""
+        """Send `text` as a normal message; return its event id.
+
+        Someone who just joined an encrypted room gets the message's key only if their
+        devices are known: they are fetched first, as Element does (nio alone would not)."""
+        if self.client.should_query_keys:
+            await self.client.keys_query()
         response = await self.client.room_send(
             room_id,
             "m.room.message",
