@@ -3,10 +3,11 @@ started as a separate process from a config file (tests/integration/support.py).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 
 import pytest
+from nio import AsyncClient, LoginResponse
 
 from demo.botconfig import NetworkSpec, write_bot_config
 from demo.chat import Member
@@ -26,6 +27,17 @@ async def erika(synapse: LocalSynapse, user_factory, tmp_path) -> Member:
     user_id, password = user_factory("erika")
     async with Member(synapse.url, user_id, password, tmp_path / "erika-store") as member:
         yield member
+
+
+@pytest.fixture
+async def bot_client(synapse: LocalSynapse, bot_account) -> AsyncIterator[AsyncClient]:
+    """The bot's account as a bare nio client (no encryption) that syncs only when told to:
+    to look at what the homeserver sends the bot, sync by sync."""
+    user_id, password = bot_account
+    client = AsyncClient(synapse.url, user_id)
+    assert isinstance(await client.login(password), LoginResponse)
+    yield client
+    await client.close()
 
 
 @pytest.fixture

@@ -30,7 +30,9 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-async def bot_client(synapse: LocalSynapse, bot_account, tmp_path) -> AsyncIterator[AsyncClient]:
+async def encrypting_bot(
+    synapse: LocalSynapse, bot_account, tmp_path
+) -> AsyncIterator[AsyncClient]:
     """The bot's account as a nio client with encryption, syncing only when told to."""
     user_id, password = bot_account
     store = tmp_path / "bot-store"
@@ -49,19 +51,19 @@ async def _sync(bot: AsyncClient, filter_id: str, since: str, wait_ms: int) -> S
 
 
 async def test_a_chat_opened_during_a_sync_is_encrypted_and_waits_for_the_join(
-    erika: Member, bot_client: AsyncClient, sessions
+    erika: Member, encrypting_bot: AsyncClient, sessions
 ) -> None:
-    filter_id = await sync_filter.upload(bot_client)
-    first = await bot_client.sync(sync_filter=filter_id, full_state=True, timeout=0)
+    filter_id = await sync_filter.upload(encrypting_bot)
+    first = await encrypting_bot.sync(sync_filter=filter_id, full_state=True, timeout=0)
     assert isinstance(first, SyncResponse)
-    chats = DirectChats(bot_client, sessions)
+    chats = DirectChats(encrypting_bot, sessions)
 
-    polling = asyncio.create_task(_sync(bot_client, filter_id, first.next_batch, 10_000))
+    polling = asyncio.create_task(_sync(encrypting_bot, filter_id, first.next_batch, 10_000))
     await asyncio.sleep(0.3)  # the long-poll is waiting when the room is created
     assert await chats.room_for(erika.user_id) is None  # opened; Erika is only invited
     woken = await polling
     [room_id] = woken.rooms.join
-    room = bot_client.rooms[room_id]
+    room = encrypting_bot.rooms[room_id]
     assert "m.room.encryption" not in {e.source["type"] for e in woken.rooms.join[room_id].state}
     assert erika.user_id not in room.users  # the bot's own invite did not come either
 
@@ -70,9 +72,9 @@ async def test_a_chat_opened_during_a_sync_is_encrypted_and_waits_for_the_join(
 
     await erika.wait_until(lambda: room_id in erika.client.invited_rooms)
     await erika.join(room_id)
-    await _sync(bot_client, filter_id, woken.next_batch, 10_000)
+    await _sync(encrypting_bot, filter_id, woken.next_batch, 10_000)
     assert await chats.room_for(erika.user_id) == room_id
-    sent = await bot_client.room_send(
+    sent = await encrypting_bot.room_send(
         room_id,
         "m.room.message",
         {"msgtype": "m.text", "body": "Ihr Kalender-Link"},

@@ -7,27 +7,15 @@ room still being joined waits, until a sync has brought the room's members (bot.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 
 import pytest
-from nio import AsyncClient, LoginResponse, SyncResponse
+from nio import AsyncClient, SyncResponse
 
 from bot.config import NetworkConfig
 from bot.start_joins import StartJoins
 from demo.chat import Member
-from demo.synapse import LocalSynapse
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def bot_client(synapse: LocalSynapse, bot_account) -> AsyncIterator[AsyncClient]:
-    """The bot's account as a bare nio client that syncs only when told to."""
-    user_id, password = bot_account
-    client = AsyncClient(synapse.url, user_id)
-    assert isinstance(await client.login(password), LoginResponse)
-    yield client
-    await client.close()
 
 
 def _network(room_id: str, n: int) -> NetworkConfig:

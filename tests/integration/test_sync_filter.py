@@ -6,26 +6,13 @@ reactions, typing notices and read receipts would only wake it (bot.sync_filter)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-from nio import AsyncClient, LoginResponse, RoomMessageText, SyncResponse
+from nio import AsyncClient, RoomMessageText, SyncResponse
 
 from bot import sync_filter
 from demo.chat import Member
-from demo.synapse import LocalSynapse
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-async def bot_client(synapse: LocalSynapse, bot_account) -> AsyncIterator[AsyncClient]:
-    """The bot's account as a bare nio client, to look at its syncs directly."""
-    user_id, password = bot_account
-    client = AsyncClient(synapse.url, user_id)
-    assert isinstance(await client.login(password), LoginResponse)
-    yield client
-    await client.close()
 
 
 async def _joined_room(erika: Member, bot: AsyncClient) -> str:
