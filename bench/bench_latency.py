@@ -137,7 +137,9 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
         )
         print(f"seeded {seeded} in {time.monotonic() - t0:.1f} s")
         bot.start()
-        echo = echo_process(synapse.url, echo_user, echo_pw, floor_room, base / "echo.log")
+        echo = echo_process(
+            synapse.url, echo_user, echo_pw, floor_room, base / "echo.log", args.floor_filter
+        )
         echo.start()
         await member.wait_for_member(bot_room, bot_user)
         await member.wait_for_member(floor_room, echo_user)
@@ -207,6 +209,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
         }
         return {
             "members": args.members,
+            "floor_filter": args.floor_filter,
             "n": args.n,
             "seeded": seeded.__dict__,
             "peer": f"matrix-reminder-bot {peer.VERSION}" if peer_clock else None,
@@ -311,8 +314,14 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=Path, help="py-spy the bot during the measurement into this file"
     )
+    parser.add_argument(
+        "--floor-filter",
+        action="store_true",
+        help="the echo floor syncs with the bot's filter (its own replies do not wake it)",
+    )
     args = parser.parse_args()
-    print(f"bench_latency: N={args.n} per command, {args.members} room members")
+    floor = "the echo with the bot's sync filter" if args.floor_filter else "the bare echo"
+    print(f"bench_latency: N={args.n} per command, {args.members} room members; floor: {floor}")
     run_benchmark("latency", run, report, args)
 
 

@@ -163,10 +163,12 @@ def first_line(log: str, needle: str) -> str | None:
 
 
 def echo_process(
-    homeserver: str, user_id: str, password: str, room_id: str, log: Path
+    homeserver: str, user_id: str, password: str, room_id: str, log: Path, filtered: bool = False
 ) -> ChildProcess:
-    """The bare matrix-nio echo bot of bench/echo_bot.py, the latency floor."""
+    """The bare matrix-nio echo bot of bench/echo_bot.py, the latency floor; `filtered`: with
+    ikz-bot's sync filter."""
     argv = [str(BENCH / "echo_bot.py"), homeserver, user_id, password, room_id]
+    argv += ["filtered"] if filtered else []
     return ChildProcess(argv, log, ECHO_READY_LINE)
 
 

@@ -1,7 +1,10 @@
 """The latency floor: a bare matrix-nio bot that answers every `!` message with an m.notice.
 
-Usage: echo_bot.py HOMESERVER USER_ID PASSWORD ROOM_ID. It joins ROOM_ID, skips what was
-said before it started, and replies (as a rich reply) in the room the message came from.
+Usage: echo_bot.py HOMESERVER USER_ID PASSWORD ROOM_ID [filtered]. It joins ROOM_ID, skips
+what was said before it started, and replies (as a rich reply) in the room the message came
+from. With `filtered` it syncs with ikz-bot's sync filter (bot.sync_filter: not its own
+events, no typing or receipts), so its own replies no longer wake it: the homeserver is then
+not busy with that sync when the next command, in another room, arrives.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ import sys
 from nio import AsyncClient, LoginResponse, MatrixRoom, RoomMessageText
 
 
-async def main(homeserver: str, user_id: str, password: str, room_id: str) -> None:
+async def main(
+    homeserver: str, user_id: str, password: str, room_id: str, filtered: bool = False
+) -> None:
     """Log in, join, sync once to skip history, then echo until SIGTERM/SIGINT."""
     client = AsyncClient(homeserver, user_id)
     stop = asyncio.Event()
@@ -42,7 +47,17 @@ async def main(homeserver: str, user_id: str, password: str, room_id: str) -> No
 
         client.add_event_callback(on_text, RoomMessageText)
         print("echo-bot is ready", flush=True)
-        syncing = asyncio.create_task(client.sync_forever(timeout=30000))
+        sync_filter = None
+        if filtered:
+            uploaded = await client.upload_filter(
+                room={
+                    "timeline": {"limit": 100, "not_senders": [client.user_id]},
+                    "ephemeral": {"not_types": ["*"]},
+                },
+                presence={"not_types": ["*"]},
+            )
+            sync_filter = uploaded.filter_id
+        syncing = asyncio.create_task(client.sync_forever(timeout=30000, sync_filter=sync_filter))
         await stop.wait()
         syncing.cancel()
         await asyncio.gather(syncing, return_exceptions=True)
@@ -51,4 +66,4 @@ async def main(homeserver: str, user_id: str, password: str, room_id: str) -> No
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:5]))
+    asyncio.run(main(*sys.argv[1:5], filtered=sys.argv[5:6] == ["filtered"]))
