@@ -11,6 +11,8 @@ sync has not shown it.
 
 from __future__ import annotations
 
+import logging
+
 from nio import (
     AsyncClient,
     RoomCreateResponse,
@@ -20,6 +22,8 @@ from nio import (
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import state
+
+log = logging.getLogger(__name__)
 
 DIRECT_KEY = "direct_room:"
 ENCRYPTION_STATE = {
@@ -71,6 +75,7 @@ class DirectChats:
             self._mark_encrypted(created.room_id)
         async with self._sessions() as session, session.begin():
             await state.set_value(session, DIRECT_KEY + user_id, created.room_id)
+        log.info("opened direct chat %s with %s", created.room_id, user_id)
 
     def _mark_encrypted(self, room_id: str) -> None:
         """Make nio encrypt for `room_id` whether or not a sync brought its encryption event:
