@@ -89,12 +89,8 @@ class Member:
         await self.wait_until(lambda: room_id in self.client.rooms)
 
     async def say(self, room_id: str, text: str) -> str:
-        """Send `text` as a normal message; return its event id.
-
-        Someone who just joined an encrypted room gets the message's key only if their
-        devices are known: they are fetched first, as Element does (nio alone would not)."""
-        if self.client.should_query_keys:
-            await self.client.keys_query()
+        """Send `text` as a normal message; return its event id."""
+        await self._know_devices(room_id)
         response = await self.client.room_send(
             room_id,
             "m.room.message",
@@ -104,6 +100,27 @@ class Member:
         if not isinstance(response, RoomSendResponse):
             raise RuntimeError(f"sending {text!r} failed: {response}")
         return response.event_id
+
+    async def _know_devices(self, room_id: str) -> None:
+        """Fetch the devices of members of an encrypted room who show none yet.
+
+        A member gets a message's key only if their devices are known. nio queried the bot's
+        devices when it was invited, maybe before the bot first logged in, and does not ask
+        again when the bot joins: a message sent right then would be unreadable to it.
+        """
+        room = self.client.rooms.get(room_id)
+        olm = self.client.olm
+        if room is None or not room.encrypted or olm is None:
+            return
+        store = self.client.device_store
+        unknown = {
+            user
+            for user in room.users
+            if user != self.user_id and not any(store.active_user_devices(user))
+        }
+        olm.users_for_key_query.update(unknown)
+        if self.client.should_query_keys:
+            await self.client.keys_query()
 
     async def react(self, room_id: str, event_id: str, key: str) -> str:
         """React to a message with an emoji (e.g. ✅ to say yes to a meet-up)."""
