@@ -105,8 +105,8 @@ class Member:
         """Fetch the devices of members of an encrypted room who show none yet.
 
         A member gets a message's key only if their devices are known. nio queried the bot's
-        devices when it was invited, maybe before the bot first logged in, and does not ask
-        again when the bot joins: a message sent right then would be unreadable to it.
+        devices when it was invited, maybe before the bot first logged in, and did not always
+        ask again when the bot joined: a message sent right then was unreadable to it.
         """
         room = self.client.rooms.get(room_id)
         olm = self.client.olm
