@@ -272,7 +272,9 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         }
     headers = ["command", "n", "p50", "p90", "p99", "p50-floor", "p90-floor", "CPU ms", "goal"]
     print(f"\nReply latency in ms ({raw['members']} room members, N={raw['n']} per command)")
-    print(f"bot: ikz-bot; floor: bare matrix-nio echo bot; peer: {raw.get('peer') or 'not run'}")
+    floor = "with the bot's sync filter" if raw.get("floor_filter") else "bare"
+    peer_name = raw.get("peer") or "not run"
+    print(f"bot: ikz-bot; floor: matrix-nio echo bot, {floor}; peer: {peer_name}")
     print(table(headers, rows))
     print(
         f"latency goal: p50 ≤ floor+{P50_SLACK_MS:g} ms, p90 ≤ floor+{P90_SLACK_MS:g} ms and "

@@ -12,8 +12,12 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from pathlib import Path
 
 from nio import AsyncClient, LoginResponse, MatrixRoom, RoomMessageText
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's `bot`
+from bot import sync_filter
 
 
 async def main(
@@ -47,17 +51,8 @@ async def main(
 
         client.add_event_callback(on_text, RoomMessageText)
         print("echo-bot is ready", flush=True)
-        sync_filter = None
-        if filtered:
-            uploaded = await client.upload_filter(
-                room={
-                    "timeline": {"limit": 100, "not_senders": [client.user_id]},
-                    "ephemeral": {"not_types": ["*"]},
-                },
-                presence={"not_types": ["*"]},
-            )
-            sync_filter = uploaded.filter_id
-        syncing = asyncio.create_task(client.sync_forever(timeout=30000, sync_filter=sync_filter))
+        filter_id = await sync_filter.upload(client) if filtered else None
+        syncing = asyncio.create_task(client.sync_forever(timeout=30000, sync_filter=filter_id))
         await stop.wait()
         syncing.cancel()
         await asyncio.gather(syncing, return_exceptions=True)
