@@ -7,6 +7,7 @@ says things, and waits for the bot's replies. Nothing here is faked.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Collection
@@ -16,6 +17,7 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     Event,
+    LocalProtocolError,
     LoginResponse,
     MatrixRoom,
     RoomCreateResponse,
@@ -51,7 +53,19 @@ class Member:
             raise RuntimeError(f"login of {self.user_id} failed: {response}")
         self.client.add_event_callback(self._on_message, RoomMessage)
         await self.client.sync(timeout=0, full_state=True)
-        self._sync_task = asyncio.create_task(self.client.sync_forever(timeout=2000))
+        self._sync_task = asyncio.create_task(self._sync())
+
+    async def _sync(self) -> None:
+        """Sync until closed, through nio's one known way of giving up.
+
+        nio's `sync_forever` asks for device keys in a task of its own. When another call
+        (nio's `room_send`, or `_know_devices`) got the answer first, that task finds nothing
+        left to ask, raises `LocalProtocolError` and ends the loop: this member then never
+        saw another message (the bot's replies included). Start it again.
+        """
+        while True:
+            with contextlib.suppress(LocalProtocolError):
+                await self.client.sync_forever(timeout=2000)
 
     async def close(self) -> None:
         """Stop syncing and close the connection."""
@@ -204,6 +218,9 @@ class Member:
         """Wait until `condition()` holds; the background sync updates what it looks at."""
         async with asyncio.timeout(timeout):
             while not condition():
+                if self._sync_task is not None and self._sync_task.done():
+                    self._sync_task.result()  # raises why this member stopped syncing
+                    raise RuntimeError(f"{self.user_id} stopped syncing")
                 await asyncio.sleep(0.05)
 
     async def _on_message(self, room: MatrixRoom, event: RoomMessage) -> None:
