@@ -26,6 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import homeserver_cpu
 import peer
 from common import (
     ReplyClock,
@@ -100,7 +101,7 @@ class CpuMeter:
 async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
     """Set everything up, measure, tear everything down; returns the raw numbers."""
     peer_python = None if args.no_peer else peer.ensure_venv()
-    synapse = LocalSynapse(base / "synapse")
+    synapse = LocalSynapse(base / "synapse", access_log=args.synapse_cpu)
     synapse.start()
     bot = echo = reminder = None
     member: Member | None = None
@@ -138,7 +139,13 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
         print(f"seeded {seeded} in {time.monotonic() - t0:.1f} s")
         bot.start()
         echo = echo_process(
-            synapse.url, echo_user, echo_pw, floor_room, base / "echo.log", args.floor_filter
+            synapse.url,
+            echo_user,
+            echo_pw,
+            floor_room,
+            base / "echo.log",
+            filtered=args.floor_filter,
+            mentions=args.floor_mentions,
         )
         echo.start()
         await member.wait_for_member(bot_room, bot_user)
@@ -177,6 +184,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             "peer": CpuMeter(reminder.pid if reminder else None),
         }
         profiler = profile_process(bot.pid, args.profile) if args.profile else None
+        log_offset = synapse.log_path.stat().st_size
         t0 = time.monotonic()
         for i in range(args.n):
             # Each command, then the floor; a process's CPU is read before its command and
@@ -202,6 +210,10 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             f"measured {sum(map(len, samples.values()))} round trips in "
             f"{time.monotonic() - t0:.1f} s"
         )
+        roles = {bot_user: "bot", echo_user: "floor", peer_user: "peer", erika_user: "member"}
+        homeserver = (
+            homeserver_cpu.read(synapse.log_path, log_offset, roles) if args.synapse_cpu else None
+        )
         cpu_ms = {
             label: spent / len(samples[label])
             for meter in cpu.values()
@@ -210,12 +222,14 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
         return {
             "members": args.members,
             "floor_filter": args.floor_filter,
+            "floor_mentions": args.floor_mentions,
             "n": args.n,
             "seeded": seeded.__dict__,
             "peer": f"matrix-reminder-bot {peer.VERSION}" if peer_clock else None,
             "samples": samples,
             "splits": splits,
             "cpu_ms_per_reply": cpu_ms,
+            "synapse_cpu": homeserver,
         }
     except BaseException:
         if reminder is not None:
@@ -272,15 +286,16 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         }
     headers = ["command", "n", "p50", "p90", "p99", "p50-floor", "p90-floor", "CPU ms", "goal"]
     print(f"\nReply latency in ms ({raw['members']} room members, N={raw['n']} per command)")
-    floor = "with the bot's sync filter" if raw.get("floor_filter") else "bare"
     peer_name = raw.get("peer") or "not run"
-    print(f"bot: ikz-bot; floor: matrix-nio echo bot, {floor}; peer: {peer_name}")
+    print(f"bot: ikz-bot; floor: matrix-nio echo bot, {floor_name(raw)}; peer: {peer_name}")
     print(table(headers, rows))
     print(
         f"latency goal: p50 ≤ floor+{P50_SLACK_MS:g} ms, p90 ≤ floor+{P90_SLACK_MS:g} ms and "
         "both ahead of the peer; CPU ms = the process's own CPU time per reply"
     )
     summary["split_p50_ms"] = report_split(raw.get("splits", {}))
+    if raw.get("synapse_cpu"):
+        homeserver_cpu.report(raw["synapse_cpu"])
     ours = sorted(v for c, v in cpu_ms.items() if c in COMMANDS)
     if ours:
         median = ours[len(ours) // 2]
@@ -291,6 +306,15 @@ def report(raw: dict[str, Any]) -> dict[str, Any]:
         )
         summary["cpu_median_ms"] = {"value": median, "goal_ms": CPU_GOAL_MS, "goal_met": met}
     return summary
+
+
+def floor_name(options: dict[str, Any]) -> str:
+    """How the echo floor ran, from the run's options (`floor_filter`, `floor_mentions`)."""
+    parts = [
+        *(["with the bot's sync filter"] if options.get("floor_filter") else []),
+        *(["with empty m.mentions"] if options.get("floor_mentions") else []),
+    ]
+    return ", ".join(parts) or "bare"
 
 
 def report_split(splits: dict[str, list[list[float]]]) -> dict[str, list[float]]:
@@ -321,8 +345,18 @@ def main() -> None:
         action="store_true",
         help="the echo floor syncs with the bot's filter (its own replies do not wake it)",
     )
+    parser.add_argument(
+        "--synapse-cpu",
+        action="store_true",
+        help="log Synapse's requests and print what each kind cost it (CPU, database)",
+    )
+    parser.add_argument(
+        "--floor-mentions",
+        action="store_true",
+        help="the echo floor's replies carry an empty m.mentions, as the bot's answers do",
+    )
     args = parser.parse_args()
-    floor = "the echo with the bot's sync filter" if args.floor_filter else "the bare echo"
+    floor = floor_name(vars(args))
     print(f"bench_latency: N={args.n} per command, {args.members} room members; floor: {floor}")
     run_benchmark("latency", run, report, args)
 

@@ -163,12 +163,20 @@ def first_line(log: str, needle: str) -> str | None:
 
 
 def echo_process(
-    homeserver: str, user_id: str, password: str, room_id: str, log: Path, filtered: bool = False
+    homeserver: str,
+    user_id: str,
+    password: str,
+    room_id: str,
+    log: Path,
+    *,
+    filtered: bool = False,
+    mentions: bool = False,
 ) -> ChildProcess:
     """The bare matrix-nio echo bot of bench/echo_bot.py, the latency floor; `filtered`: with
-    ikz-bot's sync filter."""
+    ikz-bot's sync filter; `mentions`: its replies carry ikz-bot's empty `m.mentions`."""
     argv = [str(BENCH / "echo_bot.py"), homeserver, user_id, password, room_id]
     argv += ["filtered"] if filtered else []
+    argv += ["mentions"] if mentions else []
     return ChildProcess(argv, log, ECHO_READY_LINE)
 
 

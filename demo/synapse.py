@@ -128,10 +128,13 @@ class LocalSynapse:
         port: int | None = None,
         server_name: str = "localhost",
         rate_limits: RateLimits = DEFAULT_RATE_LIMITS,
+        access_log: bool = False,
     ) -> None:
         self.base_dir = Path(base_dir).resolve()
         self.server_name = server_name
         self.rate_limits = rate_limits
+        self.access_log = access_log
+        """Log every request with Synapse's own CPU and database time (costs it a little)."""
         self._requested_port = port
         self._proc: subprocess.Popen[bytes] | None = None
         existing = self._read_config()
@@ -481,10 +484,11 @@ class LocalSynapse:
                     "formatter": "precise",
                     "filename": str(self.log_path),
                     "encoding": "utf-8",
-                    "level": "WARNING",
+                    "level": "INFO" if self.access_log else "WARNING",
                 }
             },
             "root": {"level": "WARNING", "handlers": ["file"]},
+            "loggers": {"synapse.access.http": {"level": "INFO"}} if self.access_log else {},
             "disable_existing_loggers": False,
         }
         (base / LOG_CONFIG_NAME).write_text(json.dumps(log_config, indent=2) + "\n")
