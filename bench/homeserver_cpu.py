@@ -1,6 +1,6 @@
 """What each request cost Synapse itself, from its access log (`LocalSynapse(access_log=True)`).
 
-Latency on two shared cores moves by ±10 ms from run to run; Synapse's own accounting of a
+Latency on two shared cores moves by 10 ms and more from run to run; Synapse's own accounting of a
 request (`ru=`, the CPU its handling took; `db=`, its database transactions) does not, and it
 shows what the bot's requests cost the homeserver next to the floor's.
 """
