@@ -61,11 +61,13 @@ class Member:
         nio's `sync_forever` asks for device keys in a task of its own. When another call
         (nio's `room_send`, or `_know_devices`) got the answer first, that task finds nothing
         left to ask, raises `LocalProtocolError` and ends the loop: this member then never
-        saw another message (the bot's replies included). Start it again.
+        saw another message (the bot's replies included). Start it again, after a pause that
+        keeps an error raised at once (say, logged out) from spinning the event loop.
         """
         while True:
             with contextlib.suppress(LocalProtocolError):
                 await self.client.sync_forever(timeout=2000)
+            await asyncio.sleep(0.1)
 
     async def close(self) -> None:
         """Stop syncing and close the connection."""
