@@ -52,7 +52,7 @@ def endpoint(method: str, path: str) -> str:
 
 def read(log: Path, offset: int, roles: Mapping[str, str]) -> dict[str, Any]:
     """What the requests logged after `offset` by the users in `roles` (user id → role)
-    cost Synapse, and in which order it answered the syncs each command woke."""
+    cost Synapse, and how much later than the member's it answered the syncs commands woke."""
     done: list[Request] = []
     with log.open("rb") as lines:
         lines.seek(offset)
