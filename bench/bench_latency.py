@@ -184,7 +184,7 @@ async def run(args: argparse.Namespace, base: Path) -> dict[str, Any]:
             "peer": CpuMeter(reminder.pid if reminder else None),
         }
         profiler = profile_process(bot.pid, args.profile) if args.profile else None
-        log_offset = synapse.log_path.stat().st_size
+        log_offset = synapse.log_path.stat().st_size if args.synapse_cpu else 0
         t0 = time.monotonic()
         for i in range(args.n):
             # Each command, then the floor; a process's CPU is read before its command and
