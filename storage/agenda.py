@@ -5,19 +5,23 @@ keeps its place so "TOP 3" means the same in the agenda and in the minutes. Henc
 `items(..., include_deferred=False)` may show gaps; remove and move renumber to 1..n.
 There is no unique index on (meetup_id, position) because renumbering would trip over it
 mid-update on SQLite; every change goes through this module, which keeps the numbers whole.
+
+Every change also moves the meet-up's `updated_at` on: the subscribed calendar carries the
+agenda in the meet-up's description, and calendar apps take a description as news only
+when LAST-MODIFIED, SEQUENCE and the feed's Last-Modified move (commands.meetups.feed).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import lookup
 from storage.errors import NotFound
 from storage.meetups import require_meetup
-from storage.models import AgendaItem
+from storage.models import AgendaItem, Meetup
 from storage.numbering import next_number
 from storage.records import AgendaItemRecord, from_row
 
@@ -70,6 +74,7 @@ async def add_item(
         .returning(AgendaItem)
     )
     assert item is not None, "INSERT .. RETURNING gives the row"
+    await _touch(session, meetup_id, created_at)
     return from_row(AgendaItemRecord, item)
 
 
@@ -100,7 +105,9 @@ async def item_at(
     return None if item is None else from_row(AgendaItemRecord, item)
 
 
-async def remove_item(session: AsyncSession, network_id: int, item_id: int) -> None:
+async def remove_item(
+    session: AsyncSession, network_id: int, item_id: int, *, at: datetime
+) -> None:
     """Delete the item and close the gap it leaves."""
     item = await _get(session, network_id, item_id)
     meetup_id = item.meetup_id
@@ -108,10 +115,11 @@ async def remove_item(session: AsyncSession, network_id: int, item_id: int) -> N
     await session.flush()
     _renumber(await _rows(session, network_id, meetup_id, include_deferred=True))
     await session.flush()
+    await _touch(session, meetup_id, at)
 
 
 async def move_item(
-    session: AsyncSession, network_id: int, item_id: int, new_position: int
+    session: AsyncSession, network_id: int, item_id: int, new_position: int, *, at: datetime
 ) -> list[AgendaItemRecord]:
     """Put the item at `new_position` (clamped to 1..n) and return the whole new order."""
     item = await _get(session, network_id, item_id)
@@ -122,6 +130,7 @@ async def move_item(
     rows.insert(index, item)
     _renumber(rows)
     await session.flush()
+    await _touch(session, item.meetup_id, at)
     return [from_row(AgendaItemRecord, row) for row in rows]
 
 
@@ -150,6 +159,7 @@ async def defer_item(
     )
     item.status = DEFERRED
     await session.flush()
+    await _touch(session, item.meetup_id, at)
     return copy
 
 
@@ -166,6 +176,11 @@ async def _rows(
 
 async def _get(session: AsyncSession, network_id: int, item_id: int) -> AgendaItem:
     return await lookup.get(session, AgendaItem, network_id, AgendaItemNotFound, id=item_id)
+
+
+async def _touch(session: AsyncSession, meetup_id: int, at: datetime) -> None:
+    """The meet-up's agenda changed at `at` (see the module docstring)."""
+    await session.execute(update(Meetup).where(Meetup.id == meetup_id).values(updated_at=at))
 
 
 def _renumber(rows: list[AgendaItem]) -> None:

@@ -230,7 +230,7 @@ def _minutes(found: re.Match[str]) -> int:
 async def _remove(inv: Invocation, ctx: Context, rest: str) -> Reply:
     """Owners remove their own topics; moderators any."""
     meetup, item = await _own_item(inv, ctx, rest, "remove")
-    await agenda.remove_item(ctx.session, network_of(ctx).id, item.id)
+    await agenda.remove_item(ctx.session, network_of(ctx).id, item.id, at=ctx.now())
     return _item_said(ctx, "agenda.removed", item, meetup)
 
 
@@ -254,7 +254,9 @@ async def _move(inv: Invocation, ctx: Context, rest: str) -> Reply:
     meetup = await _item_meetup(ctx, after[found.end() :])
     item = await _open_item(ctx, meetup, digits, "move", tail=" 1")
     network = network_of(ctx)
-    order = await agenda.move_item(ctx.session, network.id, item.id, int(found[1][:7]))
+    order = await agenda.move_item(
+        ctx.session, network.id, item.id, int(found[1][:7]), at=ctx.now()
+    )
     moved = next(row for row in order if row.id == item.id)
     open_items = [row for row in order if row.status == agenda.OPEN]
     lang = ctx.language

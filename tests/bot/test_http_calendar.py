@@ -17,7 +17,7 @@ from bot.http_calendar import ROUTE, CalendarFeed
 from bot.http_links import LinkCheck
 from bot.metrics import Metrics
 from demo.synapse import free_port
-from storage import meetups, networks, subscriptions
+from storage import agenda, meetups, networks, subscriptions
 from storage.subscriptions import CALENDAR, PAGE
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -95,6 +95,33 @@ async def test_unchanged_feed_answers_304_to_either_validator(sessions) -> None:
     assert by_tag[1]["ETag"] == headers["ETag"]
     assert (by_date[0], by_date[2]) == (304, b"")
     assert other[0] == 200 and other[2]
+
+
+async def test_an_agenda_change_is_news_to_a_calendar_that_asks_by_date(sessions) -> None:
+    """A calendar app that sends only If-Modified-Since gets the feed again after a topic
+    is added and after it is removed, and the meet-up's SEQUENCE goes up each time."""
+    async with _serving(sessions, {ERIKA}) as (base, network_id):
+        url = f"{base}/calendar/{await _issue(sessions, network_id)}.ics"
+        first = await _get(url)
+        async with sessions() as session, session.begin():
+            (meetup,) = await meetups.upcoming(session, network_id, after=NOW, limit=1)
+            item = await agenda.add_item(
+                session,
+                network_id=network_id,
+                meetup_id=meetup.id,
+                title="E-Akte Rollout",
+                duration_minutes=20,
+                owner=ERIKA,
+                created_at=NOW + timedelta(minutes=5),
+            )
+        added = await _get(url, **{"If-Modified-Since": first[1]["Last-Modified"]})
+        async with sessions() as session, session.begin():
+            await agenda.remove_item(session, network_id, item.id, at=NOW + timedelta(minutes=9))
+        removed = await _get(url, **{"If-Modified-Since": added[1]["Last-Modified"]})
+    assert (added[0], removed[0]) == (200, 200)
+    events = [Calendar.from_ical(body).walk("VEVENT")[0] for _, _, body in (first, added, removed)]
+    assert ["E-Akte Rollout" in str(e["description"]) for e in events] == [False, True, False]
+    assert events[0]["sequence"] < events[1]["sequence"] < events[2]["sequence"]
 
 
 async def test_unknown_revoked_wrong_kind_and_former_members_get_the_same_404(sessions) -> None:

@@ -85,9 +85,9 @@ async def test_items_of_another_network_are_not_found(session: AsyncSession) -> 
     assert await agenda.items(session, herford.id, meetup.id) == []
     assert await agenda.item_at(session, herford.id, meetup.id, 1) is None
     with pytest.raises(agenda.AgendaItemNotFound):
-        await agenda.remove_item(session, herford.id, item.id)
+        await agenda.remove_item(session, herford.id, item.id, at=T0)
     with pytest.raises(agenda.AgendaItemNotFound):
-        await agenda.move_item(session, herford.id, item.id, 1)
+        await agenda.move_item(session, herford.id, item.id, 1, at=T0)
     with pytest.raises(agenda.AgendaItemNotFound):
         await agenda.defer_item(session, herford.id, item.id, to_meetup_id=theirs.id, at=T0)
     assert await agenda.items(session, lippe.id, meetup.id) == [item]
@@ -109,7 +109,7 @@ async def test_remove_item_renumbers_the_rest(session: AsyncSession) -> None:
     meetup = await add_meetup(session, network.id)
     items = [await add(session, network.id, meetup.id, title) for title in "ABCD"]
 
-    await agenda.remove_item(session, network.id, items[1].id)
+    await agenda.remove_item(session, network.id, items[1].id, at=T0)
 
     assert await titles(session, network.id, meetup.id) == [(1, "A"), (2, "C"), (3, "D")]
     assert (await add(session, network.id, meetup.id, "E")).position == 4
@@ -133,7 +133,7 @@ async def test_move_item_clamps_and_renumbers(
     meetup = await add_meetup(session, network.id)
     items = [await add(session, network.id, meetup.id, title) for title in "ABCD"]
 
-    order = await agenda.move_item(session, network.id, items[3].id, new_position)
+    order = await agenda.move_item(session, network.id, items[3].id, new_position, at=T0)
 
     assert [(item.position, item.title) for item in order] == list(enumerate(expected, start=1))
     assert await titles(session, network.id, meetup.id) == list(enumerate(expected, start=1))
@@ -144,7 +144,7 @@ async def test_move_item_down(session: AsyncSession) -> None:
     network = await add_network(session)
     meetup = await add_meetup(session, network.id)
     items = [await add(session, network.id, meetup.id, title) for title in "ABCD"]
-    order = await agenda.move_item(session, network.id, items[0].id, 3)
+    order = await agenda.move_item(session, network.id, items[0].id, 3, at=T0)
     assert [item.title for item in order] == ["B", "C", "A", "D"]
 
 
@@ -216,7 +216,7 @@ async def test_removing_the_original_unlinks_the_copy(session: AsyncSession) -> 
     item = await add(session, network.id, today.id, "A")
     copy = await agenda.defer_item(session, network.id, item.id, to_meetup_id=later.id, at=T0)
 
-    await agenda.remove_item(session, network.id, item.id)
+    await agenda.remove_item(session, network.id, item.id, at=T0)
 
     (left,) = await agenda.items(session, network.id, later.id)
     assert (left.id, left.carried_from_id) == (copy.id, None)
@@ -251,3 +251,29 @@ async def test_add_item_checks_duration_and_origin(session: AsyncSession) -> Non
             carried_from_id=foreign.id,
         )
     assert await agenda.items(session, lippe.id, ours.id) == []
+
+
+async def test_every_agenda_change_moves_its_meetups_updated_at(session: AsyncSession) -> None:
+    """Adding, moving, deferring and removing an item each stamp the meet-up(s) it changed,
+    and no other: the subscribed calendar shows the agenda and takes only a new stamp as news."""
+    network = await add_network(session)
+    today = await add_meetup(session, network.id)
+    later = await add_meetup(session, network.id, T0 + timedelta(days=28))
+    untouched = await add_meetup(session, network.id, T0 + timedelta(days=56))
+
+    async def stamps() -> list[object]:
+        found = [await meetups.get_meetup(session, network.id, m.id) for m in (today, later)]
+        return [m.updated_at if m else None for m in found]
+
+    first = await add(session, network.id, today.id, "A")
+    second = await add(session, network.id, today.id, "B")
+    assert await stamps() == [T0, T0]
+    await agenda.move_item(session, network.id, second.id, 1, at=T0 + timedelta(minutes=1))
+    assert await stamps() == [T0 + timedelta(minutes=1), T0]
+    await agenda.defer_item(
+        session, network.id, first.id, to_meetup_id=later.id, at=T0 + timedelta(minutes=2)
+    )
+    assert await stamps() == [T0 + timedelta(minutes=2)] * 2
+    await agenda.remove_item(session, network.id, second.id, at=T0 + timedelta(minutes=3))
+    assert await stamps() == [T0 + timedelta(minutes=3), T0 + timedelta(minutes=2)]
+    assert await meetups.get_meetup(session, network.id, untouched.id) == untouched
