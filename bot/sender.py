@@ -194,6 +194,11 @@ class Sender:
         self._retry_at: dict[str, datetime] = {}  # back-off only; after a restart all retry at once
         self._rooms_at_once = asyncio.Semaphore(ROOMS_AT_ONCE)
         self._handed: list[DeliveryRecord] = []
+        self._in_hand = 0
+        """Deliveries handed over that no flush has taken through yet (`reply_out`)."""
+        self._hand_empty = asyncio.Event()
+        self._hand_empty.set()
+        self._running = False
         self._notified = 0
         self._settled_at = -1  # the `_notified` count when a look settled every due row
         self._read_keys: set[str] = set()
@@ -206,12 +211,33 @@ class Sender:
 
     def hand_over(self, records: list[DeliveryRecord]) -> None:
         """Send these just-committed pending deliveries now (see the class docstring)."""
-        self._handed.extend(r for r in records if r.state == deliveries.PENDING)
+        pending = [r for r in records if r.state == deliveries.PENDING]
+        if pending:
+            self._handed.extend(pending)
+            self._in_hand += len(pending)
+            self._hand_empty.clear()
         self._wake.set()
+
+    async def reply_out(self, limit: float) -> bool:
+        """Wait until the sender is through with the one delivery handed over (sent, or
+        left for a retry), at most `limit` seconds; True if it was in time.
+
+        False at once when none or more than one waits, or the sender has not started: in
+        a burst the sync loop must not hold back for the sender.
+        """
+        if not self._running or self._in_hand != 1:
+            return False
+        try:
+            async with asyncio.timeout(limit):
+                await self._hand_empty.wait()
+        except TimeoutError:
+            return False
+        return True
 
     async def run(self, after: asyncio.Event) -> None:
         """Once `after` is set (the first sync is done), send due rows until cancelled."""
         await after.wait()
+        self._running = True
         while True:
             self._wake.clear()
             try:
@@ -228,11 +254,16 @@ class Sender:
         """Send what was handed over, or else the due rows, in order per room; return how
         many went out."""
         handed = [r for r in self._handed if r.key not in self._read_keys]
-        self._handed = []
-        if handed and self._settled_at == self._notified and not self._retry_at:
-            _, sent = await self._send_rooms(handed, self._now())
-            return sent
-        return await self._flush_due()
+        taken, self._handed = len(self._handed), []
+        try:
+            if handed and self._settled_at == self._notified and not self._retry_at:
+                _, sent = await self._send_rooms(handed, self._now())
+                return sent
+            return await self._flush_due()
+        finally:
+            self._in_hand -= taken
+            if not self._in_hand:
+                self._hand_empty.set()
 
     async def _send_rooms(self, rows: list[DeliveryRecord], now: datetime) -> tuple[int, int]:
         """Rows grouped by room, rooms side by side: (rows settled, rows sent)."""

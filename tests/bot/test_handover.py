@@ -3,6 +3,7 @@ older message of its room, and exactly once."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,19 +19,25 @@ ROOM = "!lippe:localhost"
 
 
 class Homeserver:
-    """Records what is sent, in order; refuses a send while `refuse` names its key."""
+    """Records what is sent, in order; refuses a send while `refuse` names its key, and
+    holds every send until `answering` is set."""
 
     def __init__(self) -> None:
         self.rooms = {ROOM: object()}
         self.olm = None
         self.sent: list[str] = []
         self.refuse: set[str] = set()
+        self.answering = asyncio.Event()
+        self.answering.set()
+        self.changed = asyncio.Event()
 
     async def room_send(self, room_id: str, _type: str, content: dict[str, Any], **kw: Any):
+        await self.answering.wait()
         body = content["body"]
         if body in self.refuse:
             return RoomSendError("busy", "M_UNKNOWN")
         self.sent.append(body)
+        self.changed.set()
         return RoomSendResponse(f"$ev-{kw['tx_id']}", room_id)
 
 
@@ -138,3 +145,42 @@ async def test_a_handed_reply_the_database_look_already_sent_is_not_sent_again(s
     sender.hand_over([record])  # the pipeline's hand-over, taken only now
     assert await sender.flush() == 0
     assert homeserver.sent == ["Nächstes Treffen"]
+
+
+async def test_the_sync_loop_learns_when_a_single_reply_is_out(sessions):
+    """`reply_out` returns True once the one handed reply is in the room; False at once for
+    two (a burst), before the sender runs, and when the homeserver takes longer than asked."""
+    homeserver = Homeserver()
+    sender = Sender(homeserver, sessions, lambda: NOW)
+    started = asyncio.Event()
+    running = asyncio.create_task(sender.run(started))
+    try:
+        sender.hand_over([await store(sessions, "Vor dem Start")])
+        assert await sender.reply_out(5.0) is False  # the first sync is not done yet
+        started.set()
+        await _until(homeserver, lambda: homeserver.sent == ["Vor dem Start"])
+
+        sender.hand_over([await store(sessions, "Treffen")])
+        assert await sender.reply_out(5.0) is True
+        assert homeserver.sent[-1] == "Treffen"
+
+        homeserver.answering.clear()
+        sender.hand_over([await store(sessions, "Kontakt")])
+        assert await sender.reply_out(0.05) is False
+        homeserver.answering.set()
+        await _until(homeserver, lambda: homeserver.sent[-1] == "Kontakt")
+
+        sender.hand_over([await store(sessions, "Agenda"), await store(sessions, "Aufgaben")])
+        assert await sender.reply_out(5.0) is False
+        await _until(homeserver, lambda: homeserver.sent[-1] == "Aufgaben")
+        assert await sender.reply_out(5.0) is False  # nothing waits any more
+    finally:
+        running.cancel()
+    assert homeserver.sent == ["Vor dem Start", "Treffen", "Kontakt", "Agenda", "Aufgaben"]
+
+
+async def _until(homeserver: Homeserver, condition) -> None:
+    async with asyncio.timeout(5.0):
+        while not condition():
+            homeserver.changed.clear()
+            await homeserver.changed.wait()
