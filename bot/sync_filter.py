@@ -2,9 +2,10 @@
 
 Left out, because the bot never acts on them:
 - its own timeline events (its replies, posts and reactions): each would otherwise wake a
-  sync of its own after every reply. Its own state events are left out too: a room it
-  joins still comes with its full state, but its own leave never comes back, so the bot
-  forgets a room it leaves itself (bot.sync).
+  sync of its own after every reply. After a reply the sync loop asks once without waiting
+  instead, so its next long-poll starts past the reply (`SyncLoop._next_wait`). Its own
+  state events are left out too: a room it joins still comes with its full state, but its
+  own leave never comes back, so the bot forgets a room it leaves itself (bot.sync).
 - ephemeral events (typing notices, read receipts): every member reading a reply would wake
   the bot.
 - presence.
