@@ -1,7 +1,9 @@
 """Issues 6 and 16, benchmark 1: send→reply latency and CPU per reply of the bot's commands
 against a bare echo bot (the floor) and matrix-reminder-bot (the peer).
 
-One throwaway Synapse on loopback. The bot serves a room with `--members` members and a
+A throwaway Synapse on loopback for each of `--runs` runs, pooled for the goal (how long
+Synapse takes over a command in each room stays fixed for one Synapse and changes with the
+next, so one run is not enough). The bot serves a room with `--members` members and a
 seeded database (1,000 contacts, 1,000 action items, 50 work packages, a meet-up series);
 the echo bot (bench/echo_bot.py) sits alone with the same members in a second room, the peer
 (bench/peer.py, its own venv) in a third with `!listreminders`. One member sends each
@@ -424,7 +426,9 @@ def main() -> None:
     parser.add_argument("--no-peer", action="store_true", help="leave matrix-reminder-bot out")
     parser.add_argument("--members", type=int, default=100, help="members of each room")
     parser.add_argument(
-        "--profile", type=Path, help="py-spy the bot during the measurement into this file"
+        "--profile",
+        type=Path,
+        help="py-spy the bot during the measurement into this file (the last run's)",
     )
     parser.add_argument(
         "--floor-filter",
