@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from aiohttp import ClientError
@@ -25,6 +26,7 @@ from nio import (
     ReactionEvent,
     RedactionEvent,
     RoomCreateEvent,
+    RoomGetEventResponse,
     RoomMemberEvent,
     RoomMessage,
     RoomMessagesResponse,
@@ -450,8 +452,32 @@ class SyncLoop:
                 "ignoring %s from %s in %s: not a network member", inv.event_id, inv.sender, room_id
             )
             return
+        if inv.replaces is not None and inv.thread_root is None:
+            inv = replace(inv, thread_root=await self._thread_of(room_id, inv.replaces))
         if await self._pipeline.handle(inv, standing):  # hands the stored reply over
             await asyncio.sleep(0)  # the sender starts sending it before this loop goes on
+
+    async def _thread_of(self, room_id: str, event_id: str) -> str | None:
+        """The thread of `event_id`, the event an edit replaces, read from the homeserver;
+        None outside a thread or if it cannot be read.
+
+        An edit carries only its replacement relation, so a new answer to it (the notice
+        that a change is not made twice, an answer that must ring someone) would otherwise
+        land in the main timeline, not in the thread Element shows the conversation in.
+        Relations stay outside the ciphertext of encrypted events.
+        """
+        try:
+            response = await self._client.room_get_event(room_id, event_id)
+        except (OSError, TimeoutError, ClientError) as err:
+            log.warning("could not read %s for its thread: %s", event_id, err)
+            return None
+        if not isinstance(response, RoomGetEventResponse):
+            return None
+        relation = response.event.source.get("content", {}).get("m.relates_to")
+        if isinstance(relation, dict) and relation.get("rel_type") == "m.thread":
+            root = relation.get("event_id")
+            return root if isinstance(root, str) else None
+        return None
 
     async def _on_undecryptable(self, room_id: str, event: MegolmEvent, read_at: datetime) -> None:
         standing = await self._standing(room_id, event.sender)

@@ -11,6 +11,7 @@ import asyncio
 from typing import Any
 
 import aiohttp
+import pytest
 from nio import RoomMessage, RoomSendResponse
 
 from demo.chat import Member, in_reply_to
@@ -144,3 +145,61 @@ async def test_each_edit_of_a_reading_command_edits_the_same_answer(
     await erika.ask(room, "!netzwerk")  # the edit of plain chat came before and got nothing
     assert await answers_to(erika, room, bot_user, chat) == []
     assert await answers_to(erika, room, bot_user, typo) == [answer.body]
+
+
+async def say_in_thread(member: Member, room_id: str, root: str, text: str) -> str:
+    """Send `text` into the thread of `root` the way Element does; return its event id."""
+    content = {
+        "msgtype": "m.text",
+        "body": text,
+        "m.relates_to": {
+            "rel_type": "m.thread",
+            "event_id": root,
+            "is_falling_back": True,
+            "m.in_reply_to": {"event_id": root},
+        },
+    }
+    response = await member.client.room_send(
+        room_id, "m.room.message", content, ignore_unverified_devices=True
+    )
+    assert isinstance(response, RoomSendResponse), response
+    return response.event_id
+
+
+async def thread_ids(member: Member, homeserver: str, room_id: str, root: str) -> list[str]:
+    """The events Synapse counts in the thread of `root` (what Element's thread panel lists)."""
+    url = f"{homeserver}/_matrix/client/v1/rooms/{room_id}/relations/{root}/m.thread?dir=f&limit=50"
+    headers = {"Authorization": f"Bearer {member.client.access_token}"}
+    async with aiohttp.ClientSession() as http, http.get(url, headers=headers) as response:
+        assert response.status == 200, await response.text()
+        body: dict[str, Any] = await response.json()
+    return [event["event_id"] for event in body["chunk"]]
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+async def test_the_answer_to_an_edit_in_a_thread_stays_in_the_thread(
+    synapse, erika, start_bot, bot_account, encrypted
+):
+    """`!aufgabe neu …` asked in a thread is answered there; its edit (which carries only
+    the replacement relation) is not run again, and the notice saying so goes to the same
+    thread, not to the main timeline."""
+    bot_user = bot_account[0]
+    room = await erika.create_room("IKZ Lippe", invite=[bot_user], encrypted=encrypted)
+    start_bot([lippe(room)])
+    await erika.wait_for_member(room, bot_user)
+
+    root = await erika.say(room, "Wer stimmt den Formular-Katalog ab?")
+    asked = await say_in_thread(erika, room, root, "!aufgabe neu Formular-Katalog abstimmen")
+    await wait_for_answers(erika, room, bot_user, asked, 1)
+    await edit(erika, room, asked, "!aufgabe neu Formular-Katalog abstimmen bis 15.12.")
+    first, notice = await wait_for_answers(erika, room, bot_user, asked, 2)
+    assert first.startswith("Aufgabe\u00a01 angelegt")
+    assert notice.startswith("Bearbeitete Befehle führe ich nicht noch einmal aus")
+
+    answers = [
+        e.event_id
+        for e in await erika.history(room)
+        if isinstance(e, RoomMessage) and e.sender == bot_user and in_reply_to(e) == asked
+    ]
+    in_thread = await thread_ids(erika, synapse.url, room, root)
+    assert set(answers) <= set(in_thread), (answers, in_thread)
