@@ -1,8 +1,8 @@
 """Issues 6 and 16, benchmark 1: send→reply latency and CPU per reply of the bot's commands
 against a bare echo bot (the floor) and matrix-reminder-bot (the peer).
 
-A throwaway Synapse on loopback for each of `--runs` runs, pooled for the goal (how long
-Synapse takes over a command in each room stays fixed for one Synapse and changes with the
+A throwaway Synapse on loopback for each of `--runs` runs, pooled for the goal (Synapse is
+slower over commands in one of the rooms, the same one for one Synapse, another with the
 next, so one run is not enough). The bot serves a room with `--members` members and a
 seeded database (1,000 contacts, 1,000 action items, 50 work packages, a meet-up series);
 the echo bot (bench/echo_bot.py) sits alone with the same members in a second room, the peer
@@ -349,11 +349,11 @@ def pooled(per_run: list[dict[str, list[Any]]]) -> dict[str, list[Any]]:
 def report_runs(runs: list[dict[str, Any]]) -> list[dict[str, list[float]]]:
     """Print each run's p50 and p90 minus its own floor's per command; return them.
 
-    How long one homeserver takes over a command in the bot's room and in the floor's stays
-    the same for as long as it runs, and differs from one homeserver to the next, so a run
-    is fast or slow for the bot, or the floor, as a whole (perhaps the order in which
-    Synapse wakes the syncs one event concerns: a set, ordered by object address). Pooled
-    runs judge the goal; this shows the spread.
+    One homeserver is slower over commands in the bot's room or in the floor's, the same
+    one for as long as it runs and another with the next, so a run is fast or slow for the
+    bot, or the floor, as a whole (perhaps the order in which Synapse wakes the syncs one
+    event concerns: a set, ordered by object address). Pooled runs judge the goal; this
+    shows the spread.
     """
     gaps = []
     for run in runs:
