@@ -427,6 +427,18 @@ class ActionItem(Base):
     done_at: Mapped[datetime | None]
 
 
+# `!aufgaben` shows one screen of a network's open items in list order (due date, undated
+# last, then number): read from this index in order, not sorted from every open item.
+Index(
+    "ix_action_items_list_order",
+    ActionItem.network_id,
+    ActionItem.status,
+    ActionItem.due_on.is_(None),
+    ActionItem.due_on,
+    ActionItem.number,
+)
+
+
 class ActionChange(Base):
     """One line of an item's or a work package's history: who changed what, old → new.
 

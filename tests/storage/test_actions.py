@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import action_history, actions, agenda, rsvps, workpackages
+from storage.db import session_factory
 from storage.meetups import MeetupNotFound
+from storage.migrate import prepare
 from storage.models import ActionItem
 from tests.storage.support import T0, add_meetup, add_network
 
@@ -289,3 +293,34 @@ async def test_the_number_is_unique_per_network(session):
     )
     with pytest.raises(IntegrityError):
         await session.flush()
+
+
+@pytest.mark.sqlite_only("SQLite's query plan; PostgreSQL's planner picks by table size")
+@pytest.mark.parametrize("built", ["migrated", "in one step"])
+async def test_the_open_list_reads_one_screen_in_order_from_an_index(
+    engine: AsyncEngine, empty_engine: AsyncEngine, built: str
+) -> None:
+    """`!aufgaben`'s first screen comes from the list-order index, not from sorting every
+    open item of the network, whichever way the schema was built."""
+    if built == "in one step":
+        await prepare(empty_engine)
+        engine = empty_engine
+    ran: list[tuple[str, Any]] = []
+
+    def remember(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        ran.append((statement, parameters))
+
+    event.listen(engine.sync_engine, "before_cursor_execute", remember)
+    async with session_factory(engine)() as session:
+        lippe = await add_network(session)
+        await _item(session, lippe.id, due_on=date(2026, 12, 9))
+        await _item(session, lippe.id)
+        ran.clear()
+        listed = await actions.items(session, lippe.id, limit=20)
+        assert [item.due_on for item in listed] == [date(2026, 12, 9), None]
+        [(statement, parameters)] = ran
+        connection = await session.connection()
+        plan = await connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+        steps = [row[-1] for row in plan]
+    assert any("ix_action_items_list_order" in step for step in steps), steps
+    assert not any("TEMP B-TREE FOR ORDER BY" in step for step in steps), steps

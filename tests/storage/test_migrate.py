@@ -56,7 +56,7 @@ CONTACT_TABLES = {"contacts", "contact_changes"}
 ACTION_TABLES = {"work_packages", "work_package_owners", "action_items", "action_changes"}
 DIRECT_CHAT_TABLES = {"direct_chat_networks"}
 SUBSCRIPTION_TABLES = {"subscriptions"}
-HEAD = "0008"
+HEAD = "0009"
 NEXT = f"{int(HEAD) + 1:04d}"
 
 
@@ -106,6 +106,9 @@ async def test_fresh_database_reaches_head_with_every_table(empty_engine: AsyncE
         await engine.dispose()
 
 
+# Alembic cannot compare an index on an expression on SQLite; test_schema_at_head does.
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based")
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index")
 async def test_migrated_schema_matches_the_models(engine: AsyncEngine) -> None:
     """The hand-written migrations produce exactly the schema storage/models.py describes."""
 
