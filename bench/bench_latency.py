@@ -2,8 +2,9 @@
 against a bare echo bot (the floor) and matrix-reminder-bot (the peer).
 
 A throwaway Synapse on loopback for each of `--runs` runs, pooled for the goal (Synapse is
-slower over commands in one of the rooms, the same one for one Synapse, another with the
-next, so one run is not enough). The bot serves a room with `--members` members and a
+slower storing commands in one of the rooms, the same one for one Synapse, another with the
+next, so one run is not enough); each round trip is also timed from the command stored (the
+homeserver's answer to the send), which leaves that out. The bot serves a room with `--members` members and a
 seeded database (1,000 contacts, 1,000 action items, 50 work packages, a meet-up series);
 the echo bot (bench/echo_bot.py) sits alone with the same members in a second room, the peer
 (bench/peer.py, its own venv) in a third with `!listreminders`. One member sends each
