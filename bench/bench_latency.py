@@ -4,10 +4,11 @@ against a bare echo bot (the floor) and matrix-reminder-bot (the peer).
 A throwaway Synapse on loopback for each of `--runs` runs, pooled for the goal (Synapse is
 slower storing commands in one of the rooms, the same one for one Synapse, another with the
 next, so one run is not enough); each round trip is also timed from the command stored (the
-homeserver's answer to the send), which leaves that out. The bot serves a room with `--members` members and a
-seeded database (1,000 contacts, 1,000 action items, 50 work packages, a meet-up series);
-the echo bot (bench/echo_bot.py) sits alone with the same members in a second room, the peer
-(bench/peer.py, its own venv) in a third with `!listreminders`. One member sends each
+homeserver's answer to the send), which leaves that out. The bot serves a room with
+`--members` members and a seeded database (1,000 contacts, 1,000 action items, 50 work
+packages, a meet-up series); the echo bot (bench/echo_bot.py) sits alone with the same
+members in a second room, the peer (bench/peer.py, its own venv) in a third with
+`!listreminders`. One member sends each
 command, waits for the reply through its own sync, and alternates: each command, then the
 floor. Goals per command: p50 ≤ floor p50 + 3 ms, p90 ≤ floor p90 + 5 ms, both ahead of the
 peer; CPU per reply (the bot process's own CPU time, /proc, over the run) median ≤ 10 ms.
