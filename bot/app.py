@@ -162,6 +162,7 @@ class BotApp:
             posts_for=lambda network_id: by_id[network_id][1].posts,
             on_change=scheduler.after_change,
             on_stored=sender.hand_over,
+            send_first=sender.send_first,
             flood=FloodLimiter(exempt=config.bot.admins),
             metrics=metrics,
             links_url=config.http.links_url(),

@@ -2,9 +2,12 @@
 
 The handler's writes, the reply delivery and the "handled" mark are committed in one
 transaction, so a crash leaves either nothing (the command is handled again after restart)
-or everything (the stored reply is sent, never computed twice). Every kept change is
-reported (`on_change`) with its network and whether the registry declares the command able
-to change what the scheduler plans, so reading commands never cost a re-plan.
+or everything (the stored reply is sent, never computed twice). An answer that changed
+nothing goes to the sender before that transaction (`Sender.send_first`), so its PUT is on
+its way while the rows are written: a crash in between answers the command again after the
+restart with the same transaction id, which the homeserver takes as the same event. Every
+kept change is reported (`on_change`) with its network and whether the registry declares the
+command able to change what the scheduler plans, so reading commands never cost a re-plan.
 
 An edited command (`Invocation.replaces`) is handled once like any event. What happens
 depends on what the edited command came to, as its mark records: one that changed stored
@@ -85,6 +88,7 @@ class CommandPipeline:
         posts_for: Callable[[int], PostTimes] = lambda network_id: PostTimes(),
         on_change: Callable[[Change], None] = lambda change: None,
         on_stored: Callable[[list[DeliveryRecord]], None] = lambda records: None,
+        send_first: Callable[[DeliveryRecord], asyncio.Future[bool] | None] = lambda r: None,
         flood: FloodLimiter | None = None,
         metrics: Metrics | None = None,
         links_url: str | None = None,
@@ -95,6 +99,7 @@ class CommandPipeline:
         self._posts_for = posts_for
         self._on_change = on_change
         self._on_stored = on_stored
+        self._send_first = send_first
         self._registry = registry
         self._prefix = prefix
         self._catch_up = catch_up
@@ -174,15 +179,33 @@ class CommandPipeline:
             if ran is None:
                 return False
             routed, result = ran
-            stored = await self._store_reply(session, inv, routed.reply, language, network_id, now)
-            key = stored[0].key
-            if not await self._mark(session, inv, network_id, now, "answered", result, key):
-                await session.rollback()  # handled by an earlier run after all
-                return False
-            await session.commit()
-        self._on_stored(stored)
+            records = self._reply_records(inv, routed.reply, language, network_id, now)
+            first = self._first(records, result)
+            try:
+                if first is not None:
+                    await asyncio.sleep(0)  # the sender starts the PUT before the rows are written
+                stored = [await deliveries.store(session, record) for record in records]
+                key = stored[0].key
+                if not await self._mark(session, inv, network_id, now, "answered", result, key):
+                    await session.rollback()  # handled by an earlier run after all
+                    return False
+                await session.commit()
+                if first is not None and not first.done():
+                    first.set_result(True)
+            finally:
+                if first is not None and not first.done():
+                    first.set_result(False)  # not stored: the sender records nothing
+        if first is None:
+            self._on_stored(stored)
         self._after(inv, routed, network_id)
         return True
+
+    def _first(self, records: list[DeliveryRecord], result: str) -> asyncio.Future[bool] | None:
+        """Hand a lone answer of a command that changed nothing to the sender before it is
+        stored; the future to set once it is (or is not), None if it waits for the commit."""
+        if result == events.CHANGED or len(records) != 1:
+            return None
+        return self._send_first(records[0])
 
     async def _run(self, inv: Invocation, ctx: Context) -> tuple[Routed, str] | None:
         """Route `inv`: the answer and what the command came to (`events.CHANGED`, `READ`,
@@ -363,8 +386,25 @@ class CommandPipeline:
         in_reply_to: str | None = None,
         edits: str | None = None,
     ) -> list[DeliveryRecord]:
-        """Store the answer to `inv`, replying to `in_reply_to` (default: `inv`) or as an
-        edit of the event `edits`: the pending deliveries, the message first."""
+        """Store the answer to `inv` (`_reply_records`): the pending deliveries."""
+        records = self._reply_records(
+            inv, reply, language, network_id, now, in_reply_to=in_reply_to, edits=edits
+        )
+        return [await deliveries.store(session, record) for record in records]
+
+    def _reply_records(
+        self,
+        inv: Invocation,
+        reply: Reply,
+        language: str,
+        network_id: int | None,
+        now: datetime,
+        *,
+        in_reply_to: str | None = None,
+        edits: str | None = None,
+    ) -> list[DeliveryRecord]:
+        """The answer to `inv`, replying to `in_reply_to` (default: `inv`) or as an edit of
+        the event `edits`, as deliveries not stored yet: the message first."""
         events = reply_events(
             reply,
             language=language,
@@ -379,8 +419,7 @@ class CommandPipeline:
             privately = reply_events(reply.direct, language=language)
             targets += [(f"{key}:direct{i}", inv.sender, e) for i, e in enumerate(privately)]
         return [
-            await deliveries.enqueue(
-                session,
+            deliveries.unsaved(
                 key=target_key,
                 room_id=room_id,
                 kind="reply",

@@ -141,6 +141,12 @@ def event_type(content: dict[str, Any]) -> str:
     return "m.reaction" if relation.get("rel_type") == "m.annotation" else "m.room.message"
 
 
+async def _stored(unstored: asyncio.Future[bool] | None) -> bool:
+    """Whether a row's delivery row exists: always, unless it was sent before it was stored
+    (`Sender.send_first`) and the pipeline then did not store it."""
+    return unstored is None or await asyncio.shield(unstored)  # the pipeline's to settle
+
+
 async def _offer_answers(
     session: AsyncSession, row: DeliveryRecord, event_id: str, sent_at: datetime
 ) -> None:
@@ -176,6 +182,12 @@ class Sender:
     look at the database settled every due row, nobody stored anything since (`notify()`),
     and no row waits for a retry. Otherwise it reads the due rows as always; the handed
     records are among them, committed before they were handed over.
+
+    An answer that changed nothing may be handed over before it is stored (`send_first`):
+    its row is marked sent, or its failure counted, only once the pipeline says it was
+    stored. Not stored (the command was handled before, or the commit failed), nothing is
+    recorded; the same key gives the same transaction id, so answering it again cannot
+    post it twice.
     """
 
     def __init__(
@@ -203,6 +215,8 @@ class Sender:
         self._settled_at = -1  # the `_notified` count when a look settled every due row
         self._read_keys: set[str] = set()
         """Keys the last look at the database read: a handed row among them went out there."""
+        self._unstored: dict[str, asyncio.Future[bool]] = {}
+        """Keys handed over before they were stored (`send_first`), until a send takes them."""
 
     def notify(self) -> None:
         """Something was stored: look for due rows in the database now."""
@@ -217,6 +231,37 @@ class Sender:
             self._in_hand += len(pending)
             self._hand_empty.clear()
         self._wake.set()
+
+    def send_first(self, record: DeliveryRecord) -> asyncio.Future[bool] | None:
+        """Send `record` (`deliveries.unsaved`) while the pipeline stores it, if nothing
+        older waits; the pipeline sets the returned future to whether the row was stored.
+        None: not now (the sender has not started, or older rows may wait): store it and
+        hand it over as usual."""
+        if not self._running or self._handed or self._retry_at:
+            return None
+        if self._settled_at != self._notified:
+            return None
+        stored: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._unstored[record.key] = stored
+        stored.add_done_callback(lambda _: self._stored_unsent(record.key))
+        self.hand_over([record])
+        return stored
+
+    def _stored_unsent(self, key: str) -> None:
+        """The pipeline is through with a row handed over before it was stored. If no send
+        took it yet: stored, it is read from the database like any row (a look at the
+        database meanwhile could not see it); not stored, it is not sent at all."""
+        stored = self._unstored.pop(key, None)
+        if stored is None:  # a send has it
+            return
+        if not stored.cancelled() and stored.result():
+            self.notify()
+            return
+        waiting = len(self._handed)
+        self._handed = [r for r in self._handed if r.key != key]
+        self._in_hand -= waiting - len(self._handed)
+        if not self._in_hand:
+            self._hand_empty.set()
 
     async def reply_out(self, limit: float) -> bool:
         """Wait until the sender is through with the one delivery handed over (sent, or
@@ -313,10 +358,15 @@ class Sender:
 
     async def _deliver(self, row: DeliveryRecord) -> str:
         """Send one row: SENT, DONE (skipped or given up) or RETRY (later)."""
+        unstored = self._unstored.pop(row.key, None)
+        if unstored is not None and unstored.done() and not unstored.result():
+            return DONE  # the pipeline did not store it after all: nothing to send
         now = self._now()
         if row.grace_seconds is not None and now - row.due_at > timedelta(
             seconds=row.grace_seconds
         ):
+            if not await _stored(unstored):
+                return DONE
             log.warning(
                 "skipping %s: due %s, grace %s s is over", row.key, row.due_at, row.grace_seconds
             )
@@ -324,10 +374,12 @@ class Sender:
             return DONE
         room_id = await self._room_for(row)
         if room_id is None:  # a direct chat not joined yet, or a room the bot is out of
+            if not await _stored(unstored):
+                return DONE
             self._retry_at[row.key] = now + timedelta(seconds=DIRECT_WAIT_SECONDS)
             return RETRY
         try:
-            error = await self._send(row, room_id)
+            error = await self._send(row, room_id, unstored)
         except UNREACHABLE as err:  # no answer at all: not this delivery's fault
             error, reached = f"{type(err).__name__}: {err}", False
         else:
@@ -335,6 +387,9 @@ class Sender:
         if error is None:
             self._retry_at.pop(row.key, None)
             return SENT
+        if not await _stored(unstored):
+            log.warning("sending %s failed, and it was not stored: %s", row.key, error)
+            return DONE
         final = reached and row.attempts + 1 >= MAX_ATTEMPTS
         log.warning("sending %s failed (attempt %d): %s", row.key, row.attempts + 1, error)
         await self._record(deliveries.record_failure, row.key, error=error, final=final)
@@ -355,8 +410,11 @@ class Sender:
             log.warning("no direct chat with %s yet: %s", row.room_id, err)
             return None
 
-    async def _send(self, row: DeliveryRecord, room_id: str) -> str | None:
-        """Send `row` and record success; the error text if it did not go through."""
+    async def _send(
+        self, row: DeliveryRecord, room_id: str, unstored: asyncio.Future[bool] | None = None
+    ) -> str | None:
+        """Send `row` and record success (for a row sent before it was stored, once
+        `unstored` says it was); the error text if it did not go through."""
         try:
             content = await self._with_upload(self._variant(row), row.upload, room_id)
             response = await self._client.room_send(
@@ -375,6 +433,9 @@ class Sender:
                 f"{getattr(response, 'status_code', '?')}: {getattr(response, 'message', response)}"
             )
         sent_at = self._now()
+        if not await _stored(unstored):
+            log.info("%s went out as %s but was not stored", row.key, response.event_id)
+            return None
         async with self._sessions() as session, session.begin():
             event_id = response.event_id
             await deliveries.mark_sent(session, row.key, event_id=event_id, sent_at=sent_at)

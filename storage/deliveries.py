@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +37,11 @@ _SAME_ROOM_RELATIONS = frozenset({"m.annotation", "m.replace"})
 
 
 _TABLE = Delivery.__table__
+_INSERTED = tuple(
+    column.name
+    for column in _TABLE.columns
+    if column.name not in {"id", "event_id", "last_error", "sent_at"}  # none yet
+)
 _ENQUEUE = Prepared(
     lambda insert: (
         insert(_TABLE).on_conflict_do_nothing(index_elements=["key"]).returning(_TABLE.c.id)
@@ -61,8 +67,7 @@ def txn_id_for(key: str) -> str:
     return "ikz-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-async def enqueue(
-    session: AsyncSession,
+def unsaved(
     *,
     key: str,
     room_id: str,
@@ -76,38 +81,60 @@ async def enqueue(
     late_content: dict[str, Any] | None = None,
     upload: bytes | None = None,
 ) -> DeliveryRecord:
-    """Create the pending delivery for this key, or return the existing one unchanged.
+    """The pending delivery `enqueue` stores for these values, before it is stored (id 0):
+    an answer that changed nothing is sent while its row is being written (bot.pipeline)."""
+    return DeliveryRecord(
+        id=0,
+        key=key,
+        network_id=network_id,
+        room_id=room_id,
+        kind=kind,
+        due_at=due_at,
+        grace_seconds=grace_seconds,
+        content=content,
+        txn_id=txn_id_for(key),
+        state=PENDING,
+        event_id=None,
+        attempts=0,
+        last_error=None,
+        created_at=created_at,
+        sent_at=None,
+        meetup_id=meetup_id,
+        late_content=late_content,
+        upload=upload,
+    )
+
+
+async def enqueue(session: AsyncSession, **values: Any) -> DeliveryRecord:
+    """Create the pending delivery for these values (`unsaved` names them), or return the
+    existing one with its key unchanged.
 
     `meetup_id` names the meet-up a post is about, so its pending posts can be withdrawn
     when it is cancelled or moved, and a reaction to the post can find the meet-up.
     `late_content` is sent instead of `content` if the post goes out late after all;
     `upload` is a file delivery's bytes.
     """
-    values = {
-        "key": key,
-        "network_id": network_id,
-        "room_id": room_id,
-        "kind": kind,
-        "due_at": due_at,
-        "grace_seconds": grace_seconds,
-        "content": content,
-        "txn_id": txn_id_for(key),
-        "state": PENDING,
-        "attempts": 0,
-        "created_at": created_at,
-        "meetup_id": meetup_id,
-        "late_content": late_content,
-        "upload": upload,
-    }
-    inserted = (await session.execute(_ENQUEUE(session), values)).scalar_one_or_none()
+    return await store(session, unsaved(**values))
+
+
+async def store(session: AsyncSession, record: DeliveryRecord) -> DeliveryRecord:
+    """Insert `record` (from `unsaved`) unless its key exists; the stored delivery.
+
+    The new row is what was given: copied, not read back and decoded, so a caller editing
+    the record's content reaches neither the row nor the caller's own dicts.
+    """
+    row = {name: getattr(record, name) for name in _INSERTED}
+    inserted = (await session.execute(_ENQUEUE(session), row)).scalar_one_or_none()
     if inserted is None:
-        record = await get(session, key)
-        assert record is not None, "the row was not inserted, so it was there"
-        return record
-    # The new row is what was given: copied, not read back and decoded, so a caller editing
-    # the record's content reaches neither the row nor the caller's own dicts.
-    values.update(content=copy.deepcopy(content), late_content=copy.deepcopy(late_content))
-    return DeliveryRecord(id=inserted, event_id=None, last_error=None, sent_at=None, **values)
+        existing = await get(session, record.key)
+        assert existing is not None, "the row was not inserted, so it was there"
+        return existing
+    return replace(
+        record,
+        id=inserted,
+        content=copy.deepcopy(record.content),
+        late_content=copy.deepcopy(record.late_content),
+    )
 
 
 async def due(session: AsyncSession, now: datetime, limit: int = 100) -> list[DeliveryRecord]:
