@@ -82,7 +82,13 @@ def unsaved(
     upload: bytes | None = None,
 ) -> DeliveryRecord:
     """The pending delivery `enqueue` stores for these values, before it is stored (id 0):
-    an answer that changed nothing is sent while its row is being written (bot.pipeline)."""
+    an answer that changed nothing is sent while its row is being written (bot.pipeline).
+
+    `meetup_id` names the meet-up a post is about, so its pending posts can be withdrawn
+    when it is cancelled or moved, and a reaction to the post can find the meet-up.
+    `late_content` is sent instead of `content` if the post goes out late after all;
+    `upload` is a file delivery's bytes.
+    """
     return DeliveryRecord(
         id=0,
         key=key,
@@ -107,13 +113,7 @@ def unsaved(
 
 async def enqueue(session: AsyncSession, **values: Any) -> DeliveryRecord:
     """Create the pending delivery for these values (`unsaved` names them), or return the
-    existing one with its key unchanged.
-
-    `meetup_id` names the meet-up a post is about, so its pending posts can be withdrawn
-    when it is cancelled or moved, and a reaction to the post can find the meet-up.
-    `late_content` is sent instead of `content` if the post goes out late after all;
-    `upload` is a file delivery's bytes.
-    """
+    one stored under the same key before, unchanged."""
     return await store(session, unsaved(**values))
 
 
