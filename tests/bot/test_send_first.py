@@ -77,6 +77,7 @@ async def _running(sessions, registry: Registry, order: list[str]):
     """A pipeline wired to a running sender, as in the bot."""
     homeserver = Homeserver(order)
     sender = Sender(homeserver, sessions, lambda: NOW)  # type: ignore[arg-type]
+    await sender.flush()  # the look at start: nothing else is due
     started = asyncio.Event()
     started.set()
     task = asyncio.create_task(sender.run(started))
@@ -89,7 +90,7 @@ async def _running(sessions, registry: Registry, order: list[str]):
         on_stored=sender.hand_over,
         send_first=sender.send_first,
     )
-    await _until(homeserver, lambda: sender._running)  # its first look at the database is done
+    await _until(homeserver, lambda: sender._running)  # its loop has started
     return homeserver, pipeline, task
 
 
