@@ -184,7 +184,7 @@ class CommandPipeline:
             try:
                 if first is not None:
                     await asyncio.sleep(0)  # the sender starts the PUT before the rows are written
-                stored = [await deliveries.store(session, record) for record in records]
+                stored = await self._store(session, records)
                 key = stored[0].key
                 if not await self._mark(session, inv, network_id, now, "answered", result, key):
                     await session.rollback()  # handled by an earlier run after all
@@ -246,9 +246,10 @@ class CommandPipeline:
         if original.result == events.CHANGED:
             command = " ".join(inv.text.split())
             notice = Reply.text(t(ctx.language, "edit.not_again", command=command))
-            stored = await self._store_reply(
-                session, inv, notice, ctx.language, network_id, now, in_reply_to=inv.replaces
+            records = self._reply_records(
+                inv, notice, ctx.language, network_id, now, in_reply_to=inv.replaces
             )
+            stored = await self._store(session, records)
             await self._mark(session, inv, network_id, now, "answered", reply_key=stored[0].key)
             await session.commit()
             self._on_stored(stored)
@@ -261,16 +262,10 @@ class CommandPipeline:
             return False
         routed, result = ran
         shown = await self._editable(session, original, routed.reply)
-        stored = await self._store_reply(
-            session,
-            inv,
-            routed.reply,
-            ctx.language,
-            network_id,
-            now,
-            in_reply_to=inv.replaces,
-            edits=shown,
+        records = self._reply_records(
+            inv, routed.reply, ctx.language, network_id, now, in_reply_to=inv.replaces, edits=shown
         )
+        stored = await self._store(session, records)
         key = stored[0].key
         await self._mark(session, inv, network_id, now, "answered", reply_key=key)
         shown_key = original.reply_key if shown is not None else key
@@ -374,22 +369,9 @@ class CommandPipeline:
             reply_key=reply_key,
         )
 
-    async def _store_reply(
-        self,
-        session: AsyncSession,
-        inv: Invocation,
-        reply: Reply,
-        language: str,
-        network_id: int | None,
-        now: datetime,
-        *,
-        in_reply_to: str | None = None,
-        edits: str | None = None,
-    ) -> list[DeliveryRecord]:
-        """Store the answer to `inv` (`_reply_records`): the pending deliveries."""
-        records = self._reply_records(
-            inv, reply, language, network_id, now, in_reply_to=in_reply_to, edits=edits
-        )
+    @staticmethod
+    async def _store(session: AsyncSession, records: list[DeliveryRecord]) -> list[DeliveryRecord]:
+        """Store the answer's deliveries (`_reply_records`): the pending rows."""
         return [await deliveries.store(session, record) for record in records]
 
     def _reply_records(
