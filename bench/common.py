@@ -25,6 +25,8 @@ from typing import Any
 
 from nio import MatrixRoom, RoomMessage
 
+from commands.parsing.recurrence import series_spans
+from commands.posts.plan import HORIZON
 from demo.botconfig import NetworkSpec, write_bot_config
 from demo.chat import Member, in_reply_to
 from demo.synapse import LocalSynapse
@@ -296,7 +298,7 @@ async def seed(
                     work_package_id=packages[i % len(packages)].id if packages else None,
                     topics=[TOPICS[i % len(TOPICS)]],
                 )
-            await meetups.create_series(
+            series = await meetups.create_series(
                 session,
                 network_id=net.id,
                 title="IKZ-Treffen",
@@ -309,6 +311,9 @@ async def seed(
                 created_by=owner,
                 created_at=now,
             )
+            # Stored now, as `!treffen serie` does: bench_pipeline runs no scheduler.
+            spans = series_spans(series, after=now, until=now + HORIZON)
+            await meetups.add_occurrences(session, series, spans, created_at=now)
         return Seeded(n_contacts, n_items, n_packages, 1)
     finally:
         await engine.dispose()

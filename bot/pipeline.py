@@ -29,11 +29,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.answers import Answers
 from bot.flood import DEFAULT_TIMEZONE, REPLAY_HORIZON, FloodLimiter, Throttled, slow_down_notice
 from bot.metrics import Metrics
 from bot.sender import edit_content, reply_events
 from commands.catalogue import language_or_default, t
-from commands.context import Context
+from commands.context import Context, Expiry
 from commands.invocation import Invocation
 from commands.posts.plan import PostTimes
 from commands.registry import Registry
@@ -107,6 +108,7 @@ class CommandPipeline:
         self._links_url = links_url
         self._since: datetime | None = None
         self._recent: dict[tuple[str, str], None] = {}
+        self._answers = Answers(registry, prefix, now)
 
     @property
     def catch_up(self) -> timedelta:
@@ -161,13 +163,15 @@ class CommandPipeline:
                 self._count(inv, "throttled")
                 return throttled.tell  # the first of a flood stores the slow-down notice
             language = language_or_default(standing.network.language if standing.network else None)
+            expiry = Expiry(self._now)
             ctx = Context(
                 session=session,
                 network=standing.network,
                 language=language,
                 prefix=self._prefix,
                 is_moderator=standing.is_moderator,
-                now=self._now,
+                now=expiry.now,
+                expiry=expiry,
                 posts=self._posts_for(network_id) if network_id is not None else PostTimes(),
                 member_of=standing.member_of,
                 links_url=self._links_url,
@@ -209,8 +213,12 @@ class CommandPipeline:
 
     async def _run(self, inv: Invocation, ctx: Context) -> tuple[Routed, str] | None:
         """Route `inv`: the answer and what the command came to (`events.CHANGED`, `READ`,
-        `ERROR`); None (its writes undone) if it is no command or took too long."""
+        `ERROR`); None (its writes undone) if it is no command or took too long. A kept
+        answer that still holds is served instead (bot/answers.py)."""
         session = ctx.session
+        lookup = await self._answers.look(session, inv, ctx)
+        if lookup is not None and lookup.found is not None:
+            return lookup.found, events.READ
         try:
             with watching(session) as writes:
                 async with asyncio.timeout(HANDLER_TIMEOUT_SECONDS):  # no extra task per command
@@ -226,7 +234,11 @@ class CommandPipeline:
         if not routed.keep_changes:
             await session.rollback()
             return routed, events.ERROR
-        return routed, events.CHANGED if writes.seen else events.READ
+        if writes.seen:
+            return routed, events.CHANGED
+        if lookup is not None and routed.outcome == "ok" and ctx.expiry is not None:
+            self._answers.keep(lookup, routed, ctx.expiry.at)
+        return routed, events.READ
 
     async def _edited(
         self,

@@ -23,6 +23,7 @@ HELP = Command(
         "en": "lists all commands or explains one command",
     },
     usage={"de": ("", "<befehl>"), "en": ("", "<command>")},
+    reusable=True,
 )
 
 

@@ -106,6 +106,10 @@ class Command:
     """Whether the command itself can change what already sent posts show (an RSVP)."""
     needs_network: bool = False
     """Outside a network it is refused before anything is parsed (contact data, say)."""
+    reusable: bool = False
+    """Whether an answer of the command itself (no sub-command word) that changed nothing
+    may be served again from memory while the stored data and the clock allow
+    (bot/answers.py): its handler shows stored data only, read through the session."""
     refusal: Refusal | None = None
     help_keys: tuple[str, ...] = ()
     """Catalogue keys of notes `!hilfe <befehl>` adds after the usage (e.g. data retention)."""

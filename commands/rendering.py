@@ -153,8 +153,26 @@ def _cut(reply: Reply, note: str, limit: int) -> Reply:
     return Reply(tuple(kept))
 
 
+_RECENT_KEPT = 64
+_recent: dict[int, tuple[Reply, str, Rendered]] = {}
+"""The last renderings by the reply's identity, each holding its reply (so the identity is
+not reused while held): an answer served again from memory (bot/answers.py) is the same
+`Reply` object, and rendering it again would give the same text."""
+
+
 def render(reply: Reply, *, cut_note: str = "[…]") -> Rendered:
     """Render `reply`; if it is too long, shorten it and end with `cut_note`."""
+    held = _recent.get(id(reply))
+    if held is not None and held[0] is reply and held[1] == cut_note:
+        return held[2]
+    rendered = _render(reply, cut_note)
+    _recent[id(reply)] = (reply, cut_note, rendered)
+    if len(_recent) > _RECENT_KEPT:
+        del _recent[next(iter(_recent))]
+    return rendered
+
+
+def _render(reply: Reply, cut_note: str) -> Rendered:
     limit = MAX_BODY_CHARS
     while True:
         shown = reply

@@ -132,6 +132,16 @@ async def route(inv: Invocation, ctx: Context, registry: Registry) -> Routed | N
     return Routed(reply, keep_changes=True, changes_plan=replans, changes_posts=shown)
 
 
+def reusable(text: str, prefix: str, registry: Registry) -> bool:
+    """Whether `text` runs a command declared `reusable` itself, no sub-command: only then
+    may its answer be served again from memory (bot/answers.py)."""
+    parsed = split_command(storable(text), prefix)
+    entry = registry.find(parsed.name) if parsed is not None else None
+    if parsed is None or entry is None or not entry.command.reusable:
+        return False
+    return _dispatch(entry, parsed.rest)[0] is None
+
+
 def _dispatch(entry: Entry, rest: str) -> tuple[Sub | None, Handler, str]:
     """The sub-command the first word selects with its handler and arguments; else the
     command's own handler with everything after the name."""

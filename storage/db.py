@@ -20,7 +20,9 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from storage import sqlite_driver
+from storage import data_mark, sqlite_driver
+
+assert data_mark.KEY  # imported for its session listeners: every writing process marks changes
 
 _SQLITE_PRAGMAS = (
     # No busy_timeout here: a write waits for a competing writer (5 s) in the driver's

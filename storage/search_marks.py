@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import state
-from storage.models import BotState
 
 CONTACTS = "contacts"
 """Contact names, municipalities, roles and topics (`!kontakt`)."""
@@ -38,8 +36,4 @@ async def touch(session: AsyncSession, family: str, network_id: int) -> None:
 async def current(session: AsyncSession, family: str, network_id: int) -> str | None:
     """The latest mark (None if never written). Read it before the data it vouches for:
     a change committed in between then shows as a newer mark next time, never the reverse."""
-    connection = await session.connection()  # plain Core: this runs before every search
-    return await connection.scalar(_CURRENT, {"key": _key(family, network_id)})
-
-
-_CURRENT = select(BotState.value).where(BotState.key == bindparam("key"))
+    return await state.read_value(session, _key(family, network_id))  # before every search

@@ -74,7 +74,7 @@ def person_example(inv: Invocation) -> str:
 
 def today(ctx: Context) -> date:
     """Today in the network's zone: due dates are days there."""
-    return ctx.now().astimezone(zone(network_of(ctx))).date()
+    return ctx.today(zone(network_of(ctx)))
 
 
 def unknown_verb(ctx: Context, command: Command, key: str, args: str) -> UsageError:

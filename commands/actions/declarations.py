@@ -104,6 +104,7 @@ ACTIONS = Command(
             "wp:<no>",
         ),
     },
+    reusable=True,
 )
 
 WHO = Command(
@@ -116,4 +117,5 @@ WHO = Command(
         "en": "finds who owns a topic: in work packages and action items, typos forgiven",
     },
     usage={"de": ("<stichwort>",), "en": ("<keyword>",)},
+    reusable=True,
 )

@@ -21,6 +21,7 @@ CONTACT = Command(
     },
     needs_network=True,  # contact details only within a network, before anything is parsed
     refusal=Refusal("contacts.not_yours", example="me"),
+    reusable=True,  # a search; the edits it also takes write, and are never reused
     help_keys=("contacts.help_fields", "contacts.help_moderators", "contacts.retention"),
     subs=(
         Sub(

@@ -37,9 +37,10 @@ ANSWER_ORDER = ("yes", "maybe", "no")
 async def next_meetup(ctx: Context) -> MeetupRecord:
     """The running or next scheduled meet-up of the asker's network."""
     network = network_of(ctx)
-    found = await meetups.upcoming(ctx.session, network.id, after=ctx.now(), limit=1)
+    found = await meetups.upcoming(ctx.session, network.id, after=ctx.time_compared(), limit=1)
     if not found:
         raise CommandError("meetup.none_planned", prefix=ctx.prefix)
+    ctx.changes_at(found[0].ends_at)  # then the one after it is next
     return found[0]
 
 

@@ -30,6 +30,7 @@ MEETUP = Command(
     usage={"de": ("", "<datum>"), "en": ("", "<date>")},
     needs_network=True,  # outside a network no verb makes sense; said before anything else
     refusal=Refusal("meetups.moderators_only", example="list"),
+    reusable=True,
     subs=(
         Sub(
             "list",
@@ -114,6 +115,7 @@ AGENDA = Command(
     },
     usage=_OPTIONAL_DAY,
     refusal=Refusal("agenda.moderators_only_move", example="move"),
+    reusable=True,
     subs=(
         Sub(
             "new",

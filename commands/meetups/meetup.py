@@ -78,7 +78,7 @@ async def show(ctx: Context, meetup: MeetupRecord, *, asked_for: bool = False) -
     """
     network = network_of(ctx)
     lang = ctx.language
-    now = ctx.now()
+    now = ctx.time_compared(meetup.starts_at, meetup.ends_at)
     if meetup.status != "scheduled":
         label = "meetups.label_cancelled"
     elif meetup.starts_at <= now < meetup.ends_at:
