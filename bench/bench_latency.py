@@ -240,8 +240,9 @@ async def run_once(
                 if command == PEER:
                     took = await peer_trip(member, peer_clock, peer_room, stored=stored[PEER])
                 else:
+                    text = command + " " * i if args.fresh_answers else command
                     took = await round_trip(
-                        member, clock, bot_room, command, splits[command], stored[command]
+                        member, clock, bot_room, text, splits[command], stored[command]
                     )
                 samples[command].append(took)
                 cpu["floor"].start()
@@ -505,11 +506,18 @@ def main() -> None:
         action="store_true",
         help="the echo floor's replies carry an empty m.mentions, as the bot's answers do",
     )
+    parser.add_argument(
+        "--fresh-answers",
+        action="store_true",
+        help="each command typed with one trailing space more than the last (the bot ignores "
+        "them), so no answer is served from memory (bot/answers.py): every ask a first one",
+    )
     args = parser.parse_args()
     floor = floor_name(vars(args))
     print(
         f"bench_latency: N={args.n} per command in each of {args.runs} runs, "
         f"{args.members} room members; floor: {floor}"
+        + ("; no answer from memory (--fresh-answers)" if args.fresh_answers else "")
     )
     run_benchmark("latency", run, report, args)
 

@@ -1,18 +1,23 @@
 """Answers of read commands kept in memory, served again while they still hold.
 
-`!aufgaben`, `!wer`, `!kontakt` and `!hilfe` are asked again and again, and working out the
-answer is most of the bot's time before it can send (bench/bench_latency.py). A command
-declared `reusable` (commands.registry) that answered without changing anything keeps its
-answer here, under everything the answer may depend on: the text and who sent it, the
-network, language, rights, memberships, post times and the room's display names.
+`!treffen`, `!agenda`, `!aufgaben`, `!wer`, `!kontakt` and `!hilfe` are asked again and
+again, and working out the answer was most of the bot's time before it could send its reply
+(bench/bench_latency.py). A command declared `reusable` (commands.registry) that answered
+without changing anything keeps its answer here, under everything the answer may depend on:
+the text and who sent it, the network, language, rights, memberships, post times, the
+public links address and the room's display names.
 
 It is served again only while it holds:
 - the stored data is unchanged: the data mark (storage.data_mark) is still the one read
   before the answer was worked out; any process's committed write changes it;
-- the clock allows it: a handler that read the time plainly is never kept, one that read
-  only today's date holds until midnight (commands.context.Expiry).
+- the clock allows it (commands.context.Expiry): a handler that read the time plainly is
+  never kept; one that read only today's date holds until midnight, one that compared the
+  time with a meet-up's start and end until the next of them.
 
-Memory only, per pipeline, the last `KEPT` answers: a restart starts empty.
+Memory only, per pipeline, the last `KEPT` answers: a restart starts empty, and a new mark
+lets go of everything kept (so no deleted contact lingers in memory). Each answer still
+keeps the mark it was worked out under: sessions overlap, and one that began before a
+change may look after one that began after it.
 """
 
 from __future__ import annotations
@@ -58,6 +63,8 @@ class Answers:
         self._prefix = prefix
         self._now = now
         self._kept: OrderedDict[Hashable, _Kept] = OrderedDict()
+        self._mark: str | None = None
+        """The data mark of the last look."""
 
     async def look(self, session: AsyncSession, inv: Invocation, ctx: Context) -> Lookup | None:
         """The kept answer to `inv` if it still holds; None if `inv` is no reusable command."""
@@ -75,6 +82,9 @@ class Answers:
             frozenset(ctx.display_names.items()),
         )
         mark = await data_mark.current(session)
+        if mark != self._mark:  # what was kept cannot hold any more: let it go (personal data)
+            self._kept.clear()
+            self._mark = mark
         kept = self._kept.get(key)
         if kept is None or kept.mark != mark or (kept.until and self._now() >= kept.until):
             return Lookup(key, mark, None)

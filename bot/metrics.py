@@ -66,12 +66,20 @@ class Metrics:
             "Unix time of the last successful sync.",
             registry=r,
         )
+        self._reused = Counter(
+            "ikz_bot_answers_reused",
+            "Answers of read commands served again from memory instead of worked out anew.",
+            registry=r,
+        )
         self._rooms = Gauge("ikz_bot_rooms_joined", "Rooms the bot is joined to.", registry=r)
         self._synced_at: float | None = None
         self.sync_failures_in_a_row = 0
 
     def command_handled(self, command: str, outcome: str) -> None:
         self._commands.labels(command=command, outcome=outcome).inc()
+
+    def answer_reused(self) -> None:
+        self._reused.inc()
 
     def reply_sent(self, latency: timedelta) -> None:
         self._reply_latency.observe(max(0.0, latency.total_seconds()))

@@ -218,6 +218,7 @@ class CommandPipeline:
         session = ctx.session
         lookup = await self._answers.look(session, inv, ctx)
         if lookup is not None and lookup.found is not None:
+            self._metrics.answer_reused()
             return lookup.found, events.READ
         try:
             with watching(session) as writes:

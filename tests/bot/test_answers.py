@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
+from bot.metrics import Metrics
 from bot.pipeline import CommandPipeline, Standing
 from commands.registry import Command, Registry
 from commands.reply import Reply
@@ -20,13 +21,16 @@ from tests.bot.support import BERLIN_MEETUP, FakeClock, command, pending_replies
 ERIKA = "@erika:localhost"
 
 
-def _pipeline(sessions, clock, registry: Registry | None = None) -> CommandPipeline:
+def _pipeline(
+    sessions, clock, registry: Registry | None = None, metrics: Metrics | None = None
+) -> CommandPipeline:
     return CommandPipeline(
         sessions,
         registry or default_registry(),
         prefix="!",
         catch_up=timedelta(minutes=15),
         now=clock,
+        metrics=metrics,
     )
 
 
@@ -84,12 +88,13 @@ async def test_a_repeated_question_is_answered_alike_without_working_it_out_agai
 
     registry, calls = _counting(listing)
     await _add_item(sessions, lippe.id, "Formular-Katalog abstimmen")
-    clock = FakeClock(BERLIN_MEETUP)
-    asker = Asker(_pipeline(sessions, clock, registry), clock, Standing(lippe, False))
+    clock, metrics = FakeClock(BERLIN_MEETUP), Metrics()
+    asker = Asker(_pipeline(sessions, clock, registry, metrics), clock, Standing(lippe, False))
     first = await asker.ask(sessions, "!probe")
     assert await asker.ask(sessions, "!probe") == first == "Formular-Katalog abstimmen"
     assert len(calls) == 1
     assert len(await pending_replies(sessions)) == 2  # both answered, each once
+    assert "ikz_bot_answers_reused_total 1.0" in metrics.exposition().decode()
 
 
 async def test_a_change_by_a_command_shows_in_the_next_answer(sessions, lippe):
