@@ -20,9 +20,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from storage import data_mark, sqlite_driver
-
-assert data_mark.KEY  # imported for its session listeners: every writing process marks changes
+from storage import data_mark, sqlite_driver  # noqa: F401  data_mark: its session listeners
 
 _SQLITE_PRAGMAS = (
     # No busy_timeout here: a write waits for a competing writer (5 s) in the driver's
