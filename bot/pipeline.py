@@ -8,6 +8,7 @@ its way while the rows are written: a crash in between answers the command again
 restart with the same transaction id, which the homeserver takes as the same event. Every
 kept change is reported (`on_change`) with its network and whether the registry declares the
 command able to change what the scheduler plans, so reading commands never cost a re-plan.
+A read command asked again gets its kept answer while that still holds (bot/answers.py).
 
 An edited command (`Invocation.replaces`) is handled once like any event. What happens
 depends on what the edited command came to, as its mark records: one that changed stored
