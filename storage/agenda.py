@@ -14,11 +14,13 @@ when LAST-MODIFIED, SEQUENCE and the feed's Last-Modified move (commands.meetups
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import lookup
+from storage.dialects import Prepared
 from storage.errors import NotFound
 from storage.meetups import require_meetup
 from storage.models import AgendaItem, Meetup
@@ -82,10 +84,31 @@ async def items(
     session: AsyncSession, network_id: int, meetup_id: int, *, include_deferred: bool = False
 ) -> list[AgendaItemRecord]:
     """The meet-up's agenda in order; deferred items only if asked (for the minutes)."""
-    return [
-        from_row(AgendaItemRecord, row)
-        for row in await _rows(session, network_id, meetup_id, include_deferred)
-    ]
+    await session.flush()  # plain rows below: pending changes must be in the database
+    statement = (_ALL_ITEMS if include_deferred else _OPEN_ITEMS)(session)
+    rows = await session.execute(statement, {"network": network_id, "meetup": meetup_id})
+    return [from_row(AgendaItemRecord, row) for row in rows]
+
+
+def _listing(*where: Any) -> Prepared[Any]:
+    """A meet-up's items in order, as plain rows: `!treffen` and `!agenda` show them at
+    every call, and ORM objects and a statement built per call cost more than the query."""
+    table = AgendaItem.__table__
+    return Prepared(
+        lambda _: (
+            select(*table.columns)
+            .where(
+                table.c.network_id == bindparam("network"),
+                table.c.meetup_id == bindparam("meetup"),
+                *where,
+            )
+            .order_by(table.c.position, table.c.id)
+        )
+    )
+
+
+_OPEN_ITEMS = _listing(AgendaItem.__table__.c.status == OPEN)
+_ALL_ITEMS = _listing()
 
 
 async def item_at(

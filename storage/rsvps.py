@@ -8,11 +8,12 @@ redaction) cannot delete an answer given after it.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.dialects import bytewise, upsert_insert
+from storage.dialects import Prepared, bytewise, upsert_insert
 from storage.meetups import require_meetup
 from storage.models import Meetup, Rsvp
 from storage.records import RsvpRecord, from_row
@@ -91,9 +92,19 @@ async def withdraw_upcoming(
 
 async def answers(session: AsyncSession, network_id: int, meetup_id: int) -> list[RsvpRecord]:
     """Every current answer for the meet-up, oldest first."""
-    rows = await session.scalars(
-        select(Rsvp)
-        .where(Rsvp.network_id == network_id, Rsvp.meetup_id == meetup_id)
-        .order_by(Rsvp.updated_at, bytewise(Rsvp.user_id))
+    await session.flush()  # plain rows below: pending changes must be in the database
+    bound = {"network": network_id, "meetup": meetup_id}
+    return [from_row(RsvpRecord, row) for row in await session.execute(_ANSWERS(session), bound)]
+
+
+def _answers(_insert: object) -> Any:
+    """`answers`' statement as plain rows: `!treffen` shows them at every call."""
+    table = Rsvp.__table__
+    return (
+        select(*table.columns)
+        .where(table.c.network_id == bindparam("network"), table.c.meetup_id == bindparam("meetup"))
+        .order_by(table.c.updated_at, bytewise(table.c.user_id))
     )
-    return [from_row(RsvpRecord, row) for row in rows]
+
+
+_ANSWERS = Prepared(_answers)
