@@ -7,8 +7,10 @@ a new mark in the same transaction, just before it commits. So a committed chang
 shows as a new mark, a rolled-back one takes its mark with it, and a random value never
 comes back. Seen at the session, like storage.writes: no writer can forget to say so.
 
-Limits: writes that bypass SQLAlchemy sessions (psql by hand, the migrations) leave the
-mark as it is; the bot drops what it holds at every start (it is memory only).
+Seen are statements run through a session (`session.execute`) and its flushes, as in
+storage.writes; storage writes only so (it reads on `session.connection()`, which is not
+seen). Writes past SQLAlchemy's sessions (SQL by hand, the migrations) leave the mark as it
+is; what the bot kept is memory only and gone at every start.
 """
 
 from __future__ import annotations
