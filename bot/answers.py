@@ -4,8 +4,8 @@
 again, and working out the answer was most of the bot's time before it could send its reply
 (bench/bench_latency.py). A command declared `reusable` (commands.registry) that answered
 without changing anything keeps its answer here, under everything the answer may depend on:
-the text and who sent it, the network, language, rights, memberships, post times, the
-public links address and the room's display names.
+the text, who sent it and where (the room, a direct chat or not), the network, language,
+rights, memberships, post times, the public links address and the room's display names.
 
 It is served again only while it holds:
 - the stored data is unchanged: the data mark (storage.data_mark) is still the one read
@@ -73,6 +73,8 @@ class Answers:
         key = (
             inv.text,
             inv.sender,
+            inv.room_id,
+            inv.is_direct,
             ctx.network,
             ctx.language,
             ctx.is_moderator,

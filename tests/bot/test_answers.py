@@ -71,7 +71,7 @@ def _counting(handler_reply) -> tuple[Registry, list[int]]:
 
     async def probe(inv, ctx, args):
         calls.append(1)
-        return await handler_reply(ctx)
+        return await handler_reply(inv, ctx)
 
     declared = Command(
         "probe", "probe", {"de": "", "en": ""}, {"de": ("",), "en": ("",)}, reusable=True
@@ -82,7 +82,7 @@ def _counting(handler_reply) -> tuple[Registry, list[int]]:
 async def test_a_repeated_question_is_answered_alike_without_working_it_out_again(sessions, lippe):
     """The second `!probe` gets the same answer, and its handler does not run again."""
 
-    async def listing(ctx):
+    async def listing(inv, ctx):
         found = await actions.items(ctx.session, lippe.id)
         return Reply.text(", ".join(item.title for item in found) or "keine")
 
@@ -152,7 +152,7 @@ async def test_the_next_meetup_shows_as_running_once_it_started(sessions, setup)
 async def test_a_handler_that_read_the_clock_is_asked_every_time(sessions, lippe):
     """An answer built from a plain read of the time is never served again."""
 
-    async def clock_text(ctx):
+    async def clock_text(inv, ctx):
         return Reply.text(ctx.now().isoformat())
 
     registry, calls = _counting(clock_text)
@@ -167,7 +167,7 @@ async def test_a_handler_that_read_the_clock_is_asked_every_time(sessions, lippe
 async def test_another_display_name_is_a_new_answer(sessions, lippe):
     """What the room state adds to an answer (display names) is part of what it holds for."""
 
-    async def named(ctx):
+    async def named(inv, ctx):
         return Reply.text(ctx.display_names.get(ERIKA, ERIKA))
 
     registry, _calls = _counting(named)
@@ -177,3 +177,26 @@ async def test_another_display_name_is_a_new_answer(sessions, lippe):
     assert await asker.ask(sessions, "!probe") == "Erika Musterfrau"
     asker.standing = Standing(lippe, False, display_names={ERIKA: "Erika M. (Lemgo)"})
     assert await asker.ask(sessions, "!probe") == "Erika M. (Lemgo)"
+
+
+async def test_an_answer_given_in_a_direct_chat_is_not_served_in_the_room(sessions, lippe):
+    """Where the question was asked is part of what an answer holds for: what a direct
+    chat may show never reaches the group room from memory."""
+
+    async def where(inv, ctx):
+        return Reply.text("im Direktchat" if inv.is_direct else "im Raum")
+
+    registry, calls = _counting(where)
+    pipeline = _pipeline(sessions, FakeClock(BERLIN_MEETUP), registry)
+    for number, room in enumerate(("!dm:localhost", "!lippe:localhost")):
+        inv = replace(
+            command("!probe"),
+            event_id=f"$where{number}",
+            room_id=room,
+            is_direct=room == "!dm:localhost",
+            sent_at=BERLIN_MEETUP,
+        )
+        assert await pipeline.handle(inv, Standing(lippe, False))
+    bodies = {row.room_id: row.content["body"] for row in await pending_replies(sessions)}
+    assert bodies == {"!dm:localhost": "im Direktchat", "!lippe:localhost": "im Raum"}
+    assert len(calls) == 2
