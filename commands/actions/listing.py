@@ -95,13 +95,16 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
         "due_before": today(ctx) if filters.overdue else None,
         "work_package_id": package_id,
     }
-    # The common case reads one screen and a count; topic, municipality and the order of
-    # done items are applied here, so those lists are read whole.
+    # The common case reads one screen, and counts the list only if the screen is full;
+    # topic, municipality and the order of done items are applied here, so those lists are
+    # read whole.
     python_side = filters.topic, filters.municipality
     one_screen = python_side == (None, None) and filters.status != actions.DONE
     limit = LIST_LIMIT if one_screen else None
     found = await actions.items(ctx.session, network.id, **where, limit=limit)
-    total = await actions.count(ctx.session, network.id, **where) if one_screen else 0
+    total = len(found)
+    if one_screen and total == LIST_LIMIT:  # a full screen: there may be more
+        total = await actions.count(ctx.session, network.id, **where)
     if filters.topic is not None:
         found = await _with_topic(ctx, found, filters.topic)
     known = await people(ctx.session, network.id, {item.owner for item in found}, ctx.display_names)
@@ -110,7 +113,7 @@ async def show_list(inv: Invocation, ctx: Context, rest: str) -> Reply:
     if filters.status == actions.DONE:
         found.sort(key=lambda i: i.done_at or datetime.min.replace(tzinfo=UTC), reverse=True)
     if not one_screen:
-        total = len(found)
+        total = len(found)  # narrowed here after reading
     what = t(
         language, "actions.list_done" if filters.status == actions.DONE else "actions.list_open"
     )
