@@ -16,6 +16,13 @@ async def _mark(sessions) -> str | None:
         return await data_mark.current(session)
 
 
+async def _item(session, network_id: int, title: str) -> None:
+    erika = "@erika:example.org"
+    await actions.create_item(
+        session, network_id=network_id, title=title, owner=erika, created_by=erika, created_at=T0
+    )
+
+
 async def test_each_committed_change_leaves_a_new_mark(sessions):
     """An ORM insert, a Core update through the session: each commit a new, unseen mark."""
     seen = [await _mark(sessions)]
@@ -23,14 +30,7 @@ async def test_each_committed_change_leaves_a_new_mark(sessions):
         network = await add_network(session)
     seen.append(await _mark(sessions))
     async with sessions() as session, session.begin():
-        await actions.create_item(
-            session,
-            network_id=network.id,
-            title="Formular-Katalog abstimmen",
-            owner="@erika:example.org",
-            created_by="@erika:example.org",
-            created_at=T0,
-        )
+        await _item(session, network.id, "Formular-Katalog abstimmen")
     seen.append(await _mark(sessions))
     async with sessions() as session, session.begin():
         await session.execute(update(ActionItem).values(title="E-Akte Pilot auswerten"))
@@ -68,13 +68,6 @@ async def test_bookkeeping_and_rolled_back_changes_leave_the_mark(sessions):
             created_at=now,
         )
     async with sessions() as session:
-        await actions.create_item(
-            session,
-            network_id=network.id,
-            title="verworfen",
-            owner="@erika:example.org",
-            created_by="@erika:example.org",
-            created_at=T0,
-        )
+        await _item(session, network.id, "verworfen")
         await session.rollback()
     assert await _mark(sessions) == before
